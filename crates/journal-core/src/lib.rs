@@ -1,0 +1,13 @@
+//! Therapy Journal's domain: the rules about users, keys and (later) entries, moods and goals,
+//! expressed as types, and the `Store` trait that the storage crates implement.
+//!
+//! Nothing here speaks HTTP or SQL. Everything a user wrote reaches a `Store` only as ciphertext.
+
+pub mod accounts;
+pub mod ids;
+pub mod store;
+pub mod time_util;
+pub mod validate;
+
+pub use accounts::{Role, UnlockedUser};
+pub use store::{SessionKind, SessionRecord, Store, StoreError, UserRecord};

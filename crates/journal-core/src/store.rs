@@ -1,0 +1,142 @@
+//! The storage contract. Implementations keep rows of ids, timestamps and ciphertext; they never
+//! see a key or a plaintext. Every method that touches a user's data takes that user's id, so a
+//! query cannot forget its owner.
+
+use async_trait::async_trait;
+use journal_crypto::KdfParams;
+
+use crate::accounts::Role;
+use crate::time_util::Timestamp;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A uniqueness rule was broken (e.g. the email is taken).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// The database failed or could not be reached. The message is for logs, never for users.
+    #[error("database error: {0}")]
+    Backend(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A user row: account metadata in clear, every key wrapped.
+#[derive(Clone)]
+pub struct UserRecord {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub created_at: Timestamp,
+    pub disabled: bool,
+    pub password: PasswordCredentials,
+    pub recovery: RecoveryCredentials,
+    /// X25519 public key, in clear so others can box keys to this user.
+    pub public_key: Vec<u8>,
+    /// X25519 secret key wrapped by the data key.
+    pub secret_key_wrapped: Vec<u8>,
+}
+
+/// Everything that changes when the password changes: the data key itself does not.
+#[derive(Clone)]
+pub struct PasswordCredentials {
+    pub kdf: KdfParams,
+    pub salt: Vec<u8>,
+    /// SHA-256 of the auth key.
+    pub verifier: Vec<u8>,
+    /// The data key wrapped under the password's key-encryption key.
+    pub dek_wrapped: Vec<u8>,
+}
+
+#[derive(Clone)]
+pub struct RecoveryCredentials {
+    pub kdf: KdfParams,
+    pub salt: Vec<u8>,
+    /// The data key wrapped under the recovery code's key-encryption key.
+    pub dek_wrapped: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    /// A browser login: idle and absolute expiry apply.
+    Browser,
+    /// A named bearer token for scripts: lives until revoked or the password changes.
+    Api,
+}
+
+impl SessionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Browser => "browser",
+            SessionKind::Api => "api",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "browser" => Some(SessionKind::Browser),
+            "api" => Some(SessionKind::Api),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct SessionRecord {
+    pub id: String,
+    pub user_id: String,
+    /// SHA-256 of the token; the token itself is never stored.
+    pub token_hash: Vec<u8>,
+    pub kind: SessionKind,
+    pub name: Option<String>,
+    /// The data key wrapped under a key derived from the token.
+    pub dek_wrapped: Vec<u8>,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    pub expires_at: Option<Timestamp>,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// `sqlite` or `postgres`, for logs and `/healthz`.
+    fn backend(&self) -> &'static str;
+
+    /// Succeeds once the database answers a query.
+    async fn ping(&self) -> StoreResult<()>;
+
+    /// Makes deleted bytes unrecoverable from the files where the backend allows it (SQLite: WAL
+    /// checkpoint with truncation; PostgreSQL: nothing to do from here, see the README).
+    async fn purge_freed_space(&self) -> StoreResult<()>;
+
+    // ---- users
+    async fn insert_user(&self, user: &UserRecord) -> StoreResult<()>;
+    async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>>;
+    async fn user_by_id(&self, id: &str) -> StoreResult<Option<UserRecord>>;
+    async fn list_users(&self) -> StoreResult<Vec<UserRecord>>;
+    /// Returns whether such a user existed.
+    async fn set_user_disabled(&self, id: &str, disabled: bool) -> StoreResult<bool>;
+    /// Replaces the password (and, when given, the recovery) credentials and ends every session
+    /// of the user except `keep_session`, in one transaction.
+    async fn replace_credentials(
+        &self,
+        user_id: &str,
+        password: &PasswordCredentials,
+        recovery: Option<&RecoveryCredentials>,
+        keep_session: Option<&str>,
+    ) -> StoreResult<()>;
+    /// Erases everything the user owns and installs fresh key material (`user` keeps its id,
+    /// email, name and role). Returns whether the user existed.
+    async fn reset_user(&self, user: &UserRecord) -> StoreResult<bool>;
+    /// Removes every row of the user, keys included. Returns whether the user existed.
+    async fn delete_user(&self, id: &str) -> StoreResult<bool>;
+
+    // ---- sessions and API tokens
+    async fn insert_session(&self, session: &SessionRecord) -> StoreResult<()>;
+    async fn session_by_token_hash(&self, token_hash: &[u8]) -> StoreResult<Option<SessionRecord>>;
+    async fn touch_session(&self, id: &str, at: Timestamp) -> StoreResult<()>;
+    async fn list_sessions(&self, user_id: &str) -> StoreResult<Vec<SessionRecord>>;
+    /// Returns whether the user had such a session.
+    async fn delete_session(&self, user_id: &str, id: &str) -> StoreResult<bool>;
+    /// Removes browser sessions idle since `idle_before` or past their absolute expiry.
+    async fn delete_expired_sessions(&self, now: Timestamp, idle_before: Timestamp) -> StoreResult<u64>;
+}

@@ -1,0 +1,38 @@
+//! A small migration runner: the SQL files are compiled into the binary and applied in order,
+//! each in its own transaction, recorded in `schema_migrations`.
+
+use sqlx::SqlitePool;
+
+use crate::backend_error;
+use journal_core::StoreError;
+
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_accounts.sql"))];
+
+pub async fn run(pool: &SqlitePool) -> Result<(), StoreError> {
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+    )
+    .execute(pool)
+    .await
+    .map_err(backend_error)?;
+    for &(version, sql) in MIGRATIONS {
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
+        let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = ?")
+            .bind(version)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        if done.is_some() {
+            continue;
+        }
+        sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(backend_error)?;
+        sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, unixepoch())")
+            .bind(version)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        tx.commit().await.map_err(backend_error)?;
+        tracing::info!(version, "applied migration");
+    }
+    Ok(())
+}

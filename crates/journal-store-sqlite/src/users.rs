@@ -1,0 +1,312 @@
+//! Users and sessions.
+
+use async_trait::async_trait;
+use journal_core::store::{PasswordCredentials, RecoveryCredentials, StoreResult};
+use journal_core::time_util::Timestamp;
+use journal_core::{Role, SessionKind, SessionRecord, Store, StoreError, UserRecord};
+use journal_crypto::KdfParams;
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+use crate::{SqliteStore, backend_error};
+
+const USER_COLUMNS: &str = "id, email, display_name, role, created_at, disabled, \
+     pw_kdf_memory_kib, pw_kdf_iterations, pw_kdf_parallelism, pw_salt, pw_verifier, dek_by_password, \
+     rc_kdf_memory_kib, rc_kdf_iterations, rc_kdf_parallelism, rc_salt, dek_by_recovery, \
+     public_key, secret_key_wrapped";
+
+fn kdf(row: &SqliteRow, prefix: &str) -> Result<KdfParams, sqlx::Error> {
+    let get = |name: &str| -> Result<u32, sqlx::Error> {
+        let v: i64 = row.try_get(format!("{prefix}_kdf_{name}").as_str())?;
+        u32::try_from(v).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+    };
+    Ok(KdfParams { memory_kib: get("memory_kib")?, iterations: get("iterations")?, parallelism: get("parallelism")? })
+}
+
+fn user_from_row(row: &SqliteRow) -> Result<UserRecord, sqlx::Error> {
+    let role: String = row.try_get("role")?;
+    Ok(UserRecord {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        display_name: row.try_get("display_name")?,
+        role: Role::parse(&role).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
+        created_at: row.try_get("created_at")?,
+        disabled: row.try_get("disabled")?,
+        password: PasswordCredentials {
+            kdf: kdf(row, "pw")?,
+            salt: row.try_get("pw_salt")?,
+            verifier: row.try_get("pw_verifier")?,
+            dek_wrapped: row.try_get("dek_by_password")?,
+        },
+        recovery: RecoveryCredentials {
+            kdf: kdf(row, "rc")?,
+            salt: row.try_get("rc_salt")?,
+            dek_wrapped: row.try_get("dek_by_recovery")?,
+        },
+        public_key: row.try_get("public_key")?,
+        secret_key_wrapped: row.try_get("secret_key_wrapped")?,
+    })
+}
+
+fn session_from_row(row: &SqliteRow) -> Result<SessionRecord, sqlx::Error> {
+    let kind: String = row.try_get("kind")?;
+    Ok(SessionRecord {
+        id: row.try_get("id")?,
+        user_id: row.try_get("user_id")?,
+        token_hash: row.try_get("token_hash")?,
+        kind: SessionKind::parse(&kind).ok_or_else(|| sqlx::Error::Decode(format!("unknown kind {kind}").into()))?,
+        name: row.try_get("name")?,
+        dek_wrapped: row.try_get("dek_wrapped")?,
+        created_at: row.try_get("created_at")?,
+        last_seen_at: row.try_get("last_seen_at")?,
+        expires_at: row.try_get("expires_at")?,
+    })
+}
+
+async fn insert_user_in(conn: &mut sqlx::SqliteConnection, u: &UserRecord) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO users (id, email, display_name, role, created_at, disabled, \
+         pw_kdf_memory_kib, pw_kdf_iterations, pw_kdf_parallelism, pw_salt, pw_verifier, dek_by_password, \
+         rc_kdf_memory_kib, rc_kdf_iterations, rc_kdf_parallelism, rc_salt, dek_by_recovery, \
+         public_key, secret_key_wrapped) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&u.id)
+    .bind(&u.email)
+    .bind(&u.display_name)
+    .bind(u.role.as_str())
+    .bind(u.created_at)
+    .bind(u.disabled)
+    .bind(i64::from(u.password.kdf.memory_kib))
+    .bind(i64::from(u.password.kdf.iterations))
+    .bind(i64::from(u.password.kdf.parallelism))
+    .bind(&u.password.salt)
+    .bind(&u.password.verifier)
+    .bind(&u.password.dek_wrapped)
+    .bind(i64::from(u.recovery.kdf.memory_kib))
+    .bind(i64::from(u.recovery.kdf.iterations))
+    .bind(i64::from(u.recovery.kdf.parallelism))
+    .bind(&u.recovery.salt)
+    .bind(&u.recovery.dek_wrapped)
+    .bind(&u.public_key)
+    .bind(&u.secret_key_wrapped)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ()).map_err(backend_error)
+    }
+
+    async fn purge_freed_space(&self) -> StoreResult<()> {
+        // secure_delete already zeroes freed pages in the main file; the checkpoint copies them
+        // there and truncates the WAL, so the old page images are gone from the -wal file too.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await.map(|_| ()).map_err(backend_error)
+    }
+
+    async fn insert_user(&self, user: &UserRecord) -> StoreResult<()> {
+        let mut conn = self.pool.acquire().await.map_err(backend_error)?;
+        insert_user_in(&mut conn, user).await.map_err(|e| match backend_error(e) {
+            StoreError::Conflict(_) => StoreError::Conflict("email"),
+            other => other,
+        })
+    }
+
+    async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = ?");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await
+            .and_then(|r| r.as_ref().map(user_from_row).transpose())
+            .map_err(backend_error)
+    }
+
+    async fn user_by_id(&self, id: &str) -> StoreResult<Option<UserRecord>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .and_then(|r| r.as_ref().map(user_from_row).transpose())
+            .map_err(backend_error)
+    }
+
+    async fn list_users(&self) -> StoreResult<Vec<UserRecord>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY created_at, email");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await.map_err(backend_error)?;
+        rows.iter().map(user_from_row).collect::<Result<_, _>>().map_err(backend_error)
+    }
+
+    async fn set_user_disabled(&self, id: &str, disabled: bool) -> StoreResult<bool> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
+        let n = sqlx::query("UPDATE users SET disabled = ? WHERE id = ?")
+            .bind(disabled)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?
+            .rows_affected();
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+        }
+        tx.commit().await.map_err(backend_error)?;
+        Ok(n > 0)
+    }
+
+    async fn replace_credentials(
+        &self,
+        user_id: &str,
+        password: &PasswordCredentials,
+        recovery: Option<&RecoveryCredentials>,
+        keep_session: Option<&str>,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
+        sqlx::query(
+            "UPDATE users SET pw_kdf_memory_kib = ?, pw_kdf_iterations = ?, pw_kdf_parallelism = ?, \
+             pw_salt = ?, pw_verifier = ?, dek_by_password = ? WHERE id = ?",
+        )
+        .bind(i64::from(password.kdf.memory_kib))
+        .bind(i64::from(password.kdf.iterations))
+        .bind(i64::from(password.kdf.parallelism))
+        .bind(&password.salt)
+        .bind(&password.verifier)
+        .bind(&password.dek_wrapped)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        if let Some(rc) = recovery {
+            sqlx::query(
+                "UPDATE users SET rc_kdf_memory_kib = ?, rc_kdf_iterations = ?, rc_kdf_parallelism = ?, \
+                 rc_salt = ?, dek_by_recovery = ? WHERE id = ?",
+            )
+            .bind(i64::from(rc.kdf.memory_kib))
+            .bind(i64::from(rc.kdf.iterations))
+            .bind(i64::from(rc.kdf.parallelism))
+            .bind(&rc.salt)
+            .bind(&rc.dek_wrapped)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?")
+            .bind(user_id)
+            .bind(keep_session)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        tx.commit().await.map_err(backend_error)
+    }
+
+    async fn reset_user(&self, user: &UserRecord) -> StoreResult<bool> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
+        let n = sqlx::query("DELETE FROM users WHERE id = ?")
+            .bind(&user.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?
+            .rows_affected();
+        if n == 0 {
+            return Ok(false);
+        }
+        insert_user_in(&mut tx, user).await.map_err(backend_error)?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(true)
+    }
+
+    async fn delete_user(&self, id: &str) -> StoreResult<bool> {
+        // Every other table references users with ON DELETE CASCADE.
+        let n = sqlx::query("DELETE FROM users WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(backend_error)?
+            .rows_affected();
+        Ok(n > 0)
+    }
+
+    async fn insert_session(&self, s: &SessionRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (id, user_id, token_hash, kind, name, dek_wrapped, created_at, last_seen_at, expires_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&s.id)
+        .bind(&s.user_id)
+        .bind(&s.token_hash)
+        .bind(s.kind.as_str())
+        .bind(&s.name)
+        .bind(&s.dek_wrapped)
+        .bind(s.created_at)
+        .bind(s.last_seen_at)
+        .bind(s.expires_at)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+        .map_err(backend_error)
+    }
+
+    async fn session_by_token_hash(&self, token_hash: &[u8]) -> StoreResult<Option<SessionRecord>> {
+        sqlx::query("SELECT * FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .and_then(|r| r.as_ref().map(session_from_row).transpose())
+            .map_err(backend_error)
+    }
+
+    async fn touch_session(&self, id: &str, at: Timestamp) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
+            .bind(at)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(backend_error)
+    }
+
+    async fn list_sessions(&self, user_id: &str) -> StoreResult<Vec<SessionRecord>> {
+        let rows = sqlx::query("SELECT * FROM sessions WHERE user_id = ? ORDER BY created_at, id")
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend_error)?;
+        rows.iter().map(session_from_row).collect::<Result<_, _>>().map_err(backend_error)
+    }
+
+    async fn delete_session(&self, user_id: &str, id: &str) -> StoreResult<bool> {
+        let n = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id = ?")
+            .bind(user_id)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(backend_error)?
+            .rows_affected();
+        Ok(n > 0)
+    }
+
+    async fn delete_expired_sessions(&self, now: Timestamp, idle_before: Timestamp) -> StoreResult<u64> {
+        sqlx::query(
+            "DELETE FROM sessions WHERE (expires_at IS NOT NULL AND expires_at <= ?) \
+             OR (kind = 'browser' AND last_seen_at < ?)",
+        )
+        .bind(now)
+        .bind(idle_before)
+        .execute(&self.pool)
+        .await
+        .map(|r| r.rows_affected())
+        .map_err(backend_error)
+    }
+}
