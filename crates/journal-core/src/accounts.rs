@@ -122,6 +122,8 @@ pub fn recovery_credentials(
 pub struct NewAccount {
     pub user: UserRecord,
     pub recovery_code: RecoveryCode,
+    /// The new data key, so the creator can start a session without deriving it again.
+    pub dek: SymmetricKey,
 }
 
 /// *Blocking.* A brand-new account: fresh data key, key pair, password and recovery credentials.
@@ -134,8 +136,7 @@ pub fn new_account(
     kdf: KdfParams,
 ) -> Result<NewAccount, journal_crypto::CryptoError> {
     let id = new_id();
-    let (user, recovery_code) = fresh_keys(id, email.as_str(), display_name.as_str(), role, password, now, kdf)?;
-    Ok(NewAccount { user, recovery_code })
+    fresh_keys(id, email.as_str(), display_name.as_str(), role, password, now, kdf)
 }
 
 /// *Blocking.* The account emptied by an operator reset: same id, email, name and role; new
@@ -145,10 +146,10 @@ pub fn reset_account(
     password: &Password,
     kdf: KdfParams,
 ) -> Result<NewAccount, journal_crypto::CryptoError> {
-    let (mut user, recovery_code) =
+    let mut account =
         fresh_keys(old.id.clone(), &old.email, &old.display_name, old.role, password, old.created_at, kdf)?;
-    user.disabled = old.disabled;
-    Ok(NewAccount { user, recovery_code })
+    account.user.disabled = old.disabled;
+    Ok(account)
 }
 
 fn fresh_keys(
@@ -159,7 +160,7 @@ fn fresh_keys(
     password: &Password,
     now: Timestamp,
     kdf: KdfParams,
-) -> Result<(UserRecord, RecoveryCode), journal_crypto::CryptoError> {
+) -> Result<NewAccount, journal_crypto::CryptoError> {
     let dek = SymmetricKey::generate();
     let pair = UserKeyPair::generate();
     let password_creds = password_credentials(&id, password, &dek, kdf)?;
@@ -177,7 +178,7 @@ fn fresh_keys(
         secret_key_wrapped,
         id,
     };
-    Ok((user, code))
+    Ok(NewAccount { user, recovery_code: code, dek })
 }
 
 /// *Blocking.* The data key if `password` is right. The verifier is compared in constant time.

@@ -104,6 +104,9 @@ pub trait Store: Send + Sync + 'static {
     /// Succeeds once the database answers a query.
     async fn ping(&self) -> StoreResult<()>;
 
+    /// Waits for in-flight queries and closes every connection (SQLite also checkpoints its WAL).
+    async fn close(&self);
+
     /// Makes deleted bytes unrecoverable from the files where the backend allows it (SQLite: WAL
     /// checkpoint with truncation; PostgreSQL: nothing to do from here, see the README).
     async fn purge_freed_space(&self) -> StoreResult<()>;

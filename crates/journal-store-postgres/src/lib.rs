@@ -41,7 +41,4 @@ impl PostgresStore {
         &self.pool
     }
 
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
 }

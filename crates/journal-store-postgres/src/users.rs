@@ -105,6 +105,10 @@ impl Store for PostgresStore {
         sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ()).map_err(backend_error)
     }
 
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+
     async fn purge_freed_space(&self) -> StoreResult<()> {
         // Dead tuples stay in the heap until VACUUM reuses the space; a plain VACUUM of the tables
         // that hold user rows makes that happen now instead of eventually.

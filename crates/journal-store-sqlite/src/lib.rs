@@ -64,8 +64,4 @@ impl SqliteStore {
         &self.pool
     }
 
-    /// Waits for in-flight queries and closes every connection, checkpointing the WAL.
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
 }

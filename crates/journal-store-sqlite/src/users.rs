@@ -105,6 +105,10 @@ impl Store for SqliteStore {
         sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ()).map_err(backend_error)
     }
 
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+
     async fn purge_freed_space(&self) -> StoreResult<()> {
         // secure_delete already zeroes freed pages in the main file; the checkpoint copies them
         // there and truncates the WAL, so the old page images are gone from the -wal file too.

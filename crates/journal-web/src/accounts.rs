@@ -1,0 +1,250 @@
+//! Account operations shared by the JSON API and the pages: each checks its rate limits, runs
+//! the Argon2 work on the bounded worker pool, and talks to the store. Handlers only decode
+//! input and shape output.
+
+use journal_core::accounts::{
+    self, NewAccount, burn_password_check, new_session, password_credentials, recovery_credentials, unlock_with_password,
+    unlock_with_recovery,
+};
+use journal_core::time_util::now;
+use journal_core::validate::{DisplayName, Email, Password, ValidationError, token_name};
+use journal_core::{Role, SessionKind, StoreError, UserRecord};
+use journal_crypto::{KdfParams, RecoveryCode, SessionToken, SymmetricKey};
+
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::server::AppState;
+
+pub fn invalid_credentials() -> AppError {
+    AppError::new(
+        axum::http::StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
+        "That email and password don't match. Please check them and try again.",
+    )
+}
+
+fn limit(state: &AppState, key: String, max: u32) -> Result<(), AppError> {
+    state.limiter.hit(&key, max, state.config.rate_limits.window).map_err(AppError::rate_limited)
+}
+
+pub struct RegisterInput<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub display_name: &'a str,
+    pub role: &'a str,
+}
+
+pub async fn register(
+    state: &AppState,
+    ip: &str,
+    input: RegisterInput<'_>,
+) -> Result<NewAccount, AppError> {
+    if !state.config.registration_open {
+        return Err(AppError::forbidden(
+            "registration_closed",
+            "New accounts are created by the people who run this journal. Please ask them for one.",
+        ));
+    }
+    let email = Email::parse(input.email)?;
+    let display_name = DisplayName::parse(input.display_name)?;
+    let role = Role::parse(input.role)
+        .ok_or_else(|| ValidationError::new("role", "Please choose whether you are a client or a therapist."))?;
+    let password = Password::parse("password", input.password)?;
+    limit(state, format!("register-ip:{ip}"), state.config.rate_limits.register_per_ip)?;
+    create_account(state, email, display_name, role, password).await
+}
+
+/// Also used by `therapy-journal admin create-user`, which ignores the registration setting.
+pub async fn create_account(
+    state: &AppState,
+    email: Email,
+    display_name: DisplayName,
+    role: Role,
+    password: Password,
+) -> Result<NewAccount, AppError> {
+    let account = state
+        .kdf
+        .run(move || accounts::new_account(&email, &display_name, role, &password, now(), KdfParams::DEFAULT))
+        .await?
+        .map_err(|_| AppError::internal())?;
+    match state.store.insert_user(&account.user).await {
+        Ok(()) => Ok(account),
+        Err(StoreError::Conflict(_)) => Err(AppError::conflict(
+            "email_taken",
+            "There is already an account with that email. You can sign in, or recover it with your recovery code.",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Checks email and password; unknown emails cost the same work and get the same answer.
+async fn verify(state: &AppState, ip: &str, email: &str, password: &str) -> Result<(UserRecord, SymmetricKey), AppError> {
+    let limits = &state.config.rate_limits;
+    limit(state, format!("login-ip:{ip}"), limits.login_per_ip)?;
+    let email = Email::parse(email).map_err(|_| invalid_credentials())?;
+    limit(state, format!("login-account:{}", email.as_str()), limits.login_per_account)?;
+    let password = zeroize::Zeroizing::new(password.as_bytes().to_vec());
+    let Some(user) = state.store.user_by_email(email.as_str()).await? else {
+        state.kdf.run(move || burn_password_check(&password)).await?;
+        return Err(invalid_credentials());
+    };
+    let (user, dek) = state
+        .kdf
+        .run(move || {
+            let dek = unlock_with_password(&user, &password);
+            (user, dek)
+        })
+        .await?;
+    let dek = dek.ok_or_else(invalid_credentials)?;
+    if user.disabled {
+        return Err(AppError::forbidden(
+            "account_disabled",
+            "This account has been paused by the people who run this journal. Please contact them.",
+        ));
+    }
+    Ok((user, dek))
+}
+
+pub async fn start_session(
+    state: &AppState,
+    user: &UserRecord,
+    dek: &SymmetricKey,
+    kind: SessionKind,
+    name: Option<String>,
+) -> Result<(journal_core::SessionRecord, SessionToken), AppError> {
+    let now = now();
+    let expires_at = match kind {
+        SessionKind::Browser => Some(now + i64::try_from(state.config.session_max.as_secs()).unwrap_or(i64::MAX / 2)),
+        SessionKind::Api => None,
+    };
+    let (record, token) = new_session(&user.id, dek, kind, name, now, expires_at);
+    state.store.insert_session(&record).await?;
+    Ok((record, token))
+}
+
+/// A new browser session: a fresh token at every login.
+pub async fn login(state: &AppState, ip: &str, email: &str, password: &str) -> Result<(UserRecord, SessionToken), AppError> {
+    let (user, dek) = verify(state, ip, email, password).await?;
+    let (_, token) = start_session(state, &user, &dek, SessionKind::Browser, None).await?;
+    Ok((user, token))
+}
+
+pub async fn create_api_token(
+    state: &AppState,
+    ip: &str,
+    email: &str,
+    password: &str,
+    name: &str,
+) -> Result<(String, SessionToken), AppError> {
+    let name = token_name(name)?;
+    let (user, dek) = verify(state, ip, email, password).await?;
+    let (record, token) = start_session(state, &user, &dek, SessionKind::Api, Some(name)).await?;
+    Ok((record.id, token))
+}
+
+/// Re-checks the password of someone already signed in (before deleting, exporting, …).
+pub async fn confirm_password(state: &AppState, ip: &str, who: &CurrentUser, password: &str) -> Result<(), AppError> {
+    verify(state, ip, &who.unlocked.user.email, password).await.map(|_| ()).map_err(|e| {
+        if e.code == "invalid_credentials" {
+            AppError::new(e.status, "wrong_password", "That password isn't right. Please try again.")
+                .with_field("password")
+        } else {
+            e
+        }
+    })
+}
+
+/// Re-wraps only the data key under the new password, and ends every other session and token.
+pub async fn change_password(
+    state: &AppState,
+    ip: &str,
+    who: &CurrentUser,
+    current: &str,
+    new: &str,
+) -> Result<(), AppError> {
+    let new = Password::parse("new_password", new)?;
+    confirm_password(state, ip, who, current).await.map_err(|e| {
+        if e.code == "wrong_password" { e.with_field("current_password") } else { e }
+    })?;
+    let user_id = who.id().to_owned();
+    let dek = who.unlocked.dek.clone();
+    let creds = state
+        .kdf
+        .run(move || password_credentials(&user_id, &new, &dek, KdfParams::DEFAULT))
+        .await?
+        .map_err(|_| AppError::internal())?;
+    state.store.replace_credentials(who.id(), &creds, None, who.unlocked.session_id.as_deref()).await?;
+    Ok(())
+}
+
+/// Forgot the password: the recovery code unwraps the data key; a new password and a new code
+/// replace the old ones, and every session ends.
+pub async fn recover(
+    state: &AppState,
+    ip: &str,
+    email: &str,
+    code: &str,
+    new_password: &str,
+) -> Result<RecoveryCode, AppError> {
+    let wrong = || {
+        AppError::new(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "invalid_recovery",
+            "That email and recovery code don't match. Please check them and try again.",
+        )
+    };
+    let new_password = Password::parse("new_password", new_password)?;
+    let limits = &state.config.rate_limits;
+    limit(state, format!("recover-ip:{ip}"), limits.recover_per_ip)?;
+    let email = Email::parse(email).map_err(|_| wrong())?;
+    limit(state, format!("recover-account:{}", email.as_str()), limits.recover_per_account)?;
+    let code = RecoveryCode::parse(code);
+    let user = state.store.user_by_email(email.as_str()).await?;
+    let (Some(user), Some(code)) = (user, code) else {
+        state.kdf.run(|| burn_password_check(b"recovery")).await?;
+        return Err(wrong());
+    };
+    let (user, dek) = state
+        .kdf
+        .run(move || {
+            let dek = unlock_with_recovery(&user, &code);
+            (user, dek)
+        })
+        .await?;
+    let dek = dek.ok_or_else(wrong)?;
+    let user_id = user.id.clone();
+    let (password, recovery, code) = state
+        .kdf
+        .run(move || -> Result<_, journal_crypto::CryptoError> {
+            let password = password_credentials(&user_id, &new_password, &dek, KdfParams::DEFAULT)?;
+            let (recovery, code) = recovery_credentials(&user_id, &dek, KdfParams::DEFAULT)?;
+            Ok((password, recovery, code))
+        })
+        .await?
+        .map_err(|_| AppError::internal())?;
+    state.store.replace_credentials(&user.id, &password, Some(&recovery), None).await?;
+    Ok(code)
+}
+
+/// Removes every row of the user, keys included, then purges freed space from the files.
+pub async fn delete_account(state: &AppState, ip: &str, who: &CurrentUser, password: &str) -> Result<(), AppError> {
+    confirm_password(state, ip, who, password).await?;
+    state.store.delete_user(who.id()).await?;
+    state.store.purge_freed_space().await?;
+    tracing::info!("an account was deleted");
+    Ok(())
+}
+
+pub async fn logout(state: &AppState, who: &CurrentUser) -> Result<(), AppError> {
+    if let Some(id) = &who.unlocked.session_id {
+        state.store.delete_session(who.id(), id).await?;
+    }
+    Ok(())
+}
+
+impl AppError {
+    pub fn with_field(mut self, field: &'static str) -> Self {
+        self.field = Some(field);
+        self
+    }
+}

@@ -1,0 +1,256 @@
+//! Accounts: `/api/v1/auth/*`, `/api/v1/session`, `/api/v1/account/*`.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use journal_core::SessionKind;
+use journal_core::time_util::rfc3339;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::accounts::{self as ops, RegisterInput};
+use crate::api::json::ApiJson;
+use crate::api::views::UserView;
+use crate::auth::client_ip::ClientIp;
+use crate::auth::cookie::{clear_session_cookie, session_cookie};
+use crate::auth::CurrentUser;
+use crate::error::{AppError, ErrorBody};
+use crate::server::AppState;
+
+#[derive(Deserialize, ToSchema)]
+pub struct RegisterRequest {
+    pub email: String,
+    /// At least 10 characters.
+    pub password: String,
+    pub display_name: String,
+    /// `client` or `therapist`
+    pub role: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RegisterResponse {
+    pub user: UserView,
+    /// Shown once. With it, and only with it, a forgotten password can be replaced without
+    /// losing the journal.
+    pub recovery_code: String,
+}
+
+/// Creates an account (when the operator allows sign-up).
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "accounts", request_body = RegisterRequest,
+    responses((status = 201, body = RegisterResponse), (status = 403, body = ErrorBody, description = "sign-up is closed"),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn register(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<RegisterRequest>,
+) -> Result<(StatusCode, Json<RegisterResponse>), AppError> {
+    let input = RegisterInput {
+        email: &req.email,
+        password: &req.password,
+        display_name: &req.display_name,
+        role: &req.role,
+    };
+    let account = ops::register(&state, &ip, input).await?;
+    let body = RegisterResponse { user: UserView::from(&account.user), recovery_code: account.recovery_code.display() };
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoginResponse {
+    pub user: UserView,
+}
+
+/// Signs in and sets the session cookie (a new token at every login).
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts", request_body = LoginRequest,
+    responses((status = 200, body = LoginResponse, headers(("set-cookie" = String))),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "account disabled"),
+        (status = 429, body = ErrorBody)))]
+pub async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> Result<Response, AppError> {
+    let (user, token) = ops::login(&state, &ip, &req.email, &req.password).await?;
+    let mut res = Json(LoginResponse { user: UserView::from(&user) }).into_response();
+    res.headers_mut().insert(header::SET_COOKIE, session_cookie(&state.config, &token.encode()));
+    Ok(res)
+}
+
+/// Ends this session (or revokes the bearer token used for the call).
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts",
+    responses((status = 204), (status = 401, body = ErrorBody)), security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn logout(State(state): State<AppState>, who: CurrentUser) -> Result<Response, AppError> {
+    ops::logout(&state, &who).await?;
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut().insert(header::SET_COOKIE, clear_session_cookie(&state.config));
+    Ok(res)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RecoverRequest {
+    pub email: String,
+    pub recovery_code: String,
+    pub new_password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RecoverResponse {
+    /// The new recovery code; the one just used no longer works.
+    pub recovery_code: String,
+}
+
+/// Sets a new password with the recovery code. Every session ends; a new code is issued.
+#[utoipa::path(post, path = "/api/v1/auth/recover", tag = "accounts", request_body = RecoverRequest,
+    responses((status = 200, body = RecoverResponse), (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn recover(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<RecoverRequest>,
+) -> Result<Json<RecoverResponse>, AppError> {
+    let code = ops::recover(&state, &ip, &req.email, &req.recovery_code, &req.new_password).await?;
+    Ok(Json(RecoverResponse { recovery_code: code.display() }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CreateTokenRequest {
+    pub email: String,
+    pub password: String,
+    /// A label to recognise the token by, e.g. "backup script".
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CreateTokenResponse {
+    /// Send as `Authorization: Bearer TOKEN`. Shown once.
+    pub token: String,
+    pub id: String,
+}
+
+/// Creates a bearer token for scripts. It lasts until revoked or the password changes.
+#[utoipa::path(post, path = "/api/v1/auth/tokens", tag = "accounts", request_body = CreateTokenRequest,
+    responses((status = 201, body = CreateTokenResponse), (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn create_token(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<CreateTokenRequest>,
+) -> Result<(StatusCode, Json<CreateTokenResponse>), AppError> {
+    let (id, token) = ops::create_api_token(&state, &ip, &req.email, &req.password, &req.name).await?;
+    Ok((StatusCode::CREATED, Json(CreateTokenResponse { token: token.encode(), id })))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenView {
+    pub id: String,
+    pub name: String,
+    pub created_at: String,
+    /// Updated at most once a minute.
+    pub last_used_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenList {
+    pub items: Vec<TokenView>,
+    pub next_cursor: Option<String>,
+}
+
+/// Lists this account's API tokens (never the tokens themselves).
+#[utoipa::path(get, path = "/api/v1/auth/tokens", tag = "accounts",
+    responses((status = 200, body = TokenList), (status = 401, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn list_tokens(State(state): State<AppState>, who: CurrentUser) -> Result<Json<TokenList>, AppError> {
+    let sessions = state.store.list_sessions(who.id()).await?;
+    let items = sessions
+        .into_iter()
+        .filter(|s| s.kind == SessionKind::Api)
+        .map(|s| TokenView {
+            id: s.id,
+            name: s.name.unwrap_or_default(),
+            created_at: rfc3339(s.created_at),
+            last_used_at: rfc3339(s.last_seen_at),
+        })
+        .collect();
+    Ok(Json(TokenList { items, next_cursor: None }))
+}
+
+/// Revokes one API token; it stops working at once.
+#[utoipa::path(delete, path = "/api/v1/auth/tokens/{id}", tag = "accounts",
+    params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    let is_token = state.store.list_sessions(who.id()).await?.iter().any(|s| s.id == id && s.kind == SessionKind::Api);
+    if !is_token || !state.store.delete_session(who.id(), &id).await? {
+        return Err(AppError::not_found());
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SessionResponse {
+    pub user: UserView,
+    /// Send as `X-CSRF-Token` on cookie-authenticated POST, PUT and DELETE requests.
+    pub csrf_token: String,
+}
+
+/// Who is signed in, and the CSRF token for this session.
+#[utoipa::path(get, path = "/api/v1/session", tag = "accounts",
+    responses((status = 200, body = SessionResponse), (status = 401, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn session(who: CurrentUser) -> Json<SessionResponse> {
+    Json(SessionResponse { user: UserView::from(&who.unlocked.user), csrf_token: who.csrf_token() })
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    /// At least 10 characters.
+    pub new_password: String,
+}
+
+/// Changes the password. Only the wrapped data key changes; every other session and API token ends.
+#[utoipa::path(post, path = "/api/v1/account/password", tag = "accounts", request_body = ChangePasswordRequest,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    who: CurrentUser,
+    ApiJson(req): ApiJson<ChangePasswordRequest>,
+) -> Result<StatusCode, AppError> {
+    ops::change_password(&state, &ip, &who, &req.current_password, &req.new_password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct DeleteAccountRequest {
+    pub password: String,
+}
+
+/// Deletes the account and every row that belongs to it, keys included. There is no undo.
+#[utoipa::path(delete, path = "/api/v1/account", tag = "accounts", request_body = DeleteAccountRequest,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn delete_account(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    who: CurrentUser,
+    ApiJson(req): ApiJson<DeleteAccountRequest>,
+) -> Result<Response, AppError> {
+    ops::delete_account(&state, &ip, &who, &req.password).await?;
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut().insert(header::SET_COOKIE, clear_session_cookie(&state.config));
+    Ok(res)
+}

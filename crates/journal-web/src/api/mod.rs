@@ -1,0 +1,62 @@
+//! The JSON API under `/api/v1`. Each handler carries its `#[utoipa::path]`; `router()` lists
+//! them once, and that list produces both the routes and the OpenAPI document.
+
+pub mod accounts;
+pub mod health;
+pub mod json;
+pub mod views;
+
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::server::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Therapy Journal API",
+        description = "A private journal for the time between therapy sessions. Journal text and health data are \
+encrypted with keys derived from each user's password. Errors are `{\"error\":{\"code\",\"message\"}}`. \
+Cookie-authenticated unsafe requests need the `X-CSRF-Token` header from `GET /api/v1/session`; \
+bearer-token requests do not.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "accounts", description = "Sign-up, sign-in, sessions, API tokens, recovery and deletion"),
+        (name = "health", description = "Liveness")
+    )
+)]
+struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session_cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("tj_session"))),
+        );
+    }
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health::healthz))
+        .routes(routes!(accounts::register))
+        .routes(routes!(accounts::login))
+        .routes(routes!(accounts::logout))
+        .routes(routes!(accounts::recover))
+        .routes(routes!(accounts::create_token, accounts::list_tokens))
+        .routes(routes!(accounts::revoke_token))
+        .routes(routes!(accounts::session))
+        .routes(routes!(accounts::change_password))
+        .routes(routes!(accounts::delete_account))
+}

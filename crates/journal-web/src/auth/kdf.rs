@@ -1,0 +1,28 @@
+//! Argon2id needs 64 MiB and a tenth of a second per call. Running at most two at once, on
+//! blocking threads, keeps a login flood from exhausting memory or starving other requests.
+
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
+
+use crate::error::AppError;
+
+#[derive(Clone)]
+pub struct KdfWorkers {
+    permits: Arc<Semaphore>,
+}
+
+pub const MAX_CONCURRENT_KDF: usize = 2;
+
+impl Default for KdfWorkers {
+    fn default() -> Self {
+        Self { permits: Arc::new(Semaphore::new(MAX_CONCURRENT_KDF)) }
+    }
+}
+
+impl KdfWorkers {
+    pub async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+        let _permit = self.permits.acquire().await.map_err(|_| AppError::unavailable())?;
+        tokio::task::spawn_blocking(work).await.map_err(|_| AppError::internal())
+    }
+}

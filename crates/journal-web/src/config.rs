@@ -1,0 +1,69 @@
+//! What the operator chooses at start-up.
+
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The address people use, e.g. `https://journal.example.org`. When it is HTTPS the session
+    /// cookie gets `Secure` and the `__Host-` prefix, and responses carry HSTS.
+    pub public_url: Option<String>,
+    /// Whether anyone may sign up; when closed, `therapy-journal admin create-user` still can.
+    pub registration_open: bool,
+    /// A browser session ends after this long without a request.
+    pub session_idle: Duration,
+    /// A browser session ends this long after login, however active.
+    pub session_max: Duration,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted load balancer).
+    pub trust_proxy: bool,
+    pub rate_limits: RateLimits,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+/// Attempts allowed per window; beyond that the answer is 429 with `Retry-After`.
+#[derive(Debug, Clone)]
+pub struct RateLimits {
+    pub window: Duration,
+    pub login_per_ip: u32,
+    pub login_per_account: u32,
+    pub register_per_ip: u32,
+    pub recover_per_ip: u32,
+    pub recover_per_account: u32,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        Self {
+            window: Duration::from_secs(15 * 60),
+            login_per_ip: 50,
+            login_per_account: 10,
+            register_per_ip: 20,
+            recover_per_ip: 20,
+            recover_per_account: 5,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            public_url: None,
+            registration_open: true,
+            session_idle: Duration::from_secs(30 * 60),
+            session_max: Duration::from_secs(12 * 3600),
+            trust_proxy: false,
+            rate_limits: RateLimits::default(),
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+impl Config {
+    pub fn is_https(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.is_https() { "__Host-tj_session" } else { "tj_session" }
+    }
+}

@@ -1,0 +1,528 @@
+//! Pages for signing up, signing in and out, recovery, settings, the home page and the crisis page.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use journal_core::SessionKind;
+use journal_core::crisis::{CRISIS_LINES, CrisisLine, EMERGENCY_NUMBERS, EmergencyNumber, LAST_REVIEWED};
+use journal_core::time_util::rfc3339;
+use serde::Deserialize;
+
+use super::shell::safe_next;
+use super::{PageForm, PageUser, Shell, error_page, render};
+use crate::accounts::{self as ops, RegisterInput};
+use crate::auth::client_ip::ClientIp;
+use crate::auth::cookie::{self, clear_session_cookie, session_cookie};
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::error::AppError;
+use crate::server::AppState;
+
+fn with_cookie(mut res: Response, value: HeaderValue) -> Response {
+    res.headers_mut().append(header::SET_COOKIE, value);
+    res
+}
+
+// ---------------------------------------------------------------- home
+
+#[derive(Template)]
+#[template(path = "landing.html")]
+struct LandingPage {
+    shell: Shell,
+    registration_open: bool,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    shell: Shell,
+    greeting: &'static str,
+    name: String,
+    is_therapist: bool,
+}
+
+fn greeting() -> &'static str {
+    match time::OffsetDateTime::now_utc().hour() {
+        5..=11 => "Good morning",
+        12..=17 => "Good afternoon",
+        _ => "Good evening",
+    }
+}
+
+pub async fn home(State(state): State<AppState>, headers: HeaderMap, MaybeUser(user): MaybeUser) -> Response {
+    let theme = cookie::theme(&headers);
+    let Some(current) = user else {
+        return render(&LandingPage {
+            shell: Shell::anonymous("A private journal for between sessions", theme),
+            registration_open: state.config.registration_open,
+        });
+    };
+    let user = PageUser { current, theme };
+    render(&HomePage {
+        shell: Shell::for_user("Home", &user),
+        greeting: greeting(),
+        name: user.current.unlocked.user.display_name.clone(),
+        is_therapist: user.current.unlocked.user.role == journal_core::Role::Therapist,
+    })
+}
+
+// ---------------------------------------------------------------- sign-up
+
+#[derive(Template)]
+#[template(path = "register.html")]
+struct RegisterPage {
+    shell: Shell,
+    error: Option<AppError>,
+    email: String,
+    display_name: String,
+    role: String,
+    registration_open: bool,
+}
+
+#[derive(Template)]
+#[template(path = "recovery_code.html")]
+struct RecoveryCodePage {
+    shell: Shell,
+    code: String,
+    heading: &'static str,
+    continue_to: &'static str,
+}
+
+pub async fn register_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    render(&RegisterPage {
+        shell: Shell::anonymous("Create your journal", cookie::theme(&headers)),
+        error: None,
+        email: String::new(),
+        display_name: String::new(),
+        role: "client".to_owned(),
+        registration_open: state.config.registration_open,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct RegisterForm {
+    email: String,
+    display_name: String,
+    password: String,
+    #[serde(default)]
+    role: String,
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    PageForm(form): PageForm<RegisterForm>,
+) -> Response {
+    let theme = cookie::theme(&headers);
+    let role = if form.role.is_empty() { "client" } else { form.role.as_str() };
+    let input =
+        RegisterInput { email: &form.email, password: &form.password, display_name: &form.display_name, role };
+    let created = ops::register(&state, &ip, input).await;
+    let account = match created {
+        Ok(v) => v,
+        Err(e) => {
+            let status = e.status;
+            let mut res = render(&RegisterPage {
+                shell: Shell::anonymous("Create your journal", theme),
+                error: Some(e),
+                email: form.email,
+                display_name: form.display_name,
+                role: role.to_owned(),
+                registration_open: state.config.registration_open,
+            });
+            *res.status_mut() = status;
+            return res;
+        }
+    };
+    // Sign the new person in right away; the recovery code is shown on this response only.
+    let mut shell = Shell::anonymous("Your recovery code", theme);
+    let mut res_cookie = None;
+    if let Ok((_, token)) = ops::start_session(&state, &account.user, &account.dek, SessionKind::Browser, None).await {
+        shell.user_name = Some(account.user.display_name.clone());
+        shell.csrf = token.csrf_token();
+        res_cookie = Some(session_cookie(&state.config, &token.encode()));
+    }
+    let res = render(&RecoveryCodePage {
+        shell,
+        code: account.recovery_code.display(),
+        heading: "Welcome. Please keep this recovery code safe",
+        continue_to: "/",
+    });
+    match res_cookie {
+        Some(c) => with_cookie(res, c),
+        None => res,
+    }
+}
+
+// ---------------------------------------------------------------- sign-in and out
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    shell: Shell,
+    error: Option<AppError>,
+    notice: Option<&'static str>,
+    email: String,
+    next: String,
+    registration_open: bool,
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+    #[serde(default)]
+    signed_out: bool,
+    #[serde(default)]
+    recovered: bool,
+    #[serde(default)]
+    deleted: bool,
+}
+
+pub async fn login_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<LoginQuery>,
+    MaybeUser(user): MaybeUser,
+) -> Response {
+    if user.is_some() {
+        return Redirect::to(&safe_next(q.next.as_deref())).into_response();
+    }
+    let notice = if q.signed_out {
+        Some("You're signed out. Take care of yourself.")
+    } else if q.recovered {
+        Some("Your new password is set. Please sign in with it.")
+    } else if q.deleted {
+        Some("Your account and everything in it has been deleted.")
+    } else {
+        None
+    };
+    render(&LoginPage {
+        shell: Shell::anonymous("Sign in", cookie::theme(&headers)),
+        error: None,
+        notice,
+        email: String::new(),
+        next: safe_next(q.next.as_deref()),
+        registration_open: state.config.registration_open,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    PageForm(form): PageForm<LoginForm>,
+) -> Response {
+    match ops::login(&state, &ip, &form.email, &form.password).await {
+        Ok((_, token)) => with_cookie(
+            Redirect::to(&safe_next(form.next.as_deref())).into_response(),
+            session_cookie(&state.config, &token.encode()),
+        ),
+        Err(e) => {
+            let status = e.status;
+            let retry = e.retry_after;
+            let mut res = render(&LoginPage {
+                shell: Shell::anonymous("Sign in", cookie::theme(&headers)),
+                error: Some(e),
+                notice: None,
+                email: form.email,
+                next: safe_next(form.next.as_deref()),
+                registration_open: state.config.registration_open,
+            });
+            *res.status_mut() = status;
+            if let Some(v) = retry.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            res
+        }
+    }
+}
+
+pub async fn logout(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Response {
+    if let Some(user) = user {
+        if let Err(e) = ops::logout(&state, &user).await {
+            return error_page(e, "system");
+        }
+    }
+    with_cookie(Redirect::to("/login?signed_out=true").into_response(), clear_session_cookie(&state.config))
+}
+
+// ---------------------------------------------------------------- recovery
+
+#[derive(Template)]
+#[template(path = "recover.html")]
+struct RecoverPage {
+    shell: Shell,
+    error: Option<AppError>,
+    email: String,
+}
+
+pub async fn recover_form(headers: HeaderMap) -> Response {
+    render(&RecoverPage {
+        shell: Shell::anonymous("Use your recovery code", cookie::theme(&headers)),
+        error: None,
+        email: String::new(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct RecoverForm {
+    email: String,
+    recovery_code: String,
+    new_password: String,
+}
+
+pub async fn recover(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    PageForm(form): PageForm<RecoverForm>,
+) -> Response {
+    let theme = cookie::theme(&headers);
+    match ops::recover(&state, &ip, &form.email, &form.recovery_code, &form.new_password).await {
+        Ok(code) => render(&RecoveryCodePage {
+            shell: Shell::anonymous("Your new recovery code", theme),
+            code: code.display(),
+            heading: "Your password is changed. Here is your new recovery code",
+            continue_to: "/login?recovered=true",
+        }),
+        Err(e) => {
+            let status = e.status;
+            let mut res = render(&RecoverPage {
+                shell: Shell::anonymous("Use your recovery code", theme),
+                error: Some(e),
+                email: form.email,
+            });
+            *res.status_mut() = status;
+            res
+        }
+    }
+}
+
+// ---------------------------------------------------------------- settings
+
+struct TokenRow {
+    id: String,
+    name: String,
+    created_at: String,
+    last_used_at: String,
+}
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    shell: Shell,
+    email: String,
+    role: &'static str,
+    tokens: Vec<TokenRow>,
+    other_sessions: usize,
+    notice: Option<String>,
+    error: Option<AppError>,
+    error_form: &'static str,
+    new_token: Option<String>,
+    theme_choice: &'static str,
+}
+
+async fn settings_page(
+    state: &AppState,
+    user: &PageUser,
+    notice: Option<String>,
+    error: Option<(AppError, &'static str)>,
+    new_token: Option<String>,
+) -> Response {
+    let sessions = match state.store.list_sessions(user.current.id()).await {
+        Ok(s) => s,
+        Err(e) => return error_page(e.into(), user.theme),
+    };
+    let this = user.current.unlocked.session_id.as_deref();
+    let other_sessions =
+        sessions.iter().filter(|s| s.kind == SessionKind::Browser && Some(s.id.as_str()) != this).count();
+    let tokens = sessions
+        .into_iter()
+        .filter(|s| s.kind == SessionKind::Api)
+        .map(|s| TokenRow {
+            id: s.id,
+            name: s.name.unwrap_or_default(),
+            created_at: rfc3339(s.created_at)[..10].to_owned(),
+            last_used_at: rfc3339(s.last_seen_at)[..10].to_owned(),
+        })
+        .collect();
+    let status = error.as_ref().map(|(e, _)| e.status);
+    let (error, error_form) = match error {
+        Some((e, form)) => (Some(e), form),
+        None => (None, ""),
+    };
+    let mut res = render(&SettingsPage {
+        shell: Shell::for_user("Settings", user),
+        email: user.current.unlocked.user.email.clone(),
+        role: user.current.unlocked.user.role.as_str(),
+        tokens,
+        other_sessions,
+        notice,
+        error,
+        error_form,
+        new_token,
+        theme_choice: user.theme,
+    });
+    if let Some(status) = status {
+        *res.status_mut() = status;
+    }
+    res
+}
+
+#[derive(Deserialize)]
+pub struct SettingsQuery {
+    notice: Option<String>,
+}
+
+pub async fn settings(State(state): State<AppState>, user: PageUser, Query(q): Query<SettingsQuery>) -> Response {
+    let notice = match q.notice.as_deref() {
+        Some("password") => Some("Your password is changed. Other devices have been signed out.".to_owned()),
+        Some("token-revoked") => Some("That token no longer works.".to_owned()),
+        Some("signed-out-elsewhere") => Some("You're now signed out everywhere else.".to_owned()),
+        Some("theme") => Some("Your theme is saved on this device.".to_owned()),
+        _ => None,
+    };
+    settings_page(&state, &user, notice, None, None).await
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current_password: String,
+    new_password: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    user: PageUser,
+    PageForm(form): PageForm<PasswordForm>,
+) -> Response {
+    match ops::change_password(&state, &ip, &user.current, &form.current_password, &form.new_password).await {
+        Ok(()) => Redirect::to("/settings?notice=password").into_response(),
+        Err(e) => settings_page(&state, &user, None, Some((e, "password")), None).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    name: String,
+    password: String,
+}
+
+pub async fn create_token(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    user: PageUser,
+    PageForm(form): PageForm<TokenForm>,
+) -> Response {
+    let email = user.current.unlocked.user.email.clone();
+    match ops::create_api_token(&state, &ip, &email, &form.password, &form.name).await {
+        Ok((_, token)) => settings_page(&state, &user, None, None, Some(token.encode())).await,
+        Err(e) => {
+            let e = if e.code == "invalid_credentials" {
+                AppError::new(e.status, "wrong_password", "That password isn't right. Please try again.")
+            } else {
+                e
+            };
+            settings_page(&state, &user, None, Some((e, "token")), None).await
+        }
+    }
+}
+
+pub async fn revoke_token(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+    let sessions = match state.store.list_sessions(user.current.id()).await {
+        Ok(s) => s,
+        Err(e) => return error_page(e.into(), user.theme),
+    };
+    if !sessions.iter().any(|s| s.id == id && s.kind == SessionKind::Api) {
+        return error_page(AppError::not_found(), user.theme);
+    }
+    match state.store.delete_session(user.current.id(), &id).await {
+        Ok(_) => Redirect::to("/settings?notice=token-revoked").into_response(),
+        Err(e) => error_page(e.into(), user.theme),
+    }
+}
+
+pub async fn end_other_sessions(State(state): State<AppState>, user: PageUser) -> Response {
+    let this = user.current.unlocked.session_id.clone();
+    let sessions = match state.store.list_sessions(user.current.id()).await {
+        Ok(s) => s,
+        Err(e) => return error_page(e.into(), user.theme),
+    };
+    for s in sessions.iter().filter(|s| s.kind == SessionKind::Browser && Some(&s.id) != this.as_ref()) {
+        if let Err(e) = state.store.delete_session(user.current.id(), &s.id).await {
+            return error_page(e.into(), user.theme);
+        }
+    }
+    Redirect::to("/settings?notice=signed-out-elsewhere").into_response()
+}
+
+#[derive(Deserialize)]
+pub struct ThemeForm {
+    theme: String,
+}
+
+pub async fn set_theme(_user: PageUser, PageForm(form): PageForm<ThemeForm>) -> Response {
+    let theme = match form.theme.as_str() {
+        "light" => "light",
+        "dark" => "dark",
+        _ => "system",
+    };
+    let cookie = format!("{}={theme}; Path=/; SameSite=Lax; Max-Age=31536000", cookie::THEME_COOKIE);
+    match HeaderValue::from_str(&cookie) {
+        Ok(v) => with_cookie(Redirect::to("/settings?notice=theme").into_response(), v),
+        Err(_) => Redirect::to("/settings").into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    password: String,
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+pub async fn delete_account(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    user: PageUser,
+    PageForm(form): PageForm<DeleteForm>,
+) -> Response {
+    if form.confirm.is_none() {
+        let e = AppError::invalid("confirm", "Please tick the box to confirm that you want everything deleted.");
+        return settings_page(&state, &user, None, Some((e, "delete")), None).await;
+    }
+    let current: &CurrentUser = &user.current;
+    match ops::delete_account(&state, &ip, current, &form.password).await {
+        Ok(()) => with_cookie(Redirect::to("/login?deleted=true").into_response(), clear_session_cookie(&state.config)),
+        Err(e) => settings_page(&state, &user, None, Some((e, "delete")), None).await,
+    }
+}
+
+// ---------------------------------------------------------------- crisis
+
+#[derive(Template)]
+#[template(path = "crisis.html")]
+struct CrisisPage {
+    shell: Shell,
+    lines: &'static [CrisisLine],
+    emergency: &'static [EmergencyNumber],
+    last_reviewed: &'static str,
+}
+
+pub async fn crisis(headers: HeaderMap, MaybeUser(user): MaybeUser) -> Response {
+    let theme = cookie::theme(&headers);
+    let shell = match user {
+        Some(current) => Shell::for_user("Help right now", &PageUser { current, theme }),
+        None => Shell::anonymous("Help right now", theme),
+    };
+    render(&CrisisPage { shell, lines: CRISIS_LINES, emergency: EMERGENCY_NUMBERS, last_reviewed: LAST_REVIEWED })
+}

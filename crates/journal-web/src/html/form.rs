@@ -1,0 +1,34 @@
+//! `PageForm<T>`: axum's form extractor, with failures shown as a page instead of plain text.
+
+use axum::extract::{FromRequest, Request};
+use axum::response::Response;
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+use crate::server::AppState;
+
+pub struct PageForm<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for PageForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let theme = crate::auth::cookie::theme(req.headers());
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(PageForm(v)),
+            Err(rejection) => {
+                let status = rejection.status();
+                let err = if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::new(status, "too_large", "That is more than we can take at once.")
+                } else {
+                    AppError::new(
+                        axum::http::StatusCode::BAD_REQUEST,
+                        "bad_form",
+                        "Some of the form didn't come through. Please go back and try again.",
+                    )
+                };
+                Err(super::error_page(err, theme))
+            }
+        }
+    }
+}

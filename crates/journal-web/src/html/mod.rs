@@ -1,0 +1,88 @@
+//! Server-rendered pages. Every page works without JavaScript; `static/app.js` only adds small
+//! comforts. Templates are askama (compile-time checked, HTML-escaped by default).
+
+mod account_pages;
+mod assets;
+mod form;
+mod shell;
+
+use askama::Template;
+use axum::Router;
+use axum::http::{StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+
+use crate::error::AppError;
+use crate::server::AppState;
+
+pub use form::PageForm;
+pub use shell::{PageUser, Shell};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(account_pages::home))
+        .route("/register", get(account_pages::register_form).post(account_pages::register))
+        .route("/login", get(account_pages::login_form).post(account_pages::login))
+        .route("/logout", post(account_pages::logout))
+        .route("/recover", get(account_pages::recover_form).post(account_pages::recover))
+        .route("/settings", get(account_pages::settings))
+        .route("/settings/password", post(account_pages::change_password))
+        .route("/settings/tokens", post(account_pages::create_token))
+        .route("/settings/tokens/{id}/revoke", post(account_pages::revoke_token))
+        .route("/settings/sessions/end-others", post(account_pages::end_other_sessions))
+        .route("/settings/theme", post(account_pages::set_theme))
+        .route("/settings/delete", post(account_pages::delete_account))
+        .route("/crisis", get(account_pages::crisis))
+        .merge(assets::router())
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    shell: Shell,
+    heading: String,
+    message: String,
+}
+
+/// An error as a page, for people rather than programs.
+pub fn error_page(err: AppError, theme: &'static str) -> Response {
+    let heading = match err.status.as_u16() {
+        404 => "We couldn't find that page",
+        403 => "That didn't go through",
+        413 => "That was too much at once",
+        429 => "Let's pause for a moment",
+        s if s >= 500 => "Something went wrong on our side",
+        _ => "That didn't work",
+    };
+    let page = ErrorPage { shell: Shell::anonymous(heading, theme), heading: heading.to_owned(), message: err.message };
+    let mut res = render(&page).into_response();
+    *res.status_mut() = err.status;
+    if let Some(secs) = err.retry_after {
+        if let Ok(v) = secs.to_string().parse() {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+        }
+    }
+    res
+}
+
+pub async fn not_found(uri: Uri, headers: axum::http::HeaderMap) -> Response {
+    if uri.path().starts_with("/api/") {
+        return AppError::not_found().into_response();
+    }
+    let err = AppError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "The page may have moved, or the link may be incomplete. Your journal is safe.",
+    );
+    error_page(err, crate::auth::cookie::theme(&headers))
+}
+
+pub fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side.").into_response()
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Wiring: the state every handler shares, the router with its middleware, and the server loop
+//! with graceful shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use journal_core::Store;
+use tokio::net::TcpListener;
+
+use crate::auth::kdf::KdfWorkers;
+use crate::auth::rate_limit::RateLimiter;
+use crate::config::Config;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub config: Arc<Config>,
+    pub limiter: Arc<RateLimiter>,
+    pub kdf: KdfWorkers,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
+        Self { store, config: Arc::new(config), limiter: Arc::default(), kdf: KdfWorkers::default() }
+    }
+}
+
+pub fn build_router(state: AppState) -> Router {
+    let (api, _) = crate::api::router().split_for_parts();
+    let max_body = state.config.max_body_bytes;
+    api.route("/api/openapi.json", axum::routing::get(openapi_json))
+        .merge(crate::html::router())
+        .fallback(crate::html::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::csrf::guard))
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::headers::security_headers))
+        .with_state(state)
+}
+
+/// The OpenAPI 3.1 document, generated from the handlers' annotations.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    crate::api::router().into_openapi()
+}
+
+async fn openapi_json() -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut res = axum::Json(openapi_document()).into_response();
+    res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-cache"));
+    res
+}
+
+/// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests finish.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = build_router(state.clone());
+    let sweeper = tokio::spawn(sweep_expired_sessions(state));
+    let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await;
+    sweeper.abort();
+    result
+}
+
+/// Expired sessions are refused when presented anyway; this only keeps the table small.
+async fn sweep_expired_sessions(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+    loop {
+        tick.tick().await;
+        let now = journal_core::time_util::now();
+        let idle = i64::try_from(state.config.session_idle.as_secs()).unwrap_or(i64::MAX / 2);
+        if let Err(e) = state.store.delete_expired_sessions(now, now - idle).await {
+            tracing::warn!(error = %e, "could not sweep expired sessions");
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! Command-line arguments and `serve`.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use journal_web::{AppState, Config, RateLimits};
+
+use crate::database::{self, DEFAULT_URL};
+
+#[derive(Parser)]
+#[command(name = "therapy-journal", version, about = "A private journal for the time between therapy sessions")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the web app and the JSON API.
+    Serve(ServeArgs),
+    /// Bring the database schema up to date, then exit.
+    Migrate(DatabaseArgs),
+    /// Operator tasks: list, create, disable and reset accounts.
+    Admin(crate::admin::AdminArgs),
+}
+
+#[derive(Args)]
+pub struct DatabaseArgs {
+    /// `sqlite://PATH` (created if missing) or `postgres://USER@HOST/DATABASE`.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_URL)]
+    pub database_url: String,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Registration {
+    /// Anyone who can reach the server may create an account.
+    Open,
+    /// Only `therapy-journal admin create-user` creates accounts.
+    Closed,
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "THERAPY_JOURNAL_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The address people use, e.g. https://journal.example.org (HTTPS turns on Secure cookies and HSTS).
+    #[arg(long, env = "THERAPY_JOURNAL_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Who may sign up.
+    #[arg(long, env = "THERAPY_JOURNAL_REGISTRATION", value_enum, default_value = "open")]
+    pub registration: Registration,
+    /// End a browser session after this long without activity (e.g. 30m, 1h, 90s).
+    #[arg(long, env = "THERAPY_JOURNAL_SESSION_IDLE", default_value = "30m", value_parser = parse_duration)]
+    pub session_idle: Duration,
+    /// End a browser session this long after sign-in, however active.
+    #[arg(long, env = "THERAPY_JOURNAL_SESSION_MAX", default_value = "12h", value_parser = parse_duration)]
+    pub session_max: Duration,
+    /// Trust X-Forwarded-For for rate limiting (only behind your own load balancer).
+    #[arg(long, env = "THERAPY_JOURNAL_TRUST_PROXY")]
+    pub trust_proxy: bool,
+}
+
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: u64 = num.parse().map_err(|_| format!("'{s}' is not a duration like 30m, 12h or 90s"))?;
+    let secs = match unit {
+        "s" | "" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86400,
+        _ => return Err(format!("'{s}': use s, m, h or d, as in 30m")),
+    };
+    if secs == 0 {
+        return Err("the duration must be more than zero".to_owned());
+    }
+    Ok(Duration::from_secs(secs))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    if let Some(url) = &args.public_url {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            anyhow::bail!("--public-url must start with http:// or https://");
+        }
+    }
+    let store = database::open(&args.database.database_url).await?;
+    let config = Config {
+        public_url: args.public_url.map(|u| u.trim_end_matches('/').to_owned()),
+        registration_open: matches!(args.registration, Registration::Open),
+        session_idle: args.session_idle,
+        session_max: args.session_max,
+        trust_proxy: args.trust_proxy,
+        rate_limits: RateLimits::default(),
+        ..Config::default()
+    };
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("could not listen on {}", args.listen))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(backend = store.backend(), "database ready");
+    {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "listening on http://{addr}")?;
+        out.flush()?;
+    }
+    let state = AppState::new(store.clone(), config);
+    journal_web::serve(listener, state, shutdown_signal()).await?;
+    store.close().await;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse() {
+        assert_eq!(parse_duration("30m"), Ok(Duration::from_secs(1800)));
+        assert_eq!(parse_duration("12h"), Ok(Duration::from_secs(43200)));
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("5y").is_err());
+    }
+}
