@@ -60,3 +60,23 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::change_password))
         .routes(routes!(accounts::delete_account))
 }
+
+#[cfg(test)]
+mod tests {
+    /// The published contract: a change to any route or schema shows up here, in review.
+    /// After an intended change, run with `TJ_UPDATE_SNAPSHOTS=1` and commit `openapi.json`.
+    #[test]
+    fn openapi_document_matches_the_committed_snapshot() {
+        let doc = serde_json::to_string_pretty(&crate::openapi_document()).unwrap() + "\n";
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json");
+        if std::env::var("TJ_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1") {
+            std::fs::write(path, &doc).unwrap();
+            return;
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == doc,
+            "the OpenAPI document changed; if intended, run `TJ_UPDATE_SNAPSHOTS=1 cargo test -p journal-web` and commit openapi.json"
+        );
+    }
+}

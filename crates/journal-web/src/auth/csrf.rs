@@ -23,11 +23,12 @@ fn is_unsafe(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
+/// Modern browsers say where a request came from in `Sec-Fetch-Site`, and that is decisive: with
+/// `Referrer-Policy: no-referrer` they send `Origin: null` even on same-origin form posts. Older
+/// clients fall back to comparing `Origin` with our own address.
 fn cross_site(headers: &HeaderMap, public_url: Option<&str>) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if site != "same-origin" && site != "none" {
-            return true;
-        }
+        return site != "same-origin" && site != "none";
     }
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return false;

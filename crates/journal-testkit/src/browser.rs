@@ -1,0 +1,136 @@
+//! Headless Chromium through chromedriver (Debian's `chromium` and `chromium-driver`).
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+use crate::{announce_skip, required};
+
+static ANNOUNCED: OnceLock<()> = OnceLock::new();
+
+fn find(var: &str, candidates: &[&str]) -> Option<String> {
+    if let Ok(v) = std::env::var(var) {
+        return Some(v);
+    }
+    candidates.iter().find(|c| std::path::Path::new(c).exists()).map(|c| (*c).to_owned())
+}
+
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+fn skip(why: &str) -> Option<Browser> {
+    if required("TJ_REQUIRE_BROWSER") {
+        panic!("TJ_REQUIRE_BROWSER=1 but the browser is not available: {why}");
+    }
+    ANNOUNCED.get_or_init(|| {
+        announce_skip(&format!(
+            "browser tests ({why}). Install Debian's chromium and chromium-driver, or set TJ_REQUIRE_BROWSER=1 to make this an error."
+        ))
+    });
+    None
+}
+
+impl Browser {
+    /// A fresh headless browser with an empty profile, phone-sized when `width` is small.
+    pub async fn start(width: u32) -> Option<Browser> {
+        let Some(driver_bin) = find("TJ_CHROMEDRIVER", &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"])
+        else {
+            return skip("chromedriver not found");
+        };
+        let Some(chrome_bin) = find("TJ_CHROMIUM", &["/usr/bin/chromium", "/usr/bin/chromium-browser"]) else {
+            return skip("chromium not found");
+        };
+        let port = TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
+        let mut driver = match Command::new(&driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+        {
+            Ok(c) => c,
+            Err(e) => return skip(&format!("chromedriver would not start: {e}")),
+        };
+        let profile = tempfile::tempdir().ok()?;
+        let caps = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": chrome_bin,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--disable-quic", format!("--window-size={width},900"),
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        });
+        let caps = match caps {
+            serde_json::Value::Object(map) => map,
+            _ => unreachable!("built as an object"),
+        };
+        let url = format!("http://127.0.0.1:{port}");
+        let mut last_error = String::new();
+        for _ in 0..50 {
+            let builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .clone();
+            match builder.connect(&url).await {
+                Ok(client) => return Some(Browser { client, driver, _profile: profile }),
+                Err(e) => last_error = e.to_string(),
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        let _ = driver.kill();
+        skip(&format!("could not start a browser session: {last_error}"))
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("navigate");
+    }
+
+    /// Waits for an element; when it never comes, fails showing where the browser is instead.
+    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        match self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await {
+            Ok(el) => el,
+            Err(e) => {
+                let url = self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+                let body = self.client.source().await.unwrap_or_default();
+                panic!("waiting for {css}: {e}\nat {url}\n{body}");
+            }
+        }
+    }
+
+    pub async fn fill(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        el.clear().await.expect("clear");
+        el.send_keys(text).await.expect("type");
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.expect("click");
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.expect("text")
+    }
+
+    pub async fn path(&self) -> String {
+        self.client.current_url().await.expect("url").path().to_owned()
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}

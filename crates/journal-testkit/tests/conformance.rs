@@ -1,0 +1,41 @@
+//! Every `Store` implementation passes the same suite, each case on a fresh database.
+
+use journal_testkit::conformance;
+use journal_testkit::{Backend, fresh_store};
+
+macro_rules! conformance_cases {
+    ($($case:ident),* $(,)?) => {
+        $(
+            mod $case {
+                use super::*;
+
+                #[tokio::test]
+                async fn sqlite() {
+                    let (store, _fixture) = fresh_store(Backend::Sqlite).await.unwrap();
+                    conformance::$case(store.as_ref()).await;
+                    store.close().await;
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    if let Some((store, _fixture)) = fresh_store(Backend::Postgres).await {
+                        conformance::$case(store.as_ref()).await;
+                        store.close().await;
+                    }
+                }
+            }
+        )*
+    };
+}
+
+conformance_cases!(
+    ping_answers,
+    users_round_trip,
+    duplicate_email_is_a_conflict,
+    sessions_are_scoped_to_their_owner,
+    replacing_credentials_ends_other_sessions,
+    disabling_ends_sessions,
+    reset_replaces_keys_and_erases_sessions,
+    deleting_a_user_removes_every_row,
+    expired_sessions_are_swept,
+);
