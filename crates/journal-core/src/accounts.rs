@@ -17,7 +17,9 @@ use journal_crypto::{
 };
 
 use crate::ids::new_id;
-use crate::store::{PasswordCredentials, RecoveryCredentials, SessionKind, SessionRecord, UserRecord};
+use crate::store::{
+    PasswordCredentials, RecoveryCredentials, SessionKind, SessionRecord, UserRecord,
+};
 use crate::time_util::Timestamp;
 use crate::validate::{DisplayName, Email, Password};
 
@@ -63,7 +65,10 @@ impl UnlockedUser {
     /// The user's X25519 key pair, unwrapped with the data key.
     pub fn key_pair(&self) -> Option<UserKeyPair> {
         let aad = aad_secret_key(&self.user.id);
-        let secret = self.dek.unwrap_key(&self.user.secret_key_wrapped, &aad).ok()?;
+        let secret = self
+            .dek
+            .unwrap_key(&self.user.secret_key_wrapped, &aad)
+            .ok()?;
         Some(UserKeyPair::from_secret(&secret))
     }
 }
@@ -136,7 +141,15 @@ pub fn new_account(
     kdf: KdfParams,
 ) -> Result<NewAccount, journal_crypto::CryptoError> {
     let id = new_id();
-    fresh_keys(id, email.as_str(), display_name.as_str(), role, password, now, kdf)
+    fresh_keys(
+        id,
+        email.as_str(),
+        display_name.as_str(),
+        role,
+        password,
+        now,
+        kdf,
+    )
 }
 
 /// *Blocking.* The account emptied by an operator reset: same id, email, name and role; new
@@ -146,8 +159,15 @@ pub fn reset_account(
     password: &Password,
     kdf: KdfParams,
 ) -> Result<NewAccount, journal_crypto::CryptoError> {
-    let mut account =
-        fresh_keys(old.id.clone(), &old.email, &old.display_name, old.role, password, old.created_at, kdf)?;
+    let mut account = fresh_keys(
+        old.id.clone(),
+        &old.email,
+        &old.display_name,
+        old.role,
+        password,
+        old.created_at,
+        kdf,
+    )?;
     account.user.disabled = old.disabled;
     Ok(account)
 }
@@ -178,7 +198,11 @@ fn fresh_keys(
         secret_key_wrapped,
         id,
     };
-    Ok(NewAccount { user, recovery_code: code, dek })
+    Ok(NewAccount {
+        user,
+        recovery_code: code,
+        dek,
+    })
 }
 
 /// *Blocking.* The data key if `password` is right. The verifier is compared in constant time.
@@ -188,7 +212,9 @@ pub fn unlock_with_password(user: &UserRecord, password: &[u8]) -> Option<Symmet
     if !constant_time_eq(&keys.verifier, &user.password.verifier) {
         return None;
     }
-    keys.kek.unwrap_key(&user.password.dek_wrapped, &aad_dek_password(&user.id)).ok()
+    keys.kek
+        .unwrap_key(&user.password.dek_wrapped, &aad_dek_password(&user.id))
+        .ok()
 }
 
 /// *Blocking.* The same work as a real password check, for an email that has no account, so
@@ -200,7 +226,8 @@ pub fn burn_password_check(password: &[u8]) {
 /// *Blocking.* The data key if `code` is this user's current recovery code.
 pub fn unlock_with_recovery(user: &UserRecord, code: &RecoveryCode) -> Option<SymmetricKey> {
     let kek = code.kek(&user.recovery.salt, user.recovery.kdf).ok()?;
-    kek.unwrap_key(&user.recovery.dek_wrapped, &aad_dek_recovery(&user.id)).ok()
+    kek.unwrap_key(&user.recovery.dek_wrapped, &aad_dek_recovery(&user.id))
+        .ok()
 }
 
 /// A new session (or API token) carrying its own wrapped copy of the data key.
@@ -231,14 +258,24 @@ pub fn new_session(
 
 /// The data key held by a session, given the token the client presented.
 pub fn unlock_session(session: &SessionRecord, token: &SessionToken) -> Option<SymmetricKey> {
-    token.kek().unwrap_key(&session.dek_wrapped, &aad_session(&session.id, &session.user_id)).ok()
+    token
+        .kek()
+        .unwrap_key(
+            &session.dek_wrapped,
+            &aad_session(&session.id, &session.user_id),
+        )
+        .ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const FAST: KdfParams = KdfParams { memory_kib: 256, iterations: 1, parallelism: 1 };
+    const FAST: KdfParams = KdfParams {
+        memory_kib: 256,
+        iterations: 1,
+        parallelism: 1,
+    };
 
     fn account() -> (NewAccount, Password) {
         let pw = Password::parse("password", "a long enough password").unwrap();
@@ -260,8 +297,12 @@ mod tests {
         let by_pw = unlock_with_password(&acc.user, pw.as_bytes()).unwrap();
         let by_code = unlock_with_recovery(&acc.user, &acc.recovery_code).unwrap();
         assert_eq!(by_pw.as_bytes(), by_code.as_bytes());
-        let (session, token) = new_session(&acc.user.id, &by_pw, SessionKind::Browser, None, 0, None);
-        assert_eq!(unlock_session(&session, &token).unwrap().as_bytes(), by_pw.as_bytes());
+        let (session, token) =
+            new_session(&acc.user.id, &by_pw, SessionKind::Browser, None, 0, None);
+        assert_eq!(
+            unlock_session(&session, &token).unwrap().as_bytes(),
+            by_pw.as_bytes()
+        );
         assert!(unlock_session(&session, &SessionToken::generate()).is_none());
     }
 
@@ -296,7 +337,12 @@ mod tests {
         let (acc, pw) = account();
         let dek = unlock_with_password(&acc.user, pw.as_bytes()).unwrap();
         let public = acc.user.public_key.clone();
-        let unlocked = UnlockedUser { user: acc.user, dek, session_id: None, session_kind: None };
+        let unlocked = UnlockedUser {
+            user: acc.user,
+            dek,
+            session_id: None,
+            session_kind: None,
+        };
         assert_eq!(unlocked.key_pair().unwrap().public_bytes().to_vec(), public);
     }
 }

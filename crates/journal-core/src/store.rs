@@ -141,5 +141,9 @@ pub trait Store: Send + Sync + 'static {
     /// Returns whether the user had such a session.
     async fn delete_session(&self, user_id: &str, id: &str) -> StoreResult<bool>;
     /// Removes browser sessions idle since `idle_before` or past their absolute expiry.
-    async fn delete_expired_sessions(&self, now: Timestamp, idle_before: Timestamp) -> StoreResult<u64>;
+    async fn delete_expired_sessions(
+        &self,
+        now: Timestamp,
+        idle_before: Timestamp,
+    ) -> StoreResult<u64>;
 }

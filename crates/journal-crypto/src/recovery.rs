@@ -101,6 +101,9 @@ mod tests {
 
     #[test]
     fn codes_are_random() {
-        assert_ne!(RecoveryCode::generate().display(), RecoveryCode::generate().display());
+        assert_ne!(
+            RecoveryCode::generate().display(),
+            RecoveryCode::generate().display()
+        );
     }
 }

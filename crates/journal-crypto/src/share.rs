@@ -16,11 +16,15 @@ pub struct UserKeyPair {
 
 impl UserKeyPair {
     pub fn generate() -> Self {
-        Self { secret: SecretKey::generate(&mut rand_core::OsRng) }
+        Self {
+            secret: SecretKey::generate(&mut rand_core::OsRng),
+        }
     }
 
     pub fn from_secret(key: &SymmetricKey) -> Self {
-        Self { secret: SecretKey::from(*key.as_bytes()) }
+        Self {
+            secret: SecretKey::from(*key.as_bytes()),
+        }
     }
 
     /// The secret half as a key, to be wrapped by the data key.
@@ -55,9 +59,18 @@ pub fn box_key(
 ) -> Result<Vec<u8>, CryptoError> {
     let b = ChaChaBox::new(&public_key(recipient_public)?, &sender.secret);
     let nonce = ChaChaBox::generate_nonce(&mut rand_core::OsRng);
-    let aad = format!("{}\0{}\0{}\0{}", aad.table, aad.column, aad.row_id, aad.owner_id);
+    let aad = format!(
+        "{}\0{}\0{}\0{}",
+        aad.table, aad.column, aad.row_id, aad.owner_id
+    );
     let ct = b
-        .encrypt(&nonce, Payload { msg: key.as_bytes(), aad: aad.as_bytes() })
+        .encrypt(
+            &nonce,
+            Payload {
+                msg: key.as_bytes(),
+                aad: aad.as_bytes(),
+            },
+        )
         .map_err(|_| CryptoError::KeyMaterial)?;
     let mut out = Vec::with_capacity(1 + NONCE_LEN + ct.len());
     out.push(BOX_VERSION);
@@ -77,10 +90,19 @@ pub fn unbox_key(
     }
     let b = ChaChaBox::new(&public_key(sender_public)?, &recipient.secret);
     let nonce = crypto_box::Nonce::from_slice(&blob[1..1 + NONCE_LEN]);
-    let aad = format!("{}\0{}\0{}\0{}", aad.table, aad.column, aad.row_id, aad.owner_id);
+    let aad = format!(
+        "{}\0{}\0{}\0{}",
+        aad.table, aad.column, aad.row_id, aad.owner_id
+    );
     let plain = zeroize::Zeroizing::new(
-        b.decrypt(nonce, Payload { msg: &blob[1 + NONCE_LEN..], aad: aad.as_bytes() })
-            .map_err(|_| CryptoError::Decrypt)?,
+        b.decrypt(
+            nonce,
+            Payload {
+                msg: &blob[1 + NONCE_LEN..],
+                aad: aad.as_bytes(),
+            },
+        )
+        .map_err(|_| CryptoError::Decrypt)?,
     );
     SymmetricKey::from_slice(&plain)
 }
@@ -108,7 +130,13 @@ mod tests {
         let client = UserKeyPair::generate();
         let impostor = UserKeyPair::generate();
         let therapist = UserKeyPair::generate();
-        let blob = box_key(&impostor, &therapist.public_bytes(), &SymmetricKey::generate(), &aad()).unwrap();
+        let blob = box_key(
+            &impostor,
+            &therapist.public_bytes(),
+            &SymmetricKey::generate(),
+            &aad(),
+        )
+        .unwrap();
         assert!(unbox_key(&therapist, &client.public_bytes(), &blob, &aad()).is_err());
     }
 
@@ -117,7 +145,13 @@ mod tests {
         let client = UserKeyPair::generate();
         let therapist = UserKeyPair::generate();
         let other = UserKeyPair::generate();
-        let blob = box_key(&client, &therapist.public_bytes(), &SymmetricKey::generate(), &aad()).unwrap();
+        let blob = box_key(
+            &client,
+            &therapist.public_bytes(),
+            &SymmetricKey::generate(),
+            &aad(),
+        )
+        .unwrap();
         assert!(unbox_key(&other, &client.public_bytes(), &blob, &aad()).is_err());
         let moved = Aad::new("entry_shares", "key", "entry-2", "client-1");
         assert!(unbox_key(&therapist, &client.public_bytes(), &blob, &moved).is_err());

@@ -12,10 +12,10 @@ pub struct PostgresStore {
 }
 
 pub(crate) fn backend_error(e: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(db) = &e {
-        if db.is_unique_violation() {
-            return StoreError::Conflict("already exists");
-        }
+    if let sqlx::Error::Database(db) = &e
+        && db.is_unique_violation()
+    {
+        return StoreError::Conflict("already exists");
     }
     StoreError::Backend(e.to_string())
 }
@@ -40,5 +40,4 @@ impl PostgresStore {
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }
-
 }

@@ -13,7 +13,11 @@ const MIGRATION_LOCK: i64 = 0x746a_6d69_6772;
 
 pub async fn run(pool: &PgPool) -> Result<(), StoreError> {
     let mut tx = pool.begin().await.map_err(backend_error)?;
-    sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(MIGRATION_LOCK).execute(&mut *tx).await.map_err(backend_error)?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend_error)?;
     sqlx::query(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
     )
@@ -21,15 +25,19 @@ pub async fn run(pool: &PgPool) -> Result<(), StoreError> {
     .await
     .map_err(backend_error)?;
     for &(version, sql) in MIGRATIONS {
-        let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
-            .bind(version)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(backend_error)?;
+        let done: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                .bind(version)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend_error)?;
         if done.is_some() {
             continue;
         }
-        sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(backend_error)?;
+        sqlx::raw_sql(sql)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
         sqlx::query(
             "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, extract(epoch from now())::bigint)",
         )

@@ -11,7 +11,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use journal_core::StoreError;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -20,16 +22,18 @@ pub struct SqliteStore {
 
 /// Accepts `sqlite://PATH` and `sqlite:PATH`; returns the path.
 pub fn path_from_url(url: &str) -> Option<PathBuf> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     (!path.is_empty()).then(|| PathBuf::from(path))
 }
 
 pub(crate) fn backend_error(e: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(db) = &e {
-        if db.is_unique_violation() {
-            return StoreError::Conflict("already exists");
-        }
+    if let sqlx::Error::Database(db) = &e
+        && db.is_unique_violation()
+    {
+        return StoreError::Conflict("already exists");
     }
     StoreError::Backend(e.to_string())
 }
@@ -53,7 +57,10 @@ impl SqliteStore {
             .await
             .map_err(backend_error)?;
         migrate::run(&pool).await?;
-        Ok(Self { pool, path: path.to_owned() })
+        Ok(Self {
+            pool,
+            path: path.to_owned(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -63,5 +70,4 @@ impl SqliteStore {
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
-
 }

@@ -30,7 +30,12 @@ pub fn user(email: &str) -> UserRecord {
     }
 }
 
-pub fn session(user_id: &str, kind: SessionKind, last_seen: i64, expires_at: Option<i64>) -> SessionRecord {
+pub fn session(
+    user_id: &str,
+    kind: SessionKind,
+    last_seen: i64,
+    expires_at: Option<i64>,
+) -> SessionRecord {
     SessionRecord {
         id: journal_core::ids::new_id(),
         user_id: user_id.to_owned(),
@@ -61,13 +66,22 @@ pub async fn users_round_trip(store: &dyn Store) {
         assert_eq!(got.secret_key_wrapped, u.secret_key_wrapped);
         assert!(!got.disabled);
     }
-    assert!(store.user_by_email("nobody@example.org").await.unwrap().is_none());
+    assert!(
+        store
+            .user_by_email("nobody@example.org")
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(store.user_by_id("0000").await.unwrap().is_none());
 }
 
 pub async fn duplicate_email_is_a_conflict(store: &dyn Store) {
     store.insert_user(&user("dup@example.org")).await.unwrap();
-    let err = store.insert_user(&user("dup@example.org")).await.unwrap_err();
+    let err = store
+        .insert_user(&user("dup@example.org"))
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err}");
     assert_eq!(store.list_users().await.unwrap().len(), 1);
 }
@@ -79,18 +93,45 @@ pub async fn sessions_are_scoped_to_their_owner(store: &dyn Store) {
     store.insert_user(&b).await.unwrap();
     let s = session(&a.id, SessionKind::Browser, 100, Some(10_000));
     store.insert_session(&s).await.unwrap();
-    let found = store.session_by_token_hash(&s.token_hash).await.unwrap().unwrap();
+    let found = store
+        .session_by_token_hash(&s.token_hash)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(found.user_id, a.id);
     assert_eq!(found.kind, SessionKind::Browser);
     assert_eq!(found.expires_at, Some(10_000));
     assert_eq!(found.dek_wrapped, s.dek_wrapped);
     store.touch_session(&s.id, 200).await.unwrap();
-    assert_eq!(store.session_by_token_hash(&s.token_hash).await.unwrap().unwrap().last_seen_at, 200);
-    assert!(!store.delete_session(&b.id, &s.id).await.unwrap(), "b must not end a's session");
-    assert!(store.session_by_token_hash(&s.token_hash).await.unwrap().is_some());
+    assert_eq!(
+        store
+            .session_by_token_hash(&s.token_hash)
+            .await
+            .unwrap()
+            .unwrap()
+            .last_seen_at,
+        200
+    );
+    assert!(
+        !store.delete_session(&b.id, &s.id).await.unwrap(),
+        "b must not end a's session"
+    );
+    assert!(
+        store
+            .session_by_token_hash(&s.token_hash)
+            .await
+            .unwrap()
+            .is_some()
+    );
     assert!(store.list_sessions(&b.id).await.unwrap().is_empty());
     assert!(store.delete_session(&a.id, &s.id).await.unwrap());
-    assert!(store.session_by_token_hash(&s.token_hash).await.unwrap().is_none());
+    assert!(
+        store
+            .session_by_token_hash(&s.token_hash)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 pub async fn replacing_credentials_ends_other_sessions(store: &dyn Store) {
@@ -103,21 +144,54 @@ pub async fn replacing_credentials_ends_other_sessions(store: &dyn Store) {
         store.insert_session(s).await.unwrap();
     }
     a.password.verifier = random_bytes::<32>().to_vec();
-    store.replace_credentials(&a.id, &a.password, None, Some(&keep.id)).await.unwrap();
-    let left: Vec<_> = store.list_sessions(&a.id).await.unwrap().into_iter().map(|s| s.id).collect();
+    store
+        .replace_credentials(&a.id, &a.password, None, Some(&keep.id))
+        .await
+        .unwrap();
+    let left: Vec<_> = store
+        .list_sessions(&a.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
     assert_eq!(left, vec![keep.id.clone()]);
-    assert_eq!(store.user_by_id(&a.id).await.unwrap().unwrap().password.verifier, a.password.verifier);
+    assert_eq!(
+        store
+            .user_by_id(&a.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .password
+            .verifier,
+        a.password.verifier
+    );
 
     a.recovery.dek_wrapped = random_bytes::<73>().to_vec();
-    store.replace_credentials(&a.id, &a.password, Some(&a.recovery), None).await.unwrap();
+    store
+        .replace_credentials(&a.id, &a.password, Some(&a.recovery), None)
+        .await
+        .unwrap();
     assert!(store.list_sessions(&a.id).await.unwrap().is_empty());
-    assert_eq!(store.user_by_id(&a.id).await.unwrap().unwrap().recovery.dek_wrapped, a.recovery.dek_wrapped);
+    assert_eq!(
+        store
+            .user_by_id(&a.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .recovery
+            .dek_wrapped,
+        a.recovery.dek_wrapped
+    );
 }
 
 pub async fn disabling_ends_sessions(store: &dyn Store) {
     let a = user("a@example.org");
     store.insert_user(&a).await.unwrap();
-    store.insert_session(&session(&a.id, SessionKind::Api, 1, None)).await.unwrap();
+    store
+        .insert_session(&session(&a.id, SessionKind::Api, 1, None))
+        .await
+        .unwrap();
     assert!(store.set_user_disabled(&a.id, true).await.unwrap());
     assert!(store.user_by_id(&a.id).await.unwrap().unwrap().disabled);
     assert!(store.list_sessions(&a.id).await.unwrap().is_empty());
@@ -129,7 +203,10 @@ pub async fn disabling_ends_sessions(store: &dyn Store) {
 pub async fn reset_replaces_keys_and_erases_sessions(store: &dyn Store) {
     let a = user("a@example.org");
     store.insert_user(&a).await.unwrap();
-    store.insert_session(&session(&a.id, SessionKind::Browser, 1, None)).await.unwrap();
+    store
+        .insert_session(&session(&a.id, SessionKind::Browser, 1, None))
+        .await
+        .unwrap();
     let mut fresh = user("a@example.org");
     fresh.id = a.id.clone();
     assert!(store.reset_user(&fresh).await.unwrap());
@@ -140,7 +217,13 @@ pub async fn reset_replaces_keys_and_erases_sessions(store: &dyn Store) {
     let mut stranger = user("s@example.org");
     stranger.id = journal_core::ids::new_id();
     assert!(!store.reset_user(&stranger).await.unwrap());
-    assert!(store.user_by_email("s@example.org").await.unwrap().is_none());
+    assert!(
+        store
+            .user_by_email("s@example.org")
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 pub async fn deleting_a_user_removes_every_row(store: &dyn Store) {
@@ -150,11 +233,24 @@ pub async fn deleting_a_user_removes_every_row(store: &dyn Store) {
     store.insert_user(&b).await.unwrap();
     let s = session(&a.id, SessionKind::Browser, 1, None);
     store.insert_session(&s).await.unwrap();
-    store.insert_session(&session(&b.id, SessionKind::Browser, 1, None)).await.unwrap();
+    store
+        .insert_session(&session(&b.id, SessionKind::Browser, 1, None))
+        .await
+        .unwrap();
     assert!(store.delete_user(&a.id).await.unwrap());
     assert!(store.user_by_id(&a.id).await.unwrap().is_none());
-    assert!(store.session_by_token_hash(&s.token_hash).await.unwrap().is_none());
-    assert_eq!(store.list_sessions(&b.id).await.unwrap().len(), 1, "other users are untouched");
+    assert!(
+        store
+            .session_by_token_hash(&s.token_hash)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        store.list_sessions(&b.id).await.unwrap().len(),
+        1,
+        "other users are untouched"
+    );
     assert!(!store.delete_user(&a.id).await.unwrap());
     store.purge_freed_space().await.unwrap();
 }
@@ -171,7 +267,13 @@ pub async fn expired_sessions_are_swept(store: &dyn Store) {
     }
     let removed = store.delete_expired_sessions(1000, 500).await.unwrap();
     assert_eq!(removed, 2);
-    let mut left: Vec<_> = store.list_sessions(&a.id).await.unwrap().into_iter().map(|s| s.id).collect();
+    let mut left: Vec<_> = store
+        .list_sessions(&a.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
     left.sort();
     let mut want = vec![live.id, old_token.id];
     want.sort();

@@ -54,7 +54,9 @@ pub async fn fresh_store(backend: Backend) -> Option<(Arc<dyn Store>, Fixture)> 
         }
         Backend::Postgres => {
             let db = TestDatabase::create().await?;
-            let store = journal_store_postgres::PostgresStore::open(&db.url).await.expect("open PostgreSQL");
+            let store = journal_store_postgres::PostgresStore::open(&db.url)
+                .await
+                .expect("open PostgreSQL");
             Some((Arc::new(store), Fixture::Postgres(db)))
         }
     }
@@ -62,7 +64,10 @@ pub async fn fresh_store(backend: Backend) -> Option<(Arc<dyn Store>, Fixture)> 
 
 /// What a test database leaves behind to inspect.
 pub enum Fixture {
-    Sqlite { dir: tempfile::TempDir, path: PathBuf },
+    Sqlite {
+        dir: tempfile::TempDir,
+        path: PathBuf,
+    },
     Postgres(TestDatabase),
 }
 
@@ -130,7 +135,9 @@ impl TestApp {
 
     pub async fn spawn_with(backend: Backend, config: Config) -> Option<TestApp> {
         let (store, fixture) = fresh_store(backend).await?;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind port 0");
         let addr = listener.local_addr().expect("local address");
         let state = AppState::new(store.clone(), config);
         let (tx, rx) = oneshot::channel::<()>();
@@ -188,8 +195,18 @@ impl TestApp {
             .await
             .expect("login request");
         assert_eq!(res.status(), 200, "login {email}");
-        let session: Value = client.get(self.url("/api/v1/session")).send().await.unwrap().json().await.unwrap();
-        Session { client, csrf: session["csrf_token"].as_str().expect("csrf").to_owned() }
+        let session: Value = client
+            .get(self.url("/api/v1/session"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        Session {
+            client,
+            csrf: session["csrf_token"].as_str().expect("csrf").to_owned(),
+        }
     }
 
     /// A bearer token for `email`.

@@ -3,8 +3,8 @@
 //! input and shape output.
 
 use journal_core::accounts::{
-    self, NewAccount, burn_password_check, new_session, password_credentials, recovery_credentials, unlock_with_password,
-    unlock_with_recovery,
+    self, NewAccount, burn_password_check, new_session, password_credentials, recovery_credentials,
+    unlock_with_password, unlock_with_recovery,
 };
 use journal_core::time_util::now;
 use journal_core::validate::{DisplayName, Email, Password, ValidationError, token_name};
@@ -24,7 +24,10 @@ pub fn invalid_credentials() -> AppError {
 }
 
 fn limit(state: &AppState, key: String, max: u32) -> Result<(), AppError> {
-    state.limiter.hit(&key, max, state.config.rate_limits.window).map_err(AppError::rate_limited)
+    state
+        .limiter
+        .hit(&key, max, state.config.rate_limits.window)
+        .map_err(AppError::rate_limited)
 }
 
 pub struct RegisterInput<'a> {
@@ -47,10 +50,18 @@ pub async fn register(
     }
     let email = Email::parse(input.email)?;
     let display_name = DisplayName::parse(input.display_name)?;
-    let role = Role::parse(input.role)
-        .ok_or_else(|| ValidationError::new("role", "Please choose whether you are a client or a therapist."))?;
+    let role = Role::parse(input.role).ok_or_else(|| {
+        ValidationError::new(
+            "role",
+            "Please choose whether you are a client or a therapist.",
+        )
+    })?;
     let password = Password::parse("password", input.password)?;
-    limit(state, format!("register-ip:{ip}"), state.config.rate_limits.register_per_ip)?;
+    limit(
+        state,
+        format!("register-ip:{ip}"),
+        state.config.rate_limits.register_per_ip,
+    )?;
     create_account(state, email, display_name, role, password).await
 }
 
@@ -64,7 +75,16 @@ pub async fn create_account(
 ) -> Result<NewAccount, AppError> {
     let account = state
         .kdf
-        .run(move || accounts::new_account(&email, &display_name, role, &password, now(), KdfParams::DEFAULT))
+        .run(move || {
+            accounts::new_account(
+                &email,
+                &display_name,
+                role,
+                &password,
+                now(),
+                KdfParams::DEFAULT,
+            )
+        })
         .await?
         .map_err(|_| AppError::internal())?;
     match state.store.insert_user(&account.user).await {
@@ -78,14 +98,26 @@ pub async fn create_account(
 }
 
 /// Checks email and password; unknown emails cost the same work and get the same answer.
-async fn verify(state: &AppState, ip: &str, email: &str, password: &str) -> Result<(UserRecord, SymmetricKey), AppError> {
+async fn verify(
+    state: &AppState,
+    ip: &str,
+    email: &str,
+    password: &str,
+) -> Result<(UserRecord, SymmetricKey), AppError> {
     let limits = &state.config.rate_limits;
     limit(state, format!("login-ip:{ip}"), limits.login_per_ip)?;
     let email = Email::parse(email).map_err(|_| invalid_credentials())?;
-    limit(state, format!("login-account:{}", email.as_str()), limits.login_per_account)?;
+    limit(
+        state,
+        format!("login-account:{}", email.as_str()),
+        limits.login_per_account,
+    )?;
     let password = zeroize::Zeroizing::new(password.as_bytes().to_vec());
     let Some(user) = state.store.user_by_email(email.as_str()).await? else {
-        state.kdf.run(move || burn_password_check(&password)).await?;
+        state
+            .kdf
+            .run(move || burn_password_check(&password))
+            .await?;
         return Err(invalid_credentials());
     };
     let (user, dek) = state
@@ -114,7 +146,9 @@ pub async fn start_session(
 ) -> Result<(journal_core::SessionRecord, SessionToken), AppError> {
     let now = now();
     let expires_at = match kind {
-        SessionKind::Browser => Some(now + i64::try_from(state.config.session_max.as_secs()).unwrap_or(i64::MAX / 2)),
+        SessionKind::Browser => {
+            Some(now + i64::try_from(state.config.session_max.as_secs()).unwrap_or(i64::MAX / 2))
+        }
         SessionKind::Api => None,
     };
     let (record, token) = new_session(&user.id, dek, kind, name, now, expires_at);
@@ -123,7 +157,12 @@ pub async fn start_session(
 }
 
 /// A new browser session: a fresh token at every login.
-pub async fn login(state: &AppState, ip: &str, email: &str, password: &str) -> Result<(UserRecord, SessionToken), AppError> {
+pub async fn login(
+    state: &AppState,
+    ip: &str,
+    email: &str,
+    password: &str,
+) -> Result<(UserRecord, SessionToken), AppError> {
     let (user, dek) = verify(state, ip, email, password).await?;
     let (_, token) = start_session(state, &user, &dek, SessionKind::Browser, None).await?;
     Ok((user, token))
@@ -143,15 +182,27 @@ pub async fn create_api_token(
 }
 
 /// Re-checks the password of someone already signed in (before deleting, exporting, …).
-pub async fn confirm_password(state: &AppState, ip: &str, who: &CurrentUser, password: &str) -> Result<(), AppError> {
-    verify(state, ip, &who.unlocked.user.email, password).await.map(|_| ()).map_err(|e| {
-        if e.code == "invalid_credentials" {
-            AppError::new(e.status, "wrong_password", "That password isn't right. Please try again.")
+pub async fn confirm_password(
+    state: &AppState,
+    ip: &str,
+    who: &CurrentUser,
+    password: &str,
+) -> Result<(), AppError> {
+    verify(state, ip, &who.unlocked.user.email, password)
+        .await
+        .map(|_| ())
+        .map_err(|e| {
+            if e.code == "invalid_credentials" {
+                AppError::new(
+                    e.status,
+                    "wrong_password",
+                    "That password isn't right. Please try again.",
+                )
                 .with_field("password")
-        } else {
-            e
-        }
-    })
+            } else {
+                e
+            }
+        })
 }
 
 /// Re-wraps only the data key under the new password, and ends every other session and token.
@@ -163,9 +214,15 @@ pub async fn change_password(
     new: &str,
 ) -> Result<(), AppError> {
     let new = Password::parse("new_password", new)?;
-    confirm_password(state, ip, who, current).await.map_err(|e| {
-        if e.code == "wrong_password" { e.with_field("current_password") } else { e }
-    })?;
+    confirm_password(state, ip, who, current)
+        .await
+        .map_err(|e| {
+            if e.code == "wrong_password" {
+                e.with_field("current_password")
+            } else {
+                e
+            }
+        })?;
     let user_id = who.id().to_owned();
     let dek = who.unlocked.dek.clone();
     let creds = state
@@ -173,7 +230,10 @@ pub async fn change_password(
         .run(move || password_credentials(&user_id, &new, &dek, KdfParams::DEFAULT))
         .await?
         .map_err(|_| AppError::internal())?;
-    state.store.replace_credentials(who.id(), &creds, None, who.unlocked.session_id.as_deref()).await?;
+    state
+        .store
+        .replace_credentials(who.id(), &creds, None, who.unlocked.session_id.as_deref())
+        .await?;
     Ok(())
 }
 
@@ -197,7 +257,11 @@ pub async fn recover(
     let limits = &state.config.rate_limits;
     limit(state, format!("recover-ip:{ip}"), limits.recover_per_ip)?;
     let email = Email::parse(email).map_err(|_| wrong())?;
-    limit(state, format!("recover-account:{}", email.as_str()), limits.recover_per_account)?;
+    limit(
+        state,
+        format!("recover-account:{}", email.as_str()),
+        limits.recover_per_account,
+    )?;
     let code = RecoveryCode::parse(code);
     let user = state.store.user_by_email(email.as_str()).await?;
     let (Some(user), Some(code)) = (user, code) else {
@@ -222,12 +286,20 @@ pub async fn recover(
         })
         .await?
         .map_err(|_| AppError::internal())?;
-    state.store.replace_credentials(&user.id, &password, Some(&recovery), None).await?;
+    state
+        .store
+        .replace_credentials(&user.id, &password, Some(&recovery), None)
+        .await?;
     Ok(code)
 }
 
 /// Removes every row of the user, keys included, then purges freed space from the files.
-pub async fn delete_account(state: &AppState, ip: &str, who: &CurrentUser, password: &str) -> Result<(), AppError> {
+pub async fn delete_account(
+    state: &AppState,
+    ip: &str,
+    who: &CurrentUser,
+    password: &str,
+) -> Result<(), AppError> {
     confirm_password(state, ip, who, password).await?;
     state.store.delete_user(who.id()).await?;
     state.store.purge_freed_space().await?;

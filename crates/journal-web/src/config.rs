@@ -60,10 +60,16 @@ impl Default for Config {
 
 impl Config {
     pub fn is_https(&self) -> bool {
-        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
     }
 
     pub fn session_cookie_name(&self) -> &'static str {
-        if self.is_https() { "__Host-tj_session" } else { "tj_session" }
+        if self.is_https() {
+            "__Host-tj_session"
+        } else {
+            "tj_session"
+        }
     }
 }

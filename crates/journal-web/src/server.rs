@@ -23,7 +23,12 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
-        Self { store, config: Arc::new(config), limiter: Arc::default(), kdf: KdfWorkers::default() }
+        Self {
+            store,
+            config: Arc::new(config),
+            limiter: Arc::default(),
+            kdf: KdfWorkers::default(),
+        }
     }
 }
 
@@ -33,9 +38,15 @@ pub fn build_router(state: AppState) -> Router {
     api.route("/api/openapi.json", axum::routing::get(openapi_json))
         .merge(crate::html::router())
         .fallback(crate::html::not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::csrf::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::csrf::guard,
+        ))
         .layer(DefaultBodyLimit::max(max_body))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::headers::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::headers::security_headers,
+        ))
         .with_state(state)
 }
 
@@ -47,7 +58,10 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 async fn openapi_json() -> axum::response::Response {
     use axum::response::IntoResponse;
     let mut res = axum::Json(openapi_document()).into_response();
-    res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-cache"));
+    res.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-cache"),
+    );
     res
 }
 
@@ -59,9 +73,12 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let app = build_router(state.clone());
     let sweeper = tokio::spawn(sweep_expired_sessions(state));
-    let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let result = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
     sweeper.abort();
     result
 }

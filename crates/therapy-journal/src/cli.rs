@@ -9,7 +9,11 @@ use journal_web::{AppState, Config, RateLimits};
 use crate::database::{self, DEFAULT_URL};
 
 #[derive(Parser)]
-#[command(name = "therapy-journal", version, about = "A private journal for the time between therapy sessions")]
+#[command(
+    name = "therapy-journal",
+    version,
+    about = "A private journal for the time between therapy sessions"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -51,7 +55,12 @@ pub struct ServeArgs {
     #[arg(long, env = "THERAPY_JOURNAL_PUBLIC_URL")]
     pub public_url: Option<String>,
     /// Who may sign up.
-    #[arg(long, env = "THERAPY_JOURNAL_REGISTRATION", value_enum, default_value = "open")]
+    #[arg(
+        long,
+        env = "THERAPY_JOURNAL_REGISTRATION",
+        value_enum,
+        default_value = "open"
+    )]
     pub registration: Registration,
     /// End a browser session after this long without activity (e.g. 30m, 1h, 90s).
     #[arg(long, env = "THERAPY_JOURNAL_SESSION_IDLE", default_value = "30m", value_parser = parse_duration)]
@@ -68,7 +77,9 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     let (num, unit) = s.split_at(split);
-    let n: u64 = num.parse().map_err(|_| format!("'{s}' is not a duration like 30m, 12h or 90s"))?;
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("'{s}' is not a duration like 30m, 12h or 90s"))?;
     let secs = match unit {
         "s" | "" => n,
         "m" => n * 60,
@@ -105,10 +116,10 @@ async fn shutdown_signal() {
 }
 
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    if let Some(url) = &args.public_url {
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            anyhow::bail!("--public-url must start with http:// or https://");
-        }
+    if let Some(url) = &args.public_url
+        && !(url.starts_with("http://") || url.starts_with("https://"))
+    {
+        anyhow::bail!("--public-url must start with http:// or https://");
     }
     let store = database::open(&args.database.database_url).await?;
     let config = Config {

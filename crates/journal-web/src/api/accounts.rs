@@ -12,9 +12,9 @@ use utoipa::ToSchema;
 use crate::accounts::{self as ops, RegisterInput};
 use crate::api::json::ApiJson;
 use crate::api::views::UserView;
+use crate::auth::CurrentUser;
 use crate::auth::client_ip::ClientIp;
 use crate::auth::cookie::{clear_session_cookie, session_cookie};
-use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
 use crate::server::AppState;
 
@@ -52,7 +52,10 @@ pub async fn register(
         role: &req.role,
     };
     let account = ops::register(&state, &ip, input).await?;
-    let body = RegisterResponse { user: UserView::from(&account.user), recovery_code: account.recovery_code.display() };
+    let body = RegisterResponse {
+        user: UserView::from(&account.user),
+        recovery_code: account.recovery_code.display(),
+    };
     Ok((StatusCode::CREATED, Json(body)))
 }
 
@@ -78,8 +81,14 @@ pub async fn login(
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Response, AppError> {
     let (user, token) = ops::login(&state, &ip, &req.email, &req.password).await?;
-    let mut res = Json(LoginResponse { user: UserView::from(&user) }).into_response();
-    res.headers_mut().insert(header::SET_COOKIE, session_cookie(&state.config, &token.encode()));
+    let mut res = Json(LoginResponse {
+        user: UserView::from(&user),
+    })
+    .into_response();
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(&state.config, &token.encode()),
+    );
     Ok(res)
 }
 
@@ -89,7 +98,8 @@ pub async fn login(
 pub async fn logout(State(state): State<AppState>, who: CurrentUser) -> Result<Response, AppError> {
     ops::logout(&state, &who).await?;
     let mut res = StatusCode::NO_CONTENT.into_response();
-    res.headers_mut().insert(header::SET_COOKIE, clear_session_cookie(&state.config));
+    res.headers_mut()
+        .insert(header::SET_COOKIE, clear_session_cookie(&state.config));
     Ok(res)
 }
 
@@ -115,8 +125,17 @@ pub async fn recover(
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<RecoverRequest>,
 ) -> Result<Json<RecoverResponse>, AppError> {
-    let code = ops::recover(&state, &ip, &req.email, &req.recovery_code, &req.new_password).await?;
-    Ok(Json(RecoverResponse { recovery_code: code.display() }))
+    let code = ops::recover(
+        &state,
+        &ip,
+        &req.email,
+        &req.recovery_code,
+        &req.new_password,
+    )
+    .await?;
+    Ok(Json(RecoverResponse {
+        recovery_code: code.display(),
+    }))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -143,8 +162,15 @@ pub async fn create_token(
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<CreateTokenRequest>,
 ) -> Result<(StatusCode, Json<CreateTokenResponse>), AppError> {
-    let (id, token) = ops::create_api_token(&state, &ip, &req.email, &req.password, &req.name).await?;
-    Ok((StatusCode::CREATED, Json(CreateTokenResponse { token: token.encode(), id })))
+    let (id, token) =
+        ops::create_api_token(&state, &ip, &req.email, &req.password, &req.name).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreateTokenResponse {
+            token: token.encode(),
+            id,
+        }),
+    ))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -166,7 +192,10 @@ pub struct TokenList {
 #[utoipa::path(get, path = "/api/v1/auth/tokens", tag = "accounts",
     responses((status = 200, body = TokenList), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
-pub async fn list_tokens(State(state): State<AppState>, who: CurrentUser) -> Result<Json<TokenList>, AppError> {
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    who: CurrentUser,
+) -> Result<Json<TokenList>, AppError> {
     let sessions = state.store.list_sessions(who.id()).await?;
     let items = sessions
         .into_iter()
@@ -178,7 +207,10 @@ pub async fn list_tokens(State(state): State<AppState>, who: CurrentUser) -> Res
             last_used_at: rfc3339(s.last_seen_at),
         })
         .collect();
-    Ok(Json(TokenList { items, next_cursor: None }))
+    Ok(Json(TokenList {
+        items,
+        next_cursor: None,
+    }))
 }
 
 /// Revokes one API token; it stops working at once.
@@ -191,7 +223,12 @@ pub async fn revoke_token(
     who: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let is_token = state.store.list_sessions(who.id()).await?.iter().any(|s| s.id == id && s.kind == SessionKind::Api);
+    let is_token = state
+        .store
+        .list_sessions(who.id())
+        .await?
+        .iter()
+        .any(|s| s.id == id && s.kind == SessionKind::Api);
     if !is_token || !state.store.delete_session(who.id(), &id).await? {
         return Err(AppError::not_found());
     }
@@ -210,7 +247,10 @@ pub struct SessionResponse {
     responses((status = 200, body = SessionResponse), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn session(who: CurrentUser) -> Json<SessionResponse> {
-    Json(SessionResponse { user: UserView::from(&who.unlocked.user), csrf_token: who.csrf_token() })
+    Json(SessionResponse {
+        user: UserView::from(&who.unlocked.user),
+        csrf_token: who.csrf_token(),
+    })
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -251,6 +291,7 @@ pub async fn delete_account(
 ) -> Result<Response, AppError> {
     ops::delete_account(&state, &ip, &who, &req.password).await?;
     let mut res = StatusCode::NO_CONTENT.into_response();
-    res.headers_mut().insert(header::SET_COOKIE, clear_session_cookie(&state.config));
+    res.headers_mut()
+        .insert(header::SET_COOKIE, clear_session_cookie(&state.config));
     Ok(res)
 }

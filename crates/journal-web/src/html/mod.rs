@@ -21,15 +21,30 @@ pub use shell::{PageUser, Shell};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(account_pages::home))
-        .route("/register", get(account_pages::register_form).post(account_pages::register))
-        .route("/login", get(account_pages::login_form).post(account_pages::login))
+        .route(
+            "/register",
+            get(account_pages::register_form).post(account_pages::register),
+        )
+        .route(
+            "/login",
+            get(account_pages::login_form).post(account_pages::login),
+        )
         .route("/logout", post(account_pages::logout))
-        .route("/recover", get(account_pages::recover_form).post(account_pages::recover))
+        .route(
+            "/recover",
+            get(account_pages::recover_form).post(account_pages::recover),
+        )
         .route("/settings", get(account_pages::settings))
         .route("/settings/password", post(account_pages::change_password))
         .route("/settings/tokens", post(account_pages::create_token))
-        .route("/settings/tokens/{id}/revoke", post(account_pages::revoke_token))
-        .route("/settings/sessions/end-others", post(account_pages::end_other_sessions))
+        .route(
+            "/settings/tokens/{id}/revoke",
+            post(account_pages::revoke_token),
+        )
+        .route(
+            "/settings/sessions/end-others",
+            post(account_pages::end_other_sessions),
+        )
         .route("/settings/theme", post(account_pages::set_theme))
         .route("/settings/delete", post(account_pages::delete_account))
         .route("/crisis", get(account_pages::crisis))
@@ -54,13 +69,17 @@ pub fn error_page(err: AppError, theme: &'static str) -> Response {
         s if s >= 500 => "Something went wrong on our side",
         _ => "That didn't work",
     };
-    let page = ErrorPage { shell: Shell::anonymous(heading, theme), heading: heading.to_owned(), message: err.message };
+    let page = ErrorPage {
+        shell: Shell::anonymous(heading, theme),
+        heading: heading.to_owned(),
+        message: err.message,
+    };
     let mut res = render(&page).into_response();
     *res.status_mut() = err.status;
-    if let Some(secs) = err.retry_after {
-        if let Ok(v) = secs.to_string().parse() {
-            res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
-        }
+    if let Some(secs) = err.retry_after
+        && let Ok(v) = secs.to_string().parse()
+    {
+        res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
     }
     res
 }
@@ -82,7 +101,11 @@ pub fn render(t: &impl Template) -> Response {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side.").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side.",
+            )
+                .into_response()
         }
     }
 }

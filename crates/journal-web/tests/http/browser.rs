@@ -5,7 +5,9 @@ use journal_testkit::{Backend, TestApp};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_up_shows_the_recovery_code_then_sign_out_and_back_in() {
-    let Some(b) = Browser::start(390).await else { return };
+    let Some(b) = Browser::start(390).await else {
+        return;
+    };
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
 
     b.goto(&app.url("/register")).await;
@@ -41,7 +43,9 @@ async fn sign_up_shows_the_recovery_code_then_sign_out_and_back_in() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keyboard_users_can_skip_to_the_content() {
-    let Some(b) = Browser::start(1280).await else { return };
+    let Some(b) = Browser::start(1280).await else {
+        return;
+    };
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
     b.goto(&app.url("/login")).await;
     let active = b
@@ -50,8 +54,15 @@ async fn keyboard_users_can_skip_to_the_content() {
         .await
         .unwrap();
     assert_eq!(active.as_str().unwrap(), "Skip to main content");
-    b.client.execute("document.activeElement.click();", vec![]).await.unwrap();
-    let focused = b.client.execute("return document.activeElement.id;", vec![]).await.unwrap();
+    b.client
+        .execute("document.activeElement.click();", vec![])
+        .await
+        .unwrap();
+    let focused = b
+        .client
+        .execute("return document.activeElement.id;", vec![])
+        .await
+        .unwrap();
     assert_eq!(focused.as_str().unwrap(), "main");
     b.close().await;
     app.stop().await;

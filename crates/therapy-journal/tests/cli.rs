@@ -1,0 +1,312 @@
+//! The `therapy-journal` binary as an operator runs it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+use journal_testkit::TestDatabase;
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_therapy-journal");
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+fn serve(dir: &Path, args: &[&str]) -> Server {
+    let mut child = Command::new(BIN)
+        .arg("serve")
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("first line was {line:?}"));
+    assert!(!addr.ends_with(":0"), "the real port is printed: {addr}");
+    Server {
+        child,
+        base: addr.to_owned(),
+    }
+}
+
+impl Server {
+    fn terminate(mut self) -> std::process::ExitStatus {
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        for _ in 0..100 {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        panic!("the server did not stop within 5 s of SIGTERM");
+    }
+}
+
+fn run(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn serve_creates_the_default_database_answers_and_stops_gracefully() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(dir.path(), &[]);
+    assert!(
+        dir.path().join("therapy-journal.db").exists(),
+        "sqlite://therapy-journal.db in the working directory"
+    );
+    let client = reqwest::Client::new();
+    let health: Value = client
+        .get(format!("{}/healthz", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], "ok");
+
+    // A request in flight when SIGTERM arrives still gets its answer.
+    let url = format!("{}/api/v1/auth/register", server.base);
+    let in_flight = tokio::spawn(async move {
+        reqwest::Client::new()
+            .post(url)
+            .json(&json!({"email": "a@example.org", "password": "a calm and long password", "display_name": "A", "role": "client"}))
+            .send()
+            .await
+            .map(|r| r.status().as_u16())
+    });
+    tokio::time::sleep(Duration::from_millis(40)).await;
+    let status = tokio::task::spawn_blocking(move || server.terminate())
+        .await
+        .unwrap();
+    assert!(status.success(), "clean exit after SIGTERM: {status}");
+    assert_eq!(in_flight.await.unwrap().unwrap(), 201);
+}
+
+#[test]
+fn an_unrecognised_database_url_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for url in ["mysql://root@localhost/journal", "therapy.db", "sqlite://"] {
+        let out = run(
+            dir.path(),
+            &["serve", "--listen", "127.0.0.1:0", "--database-url", url],
+            None,
+        );
+        assert!(!out.status.success(), "{url} must be refused");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("unrecognised database URL"), "{url}: {err}");
+        assert!(!err.contains("root@"), "credentials never printed");
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no database was created"
+    );
+}
+
+#[test]
+fn bad_arguments_get_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["serve", "--session-idle", "soon"], None);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a duration"));
+    let out = run(dir.path(), &["serve", "--registration", "sometimes"], None);
+    assert!(!out.status.success());
+}
+
+async fn admin_story(url: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ["--database-url", url];
+    let admin = |args: &[&str], stdin: Option<&str>| {
+        let mut full = vec!["admin", db[0], db[1]];
+        full.extend_from_slice(args);
+        run(dir.path(), &full, stdin)
+    };
+
+    let migrate = run(dir.path(), &["migrate", db[0], db[1]], None);
+    assert!(
+        migrate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrate.stderr)
+    );
+    assert_eq!(
+        stdout(&admin(&["list-users"], None)).trim(),
+        "no accounts yet"
+    );
+
+    let created = admin(
+        &[
+            "create-user",
+            "--email",
+            "Robin@Example.org",
+            "--name",
+            "Robin",
+            "--role",
+            "therapist",
+            "--password-stdin",
+        ],
+        Some("robin's own password\n"),
+    );
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let text = stdout(&created);
+    assert!(text.contains("created robin@example.org (therapist"));
+    assert!(text.contains("recovery code: "));
+    assert!(
+        !text.contains("temporary password"),
+        "the given password is used"
+    );
+
+    let dup = admin(
+        &[
+            "create-user",
+            "--email",
+            "robin@example.org",
+            "--name",
+            "R",
+            "--password-stdin",
+        ],
+        Some("robin's own password\n"),
+    );
+    assert!(!dup.status.success());
+    assert!(String::from_utf8_lossy(&dup.stderr).contains("already exists"));
+
+    let generated = admin(
+        &["create-user", "--email", "sam@example.org", "--name", "Sam"],
+        None,
+    );
+    let temp = stdout(&generated)
+        .lines()
+        .find_map(|l| l.strip_prefix("temporary password: ").map(str::to_owned))
+        .unwrap();
+
+    let list: Value =
+        serde_json::from_str(&stdout(&admin(&["list-users", "--json"], None))).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list[0]["email"], "robin@example.org");
+    assert_eq!(list[0]["role"], "therapist");
+
+    // Sign-up is closed, but the accounts the operator made can sign in.
+    let server = serve(
+        dir.path(),
+        &["--database-url", url, "--registration", "closed"],
+    );
+    let client = reqwest::Client::new();
+    let login = |email: &'static str, password: String| {
+        let c = client.clone();
+        let base = server.base.clone();
+        async move {
+            c.post(format!("{base}/api/v1/auth/login"))
+                .json(&json!({"email": email, "password": password}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    let register = client
+        .post(format!("{}/api/v1/auth/register", server.base))
+        .json(&json!({"email": "new@example.org", "password": "a calm and long password", "display_name": "N", "role": "client"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(register.status(), 403);
+    assert_eq!(
+        login("robin@example.org", "robin's own password".into()).await,
+        200
+    );
+    assert_eq!(login("sam@example.org", temp.clone()).await, 200);
+
+    assert!(
+        admin(&["disable-user", "--email", "sam@example.org"], None)
+            .status
+            .success()
+    );
+    assert_eq!(login("sam@example.org", temp.clone()).await, 403);
+    assert!(stdout(&admin(&["list-users"], None)).contains("disabled"));
+    assert!(
+        admin(&["enable-user", "--email", "sam@example.org"], None)
+            .status
+            .success()
+    );
+    assert_eq!(login("sam@example.org", temp.clone()).await, 200);
+
+    let refused = admin(&["reset-user", "--email", "sam@example.org"], None);
+    assert!(!refused.status.success(), "reset needs --yes");
+    let reset = admin(&["reset-user", "--email", "sam@example.org", "--yes"], None);
+    assert!(reset.status.success());
+    let new_temp = stdout(&reset)
+        .lines()
+        .find_map(|l| l.strip_prefix("temporary password: ").map(str::to_owned))
+        .unwrap();
+    assert_eq!(login("sam@example.org", temp).await, 401);
+    assert_eq!(login("sam@example.org", new_temp).await, 200);
+
+    let missing = admin(&["disable-user", "--email", "nobody@example.org"], None);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no account has the email"));
+    assert!(
+        tokio::task::spawn_blocking(move || server.terminate())
+            .await
+            .unwrap()
+            .success()
+    );
+}
+
+#[tokio::test]
+async fn migrate_and_admin_work_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("ops.db").display());
+    admin_story(&url).await;
+}
+
+#[tokio::test]
+async fn migrate_and_admin_work_on_postgres() {
+    let Some(db) = TestDatabase::create().await else {
+        return;
+    };
+    admin_story(&db.url).await;
+}
