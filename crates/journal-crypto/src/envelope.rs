@@ -32,7 +32,7 @@ impl<'a> Aad<'a> {
         }
     }
 
-    fn encode(&self) -> Vec<u8> {
+    pub(crate) fn encode(&self) -> Vec<u8> {
         let parts = [self.table, self.column, self.row_id, self.owner_id];
         let mut out = Vec::with_capacity(4 + parts.iter().map(|p| p.len() + 4).sum::<usize>());
         out.extend_from_slice(b"tj1\0");

@@ -1,8 +1,11 @@
 //! Each user's X25519 key pair and the authenticated boxes that carry an item key from a client
 //! to a therapist. `crypto_box` authenticates the sender too, so someone who can only write to
 //! the database cannot plant a share that looks like it came from the client.
+//!
+//! NaCl boxes take no associated data, so the place a box belongs to (the same `Aad` as for
+//! envelopes) travels inside the authenticated plaintext, after the key, and must match on open.
 
-use crypto_box::aead::{Aead, AeadCore, Payload};
+use crypto_box::aead::{Aead, AeadCore};
 use crypto_box::{ChaChaBox, PublicKey, SecretKey};
 
 use crate::{Aad, CryptoError, SymmetricKey, sha256};
@@ -59,18 +62,10 @@ pub fn box_key(
 ) -> Result<Vec<u8>, CryptoError> {
     let b = ChaChaBox::new(&public_key(recipient_public)?, &sender.secret);
     let nonce = ChaChaBox::generate_nonce(&mut rand_core::OsRng);
-    let aad = format!(
-        "{}\0{}\0{}\0{}",
-        aad.table, aad.column, aad.row_id, aad.owner_id
-    );
+    let mut msg = zeroize::Zeroizing::new(key.as_bytes().to_vec());
+    msg.extend_from_slice(&aad.encode());
     let ct = b
-        .encrypt(
-            &nonce,
-            Payload {
-                msg: key.as_bytes(),
-                aad: aad.as_bytes(),
-            },
-        )
+        .encrypt(&nonce, msg.as_slice())
         .map_err(|_| CryptoError::KeyMaterial)?;
     let mut out = Vec::with_capacity(1 + NONCE_LEN + ct.len());
     out.push(BOX_VERSION);
@@ -90,21 +85,14 @@ pub fn unbox_key(
     }
     let b = ChaChaBox::new(&public_key(sender_public)?, &recipient.secret);
     let nonce = crypto_box::Nonce::from_slice(&blob[1..1 + NONCE_LEN]);
-    let aad = format!(
-        "{}\0{}\0{}\0{}",
-        aad.table, aad.column, aad.row_id, aad.owner_id
-    );
     let plain = zeroize::Zeroizing::new(
-        b.decrypt(
-            nonce,
-            Payload {
-                msg: &blob[1 + NONCE_LEN..],
-                aad: aad.as_bytes(),
-            },
-        )
-        .map_err(|_| CryptoError::Decrypt)?,
+        b.decrypt(nonce, &blob[1 + NONCE_LEN..])
+            .map_err(|_| CryptoError::Decrypt)?,
     );
-    SymmetricKey::from_slice(&plain)
+    if plain.len() < 32 || !crate::constant_time_eq(&plain[32..], &aad.encode()) {
+        return Err(CryptoError::Decrypt);
+    }
+    SymmetricKey::from_slice(&plain[..32])
 }
 
 #[cfg(test)]
