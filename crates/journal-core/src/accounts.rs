@@ -169,6 +169,9 @@ pub fn reset_account(
         kdf,
     )?;
     account.user.disabled = old.disabled;
+    account.user.time_zone = old.time_zone.clone();
+    // Never reuse a version number: a server's cached search index must see the reset.
+    account.user.content_version = old.content_version + 1;
     Ok(account)
 }
 
@@ -192,6 +195,8 @@ fn fresh_keys(
         role,
         created_at: now,
         disabled: false,
+        time_zone: "UTC".to_owned(),
+        content_version: 0,
         password: password_creds,
         recovery,
         public_key: pair.public_bytes().to_vec(),

@@ -5,8 +5,13 @@
 
 pub mod accounts;
 pub mod crisis;
+pub mod dates;
+pub mod entries;
 pub mod ids;
+pub mod search;
 pub mod store;
+#[cfg(test)]
+mod testing;
 pub mod time_util;
 pub mod validate;
 

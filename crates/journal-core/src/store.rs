@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use journal_crypto::KdfParams;
 
 use crate::accounts::Role;
+use crate::entries::{EntryQuery, EntryRecord};
 use crate::time_util::Timestamp;
 
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +30,10 @@ pub struct UserRecord {
     pub role: Role,
     pub created_at: Timestamp,
     pub disabled: bool,
+    /// IANA name; today's date and week boundaries are computed here.
+    pub time_zone: String,
+    /// Bumped by every write to the user's entries (see `search`).
+    pub content_version: i64,
     pub password: PasswordCredentials,
     pub recovery: RecoveryCredentials,
     /// X25519 public key, in clear so others can box keys to this user.
@@ -146,4 +151,49 @@ pub trait Store: Send + Sync + 'static {
         now: Timestamp,
         idle_before: Timestamp,
     ) -> StoreResult<u64>;
+
+    // ---- preferences
+    async fn set_time_zone(&self, user_id: &str, time_zone: &str) -> StoreResult<()>;
+
+    // ---- journal entries (every write bumps the owner's content version and returns it)
+    async fn insert_entry(&self, entry: &EntryRecord) -> StoreResult<i64>;
+    /// `None` when the user has no such entry.
+    async fn update_entry(&self, entry: &EntryRecord) -> StoreResult<Option<i64>>;
+    /// `None` when the user has no such entry.
+    async fn delete_entry(&self, user_id: &str, id: &str) -> StoreResult<Option<i64>>;
+    async fn entry(&self, user_id: &str, id: &str) -> StoreResult<Option<EntryRecord>>;
+    /// Newest `entry_date` first (then newest created), strictly after `query.after`.
+    async fn list_entries(
+        &self,
+        user_id: &str,
+        query: &EntryQuery,
+    ) -> StoreResult<Vec<EntryRecord>>;
+    /// Every entry of the user, newest first (for the search index and tag filters).
+    async fn all_entries(&self, user_id: &str) -> StoreResult<Vec<EntryRecord>>;
+    /// How many entries each day in `from..=to` has (days without entries are left out).
+    async fn entry_days(
+        &self,
+        user_id: &str,
+        from: &str,
+        to: &str,
+    ) -> StoreResult<Vec<(String, i64)>>;
+    /// Entries from the same day of the year (`MM-DD`) or of the month (`DD`) before `before`.
+    async fn entries_on_month_day(
+        &self,
+        user_id: &str,
+        month_day: &str,
+        day_of_month: &str,
+        before: &str,
+    ) -> StoreResult<Vec<EntryRecord>>;
+
+    // ---- autosaved drafts (encrypted by the caller)
+    async fn put_draft(
+        &self,
+        user_id: &str,
+        key: &str,
+        content: &[u8],
+        at: Timestamp,
+    ) -> StoreResult<()>;
+    async fn draft(&self, user_id: &str, key: &str) -> StoreResult<Option<(Vec<u8>, Timestamp)>>;
+    async fn delete_draft(&self, user_id: &str, key: &str) -> StoreResult<()>;
 }

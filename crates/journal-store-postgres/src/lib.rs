@@ -1,8 +1,9 @@
 //! The `Store` for PostgreSQL, for when one machine is no longer enough: several stateless app
 //! servers can share one database, because sessions and wrapped keys live in it.
 
+mod entries;
 mod migrate;
-mod users;
+mod store;
 
 use journal_core::StoreError;
 use sqlx::postgres::{PgPool, PgPoolOptions};

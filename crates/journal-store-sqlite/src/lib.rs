@@ -3,8 +3,9 @@
 //! timeout, and `BEGIN IMMEDIATE` for every multi-statement write so two writers never deadlock
 //! on a lock upgrade.
 
+mod entries;
 mod migrate;
-mod users;
+mod store;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

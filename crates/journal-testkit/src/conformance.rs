@@ -14,6 +14,8 @@ pub fn user(email: &str) -> UserRecord {
         role: Role::Client,
         created_at: 1_700_000_000,
         disabled: false,
+        time_zone: "UTC".to_owned(),
+        content_version: 0,
         password: PasswordCredentials {
             kdf: KdfParams::DEFAULT,
             salt: random_bytes::<16>().to_vec(),
@@ -282,4 +284,193 @@ pub async fn expired_sessions_are_swept(store: &dyn Store) {
 
 pub async fn ping_answers(store: &dyn Store) {
     store.ping().await.unwrap();
+}
+
+fn entry(user_id: &str, date: &str, created_at: i64) -> journal_core::entries::EntryRecord {
+    journal_core::entries::EntryRecord {
+        id: journal_core::ids::new_id(),
+        user_id: user_id.to_owned(),
+        entry_date: date.to_owned(),
+        key_wrapped: random_bytes::<73>().to_vec(),
+        content: random_bytes::<120>().to_vec(),
+        created_at,
+        updated_at: created_at,
+    }
+}
+
+pub async fn entries_are_scoped_and_versioned(store: &dyn Store) {
+    let a = user("a@example.org");
+    let b = user("b@example.org");
+    store.insert_user(&a).await.unwrap();
+    store.insert_user(&b).await.unwrap();
+    let e = entry(&a.id, "2024-03-01", 10);
+    assert_eq!(store.insert_entry(&e).await.unwrap(), 1);
+    assert_eq!(
+        store
+            .user_by_id(&a.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .content_version,
+        1
+    );
+    let got = store.entry(&a.id, &e.id).await.unwrap().unwrap();
+    assert_eq!(
+        (got.content.clone(), got.key_wrapped.clone()),
+        (e.content.clone(), e.key_wrapped.clone())
+    );
+    assert!(
+        store.entry(&b.id, &e.id).await.unwrap().is_none(),
+        "another user's id answers nothing"
+    );
+
+    let mut stolen = e.clone();
+    stolen.user_id = b.id.clone();
+    assert_eq!(store.update_entry(&stolen).await.unwrap(), None);
+    assert_eq!(store.delete_entry(&b.id, &e.id).await.unwrap(), None);
+    assert_eq!(
+        store
+            .user_by_id(&b.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .content_version,
+        0
+    );
+
+    let mut changed = e.clone();
+    changed.content = random_bytes::<64>().to_vec();
+    changed.entry_date = "2024-03-02".into();
+    changed.updated_at = 20;
+    assert_eq!(store.update_entry(&changed).await.unwrap(), Some(2));
+    let got = store.entry(&a.id, &e.id).await.unwrap().unwrap();
+    assert_eq!(
+        (got.content, got.entry_date, got.updated_at, got.created_at),
+        (changed.content, "2024-03-02".into(), 20, 10)
+    );
+    store.put_draft(&a.id, &e.id, b"draft", 5).await.unwrap();
+    assert_eq!(store.delete_entry(&a.id, &e.id).await.unwrap(), Some(3));
+    assert!(store.entry(&a.id, &e.id).await.unwrap().is_none());
+    assert!(
+        store.draft(&a.id, &e.id).await.unwrap().is_none(),
+        "an entry's draft goes with it"
+    );
+}
+
+pub async fn entry_pages_never_repeat_or_skip(store: &dyn Store) {
+    use journal_core::entries::{EntryCursor, EntryQuery};
+    let a = user("a@example.org");
+    store.insert_user(&a).await.unwrap();
+    let mut all = Vec::new();
+    for i in 0..23 {
+        // Several entries share a day; created_at breaks ties, then id.
+        let e = entry(
+            &a.id,
+            &format!("2024-01-{:02}", 1 + i / 3),
+            100 + i64::from(i % 2),
+        );
+        store.insert_entry(&e).await.unwrap();
+        all.push(e);
+    }
+    let mut expected = all.clone();
+    expected.sort_by(|x, y| {
+        (&y.entry_date, y.created_at, &y.id).cmp(&(&x.entry_date, x.created_at, &x.id))
+    });
+
+    let mut seen = Vec::new();
+    let mut after = None;
+    let mut round = 0;
+    loop {
+        let page = store
+            .list_entries(
+                &a.id,
+                &EntryQuery {
+                    after: after.clone(),
+                    limit: 5,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        if page.is_empty() {
+            break;
+        }
+        // Writing between pages must not disturb the pages still to come.
+        if round == 1 {
+            store
+                .insert_entry(&entry(&a.id, "2025-06-01", 1))
+                .await
+                .unwrap();
+        }
+        round += 1;
+        after = page.last().map(EntryCursor::of);
+        seen.extend(page.into_iter().map(|e| e.id));
+    }
+    assert_eq!(
+        seen,
+        expected.iter().map(|e| e.id.clone()).collect::<Vec<_>>()
+    );
+
+    let ranged = store
+        .list_entries(
+            &a.id,
+            &EntryQuery {
+                from: Some("2024-01-02".into()),
+                to: Some("2024-01-03".into()),
+                limit: 50,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(ranged.len(), 6);
+    assert!(ranged.iter().all(|e| e.entry_date.as_str() >= "2024-01-02" && e.entry_date.as_str() <= "2024-01-03"));
+    assert_eq!(store.all_entries(&a.id).await.unwrap().len(), 24);
+    let days = store
+        .entry_days(&a.id, "2024-01-01", "2024-01-31")
+        .await
+        .unwrap();
+    assert_eq!(days.first().unwrap(), &("2024-01-01".to_owned(), 3));
+    assert_eq!(days.len(), 8);
+}
+
+pub async fn on_this_day_finds_earlier_years_and_months(store: &dyn Store) {
+    let a = user("a@example.org");
+    store.insert_user(&a).await.unwrap();
+    for date in [
+        "2022-05-14",
+        "2023-05-14",
+        "2024-04-14",
+        "2024-05-13",
+        "2024-05-14",
+    ] {
+        store.insert_entry(&entry(&a.id, date, 1)).await.unwrap();
+    }
+    let found = store
+        .entries_on_month_day(&a.id, "05-14", "14", "2024-05-14")
+        .await
+        .unwrap();
+    let dates: Vec<_> = found.iter().map(|e| e.entry_date.as_str()).collect();
+    assert_eq!(dates, vec!["2024-04-14", "2023-05-14", "2022-05-14"]);
+}
+
+pub async fn drafts_are_kept_per_user_and_key(store: &dyn Store) {
+    let a = user("a@example.org");
+    let b = user("b@example.org");
+    store.insert_user(&a).await.unwrap();
+    store.insert_user(&b).await.unwrap();
+    store.put_draft(&a.id, "new", b"one", 1).await.unwrap();
+    store.put_draft(&a.id, "new", b"two", 2).await.unwrap();
+    assert_eq!(
+        store.draft(&a.id, "new").await.unwrap(),
+        Some((b"two".to_vec(), 2))
+    );
+    assert_eq!(store.draft(&b.id, "new").await.unwrap(), None);
+    store.delete_draft(&a.id, "new").await.unwrap();
+    assert_eq!(store.draft(&a.id, "new").await.unwrap(), None);
+    store.set_time_zone(&a.id, "Europe/Lisbon").await.unwrap();
+    assert_eq!(
+        store.user_by_id(&a.id).await.unwrap().unwrap().time_zone,
+        "Europe/Lisbon"
+    );
 }

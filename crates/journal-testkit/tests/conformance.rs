@@ -38,4 +38,8 @@ conformance_cases!(
     reset_replaces_keys_and_erases_sessions,
     deleting_a_user_removes_every_row,
     expired_sessions_are_swept,
+    entries_are_scoped_and_versioned,
+    entry_pages_never_repeat_or_skip,
+    on_this_day_finds_earlier_years_and_months,
+    drafts_are_kept_per_user_and_key,
 );

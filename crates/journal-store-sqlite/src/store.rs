@@ -1,6 +1,7 @@
-//! Users and sessions.
+//! The `Store` implementation: users and sessions here, journal queries in `entries.rs`.
 
 use async_trait::async_trait;
+use journal_core::entries::{EntryQuery, EntryRecord};
 use journal_core::store::{PasswordCredentials, RecoveryCredentials, StoreResult};
 use journal_core::time_util::Timestamp;
 use journal_core::{Role, SessionKind, SessionRecord, Store, StoreError, UserRecord};
@@ -8,12 +9,12 @@ use journal_crypto::KdfParams;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
-use crate::{SqliteStore, backend_error};
+use crate::{SqliteStore, backend_error, entries};
 
 const USER_COLUMNS: &str = "id, email, display_name, role, created_at, disabled, \
      pw_kdf_memory_kib, pw_kdf_iterations, pw_kdf_parallelism, pw_salt, pw_verifier, dek_by_password, \
      rc_kdf_memory_kib, rc_kdf_iterations, rc_kdf_parallelism, rc_salt, dek_by_recovery, \
-     public_key, secret_key_wrapped";
+     public_key, secret_key_wrapped, time_zone, content_version";
 
 fn kdf(row: &SqliteRow, prefix: &str) -> Result<KdfParams, sqlx::Error> {
     let get = |name: &str| -> Result<u32, sqlx::Error> {
@@ -37,6 +38,8 @@ fn user_from_row(row: &SqliteRow) -> Result<UserRecord, sqlx::Error> {
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
         created_at: row.try_get("created_at")?,
         disabled: row.try_get("disabled")?,
+        time_zone: row.try_get("time_zone")?,
+        content_version: row.try_get("content_version")?,
         password: PasswordCredentials {
             kdf: kdf(row, "pw")?,
             salt: row.try_get("pw_salt")?,
@@ -77,8 +80,8 @@ async fn insert_user_in(
         "INSERT INTO users (id, email, display_name, role, created_at, disabled, \
          pw_kdf_memory_kib, pw_kdf_iterations, pw_kdf_parallelism, pw_salt, pw_verifier, dek_by_password, \
          rc_kdf_memory_kib, rc_kdf_iterations, rc_kdf_parallelism, rc_salt, dek_by_recovery, \
-         public_key, secret_key_wrapped) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         public_key, secret_key_wrapped, time_zone, content_version) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&u.id)
     .bind(&u.email)
@@ -99,6 +102,8 @@ async fn insert_user_in(
     .bind(&u.recovery.dek_wrapped)
     .bind(&u.public_key)
     .bind(&u.secret_key_wrapped)
+    .bind(&u.time_zone)
+    .bind(u.content_version)
     .execute(conn)
     .await
     .map(|_| ())
@@ -356,5 +361,80 @@ impl Store for SqliteStore {
         .await
         .map(|r| r.rows_affected())
         .map_err(backend_error)
+    }
+
+    async fn set_time_zone(&self, user_id: &str, time_zone: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET time_zone = ? WHERE id = ?")
+            .bind(time_zone)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(backend_error)
+    }
+
+    async fn insert_entry(&self, entry: &EntryRecord) -> StoreResult<i64> {
+        entries::insert(&self.pool, entry).await
+    }
+
+    async fn update_entry(&self, entry: &EntryRecord) -> StoreResult<Option<i64>> {
+        entries::update(&self.pool, entry).await
+    }
+
+    async fn delete_entry(&self, user_id: &str, id: &str) -> StoreResult<Option<i64>> {
+        entries::delete(&self.pool, user_id, id).await
+    }
+
+    async fn entry(&self, user_id: &str, id: &str) -> StoreResult<Option<EntryRecord>> {
+        entries::get(&self.pool, user_id, id).await
+    }
+
+    async fn list_entries(
+        &self,
+        user_id: &str,
+        query: &EntryQuery,
+    ) -> StoreResult<Vec<EntryRecord>> {
+        entries::list(&self.pool, user_id, query).await
+    }
+
+    async fn all_entries(&self, user_id: &str) -> StoreResult<Vec<EntryRecord>> {
+        entries::all(&self.pool, user_id).await
+    }
+
+    async fn entry_days(
+        &self,
+        user_id: &str,
+        from: &str,
+        to: &str,
+    ) -> StoreResult<Vec<(String, i64)>> {
+        entries::days(&self.pool, user_id, from, to).await
+    }
+
+    async fn entries_on_month_day(
+        &self,
+        user_id: &str,
+        month_day: &str,
+        day_of_month: &str,
+        before: &str,
+    ) -> StoreResult<Vec<EntryRecord>> {
+        entries::on_month_day(&self.pool, user_id, month_day, day_of_month, before).await
+    }
+
+    async fn put_draft(
+        &self,
+        user_id: &str,
+        key: &str,
+        content: &[u8],
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        entries::put_draft(&self.pool, user_id, key, content, at).await
+    }
+
+    async fn draft(&self, user_id: &str, key: &str) -> StoreResult<Option<(Vec<u8>, Timestamp)>> {
+        entries::draft(&self.pool, user_id, key).await
+    }
+
+    async fn delete_draft(&self, user_id: &str, key: &str) -> StoreResult<()> {
+        entries::delete_draft(&self.pool, user_id, key).await
     }
 }
