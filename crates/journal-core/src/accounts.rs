@@ -12,14 +12,12 @@
 //! blocking thread. Nothing here logs or returns a secret in a printable form.
 
 use journal_crypto::{
-    Aad, KdfParams, PasswordKeys, RecoveryCode, SessionToken, SymmetricKey, UserKeyPair,
-    constant_time_eq, derive_root, new_salt,
+    Aad, KdfParams, PasswordKeys, RecoveryCode, SessionToken, SymmetricKey, UserKeyPair, constant_time_eq, derive_root,
+    new_salt,
 };
 
 use crate::ids::new_id;
-use crate::store::{
-    PasswordCredentials, RecoveryCredentials, SessionKind, SessionRecord, UserRecord,
-};
+use crate::store::{PasswordCredentials, RecoveryCredentials, SessionKind, SessionRecord, UserRecord};
 use crate::time_util::Timestamp;
 use crate::validate::{DisplayName, Email, Password};
 
@@ -65,10 +63,7 @@ impl UnlockedUser {
     /// The user's X25519 key pair, unwrapped with the data key.
     pub fn key_pair(&self) -> Option<UserKeyPair> {
         let aad = aad_secret_key(&self.user.id);
-        let secret = self
-            .dek
-            .unwrap_key(&self.user.secret_key_wrapped, &aad)
-            .ok()?;
+        let secret = self.dek.unwrap_key(&self.user.secret_key_wrapped, &aad).ok()?;
         Some(UserKeyPair::from_secret(&secret))
     }
 }
@@ -116,11 +111,8 @@ pub fn recovery_credentials(
     let code = RecoveryCode::generate();
     let salt = new_salt();
     let kek = code.kek(&salt, kdf)?;
-    let creds = RecoveryCredentials {
-        kdf,
-        salt: salt.to_vec(),
-        dek_wrapped: kek.wrap(dek, &aad_dek_recovery(user_id)),
-    };
+    let creds =
+        RecoveryCredentials { kdf, salt: salt.to_vec(), dek_wrapped: kek.wrap(dek, &aad_dek_recovery(user_id)) };
     Ok((creds, code))
 }
 
@@ -141,15 +133,7 @@ pub fn new_account(
     kdf: KdfParams,
 ) -> Result<NewAccount, journal_crypto::CryptoError> {
     let id = new_id();
-    fresh_keys(
-        id,
-        email.as_str(),
-        display_name.as_str(),
-        role,
-        password,
-        now,
-        kdf,
-    )
+    fresh_keys(id, email.as_str(), display_name.as_str(), role, password, now, kdf)
 }
 
 /// *Blocking.* The account emptied by an operator reset: same id, email, name and role; new
@@ -159,15 +143,8 @@ pub fn reset_account(
     password: &Password,
     kdf: KdfParams,
 ) -> Result<NewAccount, journal_crypto::CryptoError> {
-    let mut account = fresh_keys(
-        old.id.clone(),
-        &old.email,
-        &old.display_name,
-        old.role,
-        password,
-        old.created_at,
-        kdf,
-    )?;
+    let mut account =
+        fresh_keys(old.id.clone(), &old.email, &old.display_name, old.role, password, old.created_at, kdf)?;
     account.user.disabled = old.disabled;
     account.user.time_zone = old.time_zone.clone();
     // Never reuse a version number: a server's cached search index must see the reset.
@@ -203,11 +180,7 @@ fn fresh_keys(
         secret_key_wrapped,
         id,
     };
-    Ok(NewAccount {
-        user,
-        recovery_code: code,
-        dek,
-    })
+    Ok(NewAccount { user, recovery_code: code, dek })
 }
 
 /// *Blocking.* The data key if `password` is right. The verifier is compared in constant time.
@@ -217,9 +190,7 @@ pub fn unlock_with_password(user: &UserRecord, password: &[u8]) -> Option<Symmet
     if !constant_time_eq(&keys.verifier, &user.password.verifier) {
         return None;
     }
-    keys.kek
-        .unwrap_key(&user.password.dek_wrapped, &aad_dek_password(&user.id))
-        .ok()
+    keys.kek.unwrap_key(&user.password.dek_wrapped, &aad_dek_password(&user.id)).ok()
 }
 
 /// *Blocking.* The same work as a real password check, for an email that has no account, so
@@ -231,8 +202,7 @@ pub fn burn_password_check(password: &[u8]) {
 /// *Blocking.* The data key if `code` is this user's current recovery code.
 pub fn unlock_with_recovery(user: &UserRecord, code: &RecoveryCode) -> Option<SymmetricKey> {
     let kek = code.kek(&user.recovery.salt, user.recovery.kdf).ok()?;
-    kek.unwrap_key(&user.recovery.dek_wrapped, &aad_dek_recovery(&user.id))
-        .ok()
+    kek.unwrap_key(&user.recovery.dek_wrapped, &aad_dek_recovery(&user.id)).ok()
 }
 
 /// A new session (or API token) carrying its own wrapped copy of the data key.
@@ -263,24 +233,14 @@ pub fn new_session(
 
 /// The data key held by a session, given the token the client presented.
 pub fn unlock_session(session: &SessionRecord, token: &SessionToken) -> Option<SymmetricKey> {
-    token
-        .kek()
-        .unwrap_key(
-            &session.dek_wrapped,
-            &aad_session(&session.id, &session.user_id),
-        )
-        .ok()
+    token.kek().unwrap_key(&session.dek_wrapped, &aad_session(&session.id, &session.user_id)).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const FAST: KdfParams = KdfParams {
-        memory_kib: 256,
-        iterations: 1,
-        parallelism: 1,
-    };
+    const FAST: KdfParams = KdfParams { memory_kib: 256, iterations: 1, parallelism: 1 };
 
     fn account() -> (NewAccount, Password) {
         let pw = Password::parse("password", "a long enough password").unwrap();
@@ -302,12 +262,8 @@ mod tests {
         let by_pw = unlock_with_password(&acc.user, pw.as_bytes()).unwrap();
         let by_code = unlock_with_recovery(&acc.user, &acc.recovery_code).unwrap();
         assert_eq!(by_pw.as_bytes(), by_code.as_bytes());
-        let (session, token) =
-            new_session(&acc.user.id, &by_pw, SessionKind::Browser, None, 0, None);
-        assert_eq!(
-            unlock_session(&session, &token).unwrap().as_bytes(),
-            by_pw.as_bytes()
-        );
+        let (session, token) = new_session(&acc.user.id, &by_pw, SessionKind::Browser, None, 0, None);
+        assert_eq!(unlock_session(&session, &token).unwrap().as_bytes(), by_pw.as_bytes());
         assert!(unlock_session(&session, &SessionToken::generate()).is_none());
     }
 
@@ -342,12 +298,7 @@ mod tests {
         let (acc, pw) = account();
         let dek = unlock_with_password(&acc.user, pw.as_bytes()).unwrap();
         let public = acc.user.public_key.clone();
-        let unlocked = UnlockedUser {
-            user: acc.user,
-            dek,
-            session_id: None,
-            session_kind: None,
-        };
+        let unlocked = UnlockedUser { user: acc.user, dek, session_id: None, session_kind: None };
         assert_eq!(unlocked.key_pair().unwrap().public_bytes().to_vec(), public);
     }
 }

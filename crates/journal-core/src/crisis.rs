@@ -25,22 +25,10 @@ pub struct EmergencyNumber {
 }
 
 pub const EMERGENCY_NUMBERS: &[EmergencyNumber] = &[
-    EmergencyNumber {
-        region: "United States and Canada",
-        number: "911",
-    },
-    EmergencyNumber {
-        region: "United Kingdom",
-        number: "999",
-    },
-    EmergencyNumber {
-        region: "European Union",
-        number: "112",
-    },
-    EmergencyNumber {
-        region: "Australia",
-        number: "000",
-    },
+    EmergencyNumber { region: "United States and Canada", number: "911" },
+    EmergencyNumber { region: "United Kingdom", number: "999" },
+    EmergencyNumber { region: "European Union", number: "112" },
+    EmergencyNumber { region: "Australia", number: "000" },
 ];
 
 pub const CRISIS_LINES: &[CrisisLine] = &[

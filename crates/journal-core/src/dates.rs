@@ -9,22 +9,14 @@ use crate::validate::ValidationError;
 
 /// A strict `YYYY-MM-DD` between 1900 and 2100; impossible dates such as 2023-02-30 are refused.
 pub fn parse_date(field: &'static str, input: &str) -> Result<Date, ValidationError> {
-    let bad = || {
-        ValidationError::new(
-            field,
-            format!("'{input}' is not a real date. Please use YYYY-MM-DD."),
-        )
-    };
+    let bad = || ValidationError::new(field, format!("'{input}' is not a real date. Please use YYYY-MM-DD."));
     let s = input.trim();
     if s.len() != 10 || s.as_bytes()[4] != b'-' || s.as_bytes()[7] != b'-' {
         return Err(bad());
     }
     let date: Date = s.parse().map_err(|_| bad())?;
     if !(1900..=2100).contains(&date.year()) {
-        return Err(ValidationError::new(
-            field,
-            "Please choose a date between 1900 and 2100.",
-        ));
+        return Err(ValidationError::new(field, "Please choose a date between 1900 and 2100."));
     }
     Ok(date)
 }
@@ -66,20 +58,8 @@ mod tests {
 
     #[test]
     fn real_dates_parse_and_impossible_ones_do_not() {
-        assert_eq!(
-            parse_date("d", "2024-02-29").unwrap().to_string(),
-            "2024-02-29"
-        );
-        for bad in [
-            "2023-02-29",
-            "2023-02-30",
-            "2023-13-01",
-            "2023-1-1",
-            "yesterday",
-            "",
-            "20230101",
-            "1899-12-31",
-        ] {
+        assert_eq!(parse_date("d", "2024-02-29").unwrap().to_string(), "2024-02-29");
+        for bad in ["2023-02-29", "2023-02-30", "2023-13-01", "2023-1-1", "yesterday", "", "20230101", "1899-12-31"] {
             assert!(parse_date("d", bad).is_err(), "{bad}");
         }
     }

@@ -32,11 +32,7 @@ pub fn normalize_tag(input: &str) -> Option<String> {
     if t.is_empty() || t.chars().any(char::is_control) {
         return None;
     }
-    let t: String = t
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join("-")
-        .to_lowercase();
+    let t: String = t.split_whitespace().collect::<Vec<_>>().join("-").to_lowercase();
     (t.chars().count() <= MAX_TAG_CHARS).then_some(t)
 }
 
@@ -50,16 +46,10 @@ impl EntryContent {
     ) -> Result<Self, ValidationError> {
         let title = title.unwrap_or("").trim().to_owned();
         if title.chars().count() > MAX_TITLE_CHARS || title.chars().any(|c| c.is_control()) {
-            return Err(ValidationError::new(
-                "title",
-                "Please keep the title to one line of up to 200 characters.",
-            ));
+            return Err(ValidationError::new("title", "Please keep the title to one line of up to 200 characters."));
         }
         if body.trim().is_empty() {
-            return Err(ValidationError::new(
-                "body",
-                "There's nothing written yet. Even a few words are enough.",
-            ));
+            return Err(ValidationError::new("body", "There's nothing written yet. Even a few words are enough."));
         }
         if body.chars().count() > MAX_BODY_CHARS {
             return Err(ValidationError::new(
@@ -86,34 +76,19 @@ impl EntryContent {
             None => None,
             Some(m @ 1..=5) => Some(m as u8),
             Some(_) => {
-                return Err(ValidationError::new(
-                    "mood",
-                    "Mood is a number from 1 (very low) to 5 (very good).",
-                ));
+                return Err(ValidationError::new("mood", "Mood is a number from 1 (very low) to 5 (very good)."));
             }
         };
         let prompt_id = match prompt_id.map(str::trim).filter(|p| !p.is_empty()) {
-            Some(p)
-                if p.chars().count() <= MAX_PROMPT_ID_CHARS
-                    && p.chars().all(|c| c.is_ascii_graphic()) =>
-            {
+            Some(p) if p.chars().count() <= MAX_PROMPT_ID_CHARS && p.chars().all(|c| c.is_ascii_graphic()) => {
                 Some(p.to_owned())
             }
             Some(_) => {
-                return Err(ValidationError::new(
-                    "prompt_id",
-                    "That prompt id is not one of ours.",
-                ));
+                return Err(ValidationError::new("prompt_id", "That prompt id is not one of ours."));
             }
             None => None,
         };
-        Ok(Self {
-            title,
-            body: body.replace("\r\n", "\n"),
-            tags: clean,
-            mood,
-            prompt_id,
-        })
+        Ok(Self { title, body: body.replace("\r\n", "\n"), tags: clean, mood, prompt_id })
     }
 
     /// What the title is, or else the opening words of the body.
@@ -121,22 +96,13 @@ impl EntryContent {
         if !self.title.is_empty() {
             return self.title.clone();
         }
-        let first = self
-            .body
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .unwrap_or("");
+        let first = self.body.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
         let first = first.trim_start_matches(['#', '>', '-', '*', ' ']);
         let mut out: String = first.chars().take(60).collect();
         if first.chars().count() > 60 {
             out.push('…');
         }
-        if out.is_empty() {
-            "Untitled".to_owned()
-        } else {
-            out
-        }
+        if out.is_empty() { "Untitled".to_owned() } else { out }
     }
 }
 
@@ -195,17 +161,12 @@ pub fn seal_entry(
 
 /// The entry's key, unwrapped with the owner's data key.
 pub fn entry_key(user: &UnlockedUser, record: &EntryRecord) -> Result<SymmetricKey, CryptoError> {
-    user.dek
-        .unwrap_key(&record.key_wrapped, &aad_key(&record.id, &record.user_id))
+    user.dek.unwrap_key(&record.key_wrapped, &aad_key(&record.id, &record.user_id))
 }
 
 /// Decrypts with a known entry key (the owner's, or one boxed to a therapist).
 pub fn open_with_key(record: &EntryRecord, cek: &SymmetricKey) -> Result<Entry, CryptoError> {
-    let json = open(
-        cek,
-        &aad_content(&record.id, &record.user_id),
-        &record.content,
-    )?;
+    let json = open(cek, &aad_content(&record.id, &record.user_id), &record.content)?;
     let content: EntryContent = serde_json::from_slice(&json).map_err(|_| CryptoError::Decrypt)?;
     Ok(Entry {
         id: record.id.clone(),
@@ -233,11 +194,7 @@ pub struct EntryCursor {
 
 impl EntryCursor {
     pub fn of(record: &EntryRecord) -> Self {
-        Self {
-            entry_date: record.entry_date.clone(),
-            created_at: record.created_at,
-            id: record.id.clone(),
-        }
+        Self { entry_date: record.entry_date.clone(), created_at: record.created_at, id: record.id.clone() }
     }
 
     pub fn encode(&self) -> String {
@@ -245,15 +202,10 @@ impl EntryCursor {
     }
 
     pub fn parse(s: &str) -> Result<Self, ValidationError> {
-        let bad = || {
-            ValidationError::new(
-                "cursor",
-                "That cursor is not one we gave out. Start again from the first page.",
-            )
-        };
+        let bad =
+            || ValidationError::new("cursor", "That cursor is not one we gave out. Start again from the first page.");
         let mut parts = s.splitn(3, '.');
-        let (Some(date), Some(created), Some(id)) = (parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(date), Some(created), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(bad());
         };
         crate::dates::parse_date("cursor", date).map_err(|_| bad())?;
@@ -261,11 +213,7 @@ impl EntryCursor {
         if !crate::ids::looks_like_id(id) {
             return Err(bad());
         }
-        Ok(Self {
-            entry_date: date.to_owned(),
-            created_at,
-            id: id.to_owned(),
-        })
+        Ok(Self { entry_date: date.to_owned(), created_at, id: id.to_owned() })
     }
 }
 
@@ -286,24 +234,13 @@ mod tests {
     fn user(id: &str) -> UnlockedUser {
         let mut u = crate::testing::user_record(id);
         u.id = id.to_owned();
-        UnlockedUser {
-            user: u,
-            dek: SymmetricKey::generate(),
-            session_id: None,
-            session_kind: None,
-        }
+        UnlockedUser { user: u, dek: SymmetricKey::generate(), session_id: None, session_kind: None }
     }
 
     #[test]
     fn tags_are_normalised_and_deduplicated() {
-        let c = EntryContent::parse(
-            None,
-            "hi",
-            &["#Sleep ".into(), "sleep".into(), "hard day".into()],
-            None,
-            None,
-        )
-        .unwrap();
+        let c = EntryContent::parse(None, "hi", &["#Sleep ".into(), "sleep".into(), "hard day".into()], None, None)
+            .unwrap();
         assert_eq!(c.tags, vec!["sleep", "hard-day"]);
         assert!(EntryContent::parse(None, "hi", &["".into()], None, None).is_err());
         assert!(EntryContent::parse(None, "hi", &["x".repeat(41)], None, None).is_err());
@@ -311,60 +248,28 @@ mod tests {
 
     #[test]
     fn limits_name_their_field() {
-        assert_eq!(
-            EntryContent::parse(None, "  ", &[], None, None)
-                .unwrap_err()
-                .field,
-            "body"
-        );
-        assert_eq!(
-            EntryContent::parse(None, "a", &[], Some(6), None)
-                .unwrap_err()
-                .field,
-            "mood"
-        );
-        assert_eq!(
-            EntryContent::parse(None, "a", &[], Some(0), None)
-                .unwrap_err()
-                .field,
-            "mood"
-        );
-        assert_eq!(
-            EntryContent::parse(Some(&"t".repeat(201)), "a", &[], None, None)
-                .unwrap_err()
-                .field,
-            "title"
-        );
-        assert_eq!(
-            EntryContent::parse(None, &"a".repeat(100_001), &[], None, None)
-                .unwrap_err()
-                .field,
-            "body"
-        );
+        assert_eq!(EntryContent::parse(None, "  ", &[], None, None).unwrap_err().field, "body");
+        assert_eq!(EntryContent::parse(None, "a", &[], Some(6), None).unwrap_err().field, "mood");
+        assert_eq!(EntryContent::parse(None, "a", &[], Some(0), None).unwrap_err().field, "mood");
+        assert_eq!(EntryContent::parse(Some(&"t".repeat(201)), "a", &[], None, None).unwrap_err().field, "title");
+        assert_eq!(EntryContent::parse(None, &"a".repeat(100_001), &[], None, None).unwrap_err().field, "body");
     }
 
     #[test]
     fn sealed_entries_open_only_for_their_owner_and_row() {
         let alice = user("a");
-        let content =
-            EntryContent::parse(Some("t"), "secret words", &["tag".into()], Some(3), None).unwrap();
+        let content = EntryContent::parse(Some("t"), "secret words", &["tag".into()], Some(3), None).unwrap();
         let date = crate::dates::parse_date("d", "2024-05-01").unwrap();
         let rec = seal_entry(&alice, "e1", date, &content, None, 1, 1);
         assert_eq!(open_entry(&alice, &rec).unwrap().content, content);
 
         let mut moved = rec.clone();
         moved.id = "e2".to_owned();
-        assert!(
-            open_entry(&alice, &moved).is_err(),
-            "a blob copied to another row fails"
-        );
+        assert!(open_entry(&alice, &moved).is_err(), "a blob copied to another row fails");
         let bob = user("b");
         let mut stolen = rec.clone();
         stolen.user_id = "b".to_owned();
-        assert!(
-            open_entry(&bob, &stolen).is_err(),
-            "a blob copied to another user fails"
-        );
+        assert!(open_entry(&bob, &stolen).is_err(), "a blob copied to another user fails");
     }
 
     #[test]
@@ -382,19 +287,9 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {
-        let c = EntryCursor {
-            entry_date: "2024-01-02".into(),
-            created_at: 17,
-            id: crate::ids::new_id(),
-        };
+        let c = EntryCursor { entry_date: "2024-01-02".into(), created_at: 17, id: crate::ids::new_id() };
         assert_eq!(EntryCursor::parse(&c.encode()).unwrap(), c);
-        for bad in [
-            "",
-            "x",
-            "2024-01-02.1",
-            "2024-13-02.1.abc",
-            "2024-01-02.x.0123",
-        ] {
+        for bad in ["", "x", "2024-01-02.1", "2024-13-02.1.abc", "2024-01-02.x.0123"] {
             assert!(EntryCursor::parse(bad).is_err(), "{bad}");
         }
     }

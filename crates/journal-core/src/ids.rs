@@ -14,9 +14,7 @@ pub fn new_id() -> String {
 /// Whether a string from a URL could be one of our ids; anything else is answered with 404
 /// before it reaches the database.
 pub fn looks_like_id(s: &str) -> bool {
-    s.len() == 32
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 #[cfg(test)]

@@ -146,11 +146,7 @@ pub trait Store: Send + Sync + 'static {
     /// Returns whether the user had such a session.
     async fn delete_session(&self, user_id: &str, id: &str) -> StoreResult<bool>;
     /// Removes browser sessions idle since `idle_before` or past their absolute expiry.
-    async fn delete_expired_sessions(
-        &self,
-        now: Timestamp,
-        idle_before: Timestamp,
-    ) -> StoreResult<u64>;
+    async fn delete_expired_sessions(&self, now: Timestamp, idle_before: Timestamp) -> StoreResult<u64>;
 
     // ---- preferences
     async fn set_time_zone(&self, user_id: &str, time_zone: &str) -> StoreResult<()>;
@@ -163,20 +159,11 @@ pub trait Store: Send + Sync + 'static {
     async fn delete_entry(&self, user_id: &str, id: &str) -> StoreResult<Option<i64>>;
     async fn entry(&self, user_id: &str, id: &str) -> StoreResult<Option<EntryRecord>>;
     /// Newest `entry_date` first (then newest created), strictly after `query.after`.
-    async fn list_entries(
-        &self,
-        user_id: &str,
-        query: &EntryQuery,
-    ) -> StoreResult<Vec<EntryRecord>>;
+    async fn list_entries(&self, user_id: &str, query: &EntryQuery) -> StoreResult<Vec<EntryRecord>>;
     /// Every entry of the user, newest first (for the search index and tag filters).
     async fn all_entries(&self, user_id: &str) -> StoreResult<Vec<EntryRecord>>;
     /// How many entries each day in `from..=to` has (days without entries are left out).
-    async fn entry_days(
-        &self,
-        user_id: &str,
-        from: &str,
-        to: &str,
-    ) -> StoreResult<Vec<(String, i64)>>;
+    async fn entry_days(&self, user_id: &str, from: &str, to: &str) -> StoreResult<Vec<(String, i64)>>;
     /// Entries from the same day of the year (`MM-DD`) or of the month (`DD`) before `before`.
     async fn entries_on_month_day(
         &self,
@@ -187,13 +174,7 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<EntryRecord>>;
 
     // ---- autosaved drafts (encrypted by the caller)
-    async fn put_draft(
-        &self,
-        user_id: &str,
-        key: &str,
-        content: &[u8],
-        at: Timestamp,
-    ) -> StoreResult<()>;
+    async fn put_draft(&self, user_id: &str, key: &str, content: &[u8], at: Timestamp) -> StoreResult<()>;
     async fn draft(&self, user_id: &str, key: &str) -> StoreResult<Option<(Vec<u8>, Timestamp)>>;
     async fn delete_draft(&self, user_id: &str, key: &str) -> StoreResult<()>;
 }

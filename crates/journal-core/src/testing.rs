@@ -15,17 +15,8 @@ pub fn user_record(id: &str) -> UserRecord {
         disabled: false,
         time_zone: "UTC".to_owned(),
         content_version: 0,
-        password: PasswordCredentials {
-            kdf: KdfParams::DEFAULT,
-            salt: vec![],
-            verifier: vec![],
-            dek_wrapped: vec![],
-        },
-        recovery: RecoveryCredentials {
-            kdf: KdfParams::DEFAULT,
-            salt: vec![],
-            dek_wrapped: vec![],
-        },
+        password: PasswordCredentials { kdf: KdfParams::DEFAULT, salt: vec![], verifier: vec![], dek_wrapped: vec![] },
+        recovery: RecoveryCredentials { kdf: KdfParams::DEFAULT, salt: vec![], dek_wrapped: vec![] },
         public_key: vec![],
         secret_key_wrapped: vec![],
     }

@@ -11,10 +11,7 @@ pub struct ValidationError {
 
 impl ValidationError {
     pub fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            field,
-            message: message.into(),
-        }
+        Self { field, message: message.into() }
     }
 }
 
@@ -33,19 +30,12 @@ pub struct Email(String);
 impl Email {
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
         let email = input.trim().to_lowercase();
-        let bad = || {
-            ValidationError::new(
-                "email",
-                "Please enter an email address like name@example.org.",
-            )
-        };
+        let bad = || ValidationError::new("email", "Please enter an email address like name@example.org.");
         if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(bad());
         }
         match email.split_once('@') {
-            Some((local, domain))
-                if !local.is_empty() && !domain.is_empty() && !domain.contains('@') =>
-            {
+            Some((local, domain)) if !local.is_empty() && !domain.is_empty() && !domain.contains('@') => {
                 Ok(Self(email))
             }
             _ => Err(bad()),
@@ -69,16 +59,11 @@ impl Password {
         if input.chars().count() < PASSWORD_MIN_CHARS {
             return Err(ValidationError::new(
                 field,
-                format!(
-                    "Please use at least {PASSWORD_MIN_CHARS} characters. A few words strung together work well."
-                ),
+                format!("Please use at least {PASSWORD_MIN_CHARS} characters. A few words strung together work well."),
             ));
         }
         if input.len() > PASSWORD_MAX_BYTES {
-            return Err(ValidationError::new(
-                field,
-                "That password is longer than 1024 bytes.",
-            ));
+            return Err(ValidationError::new(field, "That password is longer than 1024 bytes."));
         }
         Ok(Self(zeroize::Zeroizing::new(input.to_owned())))
     }
@@ -102,16 +87,10 @@ impl DisplayName {
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
         let name = input.trim();
         if name.is_empty() {
-            return Err(ValidationError::new(
-                "display_name",
-                "Please tell us what to call you.",
-            ));
+            return Err(ValidationError::new("display_name", "Please tell us what to call you."));
         }
         if name.chars().count() > 80 || name.chars().any(char::is_control) {
-            return Err(ValidationError::new(
-                "display_name",
-                "Please keep the name under 80 characters, on one line.",
-            ));
+            return Err(ValidationError::new("display_name", "Please keep the name under 80 characters, on one line."));
         }
         Ok(Self(name.to_owned()))
     }
@@ -125,10 +104,7 @@ impl DisplayName {
 pub fn token_name(input: &str) -> Result<String, ValidationError> {
     let name = input.trim();
     if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
-        return Err(ValidationError::new(
-            "name",
-            "Please give the token a short name (up to 60 characters).",
-        ));
+        return Err(ValidationError::new("name", "Please give the token a short name (up to 60 characters)."));
     }
     Ok(name.to_owned())
 }
@@ -139,22 +115,12 @@ mod tests {
 
     #[test]
     fn email_is_normalised() {
-        assert_eq!(
-            Email::parse("  Sam@Example.ORG ").unwrap().as_str(),
-            "sam@example.org"
-        );
+        assert_eq!(Email::parse("  Sam@Example.ORG ").unwrap().as_str(), "sam@example.org");
     }
 
     #[test]
     fn bad_emails_are_refused() {
-        for bad in [
-            "",
-            "sam",
-            "@example.org",
-            "sam@",
-            "s am@example.org",
-            "a@b@c",
-        ] {
+        for bad in ["", "sam", "@example.org", "sam@", "s am@example.org", "a@b@c"] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }

@@ -24,12 +24,7 @@ pub struct Aad<'a> {
 
 impl<'a> Aad<'a> {
     pub fn new(table: &'a str, column: &'a str, row_id: &'a str, owner_id: &'a str) -> Self {
-        Self {
-            table,
-            column,
-            row_id,
-            owner_id,
-        }
+        Self { table, column, row_id, owner_id }
     }
 
     pub(crate) fn encode(&self) -> Vec<u8> {
@@ -51,13 +46,7 @@ pub fn seal(key: &SymmetricKey, aad: &Aad<'_>, plaintext: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(1 + NONCE_LEN + plaintext.len() + TAG_LEN);
     out.push(BLOB_VERSION);
     out.extend_from_slice(&nonce);
-    match cipher.encrypt(
-        &nonce,
-        Payload {
-            msg: plaintext,
-            aad: &aad,
-        },
-    ) {
+    match cipher.encrypt(&nonce, Payload { msg: plaintext, aad: &aad }) {
         Ok(ct) => out.extend_from_slice(&ct),
         // Encryption only fails for plaintexts beyond 256 GiB, which no request can carry.
         Err(_) => unreachable!("XChaCha20-Poly1305 encryption of a bounded message"),
@@ -65,11 +54,7 @@ pub fn seal(key: &SymmetricKey, aad: &Aad<'_>, plaintext: &[u8]) -> Vec<u8> {
     out
 }
 
-pub fn open(
-    key: &SymmetricKey,
-    aad: &Aad<'_>,
-    blob: &[u8],
-) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+pub fn open(key: &SymmetricKey, aad: &Aad<'_>, blob: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
     if blob.len() < 1 + NONCE_LEN + TAG_LEN || blob[0] != BLOB_VERSION {
         return Err(CryptoError::Decrypt);
     }
@@ -77,13 +62,7 @@ pub fn open(
     let nonce = XNonce::from_slice(&blob[1..1 + NONCE_LEN]);
     let aad = aad.encode();
     cipher
-        .decrypt(
-            nonce,
-            Payload {
-                msg: &blob[1 + NONCE_LEN..],
-                aad: &aad,
-            },
-        )
+        .decrypt(nonce, Payload { msg: &blob[1 + NONCE_LEN..], aad: &aad })
         .map(Zeroizing::new)
         .map_err(|_| CryptoError::Decrypt)
 }

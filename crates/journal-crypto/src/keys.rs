@@ -74,15 +74,9 @@ mod tests {
         let kek = SymmetricKey::generate();
         let dek = SymmetricKey::generate();
         let blob = kek.wrap(&dek, &aad());
-        assert_eq!(
-            kek.unwrap_key(&blob, &aad()).unwrap().as_bytes(),
-            dek.as_bytes()
-        );
+        assert_eq!(kek.unwrap_key(&blob, &aad()).unwrap().as_bytes(), dek.as_bytes());
         assert!(SymmetricKey::generate().unwrap_key(&blob, &aad()).is_err());
-        assert!(
-            kek.unwrap_key(&blob, &Aad::new("users", "dek_pw", "user-2", "user-2"))
-                .is_err()
-        );
+        assert!(kek.unwrap_key(&blob, &Aad::new("users", "dek_pw", "user-2", "user-2")).is_err());
     }
 
     #[test]

@@ -17,11 +17,7 @@ pub struct KdfParams {
 
 impl KdfParams {
     /// SECURITY.md: Argon2id, m = 64 MiB, t = 3, p = 1.
-    pub const DEFAULT: KdfParams = KdfParams {
-        memory_kib: 64 * 1024,
-        iterations: 3,
-        parallelism: 1,
-    };
+    pub const DEFAULT: KdfParams = KdfParams { memory_kib: 64 * 1024, iterations: 3, parallelism: 1 };
 }
 
 pub fn new_salt() -> [u8; 16] {
@@ -29,23 +25,12 @@ pub fn new_salt() -> [u8; 16] {
 }
 
 /// Runs Argon2id. Slow and memory-hungry on purpose: call it on a blocking thread.
-pub fn derive_root(
-    secret: &[u8],
-    salt: &[u8],
-    params: KdfParams,
-) -> Result<SymmetricKey, CryptoError> {
-    let params = Params::new(
-        params.memory_kib,
-        params.iterations,
-        params.parallelism,
-        Some(32),
-    )
-    .map_err(|_| CryptoError::KdfParams)?;
+pub fn derive_root(secret: &[u8], salt: &[u8], params: KdfParams) -> Result<SymmetricKey, CryptoError> {
+    let params = Params::new(params.memory_kib, params.iterations, params.parallelism, Some(32))
+        .map_err(|_| CryptoError::KdfParams)?;
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
     let mut out = Zeroizing::new([0u8; 32]);
-    argon
-        .hash_password_into(secret, salt, out.as_mut_slice())
-        .map_err(|_| CryptoError::KdfParams)?;
+    argon.hash_password_into(secret, salt, out.as_mut_slice()).map_err(|_| CryptoError::KdfParams)?;
     Ok(SymmetricKey::from_bytes(*out))
 }
 
@@ -60,10 +45,7 @@ pub struct PasswordKeys {
 impl PasswordKeys {
     pub fn from_root(root: &SymmetricKey) -> Self {
         let auth = root.derive("tj/auth");
-        Self {
-            verifier: sha256(auth.as_bytes()),
-            kek: root.derive("tj/kek"),
-        }
+        Self { verifier: sha256(auth.as_bytes()), kek: root.derive("tj/kek") }
     }
 }
 
@@ -72,11 +54,7 @@ mod tests {
     use super::*;
 
     // Small parameters keep the unit tests quick; the real cost is exercised by the HTTP tests.
-    const FAST: KdfParams = KdfParams {
-        memory_kib: 256,
-        iterations: 1,
-        parallelism: 1,
-    };
+    const FAST: KdfParams = KdfParams { memory_kib: 256, iterations: 1, parallelism: 1 };
 
     #[test]
     fn same_password_and_salt_give_same_keys() {
@@ -112,11 +90,7 @@ mod tests {
 
     #[test]
     fn absurd_params_are_refused() {
-        let bad = KdfParams {
-            memory_kib: 1,
-            iterations: 0,
-            parallelism: 0,
-        };
+        let bad = KdfParams { memory_kib: 1, iterations: 0, parallelism: 0 };
         assert!(derive_root(b"pw", &new_salt(), bad).is_err());
     }
 }

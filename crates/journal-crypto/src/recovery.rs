@@ -52,12 +52,7 @@ impl RecoveryCode {
 
     /// Grouped for reading aloud or writing down: `ABCD-EFGH-…`.
     pub fn display(&self) -> String {
-        self.0
-            .as_bytes()
-            .chunks(GROUP)
-            .map(|c| String::from_utf8_lossy(c).into_owned())
-            .collect::<Vec<_>>()
-            .join("-")
+        self.0.as_bytes().chunks(GROUP).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-")
     }
 
     /// The key-encryption key this code unlocks.
@@ -101,9 +96,6 @@ mod tests {
 
     #[test]
     fn codes_are_random() {
-        assert_ne!(
-            RecoveryCode::generate().display(),
-            RecoveryCode::generate().display()
-        );
+        assert_ne!(RecoveryCode::generate().display(), RecoveryCode::generate().display());
     }
 }

@@ -19,15 +19,11 @@ pub struct UserKeyPair {
 
 impl UserKeyPair {
     pub fn generate() -> Self {
-        Self {
-            secret: SecretKey::generate(&mut rand_core::OsRng),
-        }
+        Self { secret: SecretKey::generate(&mut rand_core::OsRng) }
     }
 
     pub fn from_secret(key: &SymmetricKey) -> Self {
-        Self {
-            secret: SecretKey::from(*key.as_bytes()),
-        }
+        Self { secret: SecretKey::from(*key.as_bytes()) }
     }
 
     /// The secret half as a key, to be wrapped by the data key.
@@ -47,11 +43,7 @@ fn public_key(bytes: &[u8]) -> Result<PublicKey, CryptoError> {
 /// A short, human-comparable fingerprint of a public key (shown before linking to a therapist).
 pub fn fingerprint(public: &[u8]) -> String {
     let digest = sha256(public);
-    digest[..10]
-        .chunks(2)
-        .map(|pair| format!("{:02X}{:02X}", pair[0], pair[1]))
-        .collect::<Vec<_>>()
-        .join(" ")
+    digest[..10].chunks(2).map(|pair| format!("{:02X}{:02X}", pair[0], pair[1])).collect::<Vec<_>>().join(" ")
 }
 
 pub fn box_key(
@@ -64,9 +56,7 @@ pub fn box_key(
     let nonce = ChaChaBox::generate_nonce(&mut rand_core::OsRng);
     let mut msg = zeroize::Zeroizing::new(key.as_bytes().to_vec());
     msg.extend_from_slice(&aad.encode());
-    let ct = b
-        .encrypt(&nonce, msg.as_slice())
-        .map_err(|_| CryptoError::KeyMaterial)?;
+    let ct = b.encrypt(&nonce, msg.as_slice()).map_err(|_| CryptoError::KeyMaterial)?;
     let mut out = Vec::with_capacity(1 + NONCE_LEN + ct.len());
     out.push(BOX_VERSION);
     out.extend_from_slice(&nonce);
@@ -85,10 +75,7 @@ pub fn unbox_key(
     }
     let b = ChaChaBox::new(&public_key(sender_public)?, &recipient.secret);
     let nonce = crypto_box::Nonce::from_slice(&blob[1..1 + NONCE_LEN]);
-    let plain = zeroize::Zeroizing::new(
-        b.decrypt(nonce, &blob[1 + NONCE_LEN..])
-            .map_err(|_| CryptoError::Decrypt)?,
-    );
+    let plain = zeroize::Zeroizing::new(b.decrypt(nonce, &blob[1 + NONCE_LEN..]).map_err(|_| CryptoError::Decrypt)?);
     if plain.len() < 32 || !crate::constant_time_eq(&plain[32..], &aad.encode()) {
         return Err(CryptoError::Decrypt);
     }
@@ -118,13 +105,7 @@ mod tests {
         let client = UserKeyPair::generate();
         let impostor = UserKeyPair::generate();
         let therapist = UserKeyPair::generate();
-        let blob = box_key(
-            &impostor,
-            &therapist.public_bytes(),
-            &SymmetricKey::generate(),
-            &aad(),
-        )
-        .unwrap();
+        let blob = box_key(&impostor, &therapist.public_bytes(), &SymmetricKey::generate(), &aad()).unwrap();
         assert!(unbox_key(&therapist, &client.public_bytes(), &blob, &aad()).is_err());
     }
 
@@ -133,13 +114,7 @@ mod tests {
         let client = UserKeyPair::generate();
         let therapist = UserKeyPair::generate();
         let other = UserKeyPair::generate();
-        let blob = box_key(
-            &client,
-            &therapist.public_bytes(),
-            &SymmetricKey::generate(),
-            &aad(),
-        )
-        .unwrap();
+        let blob = box_key(&client, &therapist.public_bytes(), &SymmetricKey::generate(), &aad()).unwrap();
         assert!(unbox_key(&other, &client.public_bytes(), &blob, &aad()).is_err());
         let moved = Aad::new("entry_shares", "key", "entry-2", "client-1");
         assert!(unbox_key(&therapist, &client.public_bytes(), &blob, &moved).is_err());

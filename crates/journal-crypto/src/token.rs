@@ -44,11 +44,7 @@ impl SessionToken {
     /// The CSRF token of this session: derived, never stored, and useless without the cookie
     /// (OWASP's HMAC-based synchroniser token pattern).
     pub fn csrf_token(&self) -> String {
-        URL_SAFE_NO_PAD.encode(
-            SymmetricKey::from_bytes(*self.0)
-                .derive("tj/csrf")
-                .as_bytes(),
-        )
+        URL_SAFE_NO_PAD.encode(SymmetricKey::from_bytes(*self.0).derive("tj/csrf").as_bytes())
     }
 }
 

@@ -24,10 +24,7 @@ fn entry_from_row(row: &PgRow) -> Result<EntryRecord, sqlx::Error> {
 }
 
 fn entries(rows: &[PgRow]) -> StoreResult<Vec<EntryRecord>> {
-    rows.iter()
-        .map(entry_from_row)
-        .collect::<Result<_, _>>()
-        .map_err(backend_error)
+    rows.iter().map(entry_from_row).collect::<Result<_, _>>().map_err(backend_error)
 }
 
 async fn bump_version(conn: &mut PgConnection, user_id: &str) -> Result<i64, sqlx::Error> {
@@ -53,9 +50,7 @@ pub async fn insert(pool: &PgPool, e: &EntryRecord) -> StoreResult<i64> {
     .execute(&mut *tx)
     .await
     .map_err(backend_error)?;
-    let version = bump_version(&mut tx, &e.user_id)
-        .await
-        .map_err(backend_error)?;
+    let version = bump_version(&mut tx, &e.user_id).await.map_err(backend_error)?;
     tx.commit().await.map_err(backend_error)?;
     Ok(version)
 }
@@ -78,9 +73,7 @@ pub async fn update(pool: &PgPool, e: &EntryRecord) -> StoreResult<Option<i64>> 
     if n == 0 {
         return Ok(None);
     }
-    let version = bump_version(&mut tx, &e.user_id)
-        .await
-        .map_err(backend_error)?;
+    let version = bump_version(&mut tx, &e.user_id).await.map_err(backend_error)?;
     tx.commit().await.map_err(backend_error)?;
     Ok(Some(version))
 }
@@ -103,9 +96,7 @@ pub async fn delete(pool: &PgPool, user_id: &str, id: &str) -> StoreResult<Optio
         .execute(&mut *tx)
         .await
         .map_err(backend_error)?;
-    let version = bump_version(&mut tx, user_id)
-        .await
-        .map_err(backend_error)?;
+    let version = bump_version(&mut tx, user_id).await.map_err(backend_error)?;
     tx.commit().await.map_err(backend_error)?;
     Ok(Some(version))
 }
@@ -123,11 +114,7 @@ pub async fn get(pool: &PgPool, user_id: &str, id: &str) -> StoreResult<Option<E
 
 pub async fn list(pool: &PgPool, user_id: &str, q: &EntryQuery) -> StoreResult<Vec<EntryRecord>> {
     let (after_date, after_created, after_id) = match &q.after {
-        Some(c) => (
-            Some(c.entry_date.as_str()),
-            Some(c.created_at),
-            Some(c.id.as_str()),
-        ),
+        Some(c) => (Some(c.entry_date.as_str()), Some(c.created_at), Some(c.id.as_str())),
         None => (None, None, None),
     };
     let sql = format!(
@@ -151,23 +138,13 @@ pub async fn list(pool: &PgPool, user_id: &str, q: &EntryQuery) -> StoreResult<V
 }
 
 pub async fn all(pool: &PgPool, user_id: &str) -> StoreResult<Vec<EntryRecord>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM entries WHERE user_id = $1 ORDER BY entry_date DESC, created_at DESC, id DESC"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(user_id)
-        .fetch_all(pool)
-        .await
-        .map_err(backend_error)?;
+    let sql =
+        format!("SELECT {COLUMNS} FROM entries WHERE user_id = $1 ORDER BY entry_date DESC, created_at DESC, id DESC");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_all(pool).await.map_err(backend_error)?;
     entries(&rows)
 }
 
-pub async fn days(
-    pool: &PgPool,
-    user_id: &str,
-    from: &str,
-    to: &str,
-) -> StoreResult<Vec<(String, i64)>> {
+pub async fn days(pool: &PgPool, user_id: &str, from: &str, to: &str) -> StoreResult<Vec<(String, i64)>> {
     let rows = sqlx::query(
         "SELECT entry_date, COUNT(*) AS n FROM entries WHERE user_id = $1 AND entry_date >= $2 AND entry_date <= $3 \
          GROUP BY entry_date ORDER BY entry_date",
@@ -208,13 +185,7 @@ pub async fn on_month_day(
     entries(&rows)
 }
 
-pub async fn put_draft(
-    pool: &PgPool,
-    user_id: &str,
-    key: &str,
-    content: &[u8],
-    at: Timestamp,
-) -> StoreResult<()> {
+pub async fn put_draft(pool: &PgPool, user_id: &str, key: &str, content: &[u8], at: Timestamp) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO drafts (user_id, draft_key, content, updated_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (user_id, draft_key) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at",
@@ -229,21 +200,14 @@ pub async fn put_draft(
     .map_err(backend_error)
 }
 
-pub async fn draft(
-    pool: &PgPool,
-    user_id: &str,
-    key: &str,
-) -> StoreResult<Option<(Vec<u8>, Timestamp)>> {
-    let row =
-        sqlx::query("SELECT content, updated_at FROM drafts WHERE user_id = $1 AND draft_key = $2")
-            .bind(user_id)
-            .bind(key)
-            .fetch_optional(pool)
-            .await
-            .map_err(backend_error)?;
-    row.map(|r| Ok((r.try_get("content")?, r.try_get("updated_at")?)))
-        .transpose()
-        .map_err(backend_error)
+pub async fn draft(pool: &PgPool, user_id: &str, key: &str) -> StoreResult<Option<(Vec<u8>, Timestamp)>> {
+    let row = sqlx::query("SELECT content, updated_at FROM drafts WHERE user_id = $1 AND draft_key = $2")
+        .bind(user_id)
+        .bind(key)
+        .fetch_optional(pool)
+        .await
+        .map_err(backend_error)?;
+    row.map(|r| Ok((r.try_get("content")?, r.try_get("updated_at")?))).transpose().map_err(backend_error)
 }
 
 pub async fn delete_draft(pool: &PgPool, user_id: &str, key: &str) -> StoreResult<()> {

@@ -6,10 +6,8 @@ use sqlx::PgPool;
 use crate::backend_error;
 use journal_core::StoreError;
 
-const MIGRATIONS: &[(i64, &str)] = &[
-    (1, include_str!("../migrations/0001_accounts.sql")),
-    (2, include_str!("../migrations/0002_entries.sql")),
-];
+const MIGRATIONS: &[(i64, &str)] =
+    &[(1, include_str!("../migrations/0001_accounts.sql")), (2, include_str!("../migrations/0002_entries.sql"))];
 
 /// An arbitrary constant that names "Therapy Journal migrations" among advisory locks.
 const MIGRATION_LOCK: i64 = 0x746a_6d69_6772;
@@ -28,19 +26,15 @@ pub async fn run(pool: &PgPool) -> Result<(), StoreError> {
     .await
     .map_err(backend_error)?;
     for &(version, sql) in MIGRATIONS {
-        let done: Option<i64> =
-            sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
-                .bind(version)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(backend_error)?;
+        let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+            .bind(version)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend_error)?;
         if done.is_some() {
             continue;
         }
-        sqlx::raw_sql(sql)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend_error)?;
+        sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(backend_error)?;
         sqlx::query(
             "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, extract(epoch from now())::bigint)",
         )

@@ -21,11 +21,7 @@ fn kdf(row: &PgRow, prefix: &str) -> Result<KdfParams, sqlx::Error> {
         let v: i64 = row.try_get(format!("{prefix}_kdf_{name}").as_str())?;
         u32::try_from(v).map_err(|e| sqlx::Error::Decode(Box::new(e)))
     };
-    Ok(KdfParams {
-        memory_kib: get("memory_kib")?,
-        iterations: get("iterations")?,
-        parallelism: get("parallelism")?,
-    })
+    Ok(KdfParams { memory_kib: get("memory_kib")?, iterations: get("iterations")?, parallelism: get("parallelism")? })
 }
 
 fn user_from_row(row: &PgRow) -> Result<UserRecord, sqlx::Error> {
@@ -34,8 +30,7 @@ fn user_from_row(row: &PgRow) -> Result<UserRecord, sqlx::Error> {
         id: row.try_get("id")?,
         email: row.try_get("email")?,
         display_name: row.try_get("display_name")?,
-        role: Role::parse(&role)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
+        role: Role::parse(&role).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
         created_at: row.try_get("created_at")?,
         disabled: row.try_get("disabled")?,
         time_zone: row.try_get("time_zone")?,
@@ -62,8 +57,7 @@ fn session_from_row(row: &PgRow) -> Result<SessionRecord, sqlx::Error> {
         id: row.try_get("id")?,
         user_id: row.try_get("user_id")?,
         token_hash: row.try_get("token_hash")?,
-        kind: SessionKind::parse(&kind)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown kind {kind}").into()))?,
+        kind: SessionKind::parse(&kind).ok_or_else(|| sqlx::Error::Decode(format!("unknown kind {kind}").into()))?,
         name: row.try_get("name")?,
         dek_wrapped: row.try_get("dek_wrapped")?,
         created_at: row.try_get("created_at")?,
@@ -113,11 +107,7 @@ impl Store for PostgresStore {
     }
 
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
-            .map_err(backend_error)
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ()).map_err(backend_error)
     }
 
     async fn close(&self) {
@@ -129,22 +119,17 @@ impl Store for PostgresStore {
         // that hold user rows makes that happen now instead of eventually.
         for table in ["sessions", "users"] {
             let sql = format!("VACUUM {table}");
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .execute(&self.pool)
-                .await
-                .map_err(backend_error)?;
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&self.pool).await.map_err(backend_error)?;
         }
         Ok(())
     }
 
     async fn insert_user(&self, user: &UserRecord) -> StoreResult<()> {
         let mut conn = self.pool.acquire().await.map_err(backend_error)?;
-        insert_user_in(&mut conn, user)
-            .await
-            .map_err(|e| match backend_error(e) {
-                StoreError::Conflict(_) => StoreError::Conflict("email"),
-                other => other,
-            })
+        insert_user_in(&mut conn, user).await.map_err(|e| match backend_error(e) {
+            StoreError::Conflict(_) => StoreError::Conflict("email"),
+            other => other,
+        })
     }
 
     async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>> {
@@ -169,14 +154,8 @@ impl Store for PostgresStore {
 
     async fn list_users(&self) -> StoreResult<Vec<UserRecord>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY created_at, email");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend_error)?;
-        rows.iter()
-            .map(user_from_row)
-            .collect::<Result<_, _>>()
-            .map_err(backend_error)
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await.map_err(backend_error)?;
+        rows.iter().map(user_from_row).collect::<Result<_, _>>().map_err(backend_error)
     }
 
     async fn set_user_disabled(&self, id: &str, disabled: bool) -> StoreResult<bool> {
@@ -317,10 +296,7 @@ impl Store for PostgresStore {
             .fetch_all(&self.pool)
             .await
             .map_err(backend_error)?;
-        rows.iter()
-            .map(session_from_row)
-            .collect::<Result<_, _>>()
-            .map_err(backend_error)
+        rows.iter().map(session_from_row).collect::<Result<_, _>>().map_err(backend_error)
     }
 
     async fn delete_session(&self, user_id: &str, id: &str) -> StoreResult<bool> {
@@ -334,11 +310,7 @@ impl Store for PostgresStore {
         Ok(n > 0)
     }
 
-    async fn delete_expired_sessions(
-        &self,
-        now: Timestamp,
-        idle_before: Timestamp,
-    ) -> StoreResult<u64> {
+    async fn delete_expired_sessions(&self, now: Timestamp, idle_before: Timestamp) -> StoreResult<u64> {
         sqlx::query(
             "DELETE FROM sessions WHERE (expires_at IS NOT NULL AND expires_at <= $1) \
              OR (kind = 'browser' AND last_seen_at < $2)",
@@ -376,11 +348,7 @@ impl Store for PostgresStore {
         entries::get(&self.pool, user_id, id).await
     }
 
-    async fn list_entries(
-        &self,
-        user_id: &str,
-        query: &EntryQuery,
-    ) -> StoreResult<Vec<EntryRecord>> {
+    async fn list_entries(&self, user_id: &str, query: &EntryQuery) -> StoreResult<Vec<EntryRecord>> {
         entries::list(&self.pool, user_id, query).await
     }
 
@@ -388,12 +356,7 @@ impl Store for PostgresStore {
         entries::all(&self.pool, user_id).await
     }
 
-    async fn entry_days(
-        &self,
-        user_id: &str,
-        from: &str,
-        to: &str,
-    ) -> StoreResult<Vec<(String, i64)>> {
+    async fn entry_days(&self, user_id: &str, from: &str, to: &str) -> StoreResult<Vec<(String, i64)>> {
         entries::days(&self.pool, user_id, from, to).await
     }
 
@@ -407,13 +370,7 @@ impl Store for PostgresStore {
         entries::on_month_day(&self.pool, user_id, month_day, day_of_month, before).await
     }
 
-    async fn put_draft(
-        &self,
-        user_id: &str,
-        key: &str,
-        content: &[u8],
-        at: Timestamp,
-    ) -> StoreResult<()> {
+    async fn put_draft(&self, user_id: &str, key: &str, content: &[u8], at: Timestamp) -> StoreResult<()> {
         entries::put_draft(&self.pool, user_id, key, content, at).await
     }
 

@@ -24,10 +24,7 @@ fn entry_from_row(row: &SqliteRow) -> Result<EntryRecord, sqlx::Error> {
 }
 
 fn entries(rows: &[SqliteRow]) -> StoreResult<Vec<EntryRecord>> {
-    rows.iter()
-        .map(entry_from_row)
-        .collect::<Result<_, _>>()
-        .map_err(backend_error)
+    rows.iter().map(entry_from_row).collect::<Result<_, _>>().map_err(backend_error)
 }
 
 async fn bump_version(conn: &mut SqliteConnection, user_id: &str) -> Result<i64, sqlx::Error> {
@@ -38,10 +35,7 @@ async fn bump_version(conn: &mut SqliteConnection, user_id: &str) -> Result<i64,
 }
 
 pub async fn insert(pool: &SqlitePool, e: &EntryRecord) -> StoreResult<i64> {
-    let mut tx = pool
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(backend_error)?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
     sqlx::query(
         "INSERT INTO entries (id, user_id, entry_date, key_wrapped, content, created_at, updated_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -56,18 +50,13 @@ pub async fn insert(pool: &SqlitePool, e: &EntryRecord) -> StoreResult<i64> {
     .execute(&mut *tx)
     .await
     .map_err(backend_error)?;
-    let version = bump_version(&mut tx, &e.user_id)
-        .await
-        .map_err(backend_error)?;
+    let version = bump_version(&mut tx, &e.user_id).await.map_err(backend_error)?;
     tx.commit().await.map_err(backend_error)?;
     Ok(version)
 }
 
 pub async fn update(pool: &SqlitePool, e: &EntryRecord) -> StoreResult<Option<i64>> {
-    let mut tx = pool
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(backend_error)?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
     let n = sqlx::query(
         "UPDATE entries SET entry_date = ?, key_wrapped = ?, content = ?, updated_at = ? WHERE id = ? AND user_id = ?",
     )
@@ -84,18 +73,13 @@ pub async fn update(pool: &SqlitePool, e: &EntryRecord) -> StoreResult<Option<i6
     if n == 0 {
         return Ok(None);
     }
-    let version = bump_version(&mut tx, &e.user_id)
-        .await
-        .map_err(backend_error)?;
+    let version = bump_version(&mut tx, &e.user_id).await.map_err(backend_error)?;
     tx.commit().await.map_err(backend_error)?;
     Ok(Some(version))
 }
 
 pub async fn delete(pool: &SqlitePool, user_id: &str, id: &str) -> StoreResult<Option<i64>> {
-    let mut tx = pool
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(backend_error)?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
     let n = sqlx::query("DELETE FROM entries WHERE id = ? AND user_id = ?")
         .bind(id)
         .bind(user_id)
@@ -112,9 +96,7 @@ pub async fn delete(pool: &SqlitePool, user_id: &str, id: &str) -> StoreResult<O
         .execute(&mut *tx)
         .await
         .map_err(backend_error)?;
-    let version = bump_version(&mut tx, user_id)
-        .await
-        .map_err(backend_error)?;
+    let version = bump_version(&mut tx, user_id).await.map_err(backend_error)?;
     tx.commit().await.map_err(backend_error)?;
     Ok(Some(version))
 }
@@ -130,17 +112,9 @@ pub async fn get(pool: &SqlitePool, user_id: &str, id: &str) -> StoreResult<Opti
         .map_err(backend_error)
 }
 
-pub async fn list(
-    pool: &SqlitePool,
-    user_id: &str,
-    q: &EntryQuery,
-) -> StoreResult<Vec<EntryRecord>> {
+pub async fn list(pool: &SqlitePool, user_id: &str, q: &EntryQuery) -> StoreResult<Vec<EntryRecord>> {
     let (after_date, after_created, after_id) = match &q.after {
-        Some(c) => (
-            Some(c.entry_date.as_str()),
-            Some(c.created_at),
-            Some(c.id.as_str()),
-        ),
+        Some(c) => (Some(c.entry_date.as_str()), Some(c.created_at), Some(c.id.as_str())),
         None => (None, None, None),
     };
     let sql = format!(
@@ -164,23 +138,13 @@ pub async fn list(
 }
 
 pub async fn all(pool: &SqlitePool, user_id: &str) -> StoreResult<Vec<EntryRecord>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM entries WHERE user_id = ? ORDER BY entry_date DESC, created_at DESC, id DESC"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(user_id)
-        .fetch_all(pool)
-        .await
-        .map_err(backend_error)?;
+    let sql =
+        format!("SELECT {COLUMNS} FROM entries WHERE user_id = ? ORDER BY entry_date DESC, created_at DESC, id DESC");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_all(pool).await.map_err(backend_error)?;
     entries(&rows)
 }
 
-pub async fn days(
-    pool: &SqlitePool,
-    user_id: &str,
-    from: &str,
-    to: &str,
-) -> StoreResult<Vec<(String, i64)>> {
+pub async fn days(pool: &SqlitePool, user_id: &str, from: &str, to: &str) -> StoreResult<Vec<(String, i64)>> {
     let rows = sqlx::query(
         "SELECT entry_date, COUNT(*) AS n FROM entries WHERE user_id = ? AND entry_date >= ? AND entry_date <= ? \
          GROUP BY entry_date ORDER BY entry_date",
@@ -221,13 +185,7 @@ pub async fn on_month_day(
     entries(&rows)
 }
 
-pub async fn put_draft(
-    pool: &SqlitePool,
-    user_id: &str,
-    key: &str,
-    content: &[u8],
-    at: Timestamp,
-) -> StoreResult<()> {
+pub async fn put_draft(pool: &SqlitePool, user_id: &str, key: &str, content: &[u8], at: Timestamp) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO drafts (user_id, draft_key, content, updated_at) VALUES (?, ?, ?, ?) \
          ON CONFLICT (user_id, draft_key) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at",
@@ -242,21 +200,14 @@ pub async fn put_draft(
     .map_err(backend_error)
 }
 
-pub async fn draft(
-    pool: &SqlitePool,
-    user_id: &str,
-    key: &str,
-) -> StoreResult<Option<(Vec<u8>, Timestamp)>> {
-    let row =
-        sqlx::query("SELECT content, updated_at FROM drafts WHERE user_id = ? AND draft_key = ?")
-            .bind(user_id)
-            .bind(key)
-            .fetch_optional(pool)
-            .await
-            .map_err(backend_error)?;
-    row.map(|r| Ok((r.try_get("content")?, r.try_get("updated_at")?)))
-        .transpose()
-        .map_err(backend_error)
+pub async fn draft(pool: &SqlitePool, user_id: &str, key: &str) -> StoreResult<Option<(Vec<u8>, Timestamp)>> {
+    let row = sqlx::query("SELECT content, updated_at FROM drafts WHERE user_id = ? AND draft_key = ?")
+        .bind(user_id)
+        .bind(key)
+        .fetch_optional(pool)
+        .await
+        .map_err(backend_error)?;
+    row.map(|r| Ok((r.try_get("content")?, r.try_get("updated_at")?))).transpose().map_err(backend_error)
 }
 
 pub async fn delete_draft(pool: &SqlitePool, user_id: &str, key: &str) -> StoreResult<()> {

@@ -12,9 +12,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use journal_core::StoreError;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -23,9 +21,7 @@ pub struct SqliteStore {
 
 /// Accepts `sqlite://PATH` and `sqlite:PATH`; returns the path.
 pub fn path_from_url(url: &str) -> Option<PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     (!path.is_empty()).then(|| PathBuf::from(path))
 }
@@ -58,10 +54,7 @@ impl SqliteStore {
             .await
             .map_err(backend_error)?;
         migrate::run(&pool).await?;
-        Ok(Self {
-            pool,
-            path: path.to_owned(),
-        })
+        Ok(Self { pool, path: path.to_owned() })
     }
 
     pub fn path(&self) -> &Path {

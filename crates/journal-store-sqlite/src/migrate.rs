@@ -6,10 +6,8 @@ use sqlx::SqlitePool;
 use crate::backend_error;
 use journal_core::StoreError;
 
-const MIGRATIONS: &[(i64, &str)] = &[
-    (1, include_str!("../migrations/0001_accounts.sql")),
-    (2, include_str!("../migrations/0002_entries.sql")),
-];
+const MIGRATIONS: &[(i64, &str)] =
+    &[(1, include_str!("../migrations/0001_accounts.sql")), (2, include_str!("../migrations/0002_entries.sql"))];
 
 pub async fn run(pool: &SqlitePool) -> Result<(), StoreError> {
     sqlx::query(
@@ -19,23 +17,16 @@ pub async fn run(pool: &SqlitePool) -> Result<(), StoreError> {
     .await
     .map_err(backend_error)?;
     for &(version, sql) in MIGRATIONS {
-        let mut tx = pool
-            .begin_with("BEGIN IMMEDIATE")
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
+        let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = ?")
+            .bind(version)
+            .fetch_optional(&mut *tx)
             .await
             .map_err(backend_error)?;
-        let done: Option<i64> =
-            sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = ?")
-                .bind(version)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(backend_error)?;
         if done.is_some() {
             continue;
         }
-        sqlx::raw_sql(sql)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend_error)?;
+        sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(backend_error)?;
         sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, unixepoch())")
             .bind(version)
             .execute(&mut *tx)

@@ -21,11 +21,7 @@ fn kdf(row: &SqliteRow, prefix: &str) -> Result<KdfParams, sqlx::Error> {
         let v: i64 = row.try_get(format!("{prefix}_kdf_{name}").as_str())?;
         u32::try_from(v).map_err(|e| sqlx::Error::Decode(Box::new(e)))
     };
-    Ok(KdfParams {
-        memory_kib: get("memory_kib")?,
-        iterations: get("iterations")?,
-        parallelism: get("parallelism")?,
-    })
+    Ok(KdfParams { memory_kib: get("memory_kib")?, iterations: get("iterations")?, parallelism: get("parallelism")? })
 }
 
 fn user_from_row(row: &SqliteRow) -> Result<UserRecord, sqlx::Error> {
@@ -34,8 +30,7 @@ fn user_from_row(row: &SqliteRow) -> Result<UserRecord, sqlx::Error> {
         id: row.try_get("id")?,
         email: row.try_get("email")?,
         display_name: row.try_get("display_name")?,
-        role: Role::parse(&role)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
+        role: Role::parse(&role).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
         created_at: row.try_get("created_at")?,
         disabled: row.try_get("disabled")?,
         time_zone: row.try_get("time_zone")?,
@@ -62,8 +57,7 @@ fn session_from_row(row: &SqliteRow) -> Result<SessionRecord, sqlx::Error> {
         id: row.try_get("id")?,
         user_id: row.try_get("user_id")?,
         token_hash: row.try_get("token_hash")?,
-        kind: SessionKind::parse(&kind)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown kind {kind}").into()))?,
+        kind: SessionKind::parse(&kind).ok_or_else(|| sqlx::Error::Decode(format!("unknown kind {kind}").into()))?,
         name: row.try_get("name")?,
         dek_wrapped: row.try_get("dek_wrapped")?,
         created_at: row.try_get("created_at")?,
@@ -72,10 +66,7 @@ fn session_from_row(row: &SqliteRow) -> Result<SessionRecord, sqlx::Error> {
     })
 }
 
-async fn insert_user_in(
-    conn: &mut sqlx::SqliteConnection,
-    u: &UserRecord,
-) -> Result<(), sqlx::Error> {
+async fn insert_user_in(conn: &mut sqlx::SqliteConnection, u: &UserRecord) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO users (id, email, display_name, role, created_at, disabled, \
          pw_kdf_memory_kib, pw_kdf_iterations, pw_kdf_parallelism, pw_salt, pw_verifier, dek_by_password, \
@@ -116,11 +107,7 @@ impl Store for SqliteStore {
     }
 
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
-            .map_err(backend_error)
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ()).map_err(backend_error)
     }
 
     async fn close(&self) {
@@ -130,21 +117,15 @@ impl Store for SqliteStore {
     async fn purge_freed_space(&self) -> StoreResult<()> {
         // secure_delete already zeroes freed pages in the main file; the checkpoint copies them
         // there and truncates the WAL, so the old page images are gone from the -wal file too.
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
-            .map_err(backend_error)
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await.map(|_| ()).map_err(backend_error)
     }
 
     async fn insert_user(&self, user: &UserRecord) -> StoreResult<()> {
         let mut conn = self.pool.acquire().await.map_err(backend_error)?;
-        insert_user_in(&mut conn, user)
-            .await
-            .map_err(|e| match backend_error(e) {
-                StoreError::Conflict(_) => StoreError::Conflict("email"),
-                other => other,
-            })
+        insert_user_in(&mut conn, user).await.map_err(|e| match backend_error(e) {
+            StoreError::Conflict(_) => StoreError::Conflict("email"),
+            other => other,
+        })
     }
 
     async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>> {
@@ -169,22 +150,12 @@ impl Store for SqliteStore {
 
     async fn list_users(&self) -> StoreResult<Vec<UserRecord>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY created_at, email");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend_error)?;
-        rows.iter()
-            .map(user_from_row)
-            .collect::<Result<_, _>>()
-            .map_err(backend_error)
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await.map_err(backend_error)?;
+        rows.iter().map(user_from_row).collect::<Result<_, _>>().map_err(backend_error)
     }
 
     async fn set_user_disabled(&self, id: &str, disabled: bool) -> StoreResult<bool> {
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(backend_error)?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
         let n = sqlx::query("UPDATE users SET disabled = ? WHERE id = ?")
             .bind(disabled)
             .bind(id)
@@ -210,11 +181,7 @@ impl Store for SqliteStore {
         recovery: Option<&RecoveryCredentials>,
         keep_session: Option<&str>,
     ) -> StoreResult<()> {
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(backend_error)?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
         sqlx::query(
             "UPDATE users SET pw_kdf_memory_kib = ?, pw_kdf_iterations = ?, pw_kdf_parallelism = ?, \
              pw_salt = ?, pw_verifier = ?, dek_by_password = ? WHERE id = ?",
@@ -254,11 +221,7 @@ impl Store for SqliteStore {
     }
 
     async fn reset_user(&self, user: &UserRecord) -> StoreResult<bool> {
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(backend_error)?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
         let n = sqlx::query("DELETE FROM users WHERE id = ?")
             .bind(&user.id)
             .execute(&mut *tx)
@@ -329,10 +292,7 @@ impl Store for SqliteStore {
             .fetch_all(&self.pool)
             .await
             .map_err(backend_error)?;
-        rows.iter()
-            .map(session_from_row)
-            .collect::<Result<_, _>>()
-            .map_err(backend_error)
+        rows.iter().map(session_from_row).collect::<Result<_, _>>().map_err(backend_error)
     }
 
     async fn delete_session(&self, user_id: &str, id: &str) -> StoreResult<bool> {
@@ -346,11 +306,7 @@ impl Store for SqliteStore {
         Ok(n > 0)
     }
 
-    async fn delete_expired_sessions(
-        &self,
-        now: Timestamp,
-        idle_before: Timestamp,
-    ) -> StoreResult<u64> {
+    async fn delete_expired_sessions(&self, now: Timestamp, idle_before: Timestamp) -> StoreResult<u64> {
         sqlx::query(
             "DELETE FROM sessions WHERE (expires_at IS NOT NULL AND expires_at <= ?) \
              OR (kind = 'browser' AND last_seen_at < ?)",
@@ -389,11 +345,7 @@ impl Store for SqliteStore {
         entries::get(&self.pool, user_id, id).await
     }
 
-    async fn list_entries(
-        &self,
-        user_id: &str,
-        query: &EntryQuery,
-    ) -> StoreResult<Vec<EntryRecord>> {
+    async fn list_entries(&self, user_id: &str, query: &EntryQuery) -> StoreResult<Vec<EntryRecord>> {
         entries::list(&self.pool, user_id, query).await
     }
 
@@ -401,12 +353,7 @@ impl Store for SqliteStore {
         entries::all(&self.pool, user_id).await
     }
 
-    async fn entry_days(
-        &self,
-        user_id: &str,
-        from: &str,
-        to: &str,
-    ) -> StoreResult<Vec<(String, i64)>> {
+    async fn entry_days(&self, user_id: &str, from: &str, to: &str) -> StoreResult<Vec<(String, i64)>> {
         entries::days(&self.pool, user_id, from, to).await
     }
 
@@ -420,13 +367,7 @@ impl Store for SqliteStore {
         entries::on_month_day(&self.pool, user_id, month_day, day_of_month, before).await
     }
 
-    async fn put_draft(
-        &self,
-        user_id: &str,
-        key: &str,
-        content: &[u8],
-        at: Timestamp,
-    ) -> StoreResult<()> {
+    async fn put_draft(&self, user_id: &str, key: &str, content: &[u8], at: Timestamp) -> StoreResult<()> {
         entries::put_draft(&self.pool, user_id, key, content, at).await
     }
 

@@ -15,10 +15,7 @@ fn find(var: &str, candidates: &[&str]) -> Option<String> {
     if let Ok(v) = std::env::var(var) {
         return Some(v);
     }
-    candidates
-        .iter()
-        .find(|c| std::path::Path::new(c).exists())
-        .map(|c| (*c).to_owned())
+    candidates.iter().find(|c| std::path::Path::new(c).exists()).map(|c| (*c).to_owned())
 }
 
 pub struct Browser {
@@ -42,23 +39,14 @@ fn skip(why: &str) -> Option<Browser> {
 impl Browser {
     /// A fresh headless browser with an empty profile, phone-sized when `width` is small.
     pub async fn start(width: u32) -> Option<Browser> {
-        let Some(driver_bin) = find(
-            "TJ_CHROMEDRIVER",
-            &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"],
-        ) else {
+        let Some(driver_bin) = find("TJ_CHROMEDRIVER", &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"])
+        else {
             return skip("chromedriver not found");
         };
-        let Some(chrome_bin) = find(
-            "TJ_CHROMIUM",
-            &["/usr/bin/chromium", "/usr/bin/chromium-browser"],
-        ) else {
+        let Some(chrome_bin) = find("TJ_CHROMIUM", &["/usr/bin/chromium", "/usr/bin/chromium-browser"]) else {
             return skip("chromium not found");
         };
-        let port = TcpListener::bind("127.0.0.1:0")
-            .ok()?
-            .local_addr()
-            .ok()?
-            .port();
+        let port = TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
         let mut driver = match Command::new(&driver_bin)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -87,17 +75,12 @@ impl Browser {
         let url = format!("http://127.0.0.1:{port}");
         let mut last_error = String::new();
         for _ in 0..50 {
-            let builder =
-                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                    .capabilities(caps.clone())
-                    .clone();
+            let builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .clone();
             match builder.connect(&url).await {
                 Ok(client) => {
-                    return Some(Browser {
-                        client,
-                        driver,
-                        _profile: profile,
-                    });
+                    return Some(Browser { client, driver, _profile: profile });
                 }
                 Err(e) => last_error = e.to_string(),
             }
@@ -113,21 +96,10 @@ impl Browser {
 
     /// Waits for an element; when it never comes, fails showing where the browser is instead.
     pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
-        match self
-            .client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::Css(css))
-            .await
-        {
+        match self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await {
             Ok(el) => el,
             Err(e) => {
-                let url = self
-                    .client
-                    .current_url()
-                    .await
-                    .map(|u| u.to_string())
-                    .unwrap_or_default();
+                let url = self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
                 let body = self.client.source().await.unwrap_or_default();
                 panic!("waiting for {css}: {e}\nat {url}\n{body}");
             }
@@ -149,12 +121,7 @@ impl Browser {
     }
 
     pub async fn path(&self) -> String {
-        self.client
-            .current_url()
-            .await
-            .expect("url")
-            .path()
-            .to_owned()
+        self.client.current_url().await.expect("url").path().to_owned()
     }
 
     pub async fn close(mut self) {

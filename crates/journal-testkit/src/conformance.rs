@@ -32,12 +32,7 @@ pub fn user(email: &str) -> UserRecord {
     }
 }
 
-pub fn session(
-    user_id: &str,
-    kind: SessionKind,
-    last_seen: i64,
-    expires_at: Option<i64>,
-) -> SessionRecord {
+pub fn session(user_id: &str, kind: SessionKind, last_seen: i64, expires_at: Option<i64>) -> SessionRecord {
     SessionRecord {
         id: journal_core::ids::new_id(),
         user_id: user_id.to_owned(),
@@ -68,22 +63,13 @@ pub async fn users_round_trip(store: &dyn Store) {
         assert_eq!(got.secret_key_wrapped, u.secret_key_wrapped);
         assert!(!got.disabled);
     }
-    assert!(
-        store
-            .user_by_email("nobody@example.org")
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(store.user_by_email("nobody@example.org").await.unwrap().is_none());
     assert!(store.user_by_id("0000").await.unwrap().is_none());
 }
 
 pub async fn duplicate_email_is_a_conflict(store: &dyn Store) {
     store.insert_user(&user("dup@example.org")).await.unwrap();
-    let err = store
-        .insert_user(&user("dup@example.org"))
-        .await
-        .unwrap_err();
+    let err = store.insert_user(&user("dup@example.org")).await.unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err}");
     assert_eq!(store.list_users().await.unwrap().len(), 1);
 }
@@ -95,45 +81,18 @@ pub async fn sessions_are_scoped_to_their_owner(store: &dyn Store) {
     store.insert_user(&b).await.unwrap();
     let s = session(&a.id, SessionKind::Browser, 100, Some(10_000));
     store.insert_session(&s).await.unwrap();
-    let found = store
-        .session_by_token_hash(&s.token_hash)
-        .await
-        .unwrap()
-        .unwrap();
+    let found = store.session_by_token_hash(&s.token_hash).await.unwrap().unwrap();
     assert_eq!(found.user_id, a.id);
     assert_eq!(found.kind, SessionKind::Browser);
     assert_eq!(found.expires_at, Some(10_000));
     assert_eq!(found.dek_wrapped, s.dek_wrapped);
     store.touch_session(&s.id, 200).await.unwrap();
-    assert_eq!(
-        store
-            .session_by_token_hash(&s.token_hash)
-            .await
-            .unwrap()
-            .unwrap()
-            .last_seen_at,
-        200
-    );
-    assert!(
-        !store.delete_session(&b.id, &s.id).await.unwrap(),
-        "b must not end a's session"
-    );
-    assert!(
-        store
-            .session_by_token_hash(&s.token_hash)
-            .await
-            .unwrap()
-            .is_some()
-    );
+    assert_eq!(store.session_by_token_hash(&s.token_hash).await.unwrap().unwrap().last_seen_at, 200);
+    assert!(!store.delete_session(&b.id, &s.id).await.unwrap(), "b must not end a's session");
+    assert!(store.session_by_token_hash(&s.token_hash).await.unwrap().is_some());
     assert!(store.list_sessions(&b.id).await.unwrap().is_empty());
     assert!(store.delete_session(&a.id, &s.id).await.unwrap());
-    assert!(
-        store
-            .session_by_token_hash(&s.token_hash)
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(store.session_by_token_hash(&s.token_hash).await.unwrap().is_none());
 }
 
 pub async fn replacing_credentials_ends_other_sessions(store: &dyn Store) {
@@ -146,54 +105,21 @@ pub async fn replacing_credentials_ends_other_sessions(store: &dyn Store) {
         store.insert_session(s).await.unwrap();
     }
     a.password.verifier = random_bytes::<32>().to_vec();
-    store
-        .replace_credentials(&a.id, &a.password, None, Some(&keep.id))
-        .await
-        .unwrap();
-    let left: Vec<_> = store
-        .list_sessions(&a.id)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|s| s.id)
-        .collect();
+    store.replace_credentials(&a.id, &a.password, None, Some(&keep.id)).await.unwrap();
+    let left: Vec<_> = store.list_sessions(&a.id).await.unwrap().into_iter().map(|s| s.id).collect();
     assert_eq!(left, vec![keep.id.clone()]);
-    assert_eq!(
-        store
-            .user_by_id(&a.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .password
-            .verifier,
-        a.password.verifier
-    );
+    assert_eq!(store.user_by_id(&a.id).await.unwrap().unwrap().password.verifier, a.password.verifier);
 
     a.recovery.dek_wrapped = random_bytes::<73>().to_vec();
-    store
-        .replace_credentials(&a.id, &a.password, Some(&a.recovery), None)
-        .await
-        .unwrap();
+    store.replace_credentials(&a.id, &a.password, Some(&a.recovery), None).await.unwrap();
     assert!(store.list_sessions(&a.id).await.unwrap().is_empty());
-    assert_eq!(
-        store
-            .user_by_id(&a.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .recovery
-            .dek_wrapped,
-        a.recovery.dek_wrapped
-    );
+    assert_eq!(store.user_by_id(&a.id).await.unwrap().unwrap().recovery.dek_wrapped, a.recovery.dek_wrapped);
 }
 
 pub async fn disabling_ends_sessions(store: &dyn Store) {
     let a = user("a@example.org");
     store.insert_user(&a).await.unwrap();
-    store
-        .insert_session(&session(&a.id, SessionKind::Api, 1, None))
-        .await
-        .unwrap();
+    store.insert_session(&session(&a.id, SessionKind::Api, 1, None)).await.unwrap();
     assert!(store.set_user_disabled(&a.id, true).await.unwrap());
     assert!(store.user_by_id(&a.id).await.unwrap().unwrap().disabled);
     assert!(store.list_sessions(&a.id).await.unwrap().is_empty());
@@ -205,10 +131,7 @@ pub async fn disabling_ends_sessions(store: &dyn Store) {
 pub async fn reset_replaces_keys_and_erases_sessions(store: &dyn Store) {
     let a = user("a@example.org");
     store.insert_user(&a).await.unwrap();
-    store
-        .insert_session(&session(&a.id, SessionKind::Browser, 1, None))
-        .await
-        .unwrap();
+    store.insert_session(&session(&a.id, SessionKind::Browser, 1, None)).await.unwrap();
     let mut fresh = user("a@example.org");
     fresh.id = a.id.clone();
     assert!(store.reset_user(&fresh).await.unwrap());
@@ -219,13 +142,7 @@ pub async fn reset_replaces_keys_and_erases_sessions(store: &dyn Store) {
     let mut stranger = user("s@example.org");
     stranger.id = journal_core::ids::new_id();
     assert!(!store.reset_user(&stranger).await.unwrap());
-    assert!(
-        store
-            .user_by_email("s@example.org")
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(store.user_by_email("s@example.org").await.unwrap().is_none());
 }
 
 pub async fn deleting_a_user_removes_every_row(store: &dyn Store) {
@@ -235,24 +152,11 @@ pub async fn deleting_a_user_removes_every_row(store: &dyn Store) {
     store.insert_user(&b).await.unwrap();
     let s = session(&a.id, SessionKind::Browser, 1, None);
     store.insert_session(&s).await.unwrap();
-    store
-        .insert_session(&session(&b.id, SessionKind::Browser, 1, None))
-        .await
-        .unwrap();
+    store.insert_session(&session(&b.id, SessionKind::Browser, 1, None)).await.unwrap();
     assert!(store.delete_user(&a.id).await.unwrap());
     assert!(store.user_by_id(&a.id).await.unwrap().is_none());
-    assert!(
-        store
-            .session_by_token_hash(&s.token_hash)
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert_eq!(
-        store.list_sessions(&b.id).await.unwrap().len(),
-        1,
-        "other users are untouched"
-    );
+    assert!(store.session_by_token_hash(&s.token_hash).await.unwrap().is_none());
+    assert_eq!(store.list_sessions(&b.id).await.unwrap().len(), 1, "other users are untouched");
     assert!(!store.delete_user(&a.id).await.unwrap());
     store.purge_freed_space().await.unwrap();
 }
@@ -269,13 +173,7 @@ pub async fn expired_sessions_are_swept(store: &dyn Store) {
     }
     let removed = store.delete_expired_sessions(1000, 500).await.unwrap();
     assert_eq!(removed, 2);
-    let mut left: Vec<_> = store
-        .list_sessions(&a.id)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|s| s.id)
-        .collect();
+    let mut left: Vec<_> = store.list_sessions(&a.id).await.unwrap().into_iter().map(|s| s.id).collect();
     left.sort();
     let mut want = vec![live.id, old_token.id];
     want.sort();
@@ -305,38 +203,16 @@ pub async fn entries_are_scoped_and_versioned(store: &dyn Store) {
     store.insert_user(&b).await.unwrap();
     let e = entry(&a.id, "2024-03-01", 10);
     assert_eq!(store.insert_entry(&e).await.unwrap(), 1);
-    assert_eq!(
-        store
-            .user_by_id(&a.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .content_version,
-        1
-    );
+    assert_eq!(store.user_by_id(&a.id).await.unwrap().unwrap().content_version, 1);
     let got = store.entry(&a.id, &e.id).await.unwrap().unwrap();
-    assert_eq!(
-        (got.content.clone(), got.key_wrapped.clone()),
-        (e.content.clone(), e.key_wrapped.clone())
-    );
-    assert!(
-        store.entry(&b.id, &e.id).await.unwrap().is_none(),
-        "another user's id answers nothing"
-    );
+    assert_eq!((got.content.clone(), got.key_wrapped.clone()), (e.content.clone(), e.key_wrapped.clone()));
+    assert!(store.entry(&b.id, &e.id).await.unwrap().is_none(), "another user's id answers nothing");
 
     let mut stolen = e.clone();
     stolen.user_id = b.id.clone();
     assert_eq!(store.update_entry(&stolen).await.unwrap(), None);
     assert_eq!(store.delete_entry(&b.id, &e.id).await.unwrap(), None);
-    assert_eq!(
-        store
-            .user_by_id(&b.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .content_version,
-        0
-    );
+    assert_eq!(store.user_by_id(&b.id).await.unwrap().unwrap().content_version, 0);
 
     let mut changed = e.clone();
     changed.content = random_bytes::<64>().to_vec();
@@ -351,10 +227,7 @@ pub async fn entries_are_scoped_and_versioned(store: &dyn Store) {
     store.put_draft(&a.id, &e.id, b"draft", 5).await.unwrap();
     assert_eq!(store.delete_entry(&a.id, &e.id).await.unwrap(), Some(3));
     assert!(store.entry(&a.id, &e.id).await.unwrap().is_none());
-    assert!(
-        store.draft(&a.id, &e.id).await.unwrap().is_none(),
-        "an entry's draft goes with it"
-    );
+    assert!(store.draft(&a.id, &e.id).await.unwrap().is_none(), "an entry's draft goes with it");
 }
 
 pub async fn entry_pages_never_repeat_or_skip(store: &dyn Store) {
@@ -364,32 +237,19 @@ pub async fn entry_pages_never_repeat_or_skip(store: &dyn Store) {
     let mut all = Vec::new();
     for i in 0..23 {
         // Several entries share a day; created_at breaks ties, then id.
-        let e = entry(
-            &a.id,
-            &format!("2024-01-{:02}", 1 + i / 3),
-            100 + i64::from(i % 2),
-        );
+        let e = entry(&a.id, &format!("2024-01-{:02}", 1 + i / 3), 100 + i64::from(i % 2));
         store.insert_entry(&e).await.unwrap();
         all.push(e);
     }
     let mut expected = all.clone();
-    expected.sort_by(|x, y| {
-        (&y.entry_date, y.created_at, &y.id).cmp(&(&x.entry_date, x.created_at, &x.id))
-    });
+    expected.sort_by(|x, y| (&y.entry_date, y.created_at, &y.id).cmp(&(&x.entry_date, x.created_at, &x.id)));
 
     let mut seen = Vec::new();
     let mut after = None;
     let mut round = 0;
     loop {
         let page = store
-            .list_entries(
-                &a.id,
-                &EntryQuery {
-                    after: after.clone(),
-                    limit: 5,
-                    ..Default::default()
-                },
-            )
+            .list_entries(&a.id, &EntryQuery { after: after.clone(), limit: 5, ..Default::default() })
             .await
             .unwrap();
         if page.is_empty() {
@@ -397,19 +257,13 @@ pub async fn entry_pages_never_repeat_or_skip(store: &dyn Store) {
         }
         // Writing between pages must not disturb the pages still to come.
         if round == 1 {
-            store
-                .insert_entry(&entry(&a.id, "2025-06-01", 1))
-                .await
-                .unwrap();
+            store.insert_entry(&entry(&a.id, "2025-06-01", 1)).await.unwrap();
         }
         round += 1;
         after = page.last().map(EntryCursor::of);
         seen.extend(page.into_iter().map(|e| e.id));
     }
-    assert_eq!(
-        seen,
-        expected.iter().map(|e| e.id.clone()).collect::<Vec<_>>()
-    );
+    assert_eq!(seen, expected.iter().map(|e| e.id.clone()).collect::<Vec<_>>());
 
     let ranged = store
         .list_entries(
@@ -426,10 +280,7 @@ pub async fn entry_pages_never_repeat_or_skip(store: &dyn Store) {
     assert_eq!(ranged.len(), 6);
     assert!(ranged.iter().all(|e| e.entry_date.as_str() >= "2024-01-02" && e.entry_date.as_str() <= "2024-01-03"));
     assert_eq!(store.all_entries(&a.id).await.unwrap().len(), 24);
-    let days = store
-        .entry_days(&a.id, "2024-01-01", "2024-01-31")
-        .await
-        .unwrap();
+    let days = store.entry_days(&a.id, "2024-01-01", "2024-01-31").await.unwrap();
     assert_eq!(days.first().unwrap(), &("2024-01-01".to_owned(), 3));
     assert_eq!(days.len(), 8);
 }
@@ -437,19 +288,10 @@ pub async fn entry_pages_never_repeat_or_skip(store: &dyn Store) {
 pub async fn on_this_day_finds_earlier_years_and_months(store: &dyn Store) {
     let a = user("a@example.org");
     store.insert_user(&a).await.unwrap();
-    for date in [
-        "2022-05-14",
-        "2023-05-14",
-        "2024-04-14",
-        "2024-05-13",
-        "2024-05-14",
-    ] {
+    for date in ["2022-05-14", "2023-05-14", "2024-04-14", "2024-05-13", "2024-05-14"] {
         store.insert_entry(&entry(&a.id, date, 1)).await.unwrap();
     }
-    let found = store
-        .entries_on_month_day(&a.id, "05-14", "14", "2024-05-14")
-        .await
-        .unwrap();
+    let found = store.entries_on_month_day(&a.id, "05-14", "14", "2024-05-14").await.unwrap();
     let dates: Vec<_> = found.iter().map(|e| e.entry_date.as_str()).collect();
     assert_eq!(dates, vec!["2024-04-14", "2023-05-14", "2022-05-14"]);
 }
@@ -461,16 +303,10 @@ pub async fn drafts_are_kept_per_user_and_key(store: &dyn Store) {
     store.insert_user(&b).await.unwrap();
     store.put_draft(&a.id, "new", b"one", 1).await.unwrap();
     store.put_draft(&a.id, "new", b"two", 2).await.unwrap();
-    assert_eq!(
-        store.draft(&a.id, "new").await.unwrap(),
-        Some((b"two".to_vec(), 2))
-    );
+    assert_eq!(store.draft(&a.id, "new").await.unwrap(), Some((b"two".to_vec(), 2)));
     assert_eq!(store.draft(&b.id, "new").await.unwrap(), None);
     store.delete_draft(&a.id, "new").await.unwrap();
     assert_eq!(store.draft(&a.id, "new").await.unwrap(), None);
     store.set_time_zone(&a.id, "Europe/Lisbon").await.unwrap();
-    assert_eq!(
-        store.user_by_id(&a.id).await.unwrap().unwrap().time_zone,
-        "Europe/Lisbon"
-    );
+    assert_eq!(store.user_by_id(&a.id).await.unwrap().unwrap().time_zone, "Europe/Lisbon");
 }

@@ -54,9 +54,7 @@ pub async fn fresh_store(backend: Backend) -> Option<(Arc<dyn Store>, Fixture)> 
         }
         Backend::Postgres => {
             let db = TestDatabase::create().await?;
-            let store = journal_store_postgres::PostgresStore::open(&db.url)
-                .await
-                .expect("open PostgreSQL");
+            let store = journal_store_postgres::PostgresStore::open(&db.url).await.expect("open PostgreSQL");
             Some((Arc::new(store), Fixture::Postgres(db)))
         }
     }
@@ -64,10 +62,7 @@ pub async fn fresh_store(backend: Backend) -> Option<(Arc<dyn Store>, Fixture)> 
 
 /// What a test database leaves behind to inspect.
 pub enum Fixture {
-    Sqlite {
-        dir: tempfile::TempDir,
-        path: PathBuf,
-    },
+    Sqlite { dir: tempfile::TempDir, path: PathBuf },
     Postgres(TestDatabase),
 }
 
@@ -117,6 +112,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub base: String,
     pub store: Arc<dyn Store>,
+    /// The running server's state, to observe what HTTP cannot show (e.g. the search cache).
+    pub state: AppState,
     pub fixture: Fixture,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
@@ -135,13 +132,11 @@ impl TestApp {
 
     pub async fn spawn_with(backend: Backend, config: Config) -> Option<TestApp> {
         let (store, fixture) = fresh_store(backend).await?;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind port 0");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let addr = listener.local_addr().expect("local address");
         let state = AppState::new(store.clone(), config);
         let (tx, rx) = oneshot::channel::<()>();
-        let server = tokio::spawn(journal_web::serve(listener, state, async move {
+        let server = tokio::spawn(journal_web::serve(listener, state.clone(), async move {
             let _ = rx.await;
         }));
         Some(TestApp {
@@ -149,10 +144,33 @@ impl TestApp {
             addr,
             base: format!("http://{addr}"),
             store,
+            state,
             fixture,
             shutdown: Some(tx),
             server: Some(server),
         })
+    }
+
+    /// A second app server on the same database, as behind a load balancer. Returns its base URL;
+    /// it stops with the test's runtime.
+    pub async fn sibling(&self) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let addr = listener.local_addr().expect("local address");
+        let state = AppState::new(self.store.clone(), test_config());
+        tokio::spawn(journal_web::serve(listener, state, std::future::pending::<()>()));
+        format!("http://{addr}")
+    }
+
+    /// Sends a request with a bearer token and returns the status and JSON body (or `null`).
+    pub async fn api(&self, token: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        let mut req = self.client().request(method.parse().expect("method"), self.url(path)).bearer_auth(token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -195,18 +213,8 @@ impl TestApp {
             .await
             .expect("login request");
         assert_eq!(res.status(), 200, "login {email}");
-        let session: Value = client
-            .get(self.url("/api/v1/session"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        Session {
-            client,
-            csrf: session["csrf_token"].as_str().expect("csrf").to_owned(),
-        }
+        let session: Value = client.get(self.url("/api/v1/session")).send().await.unwrap().json().await.unwrap();
+        Session { client, csrf: session["csrf_token"].as_str().expect("csrf").to_owned() }
     }
 
     /// A bearer token for `email`.

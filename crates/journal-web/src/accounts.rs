@@ -24,10 +24,7 @@ pub fn invalid_credentials() -> AppError {
 }
 
 fn limit(state: &AppState, key: String, max: u32) -> Result<(), AppError> {
-    state
-        .limiter
-        .hit(&key, max, state.config.rate_limits.window)
-        .map_err(AppError::rate_limited)
+    state.limiter.hit(&key, max, state.config.rate_limits.window).map_err(AppError::rate_limited)
 }
 
 pub struct RegisterInput<'a> {
@@ -35,13 +32,11 @@ pub struct RegisterInput<'a> {
     pub password: &'a str,
     pub display_name: &'a str,
     pub role: &'a str,
+    /// IANA name; UTC when not given.
+    pub time_zone: Option<&'a str>,
 }
 
-pub async fn register(
-    state: &AppState,
-    ip: &str,
-    input: RegisterInput<'_>,
-) -> Result<NewAccount, AppError> {
+pub async fn register(state: &AppState, ip: &str, input: RegisterInput<'_>) -> Result<NewAccount, AppError> {
     if !state.config.registration_open {
         return Err(AppError::forbidden(
             "registration_closed",
@@ -50,43 +45,32 @@ pub async fn register(
     }
     let email = Email::parse(input.email)?;
     let display_name = DisplayName::parse(input.display_name)?;
-    let role = Role::parse(input.role).ok_or_else(|| {
-        ValidationError::new(
-            "role",
-            "Please choose whether you are a client or a therapist.",
-        )
-    })?;
+    let role = Role::parse(input.role)
+        .ok_or_else(|| ValidationError::new("role", "Please choose whether you are a client or a therapist."))?;
     let password = Password::parse("password", input.password)?;
-    limit(
-        state,
-        format!("register-ip:{ip}"),
-        state.config.rate_limits.register_per_ip,
-    )?;
-    create_account(state, email, display_name, role, password).await
+    let time_zone = match input.time_zone.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(tz) => journal_core::dates::parse_time_zone(tz)?,
+        None => "UTC".to_owned(),
+    };
+    limit(state, format!("register-ip:{ip}"), state.config.rate_limits.register_per_ip)?;
+    create_account(state, email, display_name, role, password, time_zone).await
 }
 
-/// Also used by `therapy-journal admin create-user`, which ignores the registration setting.
+/// Creates the account whatever the sign-up setting (the caller decides who may).
 pub async fn create_account(
     state: &AppState,
     email: Email,
     display_name: DisplayName,
     role: Role,
     password: Password,
+    time_zone: String,
 ) -> Result<NewAccount, AppError> {
-    let account = state
+    let mut account = state
         .kdf
-        .run(move || {
-            accounts::new_account(
-                &email,
-                &display_name,
-                role,
-                &password,
-                now(),
-                KdfParams::DEFAULT,
-            )
-        })
+        .run(move || accounts::new_account(&email, &display_name, role, &password, now(), KdfParams::DEFAULT))
         .await?
         .map_err(|_| AppError::internal())?;
+    account.user.time_zone = time_zone;
     match state.store.insert_user(&account.user).await {
         Ok(()) => Ok(account),
         Err(StoreError::Conflict(_)) => Err(AppError::conflict(
@@ -107,17 +91,10 @@ async fn verify(
     let limits = &state.config.rate_limits;
     limit(state, format!("login-ip:{ip}"), limits.login_per_ip)?;
     let email = Email::parse(email).map_err(|_| invalid_credentials())?;
-    limit(
-        state,
-        format!("login-account:{}", email.as_str()),
-        limits.login_per_account,
-    )?;
+    limit(state, format!("login-account:{}", email.as_str()), limits.login_per_account)?;
     let password = zeroize::Zeroizing::new(password.as_bytes().to_vec());
     let Some(user) = state.store.user_by_email(email.as_str()).await? else {
-        state
-            .kdf
-            .run(move || burn_password_check(&password))
-            .await?;
+        state.kdf.run(move || burn_password_check(&password)).await?;
         return Err(invalid_credentials());
     };
     let (user, dek) = state
@@ -146,9 +123,7 @@ pub async fn start_session(
 ) -> Result<(journal_core::SessionRecord, SessionToken), AppError> {
     let now = now();
     let expires_at = match kind {
-        SessionKind::Browser => {
-            Some(now + i64::try_from(state.config.session_max.as_secs()).unwrap_or(i64::MAX / 2))
-        }
+        SessionKind::Browser => Some(now + i64::try_from(state.config.session_max.as_secs()).unwrap_or(i64::MAX / 2)),
         SessionKind::Api => None,
     };
     let (record, token) = new_session(&user.id, dek, kind, name, now, expires_at);
@@ -182,27 +157,15 @@ pub async fn create_api_token(
 }
 
 /// Re-checks the password of someone already signed in (before deleting, exporting, …).
-pub async fn confirm_password(
-    state: &AppState,
-    ip: &str,
-    who: &CurrentUser,
-    password: &str,
-) -> Result<(), AppError> {
-    verify(state, ip, &who.unlocked.user.email, password)
-        .await
-        .map(|_| ())
-        .map_err(|e| {
-            if e.code == "invalid_credentials" {
-                AppError::new(
-                    e.status,
-                    "wrong_password",
-                    "That password isn't right. Please try again.",
-                )
+pub async fn confirm_password(state: &AppState, ip: &str, who: &CurrentUser, password: &str) -> Result<(), AppError> {
+    verify(state, ip, &who.unlocked.user.email, password).await.map(|_| ()).map_err(|e| {
+        if e.code == "invalid_credentials" {
+            AppError::new(e.status, "wrong_password", "That password isn't right. Please try again.")
                 .with_field("password")
-            } else {
-                e
-            }
-        })
+        } else {
+            e
+        }
+    })
 }
 
 /// Re-wraps only the data key under the new password, and ends every other session and token.
@@ -216,13 +179,7 @@ pub async fn change_password(
     let new = Password::parse("new_password", new)?;
     confirm_password(state, ip, who, current)
         .await
-        .map_err(|e| {
-            if e.code == "wrong_password" {
-                e.with_field("current_password")
-            } else {
-                e
-            }
-        })?;
+        .map_err(|e| if e.code == "wrong_password" { e.with_field("current_password") } else { e })?;
     let user_id = who.id().to_owned();
     let dek = who.unlocked.dek.clone();
     let creds = state
@@ -230,10 +187,7 @@ pub async fn change_password(
         .run(move || password_credentials(&user_id, &new, &dek, KdfParams::DEFAULT))
         .await?
         .map_err(|_| AppError::internal())?;
-    state
-        .store
-        .replace_credentials(who.id(), &creds, None, who.unlocked.session_id.as_deref())
-        .await?;
+    state.store.replace_credentials(who.id(), &creds, None, who.unlocked.session_id.as_deref()).await?;
     Ok(())
 }
 
@@ -257,11 +211,7 @@ pub async fn recover(
     let limits = &state.config.rate_limits;
     limit(state, format!("recover-ip:{ip}"), limits.recover_per_ip)?;
     let email = Email::parse(email).map_err(|_| wrong())?;
-    limit(
-        state,
-        format!("recover-account:{}", email.as_str()),
-        limits.recover_per_account,
-    )?;
+    limit(state, format!("recover-account:{}", email.as_str()), limits.recover_per_account)?;
     let code = RecoveryCode::parse(code);
     let user = state.store.user_by_email(email.as_str()).await?;
     let (Some(user), Some(code)) = (user, code) else {
@@ -286,22 +236,15 @@ pub async fn recover(
         })
         .await?
         .map_err(|_| AppError::internal())?;
-    state
-        .store
-        .replace_credentials(&user.id, &password, Some(&recovery), None)
-        .await?;
+    state.store.replace_credentials(&user.id, &password, Some(&recovery), None).await?;
     Ok(code)
 }
 
 /// Removes every row of the user, keys included, then purges freed space from the files.
-pub async fn delete_account(
-    state: &AppState,
-    ip: &str,
-    who: &CurrentUser,
-    password: &str,
-) -> Result<(), AppError> {
+pub async fn delete_account(state: &AppState, ip: &str, who: &CurrentUser, password: &str) -> Result<(), AppError> {
     confirm_password(state, ip, who, password).await?;
     state.store.delete_user(who.id()).await?;
+    state.search.remove(who.id());
     state.store.purge_freed_space().await?;
     tracing::info!("an account was deleted");
     Ok(())
@@ -311,6 +254,8 @@ pub async fn logout(state: &AppState, who: &CurrentUser) -> Result<(), AppError>
     if let Some(id) = &who.unlocked.session_id {
         state.store.delete_session(who.id(), id).await?;
     }
+    // Plaintext held for search leaves memory with the person.
+    state.search.remove(who.id());
     Ok(())
 }
 

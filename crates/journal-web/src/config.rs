@@ -18,6 +18,8 @@ pub struct Config {
     pub rate_limits: RateLimits,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Memory for all users' in-memory search indexes together; least recently used go first.
+    pub search_cache_bytes: usize,
 }
 
 /// Attempts allowed per window; beyond that the answer is 429 with `Retry-After`.
@@ -54,22 +56,17 @@ impl Default for Config {
             trust_proxy: false,
             rate_limits: RateLimits::default(),
             max_body_bytes: 1024 * 1024,
+            search_cache_bytes: 256 * 1024 * 1024,
         }
     }
 }
 
 impl Config {
     pub fn is_https(&self) -> bool {
-        self.public_url
-            .as_deref()
-            .is_some_and(|u| u.starts_with("https://"))
+        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
     }
 
     pub fn session_cookie_name(&self) -> &'static str {
-        if self.is_https() {
-            "__Host-tj_session"
-        } else {
-            "tj_session"
-        }
+        if self.is_https() { "__Host-tj_session" } else { "tj_session" }
     }
 }

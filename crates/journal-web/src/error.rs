@@ -36,13 +36,7 @@ pub struct ErrorDetail {
 
 impl AppError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            code,
-            message: message.into(),
-            field: None,
-            retry_after: None,
-        }
+        Self { status, code, message: message.into(), field: None, retry_after: None }
     }
 
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
@@ -50,11 +44,7 @@ impl AppError {
     }
 
     pub fn unauthorized() -> Self {
-        Self::new(
-            StatusCode::UNAUTHORIZED,
-            "not_logged_in",
-            "Please sign in to continue.",
-        )
+        Self::new(StatusCode::UNAUTHORIZED, "not_logged_in", "Please sign in to continue.")
     }
 
     pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
@@ -70,10 +60,7 @@ impl AppError {
     }
 
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            field: Some(field),
-            ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message)
-        }
+        Self { field: Some(field), ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message) }
     }
 
     pub fn rate_limited(retry_after: u64) -> Self {
@@ -96,11 +83,7 @@ impl AppError {
     }
 
     pub fn unavailable() -> Self {
-        Self::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "The journal is not available right now.",
-        )
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "The journal is not available right now.")
     }
 
     pub fn body(&self) -> ErrorBody {
@@ -123,9 +106,7 @@ impl From<ValidationError> for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict(what) => {
-                AppError::conflict("conflict", format!("That {what} is already taken."))
-            }
+            StoreError::Conflict(what) => AppError::conflict("conflict", format!("That {what} is already taken.")),
             StoreError::Backend(msg) => {
                 tracing::error!(error = %msg, "store failure");
                 AppError::unavailable()

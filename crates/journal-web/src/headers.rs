@@ -30,36 +30,18 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
         }
     }
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
-    h.insert(
-        "cross-origin-resource-policy",
-        HeaderValue::from_static("same-origin"),
-    );
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert("cross-origin-resource-policy", HeaderValue::from_static("same-origin"));
     h.insert(
         "permissions-policy",
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
     );
     if state.config.is_https() {
-        h.insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
-        );
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
     }
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -74,27 +56,11 @@ async fn normalise_api_error(res: Response) -> Response {
     let _ = to_bytes(body, 64 * 1024).await;
     let err = match status.as_u16() {
         404 => AppError::not_found(),
-        405 => AppError::new(
-            status,
-            "method_not_allowed",
-            "That method is not allowed here.",
-        ),
-        413 => AppError::new(
-            status,
-            "too_large",
-            "That is more than we can take at once.",
-        ),
-        415 => AppError::new(
-            status,
-            "unsupported_media_type",
-            "Please send JSON with Content-Type: application/json.",
-        ),
+        405 => AppError::new(status, "method_not_allowed", "That method is not allowed here."),
+        413 => AppError::new(status, "too_large", "That is more than we can take at once."),
+        415 => AppError::new(status, "unsupported_media_type", "Please send JSON with Content-Type: application/json."),
         s if s >= 500 => AppError::internal(),
-        _ => AppError::new(
-            status,
-            "bad_request",
-            "That request could not be understood.",
-        ),
+        _ => AppError::new(status, "bad_request", "That request could not be understood."),
     };
     let mut new = err.into_response();
     for (name, value) in parts.headers.iter() {

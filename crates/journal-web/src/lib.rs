@@ -15,6 +15,8 @@ pub mod config;
 pub mod error;
 pub mod headers;
 pub mod html;
+pub mod journal;
+pub mod markdown;
 mod server;
 
 pub use config::{Config, RateLimits};

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use journal_core::Store;
+use journal_core::search::cache::SearchCache;
 use tokio::net::TcpListener;
 
 use crate::auth::kdf::KdfWorkers;
@@ -19,16 +20,21 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub limiter: Arc<RateLimiter>,
     pub kdf: KdfWorkers,
+    pub search: Arc<SearchCache>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
-        Self {
-            store,
-            config: Arc::new(config),
-            limiter: Arc::default(),
-            kdf: KdfWorkers::default(),
-        }
+        let search = Arc::new(SearchCache::new(config.search_cache_bytes));
+        Self { store, config: Arc::new(config), limiter: Arc::default(), kdf: KdfWorkers::default(), search }
+    }
+
+    /// CPU-heavy work that is not Argon2 (decrypting and indexing a journal) on a blocking thread.
+    pub async fn run_blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, crate::error::AppError> {
+        tokio::task::spawn_blocking(work).await.map_err(|_| crate::error::AppError::internal())
     }
 }
 
@@ -38,15 +44,9 @@ pub fn build_router(state: AppState) -> Router {
     api.route("/api/openapi.json", axum::routing::get(openapi_json))
         .merge(crate::html::router())
         .fallback(crate::html::not_found)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::auth::csrf::guard,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::csrf::guard))
         .layer(DefaultBodyLimit::max(max_body))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::headers::security_headers,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::headers::security_headers))
         .with_state(state)
 }
 
@@ -58,10 +58,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 async fn openapi_json() -> axum::response::Response {
     use axum::response::IntoResponse;
     let mut res = axum::Json(openapi_document()).into_response();
-    res.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-cache"),
-    );
+    res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-cache"));
     res
 }
 
@@ -73,12 +70,9 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let app = build_router(state.clone());
     let sweeper = tokio::spawn(sweep_expired_sessions(state));
-    let result = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await;
+    let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await;
     sweeper.abort();
     result
 }
@@ -93,5 +87,7 @@ async fn sweep_expired_sessions(state: AppState) {
         if let Err(e) = state.store.delete_expired_sessions(now, now - idle).await {
             tracing::warn!(error = %e, "could not sweep expired sessions");
         }
+        // Decrypted search indexes do not outlive the sessions that could use them.
+        state.search.evict_idle(state.config.session_idle);
     }
 }

@@ -64,25 +64,15 @@ enum AdminCommand {
 
 async fn find(store: &dyn Store, email: &str) -> anyhow::Result<UserRecord> {
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!(e.message))?;
-    store
-        .user_by_email(email.as_str())
-        .await?
-        .with_context(|| format!("no account has the email {}", email.as_str()))
+    store.user_by_email(email.as_str()).await?.with_context(|| format!("no account has the email {}", email.as_str()))
 }
 
 /// A readable temporary password: 4 groups of 5 from a 32-letter alphabet, 100 bits.
 fn temporary_password() -> String {
     const ALPHABET: &[u8; 32] = b"abcdefghijkmnpqrstuvwxyz23456789";
     let bytes = journal_crypto::random_bytes::<20>();
-    let chars: Vec<char> = bytes
-        .iter()
-        .map(|b| char::from(ALPHABET[usize::from(b & 31)]))
-        .collect();
-    chars
-        .chunks(5)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join("-")
+    let chars: Vec<char> = bytes.iter().map(|b| char::from(ALPHABET[usize::from(b & 31)])).collect();
+    chars.chunks(5).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
 }
 
 fn read_password() -> anyhow::Result<String> {
@@ -120,10 +110,7 @@ async fn run_command(store: &dyn Store, command: AdminCommand) -> anyhow::Result
             } else if users.is_empty() {
                 println!("no accounts yet");
             } else {
-                println!(
-                    "{:<32}  {:<10}  {:<10}  {:<8}  email",
-                    "id", "role", "created", "status"
-                );
+                println!("{:<32}  {:<10}  {:<10}  {:<8}  email", "id", "role", "created", "status");
                 for u in users {
                     let status = if u.disabled { "disabled" } else { "active" };
                     let created = rfc3339(u.created_at);
@@ -138,22 +125,13 @@ async fn run_command(store: &dyn Store, command: AdminCommand) -> anyhow::Result
                 }
             }
         }
-        AdminCommand::CreateUser {
-            email,
-            name,
-            role,
-            password_stdin,
-        } => {
+        AdminCommand::CreateUser { email, name, role, password_stdin } => {
             let email = Email::parse(&email).map_err(|e| anyhow::anyhow!(e.message))?;
             let name = DisplayName::parse(&name).map_err(|e| anyhow::anyhow!(e.message))?;
             let role = Role::parse(&role).context("role must be client or therapist")?;
-            let (password_text, generated) = if password_stdin {
-                (read_password()?, false)
-            } else {
-                (temporary_password(), true)
-            };
-            let password = Password::parse("password", &password_text)
-                .map_err(|e| anyhow::anyhow!(e.message))?;
+            let (password_text, generated) =
+                if password_stdin { (read_password()?, false) } else { (temporary_password(), true) };
+            let password = Password::parse("password", &password_text).map_err(|e| anyhow::anyhow!(e.message))?;
             let account = tokio::task::spawn_blocking(move || {
                 new_account(&email, &name, role, &password, now(), KdfParams::DEFAULT)
             })
@@ -165,28 +143,18 @@ async fn run_command(store: &dyn Store, command: AdminCommand) -> anyhow::Result
                 }
                 other => other?,
             }
-            println!(
-                "created {} ({}, id {})",
-                account.user.email,
-                account.user.role.as_str(),
-                account.user.id
-            );
+            println!("created {} ({}, id {})", account.user.email, account.user.role.as_str(), account.user.id);
             if generated {
                 println!("temporary password: {password_text}");
                 println!("(ask them to change it in Settings after signing in)");
             }
             println!("recovery code: {}", account.recovery_code.display());
-            println!(
-                "(give it to them privately; it is the only way back in if the password is lost)"
-            );
+            println!("(give it to them privately; it is the only way back in if the password is lost)");
         }
         AdminCommand::DisableUser { email } => {
             let user = find(store, &email).await?;
             store.set_user_disabled(&user.id, true).await?;
-            println!(
-                "{} can no longer sign in; their sessions have ended",
-                user.email
-            );
+            println!("{} can no longer sign in; their sessions have ended", user.email);
         }
         AdminCommand::EnableUser { email } => {
             let user = find(store, &email).await?;
@@ -202,13 +170,10 @@ async fn run_command(store: &dyn Store, command: AdminCommand) -> anyhow::Result
                 );
             }
             let password_text = temporary_password();
-            let password = Password::parse("password", &password_text)
-                .map_err(|e| anyhow::anyhow!(e.message))?;
-            let account = tokio::task::spawn_blocking(move || {
-                reset_account(&user, &password, KdfParams::DEFAULT)
-            })
-            .await?
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let password = Password::parse("password", &password_text).map_err(|e| anyhow::anyhow!(e.message))?;
+            let account = tokio::task::spawn_blocking(move || reset_account(&user, &password, KdfParams::DEFAULT))
+                .await?
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             store.reset_user(&account.user).await?;
             store.purge_freed_space().await?;
             println!("{} is now an empty account", account.user.email);

@@ -9,11 +9,7 @@ use journal_web::{AppState, Config, RateLimits};
 use crate::database::{self, DEFAULT_URL};
 
 #[derive(Parser)]
-#[command(
-    name = "therapy-journal",
-    version,
-    about = "A private journal for the time between therapy sessions"
-)]
+#[command(name = "therapy-journal", version, about = "A private journal for the time between therapy sessions")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -55,12 +51,7 @@ pub struct ServeArgs {
     #[arg(long, env = "THERAPY_JOURNAL_PUBLIC_URL")]
     pub public_url: Option<String>,
     /// Who may sign up.
-    #[arg(
-        long,
-        env = "THERAPY_JOURNAL_REGISTRATION",
-        value_enum,
-        default_value = "open"
-    )]
+    #[arg(long, env = "THERAPY_JOURNAL_REGISTRATION", value_enum, default_value = "open")]
     pub registration: Registration,
     /// End a browser session after this long without activity (e.g. 30m, 1h, 90s).
     #[arg(long, env = "THERAPY_JOURNAL_SESSION_IDLE", default_value = "30m", value_parser = parse_duration)]
@@ -77,9 +68,7 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     let (num, unit) = s.split_at(split);
-    let n: u64 = num
-        .parse()
-        .map_err(|_| format!("'{s}' is not a duration like 30m, 12h or 90s"))?;
+    let n: u64 = num.parse().map_err(|_| format!("'{s}' is not a duration like 30m, 12h or 90s"))?;
     let secs = match unit {
         "s" | "" => n,
         "m" => n * 60,

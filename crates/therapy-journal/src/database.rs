@@ -26,9 +26,7 @@ pub async fn open(url: &str) -> anyhow::Result<Arc<dyn Store>> {
         return Ok(Arc::new(store));
     }
     if is_postgres_url(url) {
-        let store = PostgresStore::open(url)
-            .await
-            .context("could not connect to PostgreSQL")?;
+        let store = PostgresStore::open(url).await.context("could not connect to PostgreSQL")?;
         return Ok(Arc::new(store));
     }
     bail!(

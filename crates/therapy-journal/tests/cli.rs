@@ -28,26 +28,15 @@ fn serve(dir: &Path, args: &[&str]) -> Server {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("first line was {line:?}"));
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("first line was {line:?}"));
     assert!(!addr.ends_with(":0"), "the real port is printed: {addr}");
-    Server {
-        child,
-        base: addr.to_owned(),
-    }
+    Server { child, base: addr.to_owned() }
 }
 
 impl Server {
     fn terminate(mut self) -> std::process::ExitStatus {
-        Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
+        Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
         for _ in 0..100 {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status;
@@ -70,12 +59,7 @@ fn run(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .unwrap();
     if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     }
     drop(child.stdin.take());
     child.wait_with_output().unwrap()
@@ -89,19 +73,9 @@ fn stdout(o: &Output) -> String {
 async fn serve_creates_the_default_database_answers_and_stops_gracefully() {
     let dir = tempfile::tempdir().unwrap();
     let server = serve(dir.path(), &[]);
-    assert!(
-        dir.path().join("therapy-journal.db").exists(),
-        "sqlite://therapy-journal.db in the working directory"
-    );
+    assert!(dir.path().join("therapy-journal.db").exists(), "sqlite://therapy-journal.db in the working directory");
     let client = reqwest::Client::new();
-    let health: Value = client
-        .get(format!("{}/healthz", server.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health: Value = client.get(format!("{}/healthz", server.base)).send().await.unwrap().json().await.unwrap();
     assert_eq!(health["status"], "ok");
 
     // A request in flight when SIGTERM arrives still gets its answer.
@@ -115,9 +89,7 @@ async fn serve_creates_the_default_database_answers_and_stops_gracefully() {
             .map(|r| r.status().as_u16())
     });
     tokio::time::sleep(Duration::from_millis(40)).await;
-    let status = tokio::task::spawn_blocking(move || server.terminate())
-        .await
-        .unwrap();
+    let status = tokio::task::spawn_blocking(move || server.terminate()).await.unwrap();
     assert!(status.success(), "clean exit after SIGTERM: {status}");
     assert_eq!(in_flight.await.unwrap().unwrap(), 201);
 }
@@ -126,21 +98,13 @@ async fn serve_creates_the_default_database_answers_and_stops_gracefully() {
 fn an_unrecognised_database_url_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     for url in ["mysql://root@localhost/journal", "therapy.db", "sqlite://"] {
-        let out = run(
-            dir.path(),
-            &["serve", "--listen", "127.0.0.1:0", "--database-url", url],
-            None,
-        );
+        let out = run(dir.path(), &["serve", "--listen", "127.0.0.1:0", "--database-url", url], None);
         assert!(!out.status.success(), "{url} must be refused");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("unrecognised database URL"), "{url}: {err}");
         assert!(!err.contains("root@"), "credentials never printed");
     }
-    assert_eq!(
-        std::fs::read_dir(dir.path()).unwrap().count(),
-        0,
-        "no database was created"
-    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no database was created");
 }
 
 #[test]
@@ -163,76 +127,37 @@ async fn admin_story(url: &str) {
     };
 
     let migrate = run(dir.path(), &["migrate", db[0], db[1]], None);
-    assert!(
-        migrate.status.success(),
-        "{}",
-        String::from_utf8_lossy(&migrate.stderr)
-    );
-    assert_eq!(
-        stdout(&admin(&["list-users"], None)).trim(),
-        "no accounts yet"
-    );
+    assert!(migrate.status.success(), "{}", String::from_utf8_lossy(&migrate.stderr));
+    assert_eq!(stdout(&admin(&["list-users"], None)).trim(), "no accounts yet");
 
     let created = admin(
-        &[
-            "create-user",
-            "--email",
-            "Robin@Example.org",
-            "--name",
-            "Robin",
-            "--role",
-            "therapist",
-            "--password-stdin",
-        ],
+        &["create-user", "--email", "Robin@Example.org", "--name", "Robin", "--role", "therapist", "--password-stdin"],
         Some("robin's own password\n"),
     );
-    assert!(
-        created.status.success(),
-        "{}",
-        String::from_utf8_lossy(&created.stderr)
-    );
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
     let text = stdout(&created);
     assert!(text.contains("created robin@example.org (therapist"));
     assert!(text.contains("recovery code: "));
-    assert!(
-        !text.contains("temporary password"),
-        "the given password is used"
-    );
+    assert!(!text.contains("temporary password"), "the given password is used");
 
     let dup = admin(
-        &[
-            "create-user",
-            "--email",
-            "robin@example.org",
-            "--name",
-            "R",
-            "--password-stdin",
-        ],
+        &["create-user", "--email", "robin@example.org", "--name", "R", "--password-stdin"],
         Some("robin's own password\n"),
     );
     assert!(!dup.status.success());
     assert!(String::from_utf8_lossy(&dup.stderr).contains("already exists"));
 
-    let generated = admin(
-        &["create-user", "--email", "sam@example.org", "--name", "Sam"],
-        None,
-    );
-    let temp = stdout(&generated)
-        .lines()
-        .find_map(|l| l.strip_prefix("temporary password: ").map(str::to_owned))
-        .unwrap();
+    let generated = admin(&["create-user", "--email", "sam@example.org", "--name", "Sam"], None);
+    let temp =
+        stdout(&generated).lines().find_map(|l| l.strip_prefix("temporary password: ").map(str::to_owned)).unwrap();
 
-    let list: Value =
-        serde_json::from_str(&stdout(&admin(&["list-users", "--json"], None))).unwrap();
+    let list: Value = serde_json::from_str(&stdout(&admin(&["list-users", "--json"], None))).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 2);
     assert_eq!(list[0]["email"], "robin@example.org");
     assert_eq!(list[0]["role"], "therapist");
 
     // Sign-up is closed, but the accounts the operator made can sign in.
-    let server = serve(
-        dir.path(),
-        &["--database-url", url, "--registration", "closed"],
-    );
+    let server = serve(dir.path(), &["--database-url", url, "--registration", "closed"]);
     let client = reqwest::Client::new();
     let login = |email: &'static str, password: String| {
         let c = client.clone();
@@ -254,46 +179,28 @@ async fn admin_story(url: &str) {
         .await
         .unwrap();
     assert_eq!(register.status(), 403);
-    assert_eq!(
-        login("robin@example.org", "robin's own password".into()).await,
-        200
-    );
+    assert_eq!(login("robin@example.org", "robin's own password".into()).await, 200);
     assert_eq!(login("sam@example.org", temp.clone()).await, 200);
 
-    assert!(
-        admin(&["disable-user", "--email", "sam@example.org"], None)
-            .status
-            .success()
-    );
+    assert!(admin(&["disable-user", "--email", "sam@example.org"], None).status.success());
     assert_eq!(login("sam@example.org", temp.clone()).await, 403);
     assert!(stdout(&admin(&["list-users"], None)).contains("disabled"));
-    assert!(
-        admin(&["enable-user", "--email", "sam@example.org"], None)
-            .status
-            .success()
-    );
+    assert!(admin(&["enable-user", "--email", "sam@example.org"], None).status.success());
     assert_eq!(login("sam@example.org", temp.clone()).await, 200);
 
     let refused = admin(&["reset-user", "--email", "sam@example.org"], None);
     assert!(!refused.status.success(), "reset needs --yes");
     let reset = admin(&["reset-user", "--email", "sam@example.org", "--yes"], None);
     assert!(reset.status.success());
-    let new_temp = stdout(&reset)
-        .lines()
-        .find_map(|l| l.strip_prefix("temporary password: ").map(str::to_owned))
-        .unwrap();
+    let new_temp =
+        stdout(&reset).lines().find_map(|l| l.strip_prefix("temporary password: ").map(str::to_owned)).unwrap();
     assert_eq!(login("sam@example.org", temp).await, 401);
     assert_eq!(login("sam@example.org", new_temp).await, 200);
 
     let missing = admin(&["disable-user", "--email", "nobody@example.org"], None);
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no account has the email"));
-    assert!(
-        tokio::task::spawn_blocking(move || server.terminate())
-            .await
-            .unwrap()
-            .success()
-    );
+    assert!(tokio::task::spawn_blocking(move || server.terminate()).await.unwrap().success());
 }
 
 #[tokio::test]

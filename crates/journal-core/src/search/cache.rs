@@ -20,10 +20,7 @@ pub struct SearchCache {
 
 impl SearchCache {
     pub fn new(limit_bytes: usize) -> Self {
-        Self {
-            limit_bytes,
-            slots: Mutex::new(HashMap::new()),
-        }
+        Self { limit_bytes, slots: Mutex::new(HashMap::new()) }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Slot>> {
@@ -37,11 +34,7 @@ impl SearchCache {
     pub fn get(&self, user_id: &str, version: i64) -> Option<Arc<RwLock<UserIndex>>> {
         let mut slots = self.lock();
         let slot = slots.get_mut(user_id)?;
-        let current = slot
-            .index
-            .read()
-            .map(|i| i.version == version)
-            .unwrap_or(false);
+        let current = slot.index.read().map(|i| i.version == version).unwrap_or(false);
         if !current {
             slots.remove(user_id);
             return None;
@@ -54,14 +47,7 @@ impl SearchCache {
         let bytes = index.approx_bytes();
         let index = Arc::new(RwLock::new(index));
         let mut slots = self.lock();
-        slots.insert(
-            user_id.to_owned(),
-            Slot {
-                index: index.clone(),
-                last_used: Instant::now(),
-                bytes,
-            },
-        );
+        slots.insert(user_id.to_owned(), Slot { index: index.clone(), last_used: Instant::now(), bytes });
         let mut total: usize = slots.values().map(|s| s.bytes).sum();
         while total > self.limit_bytes && slots.len() > 1 {
             let Some(oldest) = slots
@@ -106,8 +92,7 @@ impl SearchCache {
 
     pub fn evict_idle(&self, idle: Duration) {
         let now = Instant::now();
-        self.lock()
-            .retain(|_, s| now.duration_since(s.last_used) < idle);
+        self.lock().retain(|_, s| now.duration_since(s.last_used) < idle);
     }
 
     /// (users cached, approximate bytes).
@@ -129,6 +114,10 @@ mod tests {
             title: String::new(),
             body: "word ".repeat(body_len / 5),
             tags: vec![],
+            mood: None,
+            prompt_id: None,
+            created_at: 0,
+            updated_at: 0,
         };
         UserIndex::build(version, vec![doc])
     }
@@ -161,9 +150,6 @@ mod tests {
         cache.after_write("u", 2, |i| i.remove("a"));
         assert_eq!(cache.get("u", 2).unwrap().read().unwrap().len(), 0);
         cache.after_write("u", 5, |_| {});
-        assert!(
-            cache.get("u", 5).is_none(),
-            "a gap in versions means another server wrote"
-        );
+        assert!(cache.get("u", 5).is_none(), "a gap in versions means another server wrote");
     }
 }

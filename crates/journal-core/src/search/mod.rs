@@ -21,6 +21,45 @@ pub struct SearchDoc {
     pub title: String,
     pub body: String,
     pub tags: Vec<String>,
+    /// Carried along so results need no second trip to the database.
+    pub mood: Option<u8>,
+    pub prompt_id: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl From<crate::entries::Entry> for SearchDoc {
+    fn from(e: crate::entries::Entry) -> Self {
+        SearchDoc {
+            id: e.id,
+            entry_date: e.entry_date,
+            title: e.content.title,
+            body: e.content.body,
+            tags: e.content.tags,
+            mood: e.content.mood,
+            prompt_id: e.content.prompt_id,
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+        }
+    }
+}
+
+impl From<&SearchDoc> for crate::entries::Entry {
+    fn from(d: &SearchDoc) -> Self {
+        crate::entries::Entry {
+            id: d.id.clone(),
+            entry_date: d.entry_date.clone(),
+            content: crate::entries::EntryContent {
+                title: d.title.clone(),
+                body: d.body.clone(),
+                tags: d.tags.clone(),
+                mood: d.mood,
+                prompt_id: d.prompt_id.clone(),
+            },
+            created_at: d.created_at,
+            updated_at: d.updated_at,
+        }
+    }
 }
 
 struct DocSlot {
@@ -30,7 +69,7 @@ struct DocSlot {
 }
 
 pub struct Hit {
-    pub id: String,
+    pub entry: crate::entries::Entry,
     pub score: f32,
     /// HTML: the text around the first match, escaped, with matches in `<mark>`.
     pub snippet: String,
@@ -85,10 +124,7 @@ impl UserIndex {
     fn insert(&mut self, tokenizer: &mut Tokenizer, doc: SearchDoc) {
         let mut counts: HashMap<Box<str>, u16> = HashMap::new();
         let mut len = 0u32;
-        for field in [doc.title.as_str(), doc.body.as_str()]
-            .into_iter()
-            .chain(doc.tags.iter().map(String::as_str))
-        {
+        for field in [doc.title.as_str(), doc.body.as_str()].into_iter().chain(doc.tags.iter().map(String::as_str)) {
             tokenizer.for_each_term(field, |_, _, term| {
                 len += 1;
                 let c = counts.entry(Box::from(term)).or_insert(0);
@@ -105,16 +141,11 @@ impl UserIndex {
         let mut terms = Vec::with_capacity(counts.len());
         for (term, tf) in counts {
             self.bytes += 8;
-            self.postings
-                .entry(term.clone())
-                .or_default()
-                .push((slot, tf));
+            self.postings.entry(term.clone()).or_default().push((slot, tf));
             terms.push(term);
         }
-        self.bytes += doc.body.len()
-            + doc.title.len()
-            + doc.id.len() * 2
-            + terms.iter().map(|t| t.len()).sum::<usize>();
+        self.bytes +=
+            doc.body.len() + doc.title.len() + doc.id.len() * 2 + terms.iter().map(|t| t.len()).sum::<usize>();
         self.total_len += u64::from(len);
         self.by_id.insert(doc.id.clone(), slot);
         self.slots[slot as usize] = Some(DocSlot { doc, len, terms });
@@ -142,9 +173,7 @@ impl UserIndex {
             }
             self.bytes = self.bytes.saturating_sub(8 + term.len());
         }
-        self.bytes = self
-            .bytes
-            .saturating_sub(old.doc.body.len() + old.doc.title.len() + old.doc.id.len() * 2);
+        self.bytes = self.bytes.saturating_sub(old.doc.body.len() + old.doc.title.len() + old.doc.id.len() * 2);
         self.total_len -= u64::from(old.len);
         self.free.push(slot);
     }
@@ -184,17 +213,11 @@ impl UserIndex {
             }
         }
         touched.sort_unstable_by(|a, b| {
-            scores[*b as usize]
-                .total_cmp(&scores[*a as usize])
-                .then_with(|| {
-                    let da = self.slots[*a as usize]
-                        .as_ref()
-                        .map(|d| d.doc.entry_date.as_str());
-                    let db = self.slots[*b as usize]
-                        .as_ref()
-                        .map(|d| d.doc.entry_date.as_str());
-                    db.cmp(&da)
-                })
+            scores[*b as usize].total_cmp(&scores[*a as usize]).then_with(|| {
+                let da = self.slots[*a as usize].as_ref().map(|d| d.doc.entry_date.as_str());
+                let db = self.slots[*b as usize].as_ref().map(|d| d.doc.entry_date.as_str());
+                db.cmp(&da)
+            })
         });
         touched
             .into_iter()
@@ -202,7 +225,7 @@ impl UserIndex {
             .filter_map(|slot| {
                 let doc = &self.slots[slot as usize].as_ref()?.doc;
                 Some(Hit {
-                    id: doc.id.clone(),
+                    entry: doc.into(),
                     score: scores[slot as usize],
                     snippet: snippet(&mut tokenizer, doc, &terms),
                 })
@@ -240,10 +263,7 @@ fn snippet(tokenizer: &mut Tokenizer, doc: &SearchDoc, terms: &[String]) -> Stri
         }
     }
     if end < body.len() {
-        if let Some(space) = body[start..end]
-            .rfind(char::is_whitespace)
-            .filter(|s| *s > SNIPPET_CHARS / 2)
-        {
+        if let Some(space) = body[start..end].rfind(char::is_whitespace).filter(|s| *s > SNIPPET_CHARS / 2) {
             end = start + space;
         }
     }
@@ -277,22 +297,19 @@ mod tests {
             title: title.to_owned(),
             body: body.to_owned(),
             tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+            mood: None,
+            prompt_id: None,
+            created_at: 0,
+            updated_at: 0,
         }
     }
 
     #[test]
     fn stemming_finds_other_forms_of_a_word() {
-        let idx = UserIndex::build(
-            1,
-            vec![doc("a", "", "I walked by the river and felt calmer.", &[])],
-        );
+        let idx = UserIndex::build(1, vec![doc("a", "", "I walked by the river and felt calmer.", &[])]);
         let hits = idx.search("walking", 10);
         assert_eq!(hits.len(), 1);
-        assert!(
-            hits[0].snippet.contains("<mark>walked</mark>"),
-            "{}",
-            hits[0].snippet
-        );
+        assert!(hits[0].snippet.contains("<mark>walked</mark>"), "{}", hits[0].snippet);
     }
 
     #[test]
@@ -311,10 +328,7 @@ mod tests {
             ],
         );
         let hits = idx.search("anxiety", 10);
-        assert_eq!(
-            hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
-            vec!["a", "b"]
-        );
+        assert_eq!(hits.iter().map(|h| h.entry.id.as_str()).collect::<Vec<_>>(), vec!["a", "b"]);
         assert!(hits[0].score > hits[1].score);
     }
 
@@ -335,23 +349,14 @@ mod tests {
         idx.upsert(doc("b", "Oceans", "more", &[]));
         assert_eq!(idx.search("ocean", 5).len(), 2);
         idx.remove("a");
-        assert_eq!(
-            idx.search("ocean", 5)
-                .iter()
-                .map(|h| h.id.as_str())
-                .collect::<Vec<_>>(),
-            vec!["b"]
-        );
+        assert_eq!(idx.search("ocean", 5).iter().map(|h| h.entry.id.as_str()).collect::<Vec<_>>(), vec!["b"]);
         assert_eq!(idx.len(), 1);
     }
 
     #[test]
     fn snippets_escape_html_and_mark_matches() {
-        let body = format!(
-            "{} <script>alert(1)</script> the word hope appears here {}",
-            "x ".repeat(80),
-            "y ".repeat(120)
-        );
+        let body =
+            format!("{} <script>alert(1)</script> the word hope appears here {}", "x ".repeat(80), "y ".repeat(120));
         let idx = UserIndex::build(1, vec![doc("a", "", &body, &[])]);
         let s = &idx.search("hope", 1)[0].snippet;
         assert!(s.contains("<mark>hope</mark>"));

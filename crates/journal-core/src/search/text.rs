@@ -21,20 +21,13 @@ impl Default for Tokenizer {
 
 impl Tokenizer {
     pub fn new() -> Self {
-        Self {
-            stemmer: Stemmer::create(Algorithm::English),
-            memo: HashMap::new(),
-            scratch: String::new(),
-        }
+        Self { stemmer: Stemmer::create(Algorithm::English), memo: HashMap::new(), scratch: String::new() }
     }
 
     /// Calls `f(start, end, term)` for every word of `text`.
     pub fn for_each_term(&mut self, text: &str, mut f: impl FnMut(usize, usize, &str)) {
         let mut start = None;
-        for (i, c) in text
-            .char_indices()
-            .chain(std::iter::once((text.len(), ' ')))
-        {
+        for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
             let is_word = c.is_alphanumeric() || (c == '\'' && start.is_some());
             match (start, is_word) {
                 (None, true) => start = Some(i),
@@ -60,10 +53,7 @@ impl Tokenizer {
             let stem: Box<str> = Box::from(self.stemmer.stem(&self.scratch).as_ref());
             self.memo.insert(self.scratch.clone(), stem);
         }
-        self.memo
-            .get(self.scratch.as_str())
-            .map(|s| &**s)
-            .unwrap_or("")
+        self.memo.get(self.scratch.as_str()).map(|s| &**s).unwrap_or("")
     }
 }
 

@@ -26,6 +26,8 @@ pub struct RegisterRequest {
     pub display_name: String,
     /// `client` or `therapist`
     pub role: String,
+    /// IANA time zone, e.g. `Europe/London`; decides what "today" means. Default `UTC`.
+    pub time_zone: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -50,12 +52,10 @@ pub async fn register(
         password: &req.password,
         display_name: &req.display_name,
         role: &req.role,
+        time_zone: req.time_zone.as_deref(),
     };
     let account = ops::register(&state, &ip, input).await?;
-    let body = RegisterResponse {
-        user: UserView::from(&account.user),
-        recovery_code: account.recovery_code.display(),
-    };
+    let body = RegisterResponse { user: UserView::from(&account.user), recovery_code: account.recovery_code.display() };
     Ok((StatusCode::CREATED, Json(body)))
 }
 
@@ -81,14 +81,8 @@ pub async fn login(
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Response, AppError> {
     let (user, token) = ops::login(&state, &ip, &req.email, &req.password).await?;
-    let mut res = Json(LoginResponse {
-        user: UserView::from(&user),
-    })
-    .into_response();
-    res.headers_mut().insert(
-        header::SET_COOKIE,
-        session_cookie(&state.config, &token.encode()),
-    );
+    let mut res = Json(LoginResponse { user: UserView::from(&user) }).into_response();
+    res.headers_mut().insert(header::SET_COOKIE, session_cookie(&state.config, &token.encode()));
     Ok(res)
 }
 
@@ -98,8 +92,7 @@ pub async fn login(
 pub async fn logout(State(state): State<AppState>, who: CurrentUser) -> Result<Response, AppError> {
     ops::logout(&state, &who).await?;
     let mut res = StatusCode::NO_CONTENT.into_response();
-    res.headers_mut()
-        .insert(header::SET_COOKIE, clear_session_cookie(&state.config));
+    res.headers_mut().insert(header::SET_COOKIE, clear_session_cookie(&state.config));
     Ok(res)
 }
 
@@ -125,17 +118,8 @@ pub async fn recover(
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<RecoverRequest>,
 ) -> Result<Json<RecoverResponse>, AppError> {
-    let code = ops::recover(
-        &state,
-        &ip,
-        &req.email,
-        &req.recovery_code,
-        &req.new_password,
-    )
-    .await?;
-    Ok(Json(RecoverResponse {
-        recovery_code: code.display(),
-    }))
+    let code = ops::recover(&state, &ip, &req.email, &req.recovery_code, &req.new_password).await?;
+    Ok(Json(RecoverResponse { recovery_code: code.display() }))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -162,15 +146,8 @@ pub async fn create_token(
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<CreateTokenRequest>,
 ) -> Result<(StatusCode, Json<CreateTokenResponse>), AppError> {
-    let (id, token) =
-        ops::create_api_token(&state, &ip, &req.email, &req.password, &req.name).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(CreateTokenResponse {
-            token: token.encode(),
-            id,
-        }),
-    ))
+    let (id, token) = ops::create_api_token(&state, &ip, &req.email, &req.password, &req.name).await?;
+    Ok((StatusCode::CREATED, Json(CreateTokenResponse { token: token.encode(), id })))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -192,10 +169,7 @@ pub struct TokenList {
 #[utoipa::path(get, path = "/api/v1/auth/tokens", tag = "accounts",
     responses((status = 200, body = TokenList), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
-pub async fn list_tokens(
-    State(state): State<AppState>,
-    who: CurrentUser,
-) -> Result<Json<TokenList>, AppError> {
+pub async fn list_tokens(State(state): State<AppState>, who: CurrentUser) -> Result<Json<TokenList>, AppError> {
     let sessions = state.store.list_sessions(who.id()).await?;
     let items = sessions
         .into_iter()
@@ -207,10 +181,7 @@ pub async fn list_tokens(
             last_used_at: rfc3339(s.last_seen_at),
         })
         .collect();
-    Ok(Json(TokenList {
-        items,
-        next_cursor: None,
-    }))
+    Ok(Json(TokenList { items, next_cursor: None }))
 }
 
 /// Revokes one API token; it stops working at once.
@@ -223,12 +194,7 @@ pub async fn revoke_token(
     who: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let is_token = state
-        .store
-        .list_sessions(who.id())
-        .await?
-        .iter()
-        .any(|s| s.id == id && s.kind == SessionKind::Api);
+    let is_token = state.store.list_sessions(who.id()).await?.iter().any(|s| s.id == id && s.kind == SessionKind::Api);
     if !is_token || !state.store.delete_session(who.id(), &id).await? {
         return Err(AppError::not_found());
     }
@@ -247,10 +213,7 @@ pub struct SessionResponse {
     responses((status = 200, body = SessionResponse), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn session(who: CurrentUser) -> Json<SessionResponse> {
-    Json(SessionResponse {
-        user: UserView::from(&who.unlocked.user),
-        csrf_token: who.csrf_token(),
-    })
+    Json(SessionResponse { user: UserView::from(&who.unlocked.user), csrf_token: who.csrf_token() })
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -291,7 +254,6 @@ pub async fn delete_account(
 ) -> Result<Response, AppError> {
     ops::delete_account(&state, &ip, &who, &req.password).await?;
     let mut res = StatusCode::NO_CONTENT.into_response();
-    res.headers_mut()
-        .insert(header::SET_COOKIE, clear_session_cookie(&state.config));
+    res.headers_mut().insert(header::SET_COOKIE, clear_session_cookie(&state.config));
     Ok(res)
 }

@@ -16,10 +16,6 @@ pub struct Health {
 #[utoipa::path(get, path = "/healthz", tag = "health",
     responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]
 pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
-    state
-        .store
-        .ping()
-        .await
-        .map_err(|_| AppError::unavailable())?;
+    state.store.ping().await.map_err(|_| AppError::unavailable())?;
     Ok(Json(Health { status: "ok" }))
 }

@@ -24,11 +24,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 
 fn json_error(rejection: JsonRejection) -> AppError {
     match rejection {
-        JsonRejection::JsonDataError(e) => AppError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_field",
-            clean(&e.body_text()),
-        ),
+        JsonRejection::JsonDataError(e) => {
+            AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", clean(&e.body_text()))
+        }
         JsonRejection::JsonSyntaxError(_) => {
             AppError::bad_request("invalid_json", "The request body is not valid JSON.")
         }
@@ -37,20 +35,16 @@ fn json_error(rejection: JsonRejection) -> AppError {
             "unsupported_media_type",
             "Please send JSON with Content-Type: application/json.",
         ),
-        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            "That is more than we can take at once.",
-        ),
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "That is more than we can take at once.")
+        }
         _ => AppError::bad_request("bad_request", "The request body could not be read."),
     }
 }
 
 /// serde's messages are good ("missing field `email`") but carry a prefix about the body.
 fn clean(text: &str) -> String {
-    let text = text
-        .strip_prefix("Failed to deserialize the JSON body into the target type: ")
-        .unwrap_or(text);
+    let text = text.strip_prefix("Failed to deserialize the JSON body into the target type: ").unwrap_or(text);
     let mut out = String::with_capacity(text.len() + 1);
     let mut chars = text.chars();
     if let Some(first) = chars.next() {

@@ -2,6 +2,7 @@
 //! them once, and that list produces both the routes and the OpenAPI document.
 
 pub mod accounts;
+pub mod entries;
 pub mod health;
 pub mod json;
 pub mod views;
@@ -25,6 +26,7 @@ bearer-token requests do not.",
     modifiers(&SecuritySchemes),
     tags(
         (name = "accounts", description = "Sign-up, sign-in, sessions, API tokens, recovery and deletion"),
+        (name = "journal", description = "Encrypted journal entries, search and autosaved drafts"),
         (name = "health", description = "Liveness")
     )
 )]
@@ -34,9 +36,7 @@ struct SecuritySchemes;
 
 impl utoipa::Modify for SecuritySchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{
-            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
-        };
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
@@ -61,6 +61,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::session))
         .routes(routes!(accounts::change_password))
         .routes(routes!(accounts::delete_account))
+        .routes(routes!(entries::create_entry, entries::list_entries))
+        .routes(routes!(entries::get_entry, entries::update_entry, entries::delete_entry))
+        .routes(routes!(entries::search))
+        .routes(routes!(entries::save_draft, entries::get_draft, entries::discard_draft))
 }
 
 #[cfg(test)]

@@ -18,21 +18,14 @@ pub fn find<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 pub fn session_cookie(config: &Config, value: &str) -> HeaderValue {
     let secure = if config.is_https() { "; Secure" } else { "" };
-    let text = format!(
-        "{}={value}; Path=/; HttpOnly; SameSite=Lax{secure}",
-        config.session_cookie_name()
-    );
+    let text = format!("{}={value}; Path=/; HttpOnly; SameSite=Lax{secure}", config.session_cookie_name());
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("tj_session=; Path=/"))
 }
 
 pub fn clear_session_cookie(config: &Config) -> HeaderValue {
     let secure = if config.is_https() { "; Secure" } else { "" };
-    let text = format!(
-        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
-        config.session_cookie_name()
-    );
-    HeaderValue::from_str(&text)
-        .unwrap_or_else(|_| HeaderValue::from_static("tj_session=; Path=/; Max-Age=0"))
+    let text = format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", config.session_cookie_name());
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("tj_session=; Path=/; Max-Age=0"))
 }
 
 /// The person's theme choice, readable without a session so the login page matches too.

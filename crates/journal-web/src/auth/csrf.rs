@@ -36,23 +36,14 @@ fn cross_site(headers: &HeaderMap, public_url: Option<&str>) -> bool {
     if let Some(public) = public_url {
         return origin != public.trim_end_matches('/');
     }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let authority = origin
-        .strip_prefix("http://")
-        .or_else(|| origin.strip_prefix("https://"));
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let authority = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://"));
     authority != Some(host)
 }
 
 fn forbidden(path: &str, code: &'static str, message: &str) -> Response {
     let err = AppError::forbidden(code, message);
-    if path.starts_with("/api/") {
-        err.into_response()
-    } else {
-        crate::html::error_page(err, "system")
-    }
+    if path.starts_with("/api/") { err.into_response() } else { crate::html::error_page(err, "system") }
 }
 
 pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -61,18 +52,14 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     }
     let path = req.uri().path().to_owned();
     if cross_site(req.headers(), state.config.public_url.as_deref()) {
-        return forbidden(
-            &path,
-            "cross_site_request",
-            "This request came from another site, so we refused it.",
-        );
+        return forbidden(&path, "cross_site_request", "This request came from another site, so we refused it.");
     }
     let headers = req.headers();
     if headers.contains_key(header::AUTHORIZATION) {
         return next.run(req).await;
     }
-    let Some(token) = crate::auth::cookie::find(headers, state.config.session_cookie_name())
-        .and_then(SessionToken::parse)
+    let Some(token) =
+        crate::auth::cookie::find(headers, state.config.session_cookie_name()).and_then(SessionToken::parse)
     else {
         return next.run(req).await;
     };
@@ -81,22 +68,14 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
         if constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
             return next.run(req).await;
         }
-        return forbidden(
-            &path,
-            "csrf_failed",
-            "This form has expired. Please reload the page and try again.",
-        );
+        return forbidden(&path, "csrf_failed", "This form has expired. Please reload the page and try again.");
     }
     let is_form = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
     if !is_form {
-        return forbidden(
-            &path,
-            "csrf_failed",
-            "The X-CSRF-Token header is missing. Get it from GET /api/v1/session.",
-        );
+        return forbidden(&path, "csrf_failed", "The X-CSRF-Token header is missing. Get it from GET /api/v1/session.");
     }
     let (parts, body) = req.into_parts();
     let Ok(bytes) = to_bytes(body, state.config.max_body_bytes).await else {
@@ -109,21 +88,11 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     };
     let sent = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
         .ok()
-        .and_then(|pairs| {
-            pairs
-                .into_iter()
-                .find(|(k, _)| k == FORM_FIELD)
-                .map(|(_, v)| v)
-        });
+        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == FORM_FIELD).map(|(_, v)| v));
     match sent {
         Some(sent) if constant_time_eq(sent.as_bytes(), expected.as_bytes()) => {
-            next.run(Request::from_parts(parts, Body::from(bytes)))
-                .await
+            next.run(Request::from_parts(parts, Body::from(bytes))).await
         }
-        _ => forbidden(
-            &path,
-            "csrf_failed",
-            "This form has expired. Please reload the page and try again.",
-        ),
+        _ => forbidden(&path, "csrf_failed", "This form has expired. Please reload the page and try again."),
     }
 }

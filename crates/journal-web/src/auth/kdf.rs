@@ -16,24 +16,13 @@ pub const MAX_CONCURRENT_KDF: usize = 2;
 
 impl Default for KdfWorkers {
     fn default() -> Self {
-        Self {
-            permits: Arc::new(Semaphore::new(MAX_CONCURRENT_KDF)),
-        }
+        Self { permits: Arc::new(Semaphore::new(MAX_CONCURRENT_KDF)) }
     }
 }
 
 impl KdfWorkers {
-    pub async fn run<T: Send + 'static>(
-        &self,
-        work: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, AppError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| AppError::unavailable())?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(|_| AppError::internal())
+    pub async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+        let _permit = self.permits.acquire().await.map_err(|_| AppError::unavailable())?;
+        tokio::task::spawn_blocking(work).await.map_err(|_| AppError::internal())
     }
 }

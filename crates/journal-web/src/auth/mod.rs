@@ -43,13 +43,8 @@ impl CurrentUser {
 
 /// Finds the presented credential without touching the database.
 pub fn presented_token(headers: &HeaderMap, cookie_name: &str) -> Option<(SessionToken, AuthVia)> {
-    if let Some(value) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-    {
-        let token = value
-            .strip_prefix("Bearer ")
-            .or_else(|| value.strip_prefix("bearer "))?;
+    if let Some(value) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+        let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))?;
         return SessionToken::parse(token.trim()).map(|t| (t, AuthVia::Bearer));
     }
     let value = cookie::find(headers, cookie_name)?;
@@ -57,21 +52,13 @@ pub fn presented_token(headers: &HeaderMap, cookie_name: &str) -> Option<(Sessio
 }
 
 /// Looks the token up, applies idle and absolute expiry, and unwraps the data key.
-pub async fn authenticate(
-    state: &AppState,
-    token: SessionToken,
-    via: AuthVia,
-) -> Result<CurrentUser, AppError> {
+pub async fn authenticate(state: &AppState, token: SessionToken, via: AuthVia) -> Result<CurrentUser, AppError> {
     let store = &state.store;
-    let session = store
-        .session_by_token_hash(&token.hash())
-        .await?
-        .ok_or_else(AppError::unauthorized)?;
+    let session = store.session_by_token_hash(&token.hash()).await?.ok_or_else(AppError::unauthorized)?;
     let now = now();
     let idle = i64::try_from(state.config.session_idle.as_secs()).unwrap_or(i64::MAX);
     let expired = session.expires_at.is_some_and(|at| at <= now)
-        || (session.kind == SessionKind::Browser
-            && now.saturating_sub(session.last_seen_at) > idle);
+        || (session.kind == SessionKind::Browser && now.saturating_sub(session.last_seen_at) > idle);
     if expired {
         store.delete_session(&session.user_id, &session.id).await?;
         return Err(AppError::new(
@@ -81,10 +68,7 @@ pub async fn authenticate(
         ));
     }
     let dek = unlock_session(&session, &token).ok_or_else(AppError::unauthorized)?;
-    let user = store
-        .user_by_id(&session.user_id)
-        .await?
-        .ok_or_else(AppError::unauthorized)?;
+    let user = store.user_by_id(&session.user_id).await?.ok_or_else(AppError::unauthorized)?;
     if user.disabled {
         return Err(AppError::unauthorized());
     }
@@ -93,12 +77,7 @@ pub async fn authenticate(
         store.touch_session(&session.id, now).await?;
     }
     Ok(CurrentUser {
-        unlocked: UnlockedUser {
-            user,
-            dek,
-            session_id: Some(session.id),
-            session_kind: Some(session.kind),
-        },
+        unlocked: UnlockedUser { user, dek, session_id: Some(session.id), session_kind: Some(session.kind) },
         token,
         via,
     })
@@ -107,12 +86,9 @@ pub async fn authenticate(
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let (token, via) = presented_token(&parts.headers, state.config.session_cookie_name())
-            .ok_or_else(AppError::unauthorized)?;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (token, via) =
+            presented_token(&parts.headers, state.config.session_cookie_name()).ok_or_else(AppError::unauthorized)?;
         authenticate(state, token, via).await
     }
 }
@@ -123,13 +99,8 @@ pub struct MaybeUser(pub Option<CurrentUser>);
 impl FromRequestParts<AppState> for MaybeUser {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let Some((token, via)) =
-            presented_token(&parts.headers, state.config.session_cookie_name())
-        else {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some((token, via)) = presented_token(&parts.headers, state.config.session_cookie_name()) else {
             return Ok(MaybeUser(None));
         };
         match authenticate(state, token, via).await {

@@ -5,9 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use journal_core::SessionKind;
-use journal_core::crisis::{
-    CRISIS_LINES, CrisisLine, EMERGENCY_NUMBERS, EmergencyNumber, LAST_REVIEWED,
-};
+use journal_core::crisis::{CRISIS_LINES, CrisisLine, EMERGENCY_NUMBERS, EmergencyNumber, LAST_REVIEWED};
 use journal_core::time_util::rfc3339;
 use serde::Deserialize;
 
@@ -41,21 +39,19 @@ struct HomePage {
     greeting: &'static str,
     name: String,
     is_therapist: bool,
+    recent: Vec<super::journal_pages::DayGroup>,
+    memories: usize,
 }
 
-fn greeting() -> &'static str {
-    match time::OffsetDateTime::now_utc().hour() {
+fn greeting(time_zone: &str) -> &'static str {
+    match journal_core::dates::hour_in(time_zone) {
         5..=11 => "Good morning",
         12..=17 => "Good afternoon",
         _ => "Good evening",
     }
 }
 
-pub async fn home(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    MaybeUser(user): MaybeUser,
-) -> Response {
+pub async fn home(State(state): State<AppState>, headers: HeaderMap, MaybeUser(user): MaybeUser) -> Response {
     let theme = cookie::theme(&headers);
     let Some(current) = user else {
         return render(&LandingPage {
@@ -64,11 +60,20 @@ pub async fn home(
         });
     };
     let user = PageUser { current, theme };
+    let q = crate::journal::ListQuery { limit: Some(5), ..Default::default() };
+    let recent = match crate::journal::list(&state, &user.current, &q).await {
+        Ok(page) => super::journal_pages::group_by_day(&page.entries),
+        Err(e) => return error_page(e, theme),
+    };
+    let today = journal_core::dates::today_in(&user.current.unlocked.user.time_zone);
+    let memories = super::journal_pages::memories(&state, &user, today).await.map(|m| m.len()).unwrap_or(0);
     render(&HomePage {
         shell: Shell::for_user("Home", &user),
-        greeting: greeting(),
+        greeting: greeting(&user.current.unlocked.user.time_zone),
         name: user.current.unlocked.user.display_name.clone(),
         is_therapist: user.current.unlocked.user.role == journal_core::Role::Therapist,
+        recent,
+        memories,
     })
 }
 
@@ -112,6 +117,8 @@ pub struct RegisterForm {
     password: String,
     #[serde(default)]
     role: String,
+    #[serde(default)]
+    time_zone: String,
 }
 
 pub async fn register(
@@ -121,16 +128,13 @@ pub async fn register(
     PageForm(form): PageForm<RegisterForm>,
 ) -> Response {
     let theme = cookie::theme(&headers);
-    let role = if form.role.is_empty() {
-        "client"
-    } else {
-        form.role.as_str()
-    };
+    let role = if form.role.is_empty() { "client" } else { form.role.as_str() };
     let input = RegisterInput {
         email: &form.email,
         password: &form.password,
         display_name: &form.display_name,
         role,
+        time_zone: Some(form.time_zone.as_str()).filter(|t| !t.is_empty()),
     };
     let created = ops::register(&state, &ip, input).await;
     let account = match created {
@@ -152,15 +156,7 @@ pub async fn register(
     // Sign the new person in right away; the recovery code is shown on this response only.
     let mut shell = Shell::anonymous("Your recovery code", theme);
     let mut res_cookie = None;
-    if let Ok((_, token)) = ops::start_session(
-        &state,
-        &account.user,
-        &account.dek,
-        SessionKind::Browser,
-        None,
-    )
-    .await
-    {
+    if let Ok((_, token)) = ops::start_session(&state, &account.user, &account.dek, SessionKind::Browser, None).await {
         shell.user_name = Some(account.user.display_name.clone());
         shell.csrf = token.csrf_token();
         res_cookie = Some(session_cookie(&state.config, &token.encode()));
@@ -273,10 +269,7 @@ pub async fn logout(State(state): State<AppState>, MaybeUser(user): MaybeUser) -
     {
         return error_page(e, "system");
     }
-    with_cookie(
-        Redirect::to("/login?signed_out=true").into_response(),
-        clear_session_cookie(&state.config),
-    )
+    with_cookie(Redirect::to("/login?signed_out=true").into_response(), clear_session_cookie(&state.config))
 }
 
 // ---------------------------------------------------------------- recovery
@@ -311,15 +304,7 @@ pub async fn recover(
     PageForm(form): PageForm<RecoverForm>,
 ) -> Response {
     let theme = cookie::theme(&headers);
-    match ops::recover(
-        &state,
-        &ip,
-        &form.email,
-        &form.recovery_code,
-        &form.new_password,
-    )
-    .await
-    {
+    match ops::recover(&state, &ip, &form.email, &form.recovery_code, &form.new_password).await {
         Ok(code) => render(&RecoveryCodePage {
             shell: Shell::anonymous("Your new recovery code", theme),
             code: code.display(),
@@ -361,6 +346,7 @@ struct SettingsPage {
     error_form: &'static str,
     new_token: Option<String>,
     theme_choice: &'static str,
+    time_zone: String,
 }
 
 async fn settings_page(
@@ -375,10 +361,8 @@ async fn settings_page(
         Err(e) => return error_page(e.into(), user.theme),
     };
     let this = user.current.unlocked.session_id.as_deref();
-    let other_sessions = sessions
-        .iter()
-        .filter(|s| s.kind == SessionKind::Browser && Some(s.id.as_str()) != this)
-        .count();
+    let other_sessions =
+        sessions.iter().filter(|s| s.kind == SessionKind::Browser && Some(s.id.as_str()) != this).count();
     let tokens = sessions
         .into_iter()
         .filter(|s| s.kind == SessionKind::Api)
@@ -405,6 +389,7 @@ async fn settings_page(
         error_form,
         new_token,
         theme_choice: user.theme,
+        time_zone: user.current.unlocked.user.time_zone.clone(),
     });
     if let Some(status) = status {
         *res.status_mut() = status;
@@ -417,18 +402,13 @@ pub struct SettingsQuery {
     notice: Option<String>,
 }
 
-pub async fn settings(
-    State(state): State<AppState>,
-    user: PageUser,
-    Query(q): Query<SettingsQuery>,
-) -> Response {
+pub async fn settings(State(state): State<AppState>, user: PageUser, Query(q): Query<SettingsQuery>) -> Response {
     let notice = match q.notice.as_deref() {
-        Some("password") => {
-            Some("Your password is changed. Other devices have been signed out.".to_owned())
-        }
+        Some("password") => Some("Your password is changed. Other devices have been signed out.".to_owned()),
         Some("token-revoked") => Some("That token no longer works.".to_owned()),
         Some("signed-out-elsewhere") => Some("You're now signed out everywhere else.".to_owned()),
         Some("theme") => Some("Your theme is saved on this device.".to_owned()),
+        Some("time-zone") => Some("Your time zone is saved.".to_owned()),
         _ => None,
     };
     settings_page(&state, &user, notice, None, None).await
@@ -446,15 +426,7 @@ pub async fn change_password(
     user: PageUser,
     PageForm(form): PageForm<PasswordForm>,
 ) -> Response {
-    match ops::change_password(
-        &state,
-        &ip,
-        &user.current,
-        &form.current_password,
-        &form.new_password,
-    )
-    .await
-    {
+    match ops::change_password(&state, &ip, &user.current, &form.current_password, &form.new_password).await {
         Ok(()) => Redirect::to("/settings?notice=password").into_response(),
         Err(e) => settings_page(&state, &user, None, Some((e, "password")), None).await,
     }
@@ -477,11 +449,7 @@ pub async fn create_token(
         Ok((_, token)) => settings_page(&state, &user, None, None, Some(token.encode())).await,
         Err(e) => {
             let e = if e.code == "invalid_credentials" {
-                AppError::new(
-                    e.status,
-                    "wrong_password",
-                    "That password isn't right. Please try again.",
-                )
+                AppError::new(e.status, "wrong_password", "That password isn't right. Please try again.")
             } else {
                 e
             };
@@ -490,19 +458,12 @@ pub async fn create_token(
     }
 }
 
-pub async fn revoke_token(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn revoke_token(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
     let sessions = match state.store.list_sessions(user.current.id()).await {
         Ok(s) => s,
         Err(e) => return error_page(e.into(), user.theme),
     };
-    if !sessions
-        .iter()
-        .any(|s| s.id == id && s.kind == SessionKind::Api)
-    {
+    if !sessions.iter().any(|s| s.id == id && s.kind == SessionKind::Api) {
         return error_page(AppError::not_found(), user.theme);
     }
     match state.store.delete_session(user.current.id(), &id).await {
@@ -517,10 +478,7 @@ pub async fn end_other_sessions(State(state): State<AppState>, user: PageUser) -
         Ok(s) => s,
         Err(e) => return error_page(e.into(), user.theme),
     };
-    for s in sessions
-        .iter()
-        .filter(|s| s.kind == SessionKind::Browser && Some(&s.id) != this.as_ref())
-    {
+    for s in sessions.iter().filter(|s| s.kind == SessionKind::Browser && Some(&s.id) != this.as_ref()) {
         if let Err(e) = state.store.delete_session(user.current.id(), &s.id).await {
             return error_page(e.into(), user.theme);
         }
@@ -539,13 +497,30 @@ pub async fn set_theme(_user: PageUser, PageForm(form): PageForm<ThemeForm>) -> 
         "dark" => "dark",
         _ => "system",
     };
-    let cookie = format!(
-        "{}={theme}; Path=/; SameSite=Lax; Max-Age=31536000",
-        cookie::THEME_COOKIE
-    );
+    let cookie = format!("{}={theme}; Path=/; SameSite=Lax; Max-Age=31536000", cookie::THEME_COOKIE);
     match HeaderValue::from_str(&cookie) {
         Ok(v) => with_cookie(Redirect::to("/settings?notice=theme").into_response(), v),
         Err(_) => Redirect::to("/settings").into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TimeZoneForm {
+    time_zone: String,
+}
+
+pub async fn set_time_zone(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageForm(form): PageForm<TimeZoneForm>,
+) -> Response {
+    let tz = match journal_core::dates::parse_time_zone(&form.time_zone) {
+        Ok(tz) => tz,
+        Err(e) => return settings_page(&state, &user, None, Some((e.into(), "time_zone")), None).await,
+    };
+    match state.store.set_time_zone(user.current.id(), &tz).await {
+        Ok(()) => Redirect::to("/settings?notice=time-zone").into_response(),
+        Err(e) => error_page(e.into(), user.theme),
     }
 }
 
@@ -563,18 +538,12 @@ pub async fn delete_account(
     PageForm(form): PageForm<DeleteForm>,
 ) -> Response {
     if form.confirm.is_none() {
-        let e = AppError::invalid(
-            "confirm",
-            "Please tick the box to confirm that you want everything deleted.",
-        );
+        let e = AppError::invalid("confirm", "Please tick the box to confirm that you want everything deleted.");
         return settings_page(&state, &user, None, Some((e, "delete")), None).await;
     }
     let current: &CurrentUser = &user.current;
     match ops::delete_account(&state, &ip, current, &form.password).await {
-        Ok(()) => with_cookie(
-            Redirect::to("/login?deleted=true").into_response(),
-            clear_session_cookie(&state.config),
-        ),
+        Ok(()) => with_cookie(Redirect::to("/login?deleted=true").into_response(), clear_session_cookie(&state.config)),
         Err(e) => settings_page(&state, &user, None, Some((e, "delete")), None).await,
     }
 }
@@ -596,10 +565,5 @@ pub async fn crisis(headers: HeaderMap, MaybeUser(user): MaybeUser) -> Response 
         Some(current) => Shell::for_user("Help right now", &PageUser { current, theme }),
         None => Shell::anonymous("Help right now", theme),
     };
-    render(&CrisisPage {
-        shell,
-        lines: CRISIS_LINES,
-        emergency: EMERGENCY_NUMBERS,
-        last_reviewed: LAST_REVIEWED,
-    })
+    render(&CrisisPage { shell, lines: CRISIS_LINES, emergency: EMERGENCY_NUMBERS, last_reviewed: LAST_REVIEWED })
 }

@@ -17,33 +17,15 @@ fn asset(body: &'static str, content_type: &'static str) -> Response {
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     // Short, so a new release shows within the hour without fingerprinted file names.
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=3600"),
-    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
     res
 }
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route(
-            "/static/app.css",
-            get(|| async { asset(CSS, "text/css; charset=utf-8") }),
-        )
-        .route(
-            "/static/app.js",
-            get(|| async { asset(JS, "text/javascript; charset=utf-8") }),
-        )
-        .route(
-            "/static/icon.svg",
-            get(|| async { asset(ICON, "image/svg+xml") }),
-        )
-        .route(
-            "/favicon.ico",
-            get(|| async { asset(ICON, "image/svg+xml") }),
-        )
-        .route(
-            "/manifest.webmanifest",
-            get(|| async { asset(MANIFEST, "application/manifest+json") }),
-        )
+        .route("/static/app.css", get(|| async { asset(CSS, "text/css; charset=utf-8") }))
+        .route("/static/app.js", get(|| async { asset(JS, "text/javascript; charset=utf-8") }))
+        .route("/static/icon.svg", get(|| async { asset(ICON, "image/svg+xml") }))
+        .route("/favicon.ico", get(|| async { asset(ICON, "image/svg+xml") }))
+        .route("/manifest.webmanifest", get(|| async { asset(MANIFEST, "application/manifest+json") }))
 }

@@ -19,11 +19,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for PageForm<T> {
             Err(rejection) => {
                 let status = rejection.status();
                 let err = if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError::new(
-                        status,
-                        "too_large",
-                        "That is more than we can take at once.",
-                    )
+                    AppError::new(status, "too_large", "That is more than we can take at once.")
                 } else {
                     AppError::new(
                         axum::http::StatusCode::BAD_REQUEST,

@@ -4,6 +4,7 @@
 mod account_pages;
 mod assets;
 mod form;
+pub mod journal_pages;
 mod shell;
 
 use askama::Template;
@@ -21,33 +22,29 @@ pub use shell::{PageUser, Shell};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(account_pages::home))
-        .route(
-            "/register",
-            get(account_pages::register_form).post(account_pages::register),
-        )
-        .route(
-            "/login",
-            get(account_pages::login_form).post(account_pages::login),
-        )
+        .route("/register", get(account_pages::register_form).post(account_pages::register))
+        .route("/login", get(account_pages::login_form).post(account_pages::login))
         .route("/logout", post(account_pages::logout))
-        .route(
-            "/recover",
-            get(account_pages::recover_form).post(account_pages::recover),
-        )
+        .route("/recover", get(account_pages::recover_form).post(account_pages::recover))
         .route("/settings", get(account_pages::settings))
         .route("/settings/password", post(account_pages::change_password))
         .route("/settings/tokens", post(account_pages::create_token))
-        .route(
-            "/settings/tokens/{id}/revoke",
-            post(account_pages::revoke_token),
-        )
-        .route(
-            "/settings/sessions/end-others",
-            post(account_pages::end_other_sessions),
-        )
+        .route("/settings/tokens/{id}/revoke", post(account_pages::revoke_token))
+        .route("/settings/sessions/end-others", post(account_pages::end_other_sessions))
         .route("/settings/theme", post(account_pages::set_theme))
+        .route("/settings/time-zone", post(account_pages::set_time_zone))
         .route("/settings/delete", post(account_pages::delete_account))
         .route("/crisis", get(account_pages::crisis))
+        .route("/journal", get(journal_pages::timeline))
+        .route("/journal/new", get(journal_pages::new_form).post(journal_pages::create))
+        .route("/journal/calendar", get(journal_pages::calendar))
+        .route("/journal/on-this-day", get(journal_pages::on_this_day))
+        .route("/journal/tags/{tag}", get(journal_pages::tag_page))
+        .route("/journal/drafts/{key}/discard", post(journal_pages::discard_draft))
+        .route("/journal/{id}", get(journal_pages::entry))
+        .route("/journal/{id}/edit", get(journal_pages::edit_form).post(journal_pages::update))
+        .route("/journal/{id}/delete", get(journal_pages::delete_confirm).post(journal_pages::delete))
+        .route("/search", get(journal_pages::search))
         .merge(assets::router())
 }
 
@@ -69,11 +66,7 @@ pub fn error_page(err: AppError, theme: &'static str) -> Response {
         s if s >= 500 => "Something went wrong on our side",
         _ => "That didn't work",
     };
-    let page = ErrorPage {
-        shell: Shell::anonymous(heading, theme),
-        heading: heading.to_owned(),
-        message: err.message,
-    };
+    let page = ErrorPage { shell: Shell::anonymous(heading, theme), heading: heading.to_owned(), message: err.message };
     let mut res = render(&page).into_response();
     *res.status_mut() = err.status;
     if let Some(secs) = err.retry_after
@@ -101,11 +94,7 @@ pub fn render(t: &impl Template) -> Response {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template failed");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong on our side.",
-            )
-                .into_response()
+            (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side.").into_response()
         }
     }
 }

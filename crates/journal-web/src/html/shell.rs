@@ -19,13 +19,7 @@ pub struct Shell {
 
 impl Shell {
     pub fn anonymous(title: &str, theme: &'static str) -> Self {
-        Self {
-            title: title.to_owned(),
-            user_name: None,
-            is_therapist: false,
-            csrf: String::new(),
-            theme,
-        }
+        Self { title: title.to_owned(), user_name: None, is_therapist: false, csrf: String::new(), theme }
     }
 
     pub fn for_user(title: &str, user: &PageUser) -> Self {
@@ -55,23 +49,14 @@ pub fn safe_next(next: Option<&str>) -> String {
 impl FromRequestParts<AppState> for PageUser {
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let theme = cookie::theme(&parts.headers);
         let to_login = || {
-            let path = parts
-                .uri
-                .path_and_query()
-                .map(|p| p.as_str())
-                .unwrap_or("/");
+            let path = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
             let next: String = url_encode(path);
             Redirect::to(&format!("/login?next={next}")).into_response()
         };
-        let Some((token, via)) =
-            presented_token(&parts.headers, state.config.session_cookie_name())
-        else {
+        let Some((token, via)) = presented_token(&parts.headers, state.config.session_cookie_name()) else {
             return Err(to_login());
         };
         match authenticate(state, token, via).await {

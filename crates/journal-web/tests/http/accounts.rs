@@ -6,12 +6,7 @@ use serde_json::{Value, json};
 use crate::error_code;
 
 async fn post(app: &TestApp, path: &str, body: Value) -> reqwest::Response {
-    app.client()
-        .post(app.url(path))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
+    app.client().post(app.url(path)).json(&body).send().await.unwrap()
 }
 
 async fn register_returns_user_and_recovery_code(app: &TestApp) {
@@ -33,11 +28,7 @@ async fn register_returns_user_and_recovery_code(app: &TestApp) {
     let therapist = app.register("t@example.org", "therapist").await;
     let user = app.store.user_by_id(&therapist.id).await.unwrap().unwrap();
     assert_eq!(user.role, journal_core::Role::Therapist);
-    assert_eq!(
-        user.password.kdf,
-        journal_crypto::KdfParams::DEFAULT,
-        "Argon2id 64 MiB, t=3, p=1"
-    );
+    assert_eq!(user.password.kdf, journal_crypto::KdfParams::DEFAULT, "Argon2id 64 MiB, t=3, p=1");
 }
 
 async fn registration_rejects_bad_input_without_creating_anything(app: &TestApp) {
@@ -48,21 +39,13 @@ async fn registration_rejects_bad_input_without_creating_anything(app: &TestApp)
             422,
             "password",
         ),
-        (
-            json!({"email": "not-an-email", "password": PASSWORD, "display_name": "A", "role": "client"}),
-            422,
-            "email",
-        ),
+        (json!({"email": "not-an-email", "password": PASSWORD, "display_name": "A", "role": "client"}), 422, "email"),
         (
             json!({"email": "a@example.org", "password": PASSWORD, "display_name": " ", "role": "client"}),
             422,
             "display_name",
         ),
-        (
-            json!({"email": "a@example.org", "password": PASSWORD, "display_name": "A", "role": "admin"}),
-            422,
-            "role",
-        ),
+        (json!({"email": "a@example.org", "password": PASSWORD, "display_name": "A", "role": "admin"}), 422, "role"),
     ];
     for (body, status, field) in cases {
         let res = post(app, "/api/v1/auth/register", body).await;
@@ -70,12 +53,7 @@ async fn registration_rejects_bad_input_without_creating_anything(app: &TestApp)
         let err: Value = res.json().await.unwrap();
         assert_eq!(err["error"]["field"], field);
     }
-    let missing = post(
-        app,
-        "/api/v1/auth/register",
-        json!({"email": "a@example.org"}),
-    )
-    .await;
+    let missing = post(app, "/api/v1/auth/register", json!({"email": "a@example.org"})).await;
     assert_eq!(error_code(missing, 422).await, "invalid_field");
     let wrong_type = post(
         app,
@@ -93,25 +71,11 @@ async fn registration_rejects_bad_input_without_creating_anything(app: &TestApp)
         .await
         .unwrap();
     assert_eq!(error_code(broken, 400).await, "invalid_json");
-    let not_json = app
-        .client()
-        .post(app.url("/api/v1/auth/register"))
-        .body(good.to_string())
-        .send()
-        .await
-        .unwrap();
+    let not_json = app.client().post(app.url("/api/v1/auth/register")).body(good.to_string()).send().await.unwrap();
     assert_eq!(error_code(not_json, 415).await, "unsupported_media_type");
-    assert!(
-        app.store.list_users().await.unwrap().is_empty(),
-        "nothing was created"
-    );
+    assert!(app.store.list_users().await.unwrap().is_empty(), "nothing was created");
 
-    assert_eq!(
-        post(app, "/api/v1/auth/register", good.clone())
-            .await
-            .status(),
-        201
-    );
+    assert_eq!(post(app, "/api/v1/auth/register", good.clone()).await.status(), 201);
     let again = post(app, "/api/v1/auth/register", good).await;
     assert_eq!(error_code(again, 409).await, "email_taken");
 }
@@ -120,28 +84,14 @@ async fn login_sets_a_hardened_cookie_and_a_fresh_token_each_time(app: &TestApp)
     app.register("a@example.org", "client").await;
     let mut cookies = Vec::new();
     for _ in 0..2 {
-        let res = post(
-            app,
-            "/api/v1/auth/login",
-            json!({"email": "a@example.org", "password": PASSWORD}),
-        )
-        .await;
+        let res = post(app, "/api/v1/auth/login", json!({"email": "a@example.org", "password": PASSWORD})).await;
         assert_eq!(res.status(), 200);
-        let cookie = res
-            .headers()
-            .get("set-cookie")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_owned();
+        let cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
         assert!(cookie.starts_with("tj_session="), "{cookie}");
         assert!(cookie.contains("HttpOnly"));
         assert!(cookie.contains("SameSite=Lax"));
         assert!(cookie.contains("Path=/"));
-        assert!(
-            !cookie.contains("Secure"),
-            "plain HTTP cannot carry Secure cookies"
-        );
+        assert!(!cookie.contains("Secure"), "plain HTTP cannot carry Secure cookies");
         let body: Value = res.json().await.unwrap();
         assert_eq!(body["user"]["email"], "a@example.org");
         cookies.push(cookie);
@@ -154,12 +104,7 @@ async fn unknown_email_and_wrong_password_get_the_same_answer(app: &TestApp) {
     let mut answers = Vec::new();
     for email in ["a@example.org", "nobody@example.org"] {
         let started = std::time::Instant::now();
-        let res = post(
-            app,
-            "/api/v1/auth/login",
-            json!({"email": email, "password": "wrong password here"}),
-        )
-        .await;
+        let res = post(app, "/api/v1/auth/login", json!({"email": email, "password": "wrong password here"})).await;
         let elapsed = started.elapsed();
         let status = res.status();
         let body = res.text().await.unwrap();
@@ -169,31 +114,15 @@ async fn unknown_email_and_wrong_password_get_the_same_answer(app: &TestApp) {
     assert_eq!((answers[0].0, &answers[0].1), (answers[1].0, &answers[1].1));
     // Both ran Argon2id: an unknown email is not answered faster.
     let (known, unknown) = (answers[0].2.as_secs_f64(), answers[1].2.as_secs_f64());
-    assert!(
-        unknown > known / 3.0,
-        "known {known:.3}s, unknown {unknown:.3}s"
-    );
+    assert!(unknown > known / 3.0, "known {known:.3}s, unknown {unknown:.3}s");
 }
 
 async fn session_endpoint_gives_user_and_csrf_token(app: &TestApp) {
-    let anonymous = app
-        .client()
-        .get(app.url("/api/v1/session"))
-        .send()
-        .await
-        .unwrap();
+    let anonymous = app.client().get(app.url("/api/v1/session")).send().await.unwrap();
     assert_eq!(error_code(anonymous, 401).await, "not_logged_in");
     app.register("a@example.org", "client").await;
     let s = app.login("a@example.org", PASSWORD).await;
-    let body: Value = s
-        .client
-        .get(app.url("/api/v1/session"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let body: Value = s.client.get(app.url("/api/v1/session")).send().await.unwrap().json().await.unwrap();
     assert_eq!(body["user"]["email"], "a@example.org");
     assert_eq!(body["csrf_token"].as_str().unwrap(), s.csrf);
     assert!(s.csrf.len() >= 40);
@@ -202,117 +131,48 @@ async fn session_endpoint_gives_user_and_csrf_token(app: &TestApp) {
 async fn api_tokens_are_created_listed_used_and_revoked(app: &TestApp) {
     let a = app.register("a@example.org", "client").await;
     app.register("b@example.org", "client").await;
-    let res = post(
-        app,
-        "/api/v1/auth/tokens",
-        json!({"email": a.email, "password": PASSWORD, "name": "backup"}),
-    )
-    .await;
+    let res = post(app, "/api/v1/auth/tokens", json!({"email": a.email, "password": PASSWORD, "name": "backup"})).await;
     assert_eq!(res.status(), 201);
     let body: Value = res.json().await.unwrap();
     let token = body["token"].as_str().unwrap().to_owned();
     let id = body["id"].as_str().unwrap().to_owned();
     let bearer = |path: &str| app.client().get(app.url(path)).bearer_auth(&token);
-    let me: Value = bearer("/api/v1/session")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = bearer("/api/v1/session").send().await.unwrap().json().await.unwrap();
     assert_eq!(me["user"]["id"], a.id);
-    let list: Value = bearer("/api/v1/auth/tokens")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = bearer("/api/v1/auth/tokens").send().await.unwrap().json().await.unwrap();
     assert_eq!(list["items"][0]["id"], id);
     assert_eq!(list["items"][0]["name"], "backup");
-    assert!(
-        !list.to_string().contains(&token),
-        "the token itself is never shown again"
-    );
+    assert!(!list.to_string().contains(&token), "the token itself is never shown again");
     assert!(list["next_cursor"].is_null());
 
     // Another user cannot revoke it, and learns nothing about it.
     let b_token = app.token("b@example.org", PASSWORD).await;
-    let res = app
-        .client()
-        .delete(app.url(&format!("/api/v1/auth/tokens/{id}")))
-        .bearer_auth(&b_token)
-        .send()
-        .await
-        .unwrap();
+    let res =
+        app.client().delete(app.url(&format!("/api/v1/auth/tokens/{id}"))).bearer_auth(&b_token).send().await.unwrap();
     assert_eq!(error_code(res, 404).await, "not_found");
-    assert_eq!(
-        bearer("/api/v1/session").send().await.unwrap().status(),
-        200
-    );
+    assert_eq!(bearer("/api/v1/session").send().await.unwrap().status(), 200);
 
-    let res = app
-        .client()
-        .delete(app.url(&format!("/api/v1/auth/tokens/{id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let res =
+        app.client().delete(app.url(&format!("/api/v1/auth/tokens/{id}"))).bearer_auth(&token).send().await.unwrap();
     assert_eq!(res.status(), 204);
-    assert_eq!(
-        bearer("/api/v1/session").send().await.unwrap().status(),
-        401
-    );
+    assert_eq!(bearer("/api/v1/session").send().await.unwrap().status(), 401);
 
-    let bad_name = post(
-        app,
-        "/api/v1/auth/tokens",
-        json!({"email": a.email, "password": PASSWORD, "name": ""}),
-    )
-    .await;
+    let bad_name = post(app, "/api/v1/auth/tokens", json!({"email": a.email, "password": PASSWORD, "name": ""})).await;
     assert_eq!(error_code(bad_name, 422).await, "invalid_field");
-    let wrong = post(
-        app,
-        "/api/v1/auth/tokens",
-        json!({"email": a.email, "password": "not the password", "name": "x"}),
-    )
-    .await;
+    let wrong =
+        post(app, "/api/v1/auth/tokens", json!({"email": a.email, "password": "not the password", "name": "x"})).await;
     assert_eq!(error_code(wrong, 401).await, "invalid_credentials");
-    let garbage = app
-        .client()
-        .get(app.url("/api/v1/session"))
-        .bearer_auth("not-a-token")
-        .send()
-        .await
-        .unwrap();
+    let garbage = app.client().get(app.url("/api/v1/session")).bearer_auth("not-a-token").send().await.unwrap();
     assert_eq!(error_code(garbage, 401).await, "not_logged_in");
 }
 
 async fn logout_ends_the_session(app: &TestApp) {
     app.register("a@example.org", "client").await;
     let s = app.login("a@example.org", PASSWORD).await;
-    let res = s
-        .client
-        .post(app.url("/api/v1/auth/logout"))
-        .header("x-csrf-token", &s.csrf)
-        .send()
-        .await
-        .unwrap();
+    let res = s.client.post(app.url("/api/v1/auth/logout")).header("x-csrf-token", &s.csrf).send().await.unwrap();
     assert_eq!(res.status(), 204);
-    assert!(
-        res.headers()
-            .get("set-cookie")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .contains("Max-Age=0")
-    );
-    let after = s
-        .client
-        .get(app.url("/api/v1/session"))
-        .send()
-        .await
-        .unwrap();
+    assert!(res.headers().get("set-cookie").unwrap().to_str().unwrap().contains("Max-Age=0"));
+    let after = s.client.get(app.url("/api/v1/session")).send().await.unwrap();
     assert_eq!(after.status(), 401);
 }
 
@@ -329,68 +189,17 @@ async fn password_change_rewraps_and_ends_other_sessions(app: &TestApp) {
             .header("x-csrf-token", &here.csrf)
             .json(&json!({"current_password": current, "new_password": new}))
     };
-    let wrong = change("not my password", "a brand new password")
-        .send()
-        .await
-        .unwrap();
+    let wrong = change("not my password", "a brand new password").send().await.unwrap();
     assert_eq!(error_code(wrong, 401).await, "wrong_password");
     let short = change(PASSWORD, "short").send().await.unwrap();
     assert_eq!(error_code(short, 422).await, "invalid_field");
-    assert_eq!(
-        elsewhere
-            .client
-            .get(app.url("/api/v1/session"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(elsewhere.client.get(app.url("/api/v1/session")).send().await.unwrap().status(), 200);
 
-    assert_eq!(
-        change(PASSWORD, "a brand new password")
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        204
-    );
-    assert_eq!(
-        here.client
-            .get(app.url("/api/v1/session"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200,
-        "this session stays"
-    );
-    assert_eq!(
-        elsewhere
-            .client
-            .get(app.url("/api/v1/session"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
-    assert_eq!(
-        app.client()
-            .get(app.url("/api/v1/session"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
-    let old = post(
-        app,
-        "/api/v1/auth/login",
-        json!({"email": a.email, "password": PASSWORD}),
-    )
-    .await;
+    assert_eq!(change(PASSWORD, "a brand new password").send().await.unwrap().status(), 204);
+    assert_eq!(here.client.get(app.url("/api/v1/session")).send().await.unwrap().status(), 200, "this session stays");
+    assert_eq!(elsewhere.client.get(app.url("/api/v1/session")).send().await.unwrap().status(), 401);
+    assert_eq!(app.client().get(app.url("/api/v1/session")).bearer_auth(&token).send().await.unwrap().status(), 401);
+    let old = post(app, "/api/v1/auth/login", json!({"email": a.email, "password": PASSWORD})).await;
     assert_eq!(old.status(), 401);
     app.login(&a.email, "a brand new password").await;
 
@@ -424,20 +233,16 @@ async fn recovery_code_sets_a_new_password_once(app: &TestApp) {
     let new_code = body["recovery_code"].as_str().unwrap().to_owned();
     assert_ne!(new_code, a.recovery_code);
 
-    assert_eq!(
-        s.client
-            .get(app.url("/api/v1/session"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401,
-        "sessions end"
-    );
+    assert_eq!(s.client.get(app.url("/api/v1/session")).send().await.unwrap().status(), 401, "sessions end");
     app.login(&a.email, "found my way back in").await;
     let reused = recover(&a.recovery_code).await;
     assert_eq!(error_code(reused, 401).await, "invalid_recovery");
-    let unknown = post(app, "/api/v1/auth/recover", json!({"email": "nobody@example.org", "recovery_code": new_code, "new_password": "found my way back in"})).await;
+    let unknown = post(
+        app,
+        "/api/v1/auth/recover",
+        json!({"email": "nobody@example.org", "recovery_code": new_code, "new_password": "found my way back in"}),
+    )
+    .await;
     assert_eq!(error_code(unknown, 401).await, "invalid_recovery");
     let again = post(
         app,
@@ -454,10 +259,7 @@ async fn deleting_the_account_removes_every_row(app: &TestApp) {
     let s = app.login(&a.email, PASSWORD).await;
     app.token(&a.email, PASSWORD).await;
     let delete = |pw: &str| {
-        s.client
-            .delete(app.url("/api/v1/account"))
-            .header("x-csrf-token", &s.csrf)
-            .json(&json!({"password": pw}))
+        s.client.delete(app.url("/api/v1/account")).header("x-csrf-token", &s.csrf).json(&json!({"password": pw}))
     };
     let wrong = delete("not my password").send().await.unwrap();
     assert_eq!(error_code(wrong, 401).await, "wrong_password");
@@ -466,25 +268,9 @@ async fn deleting_the_account_removes_every_row(app: &TestApp) {
     assert_eq!(delete(PASSWORD).send().await.unwrap().status(), 204);
     assert!(app.store.user_by_id(&a.id).await.unwrap().is_none());
     assert!(app.store.list_sessions(&a.id).await.unwrap().is_empty());
-    assert!(
-        app.store.user_by_id(&b.id).await.unwrap().is_some(),
-        "nobody else is touched"
-    );
-    assert_eq!(
-        s.client
-            .get(app.url("/api/v1/session"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
-    let login = post(
-        app,
-        "/api/v1/auth/login",
-        json!({"email": a.email, "password": PASSWORD}),
-    )
-    .await;
+    assert!(app.store.user_by_id(&b.id).await.unwrap().is_some(), "nobody else is touched");
+    assert_eq!(s.client.get(app.url("/api/v1/session")).send().await.unwrap().status(), 401);
+    let login = post(app, "/api/v1/auth/login", json!({"email": a.email, "password": PASSWORD})).await;
     assert_eq!(login.status(), 401);
 
     let raw = app.fixture.raw_bytes();
@@ -501,21 +287,8 @@ async fn disabled_accounts_cannot_sign_in(app: &TestApp) {
     let a = app.register("a@example.org", "client").await;
     let s = app.login(&a.email, PASSWORD).await;
     app.store.set_user_disabled(&a.id, true).await.unwrap();
-    assert_eq!(
-        s.client
-            .get(app.url("/api/v1/session"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
-    let res = post(
-        app,
-        "/api/v1/auth/login",
-        json!({"email": a.email, "password": PASSWORD}),
-    )
-    .await;
+    assert_eq!(s.client.get(app.url("/api/v1/session")).send().await.unwrap().status(), 401);
+    let res = post(app, "/api/v1/auth/login", json!({"email": a.email, "password": PASSWORD})).await;
     assert_eq!(error_code(res, 403).await, "account_disabled");
 }
 
@@ -534,24 +307,18 @@ backend_tests!(
 );
 
 fn closed() -> journal_web::Config {
-    journal_web::Config {
-        registration_open: false,
-        ..journal_testkit::test_config()
-    }
+    journal_web::Config { registration_open: false, ..journal_testkit::test_config() }
 }
 
 async fn closed_registration_refuses_sign_up(app: &TestApp) {
-    let res = post(app, "/api/v1/auth/register", json!({"email": "a@example.org", "password": PASSWORD, "display_name": "A", "role": "client"})).await;
+    let res = post(
+        app,
+        "/api/v1/auth/register",
+        json!({"email": "a@example.org", "password": PASSWORD, "display_name": "A", "role": "client"}),
+    )
+    .await;
     assert_eq!(error_code(res, 403).await, "registration_closed");
-    let page = app
-        .client()
-        .get(app.url("/register"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.client().get(app.url("/register")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("created by the people who run it"));
     assert!(!page.contains("<form method=\"post\" action=\"/register\""));
     assert!(app.store.list_users().await.unwrap().is_empty());

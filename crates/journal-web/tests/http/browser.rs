@@ -54,15 +54,8 @@ async fn keyboard_users_can_skip_to_the_content() {
         .await
         .unwrap();
     assert_eq!(active.as_str().unwrap(), "Skip to main content");
-    b.client
-        .execute("document.activeElement.click();", vec![])
-        .await
-        .unwrap();
-    let focused = b
-        .client
-        .execute("return document.activeElement.id;", vec![])
-        .await
-        .unwrap();
+    b.client.execute("document.activeElement.click();", vec![]).await.unwrap();
+    let focused = b.client.execute("return document.activeElement.id;", vec![]).await.unwrap();
     assert_eq!(focused.as_str().unwrap(), "main");
     b.close().await;
     app.stop().await;

@@ -16,41 +16,14 @@ async fn csrf_token_is_required_for_cookie_authenticated_changes(app: &TestApp) 
 
     let missing = s.client.post(&url).json(&body).send().await.unwrap();
     assert_eq!(error_code(missing, 403).await, "csrf_failed");
-    let wrong = s
-        .client
-        .post(&url)
-        .header("x-csrf-token", "forged")
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let wrong = s.client.post(&url).header("x-csrf-token", "forged").json(&body).send().await.unwrap();
     assert_eq!(error_code(wrong, 403).await, "csrf_failed");
-    let logout = s
-        .client
-        .post(app.url("/api/v1/auth/logout"))
-        .send()
-        .await
-        .unwrap();
+    let logout = s.client.post(app.url("/api/v1/auth/logout")).send().await.unwrap();
     assert_eq!(error_code(logout, 403).await, "csrf_failed");
-    assert_eq!(
-        s.client
-            .get(app.url("/api/v1/session"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200,
-        "nothing happened"
-    );
+    assert_eq!(s.client.get(app.url("/api/v1/session")).send().await.unwrap().status(), 200, "nothing happened");
 
     // A form post needs the token as a field.
-    let page = s
-        .client
-        .post(app.url("/settings/theme"))
-        .form(&[("theme", "dark")])
-        .send()
-        .await
-        .unwrap();
+    let page = s.client.post(app.url("/settings/theme")).form(&[("theme", "dark")]).send().await.unwrap();
     assert_eq!(page.status(), 403);
     let ok = s
         .client
@@ -61,25 +34,12 @@ async fn csrf_token_is_required_for_cookie_authenticated_changes(app: &TestApp) 
         .unwrap();
     assert_eq!(ok.status(), 303);
 
-    let right = s
-        .client
-        .post(&url)
-        .header("x-csrf-token", &s.csrf)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let right = s.client.post(&url).header("x-csrf-token", &s.csrf).json(&body).send().await.unwrap();
     assert_eq!(right.status(), 204);
 
     // Bearer tokens are exempt: a browser never attaches one by itself.
     let token = app.token("a@example.org", "another long password").await;
-    let res = app
-        .client()
-        .post(app.url("/api/v1/auth/logout"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let res = app.client().post(app.url("/api/v1/auth/logout")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(res.status(), 204);
 }
 
@@ -139,68 +99,27 @@ async fn cross_site_requests_are_refused(app: &TestApp) {
 async fn every_response_carries_the_security_headers(app: &TestApp) {
     app.register("a@example.org", "client").await;
     let s = app.login("a@example.org", PASSWORD).await;
-    for path in [
-        "/",
-        "/login",
-        "/settings",
-        "/crisis",
-        "/api/v1/session",
-        "/api/v1/nothing-here",
-        "/no-such-page",
-    ] {
+    for path in ["/", "/login", "/settings", "/crisis", "/api/v1/session", "/api/v1/nothing-here", "/no-such-page"] {
         let res = s.client.get(app.url(path)).send().await.unwrap();
         let h = res.headers();
         let csp = h.get("content-security-policy").unwrap().to_str().unwrap();
-        assert!(
-            !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
-            "{path}: {csp}"
-        );
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{path}: {csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{path}");
         assert!(csp.contains("script-src 'self'"), "{path}");
-        assert_eq!(
-            h.get("x-content-type-options").unwrap(),
-            "nosniff",
-            "{path}"
-        );
+        assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff", "{path}");
         assert_eq!(h.get("referrer-policy").unwrap(), "no-referrer", "{path}");
         assert_eq!(h.get("x-frame-options").unwrap(), "DENY", "{path}");
-        assert_eq!(
-            h.get("cache-control").unwrap(),
-            "no-store",
-            "{path}: private pages are never cached"
-        );
-        assert!(
-            h.get("strict-transport-security").is_none(),
-            "no HSTS over plain HTTP"
-        );
+        assert_eq!(h.get("cache-control").unwrap(), "no-store", "{path}: private pages are never cached");
+        assert!(h.get("strict-transport-security").is_none(), "no HSTS over plain HTTP");
     }
-    let css = app
-        .client()
-        .get(app.url("/static/app.css"))
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        css.headers()
-            .get("cache-control")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .starts_with("public")
-    );
+    let css = app.client().get(app.url("/static/app.css")).send().await.unwrap();
+    assert!(css.headers().get("cache-control").unwrap().to_str().unwrap().starts_with("public"));
 }
 
 async fn oversized_bodies_get_413(app: &TestApp) {
     let huge = "x".repeat(2 * 1024 * 1024);
-    let body =
-        json!({"email": "a@example.org", "password": huge, "display_name": "A", "role": "client"});
-    let res = app
-        .client()
-        .post(app.url("/api/v1/auth/register"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let body = json!({"email": "a@example.org", "password": huge, "display_name": "A", "role": "client"});
+    let res = app.client().post(app.url("/api/v1/auth/register")).json(&body).send().await.unwrap();
     assert_eq!(error_code(res, 413).await, "too_large");
     let form = app
         .client()
@@ -237,11 +156,7 @@ async fn malformed_input_never_causes_a_server_error(app: &TestApp) {
     ];
     for path in posts {
         for body in bodies {
-            for ct in [
-                "application/json",
-                "text/plain",
-                "application/x-www-form-urlencoded",
-            ] {
+            for ct in ["application/json", "text/plain", "application/x-www-form-urlencoded"] {
                 let res = app
                     .client()
                     .post(app.url(path))
@@ -252,11 +167,7 @@ async fn malformed_input_never_causes_a_server_error(app: &TestApp) {
                     .await
                     .unwrap();
                 let status = res.status().as_u16();
-                assert!(
-                    status < 500,
-                    "{path} {ct} {:?} gave {status}",
-                    String::from_utf8_lossy(body)
-                );
+                assert!(status < 500, "{path} {ct} {:?} gave {status}", String::from_utf8_lossy(body));
                 if status >= 400 {
                     error_code(res, status).await;
                 }
@@ -268,13 +179,8 @@ async fn malformed_input_never_causes_a_server_error(app: &TestApp) {
         ("GET", "/api/v1/auth/tokens/%00"),
         ("DELETE", "/api/v1/auth/tokens/..%2F..%2Fetc"),
     ] {
-        let res = app
-            .client()
-            .request(method.parse().unwrap(), app.url(path))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
+        let res =
+            app.client().request(method.parse().unwrap(), app.url(path)).bearer_auth(&token).send().await.unwrap();
         let status = res.status().as_u16();
         assert!((400..500).contains(&status), "{method} {path}: {status}");
         error_code(res, status).await;
@@ -318,30 +224,11 @@ async fn sign_in_sign_up_and_recovery_are_rate_limited(app: &TestApp) {
     app.register("a@example.org", "client").await;
     let login = json!({"email": "a@example.org", "password": "guessing a password"});
     for _ in 0..3 {
-        let res = app
-            .client()
-            .post(app.url("/api/v1/auth/login"))
-            .json(&login)
-            .send()
-            .await
-            .unwrap();
+        let res = app.client().post(app.url("/api/v1/auth/login")).json(&login).send().await.unwrap();
         assert_eq!(res.status(), 401);
     }
-    let limited = app
-        .client()
-        .post(app.url("/api/v1/auth/login"))
-        .json(&login)
-        .send()
-        .await
-        .unwrap();
-    let retry: u64 = limited
-        .headers()
-        .get("retry-after")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let limited = app.client().post(app.url("/api/v1/auth/login")).json(&login).send().await.unwrap();
+    let retry: u64 = limited.headers().get("retry-after").unwrap().to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&retry));
     assert_eq!(error_code(limited, 429).await, "rate_limited");
     // Even the right password waits: the limit is on attempts, not failures.
@@ -357,27 +244,21 @@ async fn sign_in_sign_up_and_recovery_are_rate_limited(app: &TestApp) {
     app.register("b@example.org", "client").await;
     app.login("b@example.org", PASSWORD).await;
 
-    let third = app.client().post(app.url("/api/v1/auth/register")).json(&json!({"email": "c@example.org", "password": PASSWORD, "display_name": "C", "role": "client"})).send().await.unwrap();
+    let third = app
+        .client()
+        .post(app.url("/api/v1/auth/register"))
+        .json(&json!({"email": "c@example.org", "password": PASSWORD, "display_name": "C", "role": "client"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(error_code(third, 429).await, "rate_limited");
 
     let recover = json!({"email": "b@example.org", "recovery_code": "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA", "new_password": "whatever it may be"});
     for _ in 0..2 {
-        let res = app
-            .client()
-            .post(app.url("/api/v1/auth/recover"))
-            .json(&recover)
-            .send()
-            .await
-            .unwrap();
+        let res = app.client().post(app.url("/api/v1/auth/recover")).json(&recover).send().await.unwrap();
         assert_eq!(res.status(), 401);
     }
-    let res = app
-        .client()
-        .post(app.url("/api/v1/auth/recover"))
-        .json(&recover)
-        .send()
-        .await
-        .unwrap();
+    let res = app.client().post(app.url("/api/v1/auth/recover")).json(&recover).send().await.unwrap();
     assert!(res.headers().contains_key("retry-after"));
     assert_eq!(error_code(res, 429).await, "rate_limited");
     // The login page shows the same limit to a person.
@@ -395,90 +276,45 @@ async fn sign_in_sign_up_and_recovery_are_rate_limited(app: &TestApp) {
 backend_tests!(config = tight_limits(); sign_in_sign_up_and_recovery_are_rate_limited);
 
 fn short_idle() -> Config {
-    Config {
-        session_idle: Duration::from_secs(2),
-        ..test_config()
-    }
+    Config { session_idle: Duration::from_secs(2), ..test_config() }
 }
 
 async fn idle_sessions_expire(app: &TestApp) {
     app.register("a@example.org", "client").await;
     let s = app.login("a@example.org", PASSWORD).await;
     let token = app.token("a@example.org", PASSWORD).await;
-    assert_eq!(
-        s.client
-            .get(app.url("/api/v1/session"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(s.client.get(app.url("/api/v1/session")).send().await.unwrap().status(), 200);
     tokio::time::sleep(Duration::from_millis(3200)).await;
-    let res = s
-        .client
-        .get(app.url("/api/v1/session"))
-        .send()
-        .await
-        .unwrap();
+    let res = s.client.get(app.url("/api/v1/session")).send().await.unwrap();
     assert_eq!(error_code(res, 401).await, "session_expired");
     let page = s.client.get(app.url("/settings")).send().await.unwrap();
-    assert_eq!(
-        page.status(),
-        303,
-        "pages send an expired session to sign in"
-    );
-    let still = app
-        .client()
-        .get(app.url("/api/v1/session"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(page.status(), 303, "pages send an expired session to sign in");
+    let still = app.client().get(app.url("/api/v1/session")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(still.status(), 200, "API tokens have no idle expiry");
 }
 
 backend_tests!(config = short_idle(); idle_sessions_expire);
 
 fn short_max() -> Config {
-    Config {
-        session_max: Duration::from_secs(2),
-        ..test_config()
-    }
+    Config { session_max: Duration::from_secs(2), ..test_config() }
 }
 
 async fn sessions_have_an_absolute_lifetime(app: &TestApp) {
     app.register("a@example.org", "client").await;
     let s = app.login("a@example.org", PASSWORD).await;
     for _ in 0..3 {
-        assert_eq!(
-            s.client
-                .get(app.url("/api/v1/session"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            200
-        );
+        assert_eq!(s.client.get(app.url("/api/v1/session")).send().await.unwrap().status(), 200);
         tokio::time::sleep(Duration::from_millis(600)).await;
     }
     tokio::time::sleep(Duration::from_millis(1000)).await;
-    let res = s
-        .client
-        .get(app.url("/api/v1/session"))
-        .send()
-        .await
-        .unwrap();
+    let res = s.client.get(app.url("/api/v1/session")).send().await.unwrap();
     assert_eq!(error_code(res, 401).await, "session_expired");
 }
 
 backend_tests!(config = short_max(); sessions_have_an_absolute_lifetime);
 
 fn https() -> Config {
-    Config {
-        public_url: Some("https://journal.example.org".to_owned()),
-        ..test_config()
-    }
+    Config { public_url: Some("https://journal.example.org".to_owned()), ..test_config() }
 }
 
 async fn https_deployments_get_host_prefixed_secure_cookies_and_hsts(app: &TestApp) {
@@ -495,14 +331,7 @@ async fn https_deployments_get_host_prefixed_secure_cookies_and_hsts(app: &TestA
     let cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap();
     assert!(cookie.starts_with("__Host-tj_session="), "{cookie}");
     assert!(cookie.contains("; Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"));
-    assert!(
-        res.headers()
-            .get("strict-transport-security")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .contains("max-age=")
-    );
+    assert!(res.headers().get("strict-transport-security").unwrap().to_str().unwrap().contains("max-age="));
     let wrong_origin = app
         .client()
         .post(app.url("/api/v1/auth/login"))

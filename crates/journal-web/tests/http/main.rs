@@ -4,6 +4,8 @@
 mod accounts;
 mod browser;
 mod hardening;
+mod journal;
+mod journal_pages;
 mod pages;
 
 use reqwest::Response;
@@ -12,22 +14,10 @@ use serde_json::Value;
 /// Asserts the status and the JSON error shape, and returns the error code.
 pub async fn error_code(res: Response, status: u16) -> String {
     assert_eq!(res.status(), status, "status");
-    let ct = res
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
+    let ct = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
     assert!(ct.starts_with("application/json"), "content type {ct}");
     let body: Value = res.json().await.unwrap();
-    let code = body["error"]["code"]
-        .as_str()
-        .expect("error.code")
-        .to_owned();
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .is_some_and(|m| !m.is_empty()),
-        "error.message"
-    );
+    let code = body["error"]["code"].as_str().expect("error.code").to_owned();
+    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "error.message");
     code
 }

@@ -7,24 +7,10 @@ async fn private_pages_send_visitors_to_sign_in(app: &TestApp) {
     for path in ["/settings"] {
         let res = app.client().get(app.url(path)).send().await.unwrap();
         assert_eq!(res.status(), 303, "{path}");
-        assert_eq!(
-            res.headers().get("location").unwrap(),
-            &format!("/login?next={path}")
-        );
+        assert_eq!(res.headers().get("location").unwrap(), &format!("/login?next={path}"));
     }
-    let home = app
-        .client()
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        home.contains("Create your journal"),
-        "the anonymous home page explains the app"
-    );
+    let home = app.client().get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("Create your journal"), "the anonymous home page explains the app");
 }
 
 async fn crisis_page_is_public_and_linked_from_every_page(app: &TestApp) {
@@ -35,20 +21,9 @@ async fn crisis_page_is_public_and_linked_from_every_page(app: &TestApp) {
     assert!(html.contains("116 123"));
     assert!(html.contains("not an emergency service"));
     for path in ["/", "/login", "/register", "/recover", "/no-such-page"] {
-        let html = app
-            .client()
-            .get(app.url(path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.client().get(app.url(path)).send().await.unwrap().text().await.unwrap();
         assert!(html.contains("href=\"/crisis\">Need help now?"), "{path}");
-        assert!(
-            html.contains("class=\"skip-link\" href=\"#main\""),
-            "{path}"
-        );
+        assert!(html.contains("class=\"skip-link\" href=\"#main\""), "{path}");
         assert!(html.contains("<main id=\"main\""), "{path}");
     }
 }
@@ -57,41 +32,19 @@ async fn forms_work_without_javascript(app: &TestApp) {
     let c = app.client();
     let res = c
         .post(app.url("/register"))
-        .form(&[
-            ("display_name", "Robin"),
-            ("email", "robin@example.org"),
-            ("password", PASSWORD),
-            ("role", "client"),
-        ])
+        .form(&[("display_name", "Robin"), ("email", "robin@example.org"), ("password", PASSWORD), ("role", "client")])
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    assert!(
-        res.headers().get("set-cookie").is_some(),
-        "signed in straight away"
-    );
+    assert!(res.headers().get("set-cookie").is_some(), "signed in straight away");
     let html = res.text().await.unwrap();
     assert!(html.contains("recovery-code"));
     assert!(html.contains("only</strong> way back into your journal"));
 
-    let settings = c
-        .get(app.url("/settings"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let settings = c.get(app.url("/settings")).send().await.unwrap().text().await.unwrap();
     assert!(settings.contains("robin@example.org"));
-    let csrf = settings
-        .split("name=\"csrf_token\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    let csrf = settings.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
 
     let bad = c
         .post(app.url("/settings/password"))
@@ -108,11 +61,7 @@ async fn forms_work_without_javascript(app: &TestApp) {
 
     let token = c
         .post(app.url("/settings/tokens"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("name", "backup"),
-            ("password", PASSWORD),
-        ])
+        .form(&[("csrf_token", csrf.as_str()), ("name", "backup"), ("password", PASSWORD)])
         .send()
         .await
         .unwrap()
@@ -121,24 +70,13 @@ async fn forms_work_without_javascript(app: &TestApp) {
         .unwrap();
     assert!(token.contains("Here is your new token"));
 
-    let out = c
-        .post(app.url("/logout"))
-        .form(&[("csrf_token", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let out = c.post(app.url("/logout")).form(&[("csrf_token", csrf.as_str())]).send().await.unwrap();
     assert_eq!(out.status(), 303);
-    assert_eq!(
-        c.get(app.url("/settings")).send().await.unwrap().status(),
-        303
-    );
+    assert_eq!(c.get(app.url("/settings")).send().await.unwrap().status(), 303);
 
     let wrong = c
         .post(app.url("/login"))
-        .form(&[
-            ("email", "robin@example.org"),
-            ("password", "not the password"),
-        ])
+        .form(&[("email", "robin@example.org"), ("password", "not the password")])
         .send()
         .await
         .unwrap();
@@ -146,11 +84,7 @@ async fn forms_work_without_javascript(app: &TestApp) {
     assert!(wrong.text().await.unwrap().contains("don&#39;t match"));
     let ok = c
         .post(app.url("/login"))
-        .form(&[
-            ("email", "robin@example.org"),
-            ("password", PASSWORD),
-            ("next", "/settings"),
-        ])
+        .form(&[("email", "robin@example.org"), ("password", PASSWORD), ("next", "/settings")])
         .send()
         .await
         .unwrap();
@@ -159,48 +93,19 @@ async fn forms_work_without_javascript(app: &TestApp) {
     let offsite = app
         .client()
         .post(app.url("/login"))
-        .form(&[
-            ("email", "robin@example.org"),
-            ("password", PASSWORD),
-            ("next", "//evil.example/"),
-        ])
+        .form(&[("email", "robin@example.org"), ("password", PASSWORD), ("next", "//evil.example/")])
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        offsite.headers().get("location").unwrap(),
-        "/",
-        "never redirect off-site"
-    );
+    assert_eq!(offsite.headers().get("location").unwrap(), "/", "never redirect off-site");
 }
 
 async fn healthz_and_openapi_answer(app: &TestApp) {
-    let health: Value = app
-        .client()
-        .get(app.url("/healthz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health: Value = app.client().get(app.url("/healthz")).send().await.unwrap().json().await.unwrap();
     assert_eq!(health["status"], "ok");
-    let doc: Value = app
-        .client()
-        .get(app.url("/api/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = app.client().get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
-    for path in [
-        "/api/v1/auth/register",
-        "/api/v1/auth/login",
-        "/api/v1/session",
-        "/api/v1/account",
-    ] {
+    for path in ["/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/session", "/api/v1/account"] {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }
 }

@@ -17,3 +17,64 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
     setTimeout(() => { button.textContent = label; }, 2500);
   });
 }
+
+// Time zone: filled in from the device at sign-up, and suggested in settings.
+const deviceZone = (() => {
+  try { return Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch { return ""; }
+})();
+for (const input of document.querySelectorAll("input[data-detect-time-zone]")) {
+  if (!input.value) input.value = deviceZone;
+}
+for (const hint of document.querySelectorAll("[data-device-time-zone]")) {
+  if (deviceZone) hint.textContent = `This device says ${deviceZone}.`;
+}
+
+// Autosave: every few seconds, if something changed, the draft is saved (encrypted) on the
+// server, so a closed tab or a dead battery loses nothing. Saving the form still works without it.
+const writeForm = document.querySelector("form[data-draft-key]");
+if (writeForm) {
+  const key = writeForm.dataset.draftKey;
+  const csrf = writeForm.querySelector("input[name=csrf_token]")?.value ?? "";
+  const status = writeForm.querySelector("[data-draft-status]");
+  const snapshot = () => {
+    const d = new FormData(writeForm);
+    const mood = d.get("mood");
+    return JSON.stringify({
+      title: d.get("title") ?? "",
+      body: d.get("body") ?? "",
+      tags: d.get("tags") ?? "",
+      entry_date: d.get("entry_date") ?? "",
+      mood: mood ? Number(mood) : null,
+      prompt_id: d.get("prompt_id") || null,
+    });
+  };
+  let saved = snapshot();
+  let busy = false;
+  let submitting = false;
+  writeForm.addEventListener("submit", () => { submitting = true; });
+  const save = async () => {
+    const now = snapshot();
+    if (now === saved || busy || submitting) return;
+    busy = true;
+    try {
+      const res = await fetch(`/api/v1/drafts/${encodeURIComponent(key)}`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+        credentials: "same-origin",
+        body: now,
+      });
+      if (res.ok) {
+        saved = now;
+        const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+        if (status) status.textContent = `Draft saved at ${time}.`;
+      } else if (status) {
+        status.textContent = "We couldn't save a draft just now. Your words are still here.";
+      }
+    } catch {
+      if (status) status.textContent = "You seem to be offline. Your words are still here.";
+    } finally {
+      busy = false;
+    }
+  };
+  setInterval(save, 3000);
+}

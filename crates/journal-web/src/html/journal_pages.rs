@@ -1,0 +1,640 @@
+//! The journal's pages: timeline, calendar, on this day, tags, search, reading, writing, editing
+//! and deleting. All work without JavaScript; `static/app.js` adds draft autosave.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::ToSpan;
+use jiff::civil::{Date, Weekday};
+use journal_core::dates::{parse_date, today_in};
+use journal_core::entries::{Entry, normalize_tag};
+use serde::Deserialize;
+
+use super::{PageForm, PageUser, Shell, error_page, render};
+use crate::error::AppError;
+use crate::journal::{self, Draft, EntryInput, ListQuery};
+use crate::server::AppState;
+
+pub fn mood_label(mood: u8) -> &'static str {
+    match mood {
+        1 => "Very low",
+        2 => "Low",
+        3 => "Okay",
+        4 => "Good",
+        _ => "Very good",
+    }
+}
+
+pub const MOODS: [(u8, &str); 5] = [(1, "Very low"), (2, "Low"), (3, "Okay"), (4, "Good"), (5, "Very good")];
+
+/// "Monday 4 March 2024"
+pub fn long_date(date: &str) -> String {
+    match date.parse::<Date>() {
+        Ok(d) => format!("{} {} {} {}", weekday_name(d.weekday()), d.day(), month_name(d.month()), d.year()),
+        Err(_) => date.to_owned(),
+    }
+}
+
+fn weekday_name(w: Weekday) -> &'static str {
+    match w {
+        Weekday::Monday => "Monday",
+        Weekday::Tuesday => "Tuesday",
+        Weekday::Wednesday => "Wednesday",
+        Weekday::Thursday => "Thursday",
+        Weekday::Friday => "Friday",
+        Weekday::Saturday => "Saturday",
+        Weekday::Sunday => "Sunday",
+    }
+}
+
+pub fn month_name(m: i8) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES.get((m.clamp(1, 12) - 1) as usize).copied().unwrap_or("")
+}
+
+/// One entry as a line in a list.
+pub struct EntryRow {
+    pub id: String,
+    pub title: String,
+    pub excerpt: String,
+    pub mood: Option<(u8, &'static str)>,
+    pub tags: Vec<String>,
+}
+
+impl EntryRow {
+    pub fn of(e: &Entry) -> Self {
+        let plain: String = e
+            .content
+            .body
+            .lines()
+            .map(|l| l.trim().trim_start_matches(['#', '>', '-', '*']).trim())
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut excerpt: String = plain.chars().take(160).collect();
+        if plain.chars().count() > 160 {
+            excerpt.push('…');
+        }
+        EntryRow {
+            id: e.id.clone(),
+            title: e.content.display_title(),
+            excerpt,
+            mood: e.content.mood.map(|m| (m, mood_label(m))),
+            tags: e.content.tags.clone(),
+        }
+    }
+}
+
+pub struct DayGroup {
+    pub date: String,
+    pub label: String,
+    pub entries: Vec<EntryRow>,
+}
+
+pub fn group_by_day(entries: &[Entry]) -> Vec<DayGroup> {
+    let mut groups: Vec<DayGroup> = Vec::new();
+    for e in entries {
+        match groups.last_mut() {
+            Some(g) if g.date == e.entry_date => g.entries.push(EntryRow::of(e)),
+            _ => groups.push(DayGroup {
+                date: e.entry_date.clone(),
+                label: long_date(&e.entry_date),
+                entries: vec![EntryRow::of(e)],
+            }),
+        }
+    }
+    groups
+}
+
+// ---------------------------------------------------------------- timeline and tags
+
+#[derive(Template)]
+#[template(path = "journal.html")]
+struct JournalPage {
+    shell: Shell,
+    heading: String,
+    intro: Option<String>,
+    groups: Vec<DayGroup>,
+    next_href: Option<String>,
+    notice: Option<&'static str>,
+    is_filtered: bool,
+}
+
+#[derive(Deserialize)]
+pub struct JournalParams {
+    cursor: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    notice: Option<String>,
+}
+
+pub async fn timeline(State(state): State<AppState>, user: PageUser, Query(p): Query<JournalParams>) -> Response {
+    let q = ListQuery { limit: Some(30), cursor: p.cursor, tag: None, from: p.from.clone(), to: p.to.clone() };
+    let page = match journal::list(&state, &user.current, &q).await {
+        Ok(p) => p,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let range = match (&p.from, &p.to) {
+        (Some(f), Some(t)) if f == t => Some(format!("Entries from {}", long_date(f))),
+        (Some(f), Some(t)) => Some(format!("Entries from {} to {}", long_date(f), long_date(t))),
+        _ => None,
+    };
+    let mut base = String::from("/journal?");
+    if let Some(f) = &p.from {
+        base.push_str(&format!("from={f}&"));
+    }
+    if let Some(t) = &p.to {
+        base.push_str(&format!("to={t}&"));
+    }
+    let notice = match p.notice.as_deref() {
+        Some("deleted") => Some("The entry is deleted."),
+        _ => None,
+    };
+    render(&JournalPage {
+        shell: Shell::for_user("Journal", &user),
+        heading: "Your journal".to_owned(),
+        is_filtered: range.is_some(),
+        intro: range,
+        groups: group_by_day(&page.entries),
+        next_href: page.next_cursor.map(|c| format!("{base}cursor={c}")),
+        notice,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct CursorParam {
+    cursor: Option<String>,
+}
+
+pub async fn tag_page(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(tag): Path<String>,
+    Query(p): Query<CursorParam>,
+) -> Response {
+    let Some(tag) = normalize_tag(&tag) else { return error_page(AppError::not_found(), user.theme) };
+    let q = ListQuery { limit: Some(30), cursor: p.cursor, tag: Some(tag.clone()), from: None, to: None };
+    let page = match journal::list(&state, &user.current, &q).await {
+        Ok(p) => p,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let count = page.entries.len();
+    render(&JournalPage {
+        shell: Shell::for_user(&format!("#{tag}"), &user),
+        heading: format!("Entries tagged #{tag}"),
+        intro: Some(if count == 0 { "No entries have this tag yet.".to_owned() } else { String::new() })
+            .filter(|s| !s.is_empty()),
+        groups: group_by_day(&page.entries),
+        next_href: page.next_cursor.map(|c| format!("/journal/tags/{}?cursor={c}", super::shell::url_encode(&tag))),
+        notice: None,
+        is_filtered: true,
+    })
+}
+
+// ---------------------------------------------------------------- calendar
+
+pub struct CalendarDay {
+    pub day: i8,
+    pub date: String,
+    pub count: i64,
+    pub is_today: bool,
+}
+
+#[derive(Template)]
+#[template(path = "calendar.html")]
+struct CalendarPage {
+    shell: Shell,
+    title: String,
+    weeks: Vec<Vec<Option<CalendarDay>>>,
+    prev: String,
+    next: String,
+    total: i64,
+}
+
+#[derive(Deserialize)]
+pub struct MonthParam {
+    month: Option<String>,
+}
+
+pub async fn calendar(State(state): State<AppState>, user: PageUser, Query(p): Query<MonthParam>) -> Response {
+    let today = today_in(&user.current.unlocked.user.time_zone);
+    let first = match p.month.as_deref() {
+        Some(m) => match parse_date("month", &format!("{m}-01")) {
+            Ok(d) => d,
+            Err(e) => return error_page(e.into(), user.theme),
+        },
+        None => today.first_of_month(),
+    };
+    let last = first.last_of_month();
+    let days = match state.store.entry_days(user.current.id(), &first.to_string(), &last.to_string()).await {
+        Ok(d) => d,
+        Err(e) => return error_page(e.into(), user.theme),
+    };
+    let mut weeks: Vec<Vec<Option<CalendarDay>>> = Vec::new();
+    let mut week: Vec<Option<CalendarDay>> = (0..first.weekday().to_monday_zero_offset()).map(|_| None).collect();
+    let mut d = first;
+    loop {
+        let date = d.to_string();
+        let count = days.iter().find(|(day, _)| *day == date).map(|(_, n)| *n).unwrap_or(0);
+        week.push(Some(CalendarDay { day: d.day(), date, count, is_today: d == today }));
+        if week.len() == 7 {
+            weeks.push(std::mem::take(&mut week));
+        }
+        if d == last {
+            break;
+        }
+        d = match d.tomorrow() {
+            Ok(n) => n,
+            Err(_) => break,
+        };
+    }
+    if !week.is_empty() {
+        while week.len() < 7 {
+            week.push(None);
+        }
+        weeks.push(week);
+    }
+    let month = |d: Date| format!("{:04}-{:02}", d.year(), d.month());
+    let prev = first.checked_sub(1.month()).map(month).unwrap_or_default();
+    let next = first.checked_add(1.month()).map(month).unwrap_or_default();
+    render(&CalendarPage {
+        shell: Shell::for_user("Calendar", &user),
+        title: format!("{} {}", month_name(first.month()), first.year()),
+        weeks,
+        prev,
+        next,
+        total: days.iter().map(|(_, n)| n).sum(),
+    })
+}
+
+// ---------------------------------------------------------------- on this day
+
+pub struct Memory {
+    pub when: String,
+    pub date_label: String,
+    pub entry: EntryRow,
+}
+
+#[derive(Template)]
+#[template(path = "on_this_day.html")]
+struct OnThisDayPage {
+    shell: Shell,
+    today_label: String,
+    memories: Vec<Memory>,
+}
+
+pub fn how_long_ago(today: Date, then: Date) -> String {
+    let years = today.year() - then.year();
+    if today.month() == then.month() && years > 0 {
+        return if years == 1 { "A year ago".to_owned() } else { format!("{years} years ago") };
+    }
+    let months = i32::from(years) * 12 + i32::from(today.month()) - i32::from(then.month());
+    if months == 1 { "A month ago".to_owned() } else { format!("{months} months ago") }
+}
+
+pub async fn memories(state: &AppState, user: &PageUser, today: Date) -> Result<Vec<Memory>, AppError> {
+    let md = format!("{:02}-{:02}", today.month(), today.day());
+    let dd = format!("{:02}", today.day());
+    let records = state.store.entries_on_month_day(user.current.id(), &md, &dd, &today.to_string()).await?;
+    let mut out = Vec::new();
+    for r in records {
+        let e = journal_core::entries::open_entry(&user.current.unlocked, &r).map_err(|_| AppError::internal())?;
+        let then: Date = e.entry_date.parse().map_err(|_| AppError::internal())?;
+        out.push(Memory {
+            when: how_long_ago(today, then),
+            date_label: long_date(&e.entry_date),
+            entry: EntryRow::of(&e),
+        });
+    }
+    Ok(out)
+}
+
+pub async fn on_this_day(State(state): State<AppState>, user: PageUser) -> Response {
+    let today = today_in(&user.current.unlocked.user.time_zone);
+    match memories(&state, &user, today).await {
+        Ok(memories) => render(&OnThisDayPage {
+            shell: Shell::for_user("On this day", &user),
+            today_label: long_date(&today.to_string()),
+            memories,
+        }),
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+// ---------------------------------------------------------------- search
+
+pub struct SearchRow {
+    pub entry: EntryRow,
+    pub date_label: String,
+    pub snippet: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    shell: Shell,
+    q: String,
+    results: Option<Vec<SearchRow>>,
+    error: Option<AppError>,
+}
+
+#[derive(Deserialize)]
+pub struct SearchParam {
+    q: Option<String>,
+}
+
+pub async fn search(State(state): State<AppState>, user: PageUser, Query(p): Query<SearchParam>) -> Response {
+    let q = p.q.unwrap_or_default();
+    let (results, error) = if q.trim().is_empty() {
+        (None, None)
+    } else {
+        match journal::search(&state, &user.current, &q, 50).await {
+            Ok(hits) => (
+                Some(
+                    hits.into_iter()
+                        .map(|h| SearchRow {
+                            date_label: long_date(&h.entry.entry_date),
+                            entry: EntryRow::of(&h.entry),
+                            snippet: h.snippet,
+                        })
+                        .collect(),
+                ),
+                None,
+            ),
+            Err(e) => (None, Some(e)),
+        }
+    };
+    render(&SearchPage { shell: Shell::for_user("Search", &user), q, results, error })
+}
+
+// ---------------------------------------------------------------- reading
+
+#[derive(Template)]
+#[template(path = "entry.html")]
+struct EntryPage {
+    shell: Shell,
+    id: String,
+    title: String,
+    date_label: String,
+    mood: Option<(u8, &'static str)>,
+    tags: Vec<String>,
+    body_html: String,
+    edited: bool,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct NoticeParam {
+    notice: Option<String>,
+}
+
+pub async fn entry(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    Query(p): Query<NoticeParam>,
+) -> Response {
+    let e = match journal::get(&state, &user.current, &id).await {
+        Ok(e) => e,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let notice = match p.notice.as_deref() {
+        Some("saved") => Some("Saved. Thank you for writing."),
+        Some("updated") => Some("Your changes are saved."),
+        _ => None,
+    };
+    render(&EntryPage {
+        shell: Shell::for_user(&e.content.display_title(), &user),
+        id: e.id.clone(),
+        title: e.content.display_title(),
+        date_label: long_date(&e.entry_date),
+        mood: e.content.mood.map(|m| (m, mood_label(m))),
+        tags: e.content.tags.clone(),
+        body_html: crate::markdown::render(&e.content.body),
+        edited: e.updated_at > e.created_at + 60,
+        notice,
+    })
+}
+
+// ---------------------------------------------------------------- writing and editing
+
+#[derive(Template)]
+#[template(path = "write.html")]
+struct WritePage {
+    shell: Shell,
+    heading: &'static str,
+    action: String,
+    draft_key: String,
+    cancel_href: String,
+    form: EntryForm,
+    moods: [(u8, &'static str); 5],
+    selected_mood: u8,
+    error: Option<AppError>,
+    restored_draft: bool,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct EntryForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    tags: String,
+    #[serde(default)]
+    entry_date: String,
+    #[serde(default)]
+    mood: String,
+    #[serde(default)]
+    prompt_id: String,
+}
+
+impl EntryForm {
+    fn from_entry(e: &Entry) -> Self {
+        EntryForm {
+            title: e.content.title.clone(),
+            body: e.content.body.clone(),
+            tags: e.content.tags.join(", "),
+            entry_date: e.entry_date.clone(),
+            mood: e.content.mood.map(|m| m.to_string()).unwrap_or_default(),
+            prompt_id: e.content.prompt_id.clone().unwrap_or_default(),
+        }
+    }
+
+    fn from_draft(d: Draft) -> Self {
+        EntryForm {
+            title: d.title,
+            body: d.body,
+            tags: d.tags,
+            entry_date: d.entry_date,
+            mood: d.mood.map(|m| m.to_string()).unwrap_or_default(),
+            prompt_id: d.prompt_id.unwrap_or_default(),
+        }
+    }
+
+    fn to_input(&self) -> Result<EntryInput, AppError> {
+        let mood = match self.mood.trim() {
+            "" => None,
+            m => Some(m.parse::<i64>().map_err(|_| AppError::invalid("mood", "Please choose a mood from the list."))?),
+        };
+        let tags = self.tags.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect();
+        Ok(EntryInput {
+            title: Some(self.title.clone()),
+            body: self.body.clone(),
+            tags,
+            entry_date: Some(self.entry_date.clone()),
+            prompt_id: Some(self.prompt_id.clone()).filter(|p| !p.is_empty()),
+            mood,
+        })
+    }
+
+    fn selected_mood(&self) -> u8 {
+        self.mood.trim().parse().unwrap_or(0)
+    }
+}
+
+fn write_page(
+    user: &PageUser,
+    editing: Option<&str>,
+    form: EntryForm,
+    error: Option<AppError>,
+    restored: bool,
+) -> Response {
+    let status = error.as_ref().map(|e| e.status);
+    let (heading, action, draft_key, cancel_href) = match editing {
+        Some(id) => ("Edit entry", format!("/journal/{id}/edit"), id.to_owned(), format!("/journal/{id}")),
+        None => ("Write", "/journal/new".to_owned(), "new".to_owned(), "/journal".to_owned()),
+    };
+    let mut res = render(&WritePage {
+        shell: Shell::for_user(heading, user),
+        heading,
+        action,
+        draft_key,
+        cancel_href,
+        selected_mood: form.selected_mood(),
+        form,
+        moods: MOODS,
+        error,
+        restored_draft: restored,
+    });
+    if let Some(status) = status {
+        *res.status_mut() = status;
+    }
+    res
+}
+
+#[derive(Deserialize)]
+pub struct NewParams {
+    prompt_id: Option<String>,
+    date: Option<String>,
+}
+
+pub async fn new_form(State(state): State<AppState>, user: PageUser, Query(p): Query<NewParams>) -> Response {
+    let draft = match journal::load_draft(&state, &user.current, "new").await {
+        Ok(d) => d,
+        Err(e) => return error_page(e, user.theme),
+    };
+    if let Some((draft, _)) = draft.filter(|(d, _)| !d.body.trim().is_empty() || !d.title.trim().is_empty()) {
+        return write_page(&user, None, EntryForm::from_draft(draft), None, true);
+    }
+    let today = today_in(&user.current.unlocked.user.time_zone).to_string();
+    let date = p.date.filter(|d| parse_date("date", d).is_ok()).unwrap_or(today);
+    let form = EntryForm { entry_date: date, prompt_id: p.prompt_id.unwrap_or_default(), ..EntryForm::default() };
+    write_page(&user, None, form, None, false)
+}
+
+pub async fn create(State(state): State<AppState>, user: PageUser, PageForm(form): PageForm<EntryForm>) -> Response {
+    let result = match form.to_input() {
+        Ok(input) => journal::create(&state, &user.current, &input).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(e) => Redirect::to(&format!("/journal/{}?notice=saved", e.id)).into_response(),
+        Err(e) if e.status.is_client_error() => write_page(&user, None, form, Some(e), false),
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+pub async fn edit_form(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+    let e = match journal::get(&state, &user.current, &id).await {
+        Ok(e) => e,
+        Err(e) => return error_page(e, user.theme),
+    };
+    match journal::load_draft(&state, &user.current, &id).await {
+        Ok(Some((draft, at))) if at > e.updated_at => {
+            write_page(&user, Some(&id), EntryForm::from_draft(draft), None, true)
+        }
+        Ok(_) => write_page(&user, Some(&id), EntryForm::from_entry(&e), None, false),
+        Err(err) => error_page(err, user.theme),
+    }
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    PageForm(form): PageForm<EntryForm>,
+) -> Response {
+    let result = match form.to_input() {
+        Ok(input) => journal::update(&state, &user.current, &id, &input).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(e) => Redirect::to(&format!("/journal/{}?notice=updated", e.id)).into_response(),
+        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
+            write_page(&user, Some(&id), form, Some(e), false)
+        }
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+pub async fn discard_draft(State(state): State<AppState>, user: PageUser, Path(key): Path<String>) -> Response {
+    match journal::discard_draft(&state, &user.current, &key).await {
+        Ok(()) if key == "new" => Redirect::to("/journal/new").into_response(),
+        Ok(()) => Redirect::to(&format!("/journal/{key}/edit")).into_response(),
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+// ---------------------------------------------------------------- deleting
+
+#[derive(Template)]
+#[template(path = "delete_entry.html")]
+struct DeletePage {
+    shell: Shell,
+    id: String,
+    title: String,
+    date_label: String,
+}
+
+pub async fn delete_confirm(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+    match journal::get(&state, &user.current, &id).await {
+        Ok(e) => render(&DeletePage {
+            shell: Shell::for_user("Delete entry", &user),
+            id: e.id.clone(),
+            title: e.content.display_title(),
+            date_label: long_date(&e.entry_date),
+        }),
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+pub async fn delete(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+    match journal::delete(&state, &user.current, &id).await {
+        Ok(()) => Redirect::to("/journal?notice=deleted").into_response(),
+        Err(e) => error_page(e, user.theme),
+    }
+}

@@ -1,0 +1,269 @@
+//! Journal operations shared by the JSON API and the pages: validation, encryption through
+//! `journal-core`, the store, and keeping this server's search index in step.
+
+use std::sync::Arc;
+
+use journal_core::dates::{parse_date, today_in};
+use journal_core::entries::{Entry, EntryContent, EntryCursor, EntryQuery, entry_key, open_entry, seal_entry};
+use journal_core::ids::{looks_like_id, new_id};
+use journal_core::search::{Hit, SearchDoc, UserIndex};
+use journal_core::time_util::now;
+use journal_core::validate::ValidationError;
+use journal_crypto::Aad;
+
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::server::AppState;
+
+/// What a person sends to write or edit an entry.
+#[derive(Debug, Default, Clone)]
+pub struct EntryInput {
+    pub title: Option<String>,
+    pub body: String,
+    pub tags: Vec<String>,
+    pub entry_date: Option<String>,
+    pub prompt_id: Option<String>,
+    pub mood: Option<i64>,
+}
+
+fn parse_input(who: &CurrentUser, input: &EntryInput) -> Result<(jiff::civil::Date, EntryContent), AppError> {
+    let content =
+        EntryContent::parse(input.title.as_deref(), &input.body, &input.tags, input.mood, input.prompt_id.as_deref())?;
+    let date = match input.entry_date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => parse_date("entry_date", d)?,
+        None => today_in(&who.unlocked.user.time_zone),
+    };
+    Ok((date, content))
+}
+
+fn decrypt_failed() -> AppError {
+    tracing::error!("an entry failed to decrypt with its owner's key");
+    AppError::internal()
+}
+
+pub async fn create(state: &AppState, who: &CurrentUser, input: &EntryInput) -> Result<Entry, AppError> {
+    let (date, content) = parse_input(who, input)?;
+    let id = new_id();
+    let now = now();
+    let record = seal_entry(&who.unlocked, &id, date, &content, None, now, now);
+    let version = state.store.insert_entry(&record).await?;
+    let entry = Entry { id, entry_date: record.entry_date, content, created_at: now, updated_at: now };
+    let doc = SearchDoc::from(entry.clone());
+    state.search.after_write(who.id(), version, |index| index.upsert(doc));
+    // A saved entry no longer needs the autosaved draft it came from.
+    state.store.delete_draft(who.id(), "new").await?;
+    Ok(entry)
+}
+
+pub async fn get(state: &AppState, who: &CurrentUser, id: &str) -> Result<Entry, AppError> {
+    if !looks_like_id(id) {
+        return Err(AppError::not_found());
+    }
+    let record = state.store.entry(who.id(), id).await?.ok_or_else(AppError::not_found)?;
+    open_entry(&who.unlocked, &record).map_err(|_| decrypt_failed())
+}
+
+pub async fn update(state: &AppState, who: &CurrentUser, id: &str, input: &EntryInput) -> Result<Entry, AppError> {
+    if !looks_like_id(id) {
+        return Err(AppError::not_found());
+    }
+    let (date, content) = parse_input(who, input)?;
+    let old = state.store.entry(who.id(), id).await?.ok_or_else(AppError::not_found)?;
+    // Keep the entry's key: anything already shared with a therapist stays readable to them.
+    let cek = entry_key(&who.unlocked, &old).map_err(|_| decrypt_failed())?;
+    let now = now();
+    let record = seal_entry(&who.unlocked, id, date, &content, Some(cek), old.created_at, now);
+    let version = state.store.update_entry(&record).await?.ok_or_else(AppError::not_found)?;
+    let entry = Entry {
+        id: id.to_owned(),
+        entry_date: record.entry_date,
+        content,
+        created_at: old.created_at,
+        updated_at: now,
+    };
+    let doc = SearchDoc::from(entry.clone());
+    state.search.after_write(who.id(), version, |index| index.upsert(doc));
+    state.store.delete_draft(who.id(), id).await?;
+    Ok(entry)
+}
+
+pub async fn delete(state: &AppState, who: &CurrentUser, id: &str) -> Result<(), AppError> {
+    if !looks_like_id(id) {
+        return Err(AppError::not_found());
+    }
+    let version = state.store.delete_entry(who.id(), id).await?.ok_or_else(AppError::not_found)?;
+    state.search.after_write(who.id(), version, |index| index.remove(id));
+    Ok(())
+}
+
+pub const DEFAULT_LIMIT: u32 = 50;
+pub const MAX_LIMIT: u32 = 200;
+
+#[derive(Debug, Default, Clone)]
+pub struct ListQuery {
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+    pub tag: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+pub struct Page {
+    pub entries: Vec<Entry>,
+    pub next_cursor: Option<String>,
+}
+
+/// Newest `entry_date` first, with a cursor that never repeats or skips an entry.
+pub async fn list(state: &AppState, who: &CurrentUser, q: &ListQuery) -> Result<Page, AppError> {
+    let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(ValidationError::new("limit", "limit must be between 1 and 200.").into());
+    }
+    let from = q.from.as_deref().map(|d| parse_date("from", d)).transpose()?.map(|d| d.to_string());
+    let to = q.to.as_deref().map(|d| parse_date("to", d)).transpose()?.map(|d| d.to_string());
+    let after = q.cursor.as_deref().map(EntryCursor::parse).transpose()?;
+    let tag = match q.tag.as_deref() {
+        Some(t) => Some(
+            journal_core::entries::normalize_tag(t)
+                .ok_or_else(|| ValidationError::new("tag", "That is not a tag we could look for."))?,
+        ),
+        None => None,
+    };
+    if let Some(tag) = tag {
+        // Tags are encrypted, so filtering by one means reading the user's entries.
+        let all = state.store.all_entries(who.id()).await?;
+        let mut picked = Vec::new();
+        for record in all {
+            if from.as_ref().is_some_and(|f| &record.entry_date < f)
+                || to.as_ref().is_some_and(|t| &record.entry_date > t)
+            {
+                continue;
+            }
+            if let Some(a) = &after {
+                let key = (&record.entry_date, record.created_at, &record.id);
+                if key >= (&a.entry_date, a.created_at, &a.id) {
+                    continue;
+                }
+            }
+            let entry = open_entry(&who.unlocked, &record).map_err(|_| decrypt_failed())?;
+            if entry.content.tags.contains(&tag) {
+                picked.push((EntryCursor::of(&record), entry));
+                if picked.len() > limit as usize {
+                    break;
+                }
+            }
+        }
+        let next_cursor = (picked.len() > limit as usize).then(|| picked[limit as usize - 1].0.encode());
+        picked.truncate(limit as usize);
+        return Ok(Page { entries: picked.into_iter().map(|(_, e)| e).collect(), next_cursor });
+    }
+    let query = EntryQuery { from, to, after, limit: limit + 1 };
+    let mut records = state.store.list_entries(who.id(), &query).await?;
+    let next_cursor = (records.len() > limit as usize).then(|| EntryCursor::of(&records[limit as usize - 1]).encode());
+    records.truncate(limit as usize);
+    let entries = records
+        .iter()
+        .map(|r| open_entry(&who.unlocked, r))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| decrypt_failed())?;
+    Ok(Page { entries, next_cursor })
+}
+
+/// The user's index at their current content version, built from their decrypted entries when
+/// this server has none (first search, or another server wrote since).
+async fn index_for(state: &AppState, who: &CurrentUser) -> Result<Arc<std::sync::RwLock<UserIndex>>, AppError> {
+    let version = who.unlocked.user.content_version;
+    if let Some(index) = state.search.get(who.id(), version) {
+        return Ok(index);
+    }
+    let records = state.store.all_entries(who.id()).await?;
+    let user = who.unlocked.user.clone();
+    let dek = who.unlocked.dek.clone();
+    let built = state
+        .run_blocking(move || {
+            let owner = journal_core::UnlockedUser { user, dek, session_id: None, session_kind: None };
+            let docs = records.iter().filter_map(|r| open_entry(&owner, r).ok()).map(SearchDoc::from).collect();
+            UserIndex::build(version, docs)
+        })
+        .await?;
+    Ok(state.search.insert(who.id(), built))
+}
+
+pub const MAX_QUERY_CHARS: usize = 500;
+
+pub async fn search(state: &AppState, who: &CurrentUser, q: &str, limit: u32) -> Result<Vec<Hit>, AppError> {
+    if q.trim().is_empty() {
+        return Err(ValidationError::new("q", "Please type a word or two to look for.").into());
+    }
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(ValidationError::new("q", "Please search for fewer words.").into());
+    }
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(ValidationError::new("limit", "limit must be between 1 and 200.").into());
+    }
+    let index = index_for(state, who).await?;
+    let guard = index.read().map_err(|_| AppError::internal())?;
+    Ok(guard.search(q, limit as usize))
+}
+
+// ---------------------------------------------------------------- drafts
+
+fn draft_aad<'a>(key: &'a str, owner: &'a str) -> Aad<'a> {
+    Aad::new("drafts", "content", key, owner)
+}
+
+fn draft_key(key: &str) -> Result<&str, AppError> {
+    if key == "new" || looks_like_id(key) { Ok(key) } else { Err(AppError::not_found()) }
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, Default)]
+pub struct Draft {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub tags: String,
+    #[serde(default)]
+    pub entry_date: String,
+    #[serde(default)]
+    pub mood: Option<u8>,
+    #[serde(default)]
+    pub prompt_id: Option<String>,
+}
+
+const MAX_DRAFT_BYTES: usize = 400_000;
+
+pub async fn save_draft(state: &AppState, who: &CurrentUser, key: &str, draft: &Draft) -> Result<i64, AppError> {
+    let key = draft_key(key)?;
+    if key != "new" && state.store.entry(who.id(), key).await?.is_none() {
+        return Err(AppError::not_found());
+    }
+    let json = zeroize::Zeroizing::new(serde_json::to_vec(draft).map_err(|_| AppError::internal())?);
+    if json.len() > MAX_DRAFT_BYTES {
+        return Err(AppError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            "That draft is too long to keep.",
+        ));
+    }
+    let drafts_key = who.unlocked.dek.derive("tj/drafts");
+    let blob = journal_crypto::seal(&drafts_key, &draft_aad(key, who.id()), &json);
+    let at = now();
+    state.store.put_draft(who.id(), key, &blob, at).await?;
+    Ok(at)
+}
+
+pub async fn load_draft(state: &AppState, who: &CurrentUser, key: &str) -> Result<Option<(Draft, i64)>, AppError> {
+    let key = draft_key(key)?;
+    let Some((blob, at)) = state.store.draft(who.id(), key).await? else { return Ok(None) };
+    let drafts_key = who.unlocked.dek.derive("tj/drafts");
+    let json = journal_crypto::open(&drafts_key, &draft_aad(key, who.id()), &blob).map_err(|_| decrypt_failed())?;
+    Ok(serde_json::from_slice(&json).ok().map(|d| (d, at)))
+}
+
+pub async fn discard_draft(state: &AppState, who: &CurrentUser, key: &str) -> Result<(), AppError> {
+    let key = draft_key(key)?;
+    state.store.delete_draft(who.id(), key).await?;
+    Ok(())
+}
