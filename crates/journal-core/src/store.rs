@@ -153,6 +153,8 @@ pub trait Store: Send + Sync + 'static {
 
     // ---- journal entries (every write bumps the owner's content version and returns it)
     async fn insert_entry(&self, entry: &EntryRecord) -> StoreResult<i64>;
+    /// Many entries of one user in one transaction (imports, demo data).
+    async fn insert_entries(&self, user_id: &str, entries: &[EntryRecord]) -> StoreResult<i64>;
     /// `None` when the user has no such entry.
     async fn update_entry(&self, entry: &EntryRecord) -> StoreResult<Option<i64>>;
     /// `None` when the user has no such entry.

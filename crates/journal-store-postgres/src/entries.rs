@@ -55,6 +55,29 @@ pub async fn insert(pool: &PgPool, e: &EntryRecord) -> StoreResult<i64> {
     Ok(version)
 }
 
+pub async fn insert_many(pool: &PgPool, user_id: &str, list: &[EntryRecord]) -> StoreResult<i64> {
+    let mut tx = pool.begin().await.map_err(backend_error)?;
+    for e in list.iter().filter(|e| e.user_id == user_id) {
+        sqlx::query(
+            "INSERT INTO entries (id, user_id, entry_date, key_wrapped, content, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&e.id)
+        .bind(&e.user_id)
+        .bind(&e.entry_date)
+        .bind(&e.key_wrapped)
+        .bind(&e.content)
+        .bind(e.created_at)
+        .bind(e.updated_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+    }
+    let version = bump_version(&mut tx, user_id).await.map_err(backend_error)?;
+    tx.commit().await.map_err(backend_error)?;
+    Ok(version)
+}
+
 pub async fn update(pool: &PgPool, e: &EntryRecord) -> StoreResult<Option<i64>> {
     let mut tx = pool.begin().await.map_err(backend_error)?;
     let n = sqlx::query(

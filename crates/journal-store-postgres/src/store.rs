@@ -336,6 +336,10 @@ impl Store for PostgresStore {
         entries::insert(&self.pool, entry).await
     }
 
+    async fn insert_entries(&self, user_id: &str, list: &[EntryRecord]) -> StoreResult<i64> {
+        entries::insert_many(&self.pool, user_id, list).await
+    }
+
     async fn update_entry(&self, entry: &EntryRecord) -> StoreResult<Option<i64>> {
         entries::update(&self.pool, entry).await
     }

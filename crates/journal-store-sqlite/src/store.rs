@@ -333,6 +333,10 @@ impl Store for SqliteStore {
         entries::insert(&self.pool, entry).await
     }
 
+    async fn insert_entries(&self, user_id: &str, list: &[EntryRecord]) -> StoreResult<i64> {
+        entries::insert_many(&self.pool, user_id, list).await
+    }
+
     async fn update_entry(&self, entry: &EntryRecord) -> StoreResult<Option<i64>> {
         entries::update(&self.pool, entry).await
     }

@@ -170,23 +170,39 @@ pub async fn list(state: &AppState, who: &CurrentUser, q: &ListQuery) -> Result<
 }
 
 /// The user's index at their current content version, built from their decrypted entries when
-/// this server has none (first search, or another server wrote since).
+/// this server has none (first search, or another server wrote since). Entries are read and
+/// indexed a page at a time, so a long journal never sits in memory twice.
 async fn index_for(state: &AppState, who: &CurrentUser) -> Result<Arc<std::sync::RwLock<UserIndex>>, AppError> {
+    const PAGE: u32 = 500;
     let version = who.unlocked.user.content_version;
     if let Some(index) = state.search.get(who.id(), version) {
         return Ok(index);
     }
-    let records = state.store.all_entries(who.id()).await?;
-    let user = who.unlocked.user.clone();
-    let dek = who.unlocked.dek.clone();
-    let built = state
-        .run_blocking(move || {
-            let owner = journal_core::UnlockedUser { user, dek, session_id: None, session_kind: None };
-            let docs = records.iter().filter_map(|r| open_entry(&owner, r).ok()).map(SearchDoc::from).collect();
-            UserIndex::build(version, docs)
-        })
-        .await?;
-    Ok(state.search.insert(who.id(), built))
+    let mut index = UserIndex::new(version);
+    let mut query = EntryQuery { limit: PAGE, ..EntryQuery::default() };
+    loop {
+        let records = state.store.list_entries(who.id(), &query).await?;
+        let Some(last) = records.last() else { break };
+        query.after = Some(EntryCursor::of(last));
+        let full = records.len() == PAGE as usize;
+        let user = who.unlocked.user.clone();
+        let dek = who.unlocked.dek.clone();
+        index = state
+            .run_blocking(move || {
+                let owner = journal_core::UnlockedUser { user, dek, session_id: None, session_kind: None };
+                for record in records {
+                    if let Ok(entry) = open_entry(&owner, &record) {
+                        index.add(SearchDoc::from(entry));
+                    }
+                }
+                index
+            })
+            .await?;
+        if !full {
+            break;
+        }
+    }
+    Ok(state.search.insert(who.id(), index))
 }
 
 pub const MAX_QUERY_CHARS: usize = 500;

@@ -23,6 +23,58 @@ pub enum Command {
     Migrate(DatabaseArgs),
     /// Operator tasks: list, create, disable and reset accounts.
     Admin(crate::admin::AdminArgs),
+    /// Add demo accounts with three months of writing, or benchmark accounts with --users.
+    SeedDemo(SeedArgs),
+}
+
+#[derive(Args)]
+pub struct SeedArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Create this many benchmark accounts (bench-N@example.org) instead of the demo accounts.
+    #[arg(long)]
+    pub users: Option<usize>,
+    /// Entries (about 2 KB each) per benchmark account.
+    #[arg(long, default_value = "100")]
+    pub entries_per_user: usize,
+    /// Password of the benchmark accounts.
+    #[arg(long, default_value = "bench password 1234")]
+    pub password: String,
+}
+
+pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
+    let store = database::open(&args.database.database_url).await?;
+    let result = async {
+        match args.users {
+            Some(users) => {
+                let started = std::time::Instant::now();
+                let emails = crate::demo::seed_bench(store.as_ref(), users, args.entries_per_user, &args.password).await?;
+                println!(
+                    "created {} accounts with {} entries each in {:.1} s: {}",
+                    emails.len(),
+                    args.entries_per_user,
+                    started.elapsed().as_secs_f64(),
+                    emails.join(", ")
+                );
+            }
+            None => print_demo(crate::demo::seed_demo(store.as_ref()).await?),
+        }
+        anyhow::Ok(())
+    }
+    .await;
+    store.close().await;
+    result
+}
+
+fn print_demo(created: bool) {
+    use crate::demo::{DEMO_CLIENT, DEMO_PASSWORD, DEMO_THERAPIST};
+    if created {
+        println!("demo accounts created (password for both: {DEMO_PASSWORD}):");
+    } else {
+        println!("the demo accounts already exist (password for both: {DEMO_PASSWORD}):");
+    }
+    println!("  client:    {DEMO_CLIENT}");
+    println!("  therapist: {DEMO_THERAPIST}");
 }
 
 #[derive(Args)]
@@ -62,6 +114,9 @@ pub struct ServeArgs {
     /// Trust X-Forwarded-For for rate limiting (only behind your own load balancer).
     #[arg(long, env = "THERAPY_JOURNAL_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// Add a demo client and therapist with three months of writing (once).
+    #[arg(long)]
+    pub demo: bool,
 }
 
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
@@ -111,6 +166,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         anyhow::bail!("--public-url must start with http:// or https://");
     }
     let store = database::open(&args.database.database_url).await?;
+    if args.demo {
+        print_demo(crate::demo::seed_demo(store.as_ref()).await?);
+    }
     let config = Config {
         public_url: args.public_url.map(|u| u.trim_end_matches('/').to_owned()),
         registration_open: matches!(args.registration, Registration::Open),

@@ -11,7 +11,7 @@ mod text;
 
 use std::collections::HashMap;
 
-pub use text::{Tokenizer, escape_html};
+pub use text::{Tokenizer, escape_html, for_each_word};
 
 /// What is indexed for one entry.
 #[derive(Debug, Clone)]
@@ -65,7 +65,8 @@ impl From<&SearchDoc> for crate::entries::Entry {
 struct DocSlot {
     doc: SearchDoc,
     len: u32,
-    terms: Vec<Box<str>>,
+    /// Distinct term ids of the document, to remove it again.
+    terms: Box<[u32]>,
 }
 
 pub struct Hit {
@@ -75,15 +76,20 @@ pub struct Hit {
     pub snippet: String,
 }
 
-/// One user's index.
+/// One user's index. Terms are interned to small ids; a memo from each written word form to its
+/// term id means a word is normalised and stemmed once, however often it appears.
 pub struct UserIndex {
     pub version: i64,
     slots: Vec<Option<DocSlot>>,
     free: Vec<u32>,
     by_id: HashMap<String, u32>,
-    postings: HashMap<Box<str>, Vec<(u32, u16)>>,
+    vocab: HashMap<Box<str>, u32>,
+    words: HashMap<Box<str>, u32>,
+    postings: Vec<Vec<(u32, u16)>>,
     total_len: u64,
-    bytes: usize,
+    text_bytes: usize,
+    tokenizer: Tokenizer,
+    counts: HashMap<u32, u16>,
 }
 
 const K1: f32 = 1.2;
@@ -91,19 +97,26 @@ const B: f32 = 0.75;
 const SNIPPET_CHARS: usize = 180;
 
 impl UserIndex {
-    pub fn build(version: i64, docs: Vec<SearchDoc>) -> Self {
-        let mut index = UserIndex {
+    pub fn new(version: i64) -> Self {
+        UserIndex {
             version,
-            slots: Vec::with_capacity(docs.len()),
+            slots: Vec::new(),
             free: Vec::new(),
-            by_id: HashMap::with_capacity(docs.len()),
-            postings: HashMap::new(),
+            by_id: HashMap::new(),
+            vocab: HashMap::new(),
+            words: HashMap::new(),
+            postings: Vec::new(),
             total_len: 0,
-            bytes: 0,
-        };
-        let mut tokenizer = Tokenizer::new();
+            text_bytes: 0,
+            tokenizer: Tokenizer::new(),
+            counts: HashMap::new(),
+        }
+    }
+
+    pub fn build(version: i64, docs: impl IntoIterator<Item = SearchDoc>) -> Self {
+        let mut index = Self::new(version);
         for doc in docs {
-            index.insert(&mut tokenizer, doc);
+            index.add(doc);
         }
         index
     }
@@ -118,16 +131,41 @@ impl UserIndex {
 
     /// Approximate heap use, for the cache's memory bound.
     pub fn approx_bytes(&self) -> usize {
-        self.bytes + self.postings.len() * 48 + self.slots.len() * 96
+        let postings: usize = self.postings.iter().map(|p| p.capacity() * 8 + 24).sum();
+        let vocab: usize = self.vocab.keys().map(|k| k.len() + 40).sum::<usize>()
+            + self.words.keys().map(|k| k.len() + 40).sum::<usize>();
+        let terms: usize = self.slots.iter().flatten().map(|s| s.terms.len() * 4 + 200).sum();
+        self.text_bytes + postings + vocab + terms
     }
 
-    fn insert(&mut self, tokenizer: &mut Tokenizer, doc: SearchDoc) {
-        let mut counts: HashMap<Box<str>, u16> = HashMap::new();
+    fn word_id(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.words.get(word) {
+            return id;
+        }
+        let term = self.tokenizer.normalise(word);
+        let id = match self.vocab.get(term) {
+            Some(&id) => id,
+            None => {
+                let id = self.postings.len() as u32;
+                self.vocab.insert(Box::from(term), id);
+                self.postings.push(Vec::new());
+                id
+            }
+        };
+        self.words.insert(Box::from(word), id);
+        id
+    }
+
+    /// Adds one entry (its id must not be in the index).
+    pub fn add(&mut self, doc: SearchDoc) {
+        let mut counts = std::mem::take(&mut self.counts);
+        counts.clear();
         let mut len = 0u32;
         for field in [doc.title.as_str(), doc.body.as_str()].into_iter().chain(doc.tags.iter().map(String::as_str)) {
-            tokenizer.for_each_term(field, |_, _, term| {
+            for_each_word(field, |_, _, word| {
                 len += 1;
-                let c = counts.entry(Box::from(term)).or_insert(0);
+                let id = self.word_id(word);
+                let c = counts.entry(id).or_insert(0);
                 *c = c.saturating_add(1);
             });
         }
@@ -139,52 +177,45 @@ impl UserIndex {
             }
         };
         let mut terms = Vec::with_capacity(counts.len());
-        for (term, tf) in counts {
-            self.bytes += 8;
-            self.postings.entry(term.clone()).or_default().push((slot, tf));
+        for (&term, &tf) in &counts {
+            self.postings[term as usize].push((slot, tf));
             terms.push(term);
         }
-        self.bytes +=
-            doc.body.len() + doc.title.len() + doc.id.len() * 2 + terms.iter().map(|t| t.len()).sum::<usize>();
+        self.counts = counts;
+        self.text_bytes += doc.body.len() + doc.title.len() + doc.id.len() * 2 + 64;
         self.total_len += u64::from(len);
         self.by_id.insert(doc.id.clone(), slot);
-        self.slots[slot as usize] = Some(DocSlot { doc, len, terms });
+        self.slots[slot as usize] = Some(DocSlot { doc, len, terms: terms.into_boxed_slice() });
     }
 
     /// Adds or replaces one entry (after a write on this server).
     pub fn upsert(&mut self, doc: SearchDoc) {
         self.remove(&doc.id);
-        self.insert(&mut Tokenizer::new(), doc);
+        self.add(doc);
     }
 
     pub fn remove(&mut self, id: &str) {
-        let Some(slot) = self.by_id.remove(id) else {
-            return;
-        };
-        let Some(old) = self.slots[slot as usize].take() else {
-            return;
-        };
-        for term in &old.terms {
-            if let Some(list) = self.postings.get_mut(term) {
-                list.retain(|(s, _)| *s != slot);
-                if list.is_empty() {
-                    self.postings.remove(term);
-                }
-            }
-            self.bytes = self.bytes.saturating_sub(8 + term.len());
+        let Some(slot) = self.by_id.remove(id) else { return };
+        let Some(old) = self.slots[slot as usize].take() else { return };
+        for &term in old.terms.iter() {
+            self.postings[term as usize].retain(|(s, _)| *s != slot);
         }
-        self.bytes = self.bytes.saturating_sub(old.doc.body.len() + old.doc.title.len() + old.doc.id.len() * 2);
+        self.text_bytes = self.text_bytes.saturating_sub(old.doc.body.len() + old.doc.title.len() + old.doc.id.len() * 2 + 64);
         self.total_len -= u64::from(old.len);
         self.free.push(slot);
     }
 
-    /// The best `limit` entries for `query`, best first.
+    /// The best `limit` entries for `query`, best first (ties: newest first).
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
         let mut tokenizer = Tokenizer::new();
-        let mut terms: Vec<String> = Vec::new();
-        tokenizer.for_each_term(query, |_, _, t| {
-            if !terms.iter().any(|x| x == t) {
-                terms.push(t.to_owned());
+        let mut terms: Vec<u32> = Vec::new();
+        for_each_word(query, |_, _, word| {
+            let id = match self.words.get(word) {
+                Some(&id) => Some(id),
+                None => self.vocab.get(tokenizer.normalise(word)).copied(),
+            };
+            if let Some(id) = id.filter(|id| !terms.contains(id)) {
+                terms.push(id);
             }
         });
         let n = self.by_id.len();
@@ -194,16 +225,12 @@ impl UserIndex {
         let avg_len = (self.total_len as f32 / n as f32).max(1.0);
         let mut scores = vec![0f32; self.slots.len()];
         let mut touched = Vec::new();
-        for term in &terms {
-            let Some(list) = self.postings.get(term.as_str()) else {
-                continue;
-            };
+        for &term in &terms {
+            let list = &self.postings[term as usize];
             let df = list.len() as f32;
             let idf = (1.0 + (n as f32 - df + 0.5) / (df + 0.5)).ln();
             for &(slot, tf) in list {
-                let Some(doc) = &self.slots[slot as usize] else {
-                    continue;
-                };
+                let Some(doc) = &self.slots[slot as usize] else { continue };
                 let tf = f32::from(tf);
                 let norm = K1 * (1.0 - B + B * doc.len as f32 / avg_len);
                 if scores[slot as usize] == 0.0 {
@@ -212,35 +239,51 @@ impl UserIndex {
                 scores[slot as usize] += idf * tf * (K1 + 1.0) / (tf + norm);
             }
         }
-        touched.sort_unstable_by(|a, b| {
-            scores[*b as usize].total_cmp(&scores[*a as usize]).then_with(|| {
-                let da = self.slots[*a as usize].as_ref().map(|d| d.doc.entry_date.as_str());
-                let db = self.slots[*b as usize].as_ref().map(|d| d.doc.entry_date.as_str());
-                db.cmp(&da)
-            })
-        });
+        let date = |slot: u32| self.slots[slot as usize].as_ref().map(|d| d.doc.entry_date.as_str());
+        let better = |a: &u32, b: &u32| {
+            scores[*b as usize].total_cmp(&scores[*a as usize]).then_with(|| date(*b).cmp(&date(*a)))
+        };
+        if touched.len() > limit {
+            touched.select_nth_unstable_by(limit - 1, better);
+            touched.truncate(limit);
+        }
+        touched.sort_unstable_by(better);
         touched
             .into_iter()
-            .take(limit)
             .filter_map(|slot| {
                 let doc = &self.slots[slot as usize].as_ref()?.doc;
                 Some(Hit {
                     entry: doc.into(),
                     score: scores[slot as usize],
-                    snippet: snippet(&mut tokenizer, doc, &terms),
+                    snippet: snippet(self, &mut tokenizer, doc, &terms),
                 })
             })
             .collect()
+    }
+
+    fn term_of(&self, tokenizer: &mut Tokenizer, word: &str) -> Option<u32> {
+        match self.words.get(word) {
+            Some(&id) => Some(id),
+            None => self.vocab.get(tokenizer.normalise(word)).copied(),
+        }
     }
 }
 
 /// The text around the first match in the body (or the opening of the body when only the title
 /// or a tag matched), HTML-escaped, with every matching word in `<mark>`.
-fn snippet(tokenizer: &mut Tokenizer, doc: &SearchDoc, terms: &[String]) -> String {
+fn snippet(index: &UserIndex, tokenizer: &mut Tokenizer, doc: &SearchDoc, terms: &[u32]) -> String {
     let body = doc.body.as_str();
     let mut matches: Vec<(usize, usize)> = Vec::new();
-    tokenizer.for_each_term(body, |start, end, t| {
-        if terms.iter().any(|x| x == t) {
+    let mut limit = usize::MAX;
+    for_each_word(body, |start, end, word| {
+        if start > limit {
+            return;
+        }
+        if index.term_of(tokenizer, word).is_some_and(|t| terms.contains(&t)) {
+            if matches.is_empty() {
+                // Only matches inside the snippet's window matter.
+                limit = start + SNIPPET_CHARS * 4;
+            }
             matches.push((start, end));
         }
     });

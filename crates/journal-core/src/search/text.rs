@@ -1,16 +1,32 @@
 //! Turning text into search terms: split into words (letters and digits), NFKC-normalise,
 //! lowercase, stem. Byte offsets always refer to the original text, for snippets.
 
-use std::collections::HashMap;
-
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
 
+/// Calls `f(start, end, word)` for every word of `text`, with byte offsets into `text`.
+pub fn for_each_word(text: &str, mut f: impl FnMut(usize, usize, &str)) {
+    let mut start = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        let is_word = c.is_alphanumeric() || (c == '\'' && start.is_some());
+        match (start, is_word) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                let word = text[s..i].trim_end_matches('\'');
+                if !word.is_empty() {
+                    f(s, s + word.len(), word);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+}
+
 pub struct Tokenizer {
     stemmer: Stemmer,
-    /// Most words repeat; stemming each distinct word once makes building an index fast.
-    memo: HashMap<String, Box<str>>,
     scratch: String,
+    stemmed: String,
 }
 
 impl Default for Tokenizer {
@@ -21,44 +37,28 @@ impl Default for Tokenizer {
 
 impl Tokenizer {
     pub fn new() -> Self {
-        Self { stemmer: Stemmer::create(Algorithm::English), memo: HashMap::new(), scratch: String::new() }
+        Self { stemmer: Stemmer::create(Algorithm::English), scratch: String::new(), stemmed: String::new() }
     }
 
-    /// Calls `f(start, end, term)` for every word of `text`.
-    pub fn for_each_term(&mut self, text: &str, mut f: impl FnMut(usize, usize, &str)) {
-        let mut start = None;
-        for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-            let is_word = c.is_alphanumeric() || (c == '\'' && start.is_some());
-            match (start, is_word) {
-                (None, true) => start = Some(i),
-                (Some(s), false) => {
-                    let word = text[s..i].trim_end_matches('\'');
-                    if !word.is_empty() {
-                        let term = self.term(word);
-                        f(s, s + word.len(), term);
-                    }
-                    start = None;
-                }
-                _ => {}
+    /// The search term for one word: NFKC, lowercase, stemmed.
+    pub fn normalise(&mut self, word: &str) -> &str {
+        self.scratch.clear();
+        if word.is_ascii() {
+            // ASCII is already NFKC; only case needs folding.
+            self.scratch.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            for c in word.nfkc() {
+                self.scratch.extend(c.to_lowercase());
             }
         }
-    }
-
-    fn term(&mut self, word: &str) -> &str {
-        self.scratch.clear();
-        for c in word.nfkc() {
-            self.scratch.extend(c.to_lowercase());
-        }
-        if !self.memo.contains_key(self.scratch.as_str()) {
-            let stem: Box<str> = Box::from(self.stemmer.stem(&self.scratch).as_ref());
-            self.memo.insert(self.scratch.clone(), stem);
-        }
-        self.memo.get(self.scratch.as_str()).map(|s| &**s).unwrap_or("")
+        self.stemmed.clear();
+        self.stemmed.push_str(&self.stemmer.stem(&self.scratch));
+        &self.stemmed
     }
 }
 
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
