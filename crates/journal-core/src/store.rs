@@ -141,6 +141,8 @@ pub trait Store: Send + Sync + 'static {
     // ---- sessions and API tokens
     async fn insert_session(&self, session: &SessionRecord) -> StoreResult<()>;
     async fn session_by_token_hash(&self, token_hash: &[u8]) -> StoreResult<Option<SessionRecord>>;
+    /// The session and its user in one query: every authenticated request asks this first.
+    async fn session_and_user(&self, token_hash: &[u8]) -> StoreResult<Option<(SessionRecord, UserRecord)>>;
     async fn touch_session(&self, id: &str, at: Timestamp) -> StoreResult<()>;
     async fn list_sessions(&self, user_id: &str) -> StoreResult<Vec<SessionRecord>>;
     /// Returns whether the user had such a session.

@@ -16,6 +16,17 @@ const USER_COLUMNS: &str = "id, email, display_name, role, created_at, disabled,
      rc_kdf_memory_kib, rc_kdf_iterations, rc_kdf_parallelism, rc_salt, dek_by_recovery, \
      public_key, secret_key_wrapped, time_zone, content_version";
 
+/// Built once: the session's columns prefixed `s_`, then every user column.
+static SESSION_AND_USER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT s.id AS s_id, s.user_id AS s_user_id, s.token_hash AS s_token_hash, s.kind AS s_kind, \
+         s.name AS s_name, s.dek_wrapped AS s_dek_wrapped, s.created_at AS s_created_at, \
+         s.last_seen_at AS s_last_seen_at, s.expires_at AS s_expires_at, {} \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+        USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+    )
+});
+
 fn kdf(row: &PgRow, prefix: &str) -> Result<KdfParams, sqlx::Error> {
     let get = |name: &str| -> Result<u32, sqlx::Error> {
         let v: i64 = row.try_get(format!("{prefix}_kdf_{name}").as_str())?;
@@ -48,6 +59,22 @@ fn user_from_row(row: &PgRow) -> Result<UserRecord, sqlx::Error> {
         },
         public_key: row.try_get("public_key")?,
         secret_key_wrapped: row.try_get("secret_key_wrapped")?,
+    })
+}
+
+/// A session read alongside its user, its columns prefixed `s_` to keep the names apart.
+fn prefixed_session_from_row(row: &PgRow) -> Result<SessionRecord, sqlx::Error> {
+    let kind: String = row.try_get("s_kind")?;
+    Ok(SessionRecord {
+        id: row.try_get("s_id")?,
+        user_id: row.try_get("s_user_id")?,
+        token_hash: row.try_get("s_token_hash")?,
+        kind: SessionKind::parse(&kind).ok_or_else(|| sqlx::Error::Decode(format!("unknown kind {kind}").into()))?,
+        name: row.try_get("s_name")?,
+        dek_wrapped: row.try_get("s_dek_wrapped")?,
+        created_at: row.try_get("s_created_at")?,
+        last_seen_at: row.try_get("s_last_seen_at")?,
+        expires_at: row.try_get("s_expires_at")?,
     })
 }
 
@@ -278,6 +305,15 @@ impl Store for PostgresStore {
             .await
             .and_then(|r| r.as_ref().map(session_from_row).transpose())
             .map_err(backend_error)
+    }
+
+    async fn session_and_user(&self, token_hash: &[u8]) -> StoreResult<Option<(SessionRecord, UserRecord)>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(SESSION_AND_USER.as_str()))
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend_error)?;
+        row.map(|r| Ok((prefixed_session_from_row(&r)?, user_from_row(&r)?))).transpose().map_err(backend_error)
     }
 
     async fn touch_session(&self, id: &str, at: Timestamp) -> StoreResult<()> {

@@ -15,7 +15,11 @@ use journal_core::StoreError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 pub struct SqliteStore {
+    /// Readers: WAL lets them run alongside the writer.
     pool: SqlitePool,
+    /// The one writer. SQLite takes one write transaction at a time; queueing writers here, in
+    /// order, beats letting them collide on the file lock and sleep in the busy handler.
+    writer: SqlitePool,
     path: PathBuf,
 }
 
@@ -47,14 +51,21 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
             .pragma("secure_delete", "ON");
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.clone())
+            .await
+            .map_err(backend_error)?;
+        migrate::run(&writer).await?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)
             .connect_with(options)
             .await
             .map_err(backend_error)?;
-        migrate::run(&pool).await?;
-        Ok(Self { pool, path: path.to_owned() })
+        Ok(Self { pool, writer, path: path.to_owned() })
     }
 
     pub fn path(&self) -> &Path {
@@ -63,5 +74,9 @@ impl SqliteStore {
 
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    pub fn writer(&self) -> &SqlitePool {
+        &self.writer
     }
 }

@@ -16,6 +16,17 @@ const USER_COLUMNS: &str = "id, email, display_name, role, created_at, disabled,
      rc_kdf_memory_kib, rc_kdf_iterations, rc_kdf_parallelism, rc_salt, dek_by_recovery, \
      public_key, secret_key_wrapped, time_zone, content_version";
 
+/// Built once: the session's columns prefixed `s_`, then every user column.
+static SESSION_AND_USER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT s.id AS s_id, s.user_id AS s_user_id, s.token_hash AS s_token_hash, s.kind AS s_kind, \
+         s.name AS s_name, s.dek_wrapped AS s_dek_wrapped, s.created_at AS s_created_at, \
+         s.last_seen_at AS s_last_seen_at, s.expires_at AS s_expires_at, {} \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+        USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+    )
+});
+
 fn kdf(row: &SqliteRow, prefix: &str) -> Result<KdfParams, sqlx::Error> {
     let get = |name: &str| -> Result<u32, sqlx::Error> {
         let v: i64 = row.try_get(format!("{prefix}_kdf_{name}").as_str())?;
@@ -48,6 +59,22 @@ fn user_from_row(row: &SqliteRow) -> Result<UserRecord, sqlx::Error> {
         },
         public_key: row.try_get("public_key")?,
         secret_key_wrapped: row.try_get("secret_key_wrapped")?,
+    })
+}
+
+/// A session read alongside its user, its columns prefixed `s_` to keep the names apart.
+fn prefixed_session_from_row(row: &SqliteRow) -> Result<SessionRecord, sqlx::Error> {
+    let kind: String = row.try_get("s_kind")?;
+    Ok(SessionRecord {
+        id: row.try_get("s_id")?,
+        user_id: row.try_get("s_user_id")?,
+        token_hash: row.try_get("s_token_hash")?,
+        kind: SessionKind::parse(&kind).ok_or_else(|| sqlx::Error::Decode(format!("unknown kind {kind}").into()))?,
+        name: row.try_get("s_name")?,
+        dek_wrapped: row.try_get("s_dek_wrapped")?,
+        created_at: row.try_get("s_created_at")?,
+        last_seen_at: row.try_get("s_last_seen_at")?,
+        expires_at: row.try_get("s_expires_at")?,
     })
 }
 
@@ -112,16 +139,18 @@ impl Store for SqliteStore {
 
     async fn close(&self) {
         self.pool.close().await;
+        // Last to close, so its checkpoint leaves a tidy file.
+        self.writer.close().await;
     }
 
     async fn purge_freed_space(&self) -> StoreResult<()> {
         // secure_delete already zeroes freed pages in the main file; the checkpoint copies them
         // there and truncates the WAL, so the old page images are gone from the -wal file too.
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await.map(|_| ()).map_err(backend_error)
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.writer).await.map(|_| ()).map_err(backend_error)
     }
 
     async fn insert_user(&self, user: &UserRecord) -> StoreResult<()> {
-        let mut conn = self.pool.acquire().await.map_err(backend_error)?;
+        let mut conn = self.writer.acquire().await.map_err(backend_error)?;
         insert_user_in(&mut conn, user).await.map_err(|e| match backend_error(e) {
             StoreError::Conflict(_) => StoreError::Conflict("email"),
             other => other,
@@ -155,7 +184,7 @@ impl Store for SqliteStore {
     }
 
     async fn set_user_disabled(&self, id: &str, disabled: bool) -> StoreResult<bool> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
         let n = sqlx::query("UPDATE users SET disabled = ? WHERE id = ?")
             .bind(disabled)
             .bind(id)
@@ -181,7 +210,7 @@ impl Store for SqliteStore {
         recovery: Option<&RecoveryCredentials>,
         keep_session: Option<&str>,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
         sqlx::query(
             "UPDATE users SET pw_kdf_memory_kib = ?, pw_kdf_iterations = ?, pw_kdf_parallelism = ?, \
              pw_salt = ?, pw_verifier = ?, dek_by_password = ? WHERE id = ?",
@@ -221,7 +250,7 @@ impl Store for SqliteStore {
     }
 
     async fn reset_user(&self, user: &UserRecord) -> StoreResult<bool> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
         let n = sqlx::query("DELETE FROM users WHERE id = ?")
             .bind(&user.id)
             .execute(&mut *tx)
@@ -240,7 +269,7 @@ impl Store for SqliteStore {
         // Every other table references users with ON DELETE CASCADE.
         let n = sqlx::query("DELETE FROM users WHERE id = ?")
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(backend_error)?
             .rows_affected();
@@ -261,7 +290,7 @@ impl Store for SqliteStore {
         .bind(s.created_at)
         .bind(s.last_seen_at)
         .bind(s.expires_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map(|_| ())
         .map_err(backend_error)
@@ -276,11 +305,20 @@ impl Store for SqliteStore {
             .map_err(backend_error)
     }
 
+    async fn session_and_user(&self, token_hash: &[u8]) -> StoreResult<Option<(SessionRecord, UserRecord)>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(SESSION_AND_USER.as_str()))
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend_error)?;
+        row.map(|r| Ok((prefixed_session_from_row(&r)?, user_from_row(&r)?))).transpose().map_err(backend_error)
+    }
+
     async fn touch_session(&self, id: &str, at: Timestamp) -> StoreResult<()> {
         sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
             .bind(at)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map(|_| ())
             .map_err(backend_error)
@@ -299,7 +337,7 @@ impl Store for SqliteStore {
         let n = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id = ?")
             .bind(user_id)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(backend_error)?
             .rows_affected();
@@ -313,7 +351,7 @@ impl Store for SqliteStore {
         )
         .bind(now)
         .bind(idle_before)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map(|r| r.rows_affected())
         .map_err(backend_error)
@@ -323,26 +361,26 @@ impl Store for SqliteStore {
         sqlx::query("UPDATE users SET time_zone = ? WHERE id = ?")
             .bind(time_zone)
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map(|_| ())
             .map_err(backend_error)
     }
 
     async fn insert_entry(&self, entry: &EntryRecord) -> StoreResult<i64> {
-        entries::insert(&self.pool, entry).await
+        entries::insert(&self.writer, entry).await
     }
 
     async fn insert_entries(&self, user_id: &str, list: &[EntryRecord]) -> StoreResult<i64> {
-        entries::insert_many(&self.pool, user_id, list).await
+        entries::insert_many(&self.writer, user_id, list).await
     }
 
     async fn update_entry(&self, entry: &EntryRecord) -> StoreResult<Option<i64>> {
-        entries::update(&self.pool, entry).await
+        entries::update(&self.writer, entry).await
     }
 
     async fn delete_entry(&self, user_id: &str, id: &str) -> StoreResult<Option<i64>> {
-        entries::delete(&self.pool, user_id, id).await
+        entries::delete(&self.writer, user_id, id).await
     }
 
     async fn entry(&self, user_id: &str, id: &str) -> StoreResult<Option<EntryRecord>> {
@@ -372,7 +410,7 @@ impl Store for SqliteStore {
     }
 
     async fn put_draft(&self, user_id: &str, key: &str, content: &[u8], at: Timestamp) -> StoreResult<()> {
-        entries::put_draft(&self.pool, user_id, key, content, at).await
+        entries::put_draft(&self.writer, user_id, key, content, at).await
     }
 
     async fn draft(&self, user_id: &str, key: &str) -> StoreResult<Option<(Vec<u8>, Timestamp)>> {
@@ -380,6 +418,6 @@ impl Store for SqliteStore {
     }
 
     async fn delete_draft(&self, user_id: &str, key: &str) -> StoreResult<()> {
-        entries::delete_draft(&self.pool, user_id, key).await
+        entries::delete_draft(&self.writer, user_id, key).await
     }
 }

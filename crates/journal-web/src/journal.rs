@@ -50,8 +50,11 @@ pub async fn create(state: &AppState, who: &CurrentUser, input: &EntryInput) -> 
     let entry = Entry { id, entry_date: record.entry_date, content, created_at: now, updated_at: now };
     let doc = SearchDoc::from(entry.clone());
     state.search.after_write(who.id(), version, |index| index.upsert(doc));
-    // A saved entry no longer needs the autosaved draft it came from.
-    state.store.delete_draft(who.id(), "new").await?;
+    // A saved entry no longer needs the autosaved draft it came from. Looking first keeps the
+    // common case (no draft) to a single commit.
+    if state.store.draft(who.id(), "new").await?.is_some() {
+        state.store.delete_draft(who.id(), "new").await?;
+    }
     Ok(entry)
 }
 
@@ -83,7 +86,9 @@ pub async fn update(state: &AppState, who: &CurrentUser, id: &str, input: &Entry
     };
     let doc = SearchDoc::from(entry.clone());
     state.search.after_write(who.id(), version, |index| index.upsert(doc));
-    state.store.delete_draft(who.id(), id).await?;
+    if state.store.draft(who.id(), id).await?.is_some() {
+        state.store.delete_draft(who.id(), id).await?;
+    }
     Ok(entry)
 }
 
@@ -170,39 +175,51 @@ pub async fn list(state: &AppState, who: &CurrentUser, q: &ListQuery) -> Result<
 }
 
 /// The user's index at their current content version, built from their decrypted entries when
-/// this server has none (first search, or another server wrote since). Entries are read and
-/// indexed a page at a time, so a long journal never sits in memory twice.
+/// this server has none (first search, or another server wrote since). Pages of entries are read
+/// from the database while a blocking thread decrypts and indexes the previous page, so a long
+/// journal is never in memory twice and both cores work.
 async fn index_for(state: &AppState, who: &CurrentUser) -> Result<Arc<std::sync::RwLock<UserIndex>>, AppError> {
     const PAGE: u32 = 500;
     let version = who.unlocked.user.content_version;
     if let Some(index) = state.search.get(who.id(), version) {
         return Ok(index);
     }
-    let mut index = UserIndex::new(version);
-    let mut query = EntryQuery { limit: PAGE, ..EntryQuery::default() };
-    loop {
-        let records = state.store.list_entries(who.id(), &query).await?;
-        let Some(last) = records.last() else { break };
-        query.after = Some(EntryCursor::of(last));
-        let full = records.len() == PAGE as usize;
-        let user = who.unlocked.user.clone();
-        let dek = who.unlocked.dek.clone();
-        index = state
-            .run_blocking(move || {
-                let owner = journal_core::UnlockedUser { user, dek, session_id: None, session_kind: None };
-                for record in records {
-                    if let Ok(entry) = open_entry(&owner, &record) {
-                        index.add(SearchDoc::from(entry));
-                    }
+    let (pages, mut inbox) = tokio::sync::mpsc::channel::<Vec<journal_core::entries::EntryRecord>>(2);
+    let owner = journal_core::UnlockedUser {
+        user: who.unlocked.user.clone(),
+        dek: who.unlocked.dek.clone(),
+        session_id: None,
+        session_kind: None,
+    };
+    let builder = state.run_blocking(move || {
+        let mut index = UserIndex::new(version);
+        while let Some(records) = inbox.blocking_recv() {
+            for record in records {
+                if let Ok(entry) = open_entry(&owner, &record) {
+                    index.add(SearchDoc::from(entry));
                 }
-                index
-            })
-            .await?;
-        if !full {
-            break;
+            }
         }
-    }
-    Ok(state.search.insert(who.id(), index))
+        index
+    });
+    let feeder = async move {
+        let mut query = EntryQuery { limit: PAGE, ..EntryQuery::default() };
+        loop {
+            let records = state.store.list_entries(who.id(), &query).await?;
+            let Some(last) = records.last() else { break };
+            query.after = Some(EntryCursor::of(last));
+            let full = records.len() == PAGE as usize;
+            // The channel holds two pages, so reading stays just ahead of indexing.
+            if pages.send(records).await.is_err() || !full {
+                break;
+            }
+        }
+        drop(pages);
+        Ok::<(), AppError>(())
+    };
+    let (fed, built) = tokio::join!(feeder, builder);
+    fed?;
+    Ok(state.search.insert(who.id(), built?))
 }
 
 pub const MAX_QUERY_CHARS: usize = 500;

@@ -48,7 +48,8 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
         match args.users {
             Some(users) => {
                 let started = std::time::Instant::now();
-                let emails = crate::demo::seed_bench(store.as_ref(), users, args.entries_per_user, &args.password).await?;
+                let emails =
+                    crate::demo::seed_bench(store.as_ref(), users, args.entries_per_user, &args.password).await?;
                 println!(
                     "created {} accounts with {} entries each in {:.1} s: {}",
                     emails.len(),

@@ -105,8 +105,19 @@ const TITLES: &[&str] = &[
     "",
 ];
 
-const TAGS: &[&str] =
-    &["sleep", "work", "family", "anxiety", "walks", "gratitude", "therapy", "boundaries", "rest", "friends", "creativity"];
+const TAGS: &[&str] = &[
+    "sleep",
+    "work",
+    "family",
+    "anxiety",
+    "walks",
+    "gratitude",
+    "therapy",
+    "boundaries",
+    "rest",
+    "friends",
+    "creativity",
+];
 
 impl Writer {
     pub fn new(seed: u64) -> Self {
@@ -160,7 +171,13 @@ impl Writer {
     }
 }
 
-async fn create_user(store: &dyn Store, email: &str, name: &str, role: Role, password: &str) -> anyhow::Result<UnlockedUser> {
+async fn create_user(
+    store: &dyn Store,
+    email: &str,
+    name: &str,
+    role: Role,
+    password: &str,
+) -> anyhow::Result<UnlockedUser> {
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!(e.message))?;
     let name = DisplayName::parse(name).map_err(|e| anyhow::anyhow!(e.message))?;
     let password = Password::parse("password", password).map_err(|e| anyhow::anyhow!(e.message))?;
@@ -169,12 +186,22 @@ async fn create_user(store: &dyn Store, email: &str, name: &str, role: Role, pas
             .await?
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     account.user.time_zone = "Europe/London".to_owned();
-    store.insert_user(&account.user).await.map_err(|e| anyhow::anyhow!("could not create {}: {e}", account.user.email))?;
+    store
+        .insert_user(&account.user)
+        .await
+        .map_err(|e| anyhow::anyhow!("could not create {}: {e}", account.user.email))?;
     Ok(UnlockedUser { user: account.user, dek: account.dek, session_id: None, session_kind: None })
 }
 
 /// Writes `count` entries for `user`, spread backwards from today, several a day when many.
-async fn write_entries(store: &dyn Store, user: &UnlockedUser, count: usize, days: i64, bytes: usize, seed: u64) -> anyhow::Result<()> {
+async fn write_entries(
+    store: &dyn Store,
+    user: &UnlockedUser,
+    count: usize,
+    days: i64,
+    bytes: usize,
+    seed: u64,
+) -> anyhow::Result<()> {
     let mut writer = Writer::new(seed);
     let today: Date = today_in(&user.user.time_zone);
     let now = now();
@@ -207,7 +234,12 @@ pub async fn seed_demo(store: &dyn Store) -> anyhow::Result<bool> {
 }
 
 /// Benchmark accounts `bench-N@example.org`, each with `entries` entries of about 2 KB.
-pub async fn seed_bench(store: &dyn Store, users: usize, entries: usize, password: &str) -> anyhow::Result<Vec<String>> {
+pub async fn seed_bench(
+    store: &dyn Store,
+    users: usize,
+    entries: usize,
+    password: &str,
+) -> anyhow::Result<Vec<String>> {
     let mut emails = Vec::with_capacity(users);
     for i in 1..=users {
         let email = format!("bench-{i}@example.org");

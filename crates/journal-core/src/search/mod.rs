@@ -9,7 +9,7 @@
 pub mod cache;
 mod text;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 pub use text::{Tokenizer, escape_html, for_each_word};
 
@@ -102,14 +102,14 @@ impl UserIndex {
             version,
             slots: Vec::new(),
             free: Vec::new(),
-            by_id: HashMap::new(),
-            vocab: HashMap::new(),
-            words: HashMap::new(),
+            by_id: HashMap::default(),
+            vocab: HashMap::default(),
+            words: HashMap::default(),
             postings: Vec::new(),
             total_len: 0,
             text_bytes: 0,
             tokenizer: Tokenizer::new(),
-            counts: HashMap::new(),
+            counts: HashMap::default(),
         }
     }
 
@@ -200,7 +200,8 @@ impl UserIndex {
         for &term in old.terms.iter() {
             self.postings[term as usize].retain(|(s, _)| *s != slot);
         }
-        self.text_bytes = self.text_bytes.saturating_sub(old.doc.body.len() + old.doc.title.len() + old.doc.id.len() * 2 + 64);
+        self.text_bytes =
+            self.text_bytes.saturating_sub(old.doc.body.len() + old.doc.title.len() + old.doc.id.len() * 2 + 64);
         self.total_len -= u64::from(old.len);
         self.free.push(slot);
     }
@@ -293,10 +294,10 @@ fn snippet(index: &UserIndex, tokenizer: &mut Tokenizer, doc: &SearchDoc, terms:
     while start > 0 && !body.is_char_boundary(start) {
         start -= 1;
     }
-    if start > 0 {
-        if let Some(space) = body[start..first].find(char::is_whitespace) {
-            start += space + 1;
-        }
+    if start > 0
+        && let Some(space) = body[start..first].find(char::is_whitespace)
+    {
+        start += space + 1;
     }
     let mut end = start;
     for (count, (i, c)) in body[start..].char_indices().enumerate() {
@@ -305,10 +306,10 @@ fn snippet(index: &UserIndex, tokenizer: &mut Tokenizer, doc: &SearchDoc, terms:
             break;
         }
     }
-    if end < body.len() {
-        if let Some(space) = body[start..end].rfind(char::is_whitespace).filter(|s| *s > SNIPPET_CHARS / 2) {
-            end = start + space;
-        }
+    if end < body.len()
+        && let Some(space) = body[start..end].rfind(char::is_whitespace).filter(|s| *s > SNIPPET_CHARS / 2)
+    {
+        end = start + space;
     }
     let mut out = String::with_capacity(end - start + 32);
     if start > 0 {

@@ -54,7 +54,7 @@ pub fn presented_token(headers: &HeaderMap, cookie_name: &str) -> Option<(Sessio
 /// Looks the token up, applies idle and absolute expiry, and unwraps the data key.
 pub async fn authenticate(state: &AppState, token: SessionToken, via: AuthVia) -> Result<CurrentUser, AppError> {
     let store = &state.store;
-    let session = store.session_by_token_hash(&token.hash()).await?.ok_or_else(AppError::unauthorized)?;
+    let (session, user) = store.session_and_user(&token.hash()).await?.ok_or_else(AppError::unauthorized)?;
     let now = now();
     let idle = i64::try_from(state.config.session_idle.as_secs()).unwrap_or(i64::MAX);
     let expired = session.expires_at.is_some_and(|at| at <= now)
@@ -68,7 +68,6 @@ pub async fn authenticate(state: &AppState, token: SessionToken, via: AuthVia) -
         ));
     }
     let dek = unlock_session(&session, &token).ok_or_else(AppError::unauthorized)?;
-    let user = store.user_by_id(&session.user_id).await?.ok_or_else(AppError::unauthorized)?;
     if user.disabled {
         return Err(AppError::unauthorized());
     }
