@@ -35,24 +35,7 @@ async fn bump_version(conn: &mut PgConnection, user_id: &str) -> Result<i64, sql
 }
 
 pub async fn insert(pool: &PgPool, e: &EntryRecord) -> StoreResult<i64> {
-    let mut tx = pool.begin().await.map_err(backend_error)?;
-    sqlx::query(
-        "INSERT INTO entries (id, user_id, entry_date, key_wrapped, content, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(&e.id)
-    .bind(&e.user_id)
-    .bind(&e.entry_date)
-    .bind(&e.key_wrapped)
-    .bind(&e.content)
-    .bind(e.created_at)
-    .bind(e.updated_at)
-    .execute(&mut *tx)
-    .await
-    .map_err(backend_error)?;
-    let version = bump_version(&mut tx, &e.user_id).await.map_err(backend_error)?;
-    tx.commit().await.map_err(backend_error)?;
-    Ok(version)
+    insert_many(pool, &e.user_id, std::slice::from_ref(e)).await
 }
 
 pub async fn insert_many(pool: &PgPool, user_id: &str, list: &[EntryRecord]) -> StoreResult<i64> {
