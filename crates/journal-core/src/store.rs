@@ -162,6 +162,8 @@ pub trait Store: Send + Sync + 'static {
     /// `None` when the user has no such entry.
     async fn delete_entry(&self, user_id: &str, id: &str) -> StoreResult<Option<i64>>;
     async fn entry(&self, user_id: &str, id: &str) -> StoreResult<Option<EntryRecord>>;
+    /// The user's entries among `ids` (at most 200), in no particular order.
+    async fn entries_by_ids(&self, user_id: &str, ids: &[String]) -> StoreResult<Vec<EntryRecord>>;
     /// Newest `entry_date` first (then newest created), strictly after `query.after`.
     async fn list_entries(&self, user_id: &str, query: &EntryQuery) -> StoreResult<Vec<EntryRecord>>;
     /// Every entry of the user, newest first (for the search index and tag filters).

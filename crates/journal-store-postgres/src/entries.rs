@@ -118,6 +118,17 @@ pub async fn get(pool: &PgPool, user_id: &str, id: &str) -> StoreResult<Option<E
         .map_err(backend_error)
 }
 
+pub async fn by_ids(pool: &PgPool, user_id: &str, ids: &[String]) -> StoreResult<Vec<EntryRecord>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT {COLUMNS} FROM entries WHERE user_id = $1 AND id = ANY($2)");
+    let ids: Vec<String> = ids.iter().take(200).cloned().collect();
+    let rows =
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id).bind(ids).fetch_all(pool).await.map_err(backend_error)?;
+    entries(&rows)
+}
+
 pub async fn list(pool: &PgPool, user_id: &str, q: &EntryQuery) -> StoreResult<Vec<EntryRecord>> {
     let (after_date, after_created, after_id) = match &q.after {
         Some(c) => (Some(c.entry_date.as_str()), Some(c.created_at), Some(c.id.as_str())),

@@ -388,6 +388,10 @@ impl Store for PostgresStore {
         entries::get(&self.pool, user_id, id).await
     }
 
+    async fn entries_by_ids(&self, user_id: &str, ids: &[String]) -> StoreResult<Vec<EntryRecord>> {
+        entries::by_ids(&self.pool, user_id, ids).await
+    }
+
     async fn list_entries(&self, user_id: &str, query: &EntryQuery) -> StoreResult<Vec<EntryRecord>> {
         entries::list(&self.pool, user_id, query).await
     }

@@ -118,6 +118,20 @@ pub async fn get(pool: &SqlitePool, user_id: &str, id: &str) -> StoreResult<Opti
         .map_err(backend_error)
 }
 
+pub async fn by_ids(pool: &SqlitePool, user_id: &str, ids: &[String]) -> StoreResult<Vec<EntryRecord>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; ids.len().min(200)].join(", ");
+    let sql = format!("SELECT {COLUMNS} FROM entries WHERE user_id = ? AND id IN ({marks})");
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id);
+    for id in ids.iter().take(200) {
+        query = query.bind(id);
+    }
+    let rows = query.fetch_all(pool).await.map_err(backend_error)?;
+    entries(&rows)
+}
+
 pub async fn list(pool: &SqlitePool, user_id: &str, q: &EntryQuery) -> StoreResult<Vec<EntryRecord>> {
     let (after_date, after_created, after_id) = match &q.after {
         Some(c) => (Some(c.entry_date.as_str()), Some(c.created_at), Some(c.id.as_str())),

@@ -59,10 +59,12 @@ impl SqliteStore {
             .await
             .map_err(backend_error)?;
         migrate::run(&writer).await?;
+        // Readers mostly fetch pages the OS already caches; a smaller page cache each keeps
+        // eight of them from holding 16 MB between them.
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)
-            .connect_with(options)
+            .connect_with(options.pragma("cache_size", "-1024"))
             .await
             .map_err(backend_error)?;
         Ok(Self { pool, writer, path: path.to_owned() })

@@ -207,6 +207,10 @@ pub async fn entries_are_scoped_and_versioned(store: &dyn Store) {
     let got = store.entry(&a.id, &e.id).await.unwrap().unwrap();
     assert_eq!((got.content.clone(), got.key_wrapped.clone()), (e.content.clone(), e.key_wrapped.clone()));
     assert!(store.entry(&b.id, &e.id).await.unwrap().is_none(), "another user's id answers nothing");
+    let some = store.entries_by_ids(&a.id, &[e.id.clone(), "0".repeat(32)]).await.unwrap();
+    assert_eq!(some.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec![e.id.as_str()]);
+    assert!(store.entries_by_ids(&b.id, std::slice::from_ref(&e.id)).await.unwrap().is_empty());
+    assert!(store.entries_by_ids(&a.id, &[]).await.unwrap().is_empty());
 
     let mut stolen = e.clone();
     stolen.user_id = b.id.clone();

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use journal_core::dates::{parse_date, today_in};
 use journal_core::entries::{Entry, EntryContent, EntryCursor, EntryQuery, entry_key, open_entry, seal_entry};
 use journal_core::ids::{looks_like_id, new_id};
-use journal_core::search::{Hit, SearchDoc, UserIndex};
+use journal_core::search::UserIndex;
 use journal_core::time_util::now;
 use journal_core::validate::ValidationError;
 use journal_crypto::Aad;
@@ -48,8 +48,7 @@ pub async fn create(state: &AppState, who: &CurrentUser, input: &EntryInput) -> 
     let record = seal_entry(&who.unlocked, &id, date, &content, None, now, now);
     let version = state.store.insert_entry(&record).await?;
     let entry = Entry { id, entry_date: record.entry_date, content, created_at: now, updated_at: now };
-    let doc = SearchDoc::from(entry.clone());
-    state.search.after_write(who.id(), version, |index| index.upsert(doc));
+    state.search.after_write(who.id(), version, |index| index.upsert(&entry));
     // A saved entry no longer needs the autosaved draft it came from. Looking first keeps the
     // common case (no draft) to a single commit.
     if state.store.draft(who.id(), "new").await?.is_some() {
@@ -84,8 +83,7 @@ pub async fn update(state: &AppState, who: &CurrentUser, id: &str, input: &Entry
         created_at: old.created_at,
         updated_at: now,
     };
-    let doc = SearchDoc::from(entry.clone());
-    state.search.after_write(who.id(), version, |index| index.upsert(doc));
+    state.search.after_write(who.id(), version, |index| index.upsert(&entry));
     if state.store.draft(who.id(), id).await?.is_some() {
         state.store.delete_draft(who.id(), id).await?;
     }
@@ -184,45 +182,75 @@ async fn index_for(state: &AppState, who: &CurrentUser) -> Result<Arc<std::sync:
     if let Some(index) = state.search.get(who.id(), version) {
         return Ok(index);
     }
-    let (pages, mut inbox) = tokio::sync::mpsc::channel::<Vec<journal_core::entries::EntryRecord>>(2);
-    let owner = journal_core::UnlockedUser {
-        user: who.unlocked.user.clone(),
-        dek: who.unlocked.dek.clone(),
-        session_id: None,
-        session_kind: None,
-    };
+    let (pages, mut inbox) = tokio::sync::mpsc::channel::<Vec<Entry>>(2);
+    // Three stages run at once: reading a page, decrypting the previous one, indexing the one
+    // before that.
     let builder = state.run_blocking(move || {
         let mut index = UserIndex::new(version);
-        while let Some(records) = inbox.blocking_recv() {
-            for record in records {
-                if let Ok(entry) = open_entry(&owner, &record) {
-                    index.add(SearchDoc::from(entry));
-                }
+        while let Some(entries) = inbox.blocking_recv() {
+            for entry in &entries {
+                index.add(entry);
             }
         }
+        index.shrink();
         index
     });
     let feeder = async move {
         let mut query = EntryQuery { limit: PAGE, ..EntryQuery::default() };
+        let mut decrypting: Option<tokio::task::JoinHandle<Vec<Entry>>> = None;
         loop {
             let records = state.store.list_entries(who.id(), &query).await?;
+            if let Some(previous) = decrypting.take() {
+                let docs = previous.await.map_err(|_| AppError::internal())?;
+                if pages.send(docs).await.is_err() {
+                    break;
+                }
+            }
             let Some(last) = records.last() else { break };
             query.after = Some(EntryCursor::of(last));
             let full = records.len() == PAGE as usize;
-            // The channel holds two pages, so reading stays just ahead of indexing.
-            if pages.send(records).await.is_err() || !full {
+            let owner = journal_core::UnlockedUser {
+                user: who.unlocked.user.clone(),
+                dek: who.unlocked.dek.clone(),
+                session_id: None,
+                session_kind: None,
+            };
+            decrypting = Some(tokio::task::spawn_blocking(move || {
+                records.iter().filter_map(|r| open_entry(&owner, r).ok()).collect()
+            }));
+            if !full {
+                if let Some(previous) = decrypting.take() {
+                    let docs = previous.await.map_err(|_| AppError::internal())?;
+                    let _ = pages.send(docs).await;
+                }
                 break;
             }
         }
         drop(pages);
         Ok::<(), AppError>(())
     };
+    let started = std::time::Instant::now();
     let (fed, built) = tokio::join!(feeder, builder);
     fed?;
-    Ok(state.search.insert(who.id(), built?))
+    let built = built?;
+    tracing::debug!(
+        entries = built.len(),
+        bytes = built.approx_bytes(),
+        ms = started.elapsed().as_millis() as u64,
+        "built a search index"
+    );
+    Ok(state.search.insert(who.id(), built))
 }
 
 pub const MAX_QUERY_CHARS: usize = 500;
+
+/// One search result: the entry, decrypted again for this answer, and where the words matched.
+pub struct Hit {
+    pub entry: Entry,
+    pub score: f32,
+    /// HTML: text around the first match, escaped, with matching words in `<mark>`.
+    pub snippet: String,
+}
 
 pub async fn search(state: &AppState, who: &CurrentUser, q: &str, limit: u32) -> Result<Vec<Hit>, AppError> {
     if q.trim().is_empty() {
@@ -235,8 +263,29 @@ pub async fn search(state: &AppState, who: &CurrentUser, q: &str, limit: u32) ->
         return Err(ValidationError::new("limit", "limit must be between 1 and 200.").into());
     }
     let index = index_for(state, who).await?;
+    let (terms, ranked) = {
+        let guard = index.read().map_err(|_| AppError::internal())?;
+        let terms = guard.query_terms(q);
+        let ranked = guard.rank(&terms, limit as usize);
+        (terms, ranked)
+    };
+    let ids: Vec<String> = ranked.iter().map(|r| r.id.clone()).collect();
+    let records = state.store.entries_by_ids(who.id(), &ids).await?;
+    let mut entries: std::collections::HashMap<String, Entry> = records
+        .iter()
+        .map(|r| open_entry(&who.unlocked, r).map(|e| (e.id.clone(), e)))
+        .collect::<Result<_, _>>()
+        .map_err(|_| decrypt_failed())?;
     let guard = index.read().map_err(|_| AppError::internal())?;
-    Ok(guard.search(q, limit as usize))
+    // An entry deleted since ranking is simply left out.
+    Ok(ranked
+        .into_iter()
+        .filter_map(|r| {
+            let entry = entries.remove(&r.id)?;
+            let snippet = guard.snippet(&terms, &entry.content.body);
+            Some(Hit { entry, score: r.score, snippet })
+        })
+        .collect())
 }
 
 // ---------------------------------------------------------------- drafts

@@ -105,21 +105,20 @@ impl SearchCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::SearchDoc;
 
     fn index(version: i64, body_len: usize) -> UserIndex {
-        let doc = SearchDoc {
+        let entry = crate::entries::Entry {
             id: "a".into(),
             entry_date: "2024-01-01".into(),
-            title: String::new(),
-            body: "word ".repeat(body_len / 5),
-            tags: vec![],
-            mood: None,
-            prompt_id: None,
+            content: crate::entries::EntryContent {
+                // Distinct words, so the index grows with the text.
+                body: (0..body_len / 8).map(|i| format!("w{i:05} ")).collect(),
+                ..Default::default()
+            },
             created_at: 0,
             updated_at: 0,
         };
-        UserIndex::build(version, vec![doc])
+        UserIndex::build(version, [&entry])
     }
 
     #[test]
@@ -133,14 +132,15 @@ mod tests {
 
     #[test]
     fn memory_bound_evicts_least_recently_used() {
-        let cache = SearchCache::new(30_000);
+        let one = index(1, 10_000).approx_bytes();
+        let cache = SearchCache::new(one * 5 / 2);
         cache.insert("a", index(1, 10_000));
         cache.insert("b", index(1, 10_000));
         assert!(cache.get("a", 1).is_some());
         cache.insert("c", index(1, 10_000));
         assert!(cache.get("b", 1).is_none(), "b was least recently used");
         assert!(cache.get("a", 1).is_some() && cache.get("c", 1).is_some());
-        assert!(cache.usage().1 <= 30_000);
+        assert!(cache.usage().1 <= one * 5 / 2);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Search over encrypted entries without writing anything searchable to disk: a per-user
 //! inverted index built in memory from decrypted entries on that user's first search, ranked with
-//! BM25, with highlighted snippets cut from the decrypted text. `cache` keeps indexes under a
-//! global memory bound and knows which content version each was built from.
+//! BM25. The index keeps term statistics only, not the text: the few entries a search returns are
+//! decrypted again to cut their highlighted snippets, so little plaintext stays resident. `cache`
+//! keeps indexes under a global memory bound and knows which content version each was built from.
 //!
 //! Words are normalised with Unicode NFKC, lowercased and stemmed (Snowball English), so
 //! "Walking" finds "walked".
@@ -13,68 +14,27 @@ use rustc_hash::FxHashMap as HashMap;
 
 pub use text::{Tokenizer, escape_html, for_each_word};
 
-/// What is indexed for one entry.
-#[derive(Debug, Clone)]
-pub struct SearchDoc {
-    pub id: String,
-    pub entry_date: String,
-    pub title: String,
-    pub body: String,
-    pub tags: Vec<String>,
-    /// Carried along so results need no second trip to the database.
-    pub mood: Option<u8>,
-    pub prompt_id: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-impl From<crate::entries::Entry> for SearchDoc {
-    fn from(e: crate::entries::Entry) -> Self {
-        SearchDoc {
-            id: e.id,
-            entry_date: e.entry_date,
-            title: e.content.title,
-            body: e.content.body,
-            tags: e.content.tags,
-            mood: e.content.mood,
-            prompt_id: e.content.prompt_id,
-            created_at: e.created_at,
-            updated_at: e.updated_at,
-        }
-    }
-}
-
-impl From<&SearchDoc> for crate::entries::Entry {
-    fn from(d: &SearchDoc) -> Self {
-        crate::entries::Entry {
-            id: d.id.clone(),
-            entry_date: d.entry_date.clone(),
-            content: crate::entries::EntryContent {
-                title: d.title.clone(),
-                body: d.body.clone(),
-                tags: d.tags.clone(),
-                mood: d.mood,
-                prompt_id: d.prompt_id.clone(),
-            },
-            created_at: d.created_at,
-            updated_at: d.updated_at,
-        }
-    }
-}
+use crate::entries::Entry;
 
 struct DocSlot {
-    doc: SearchDoc,
+    id: Box<str>,
+    /// `YYYY-MM-DD`, to order equal scores newest first.
+    entry_date: [u8; 10],
     len: u32,
-    /// Distinct term ids of the document, to remove it again.
+    /// Distinct term ids of the entry, to remove it again.
     terms: Box<[u32]>,
 }
 
-pub struct Hit {
-    pub entry: crate::entries::Entry,
+/// A ranked result: which entry, how well it matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    pub id: String,
     pub score: f32,
-    /// HTML: the text around the first match, escaped, with matches in `<mark>`.
-    pub snippet: String,
 }
+
+/// The terms of a query, for cutting snippets from the decrypted results.
+#[derive(Debug, Clone, Default)]
+pub struct QueryTerms(Vec<u32>);
 
 /// One user's index. Terms are interned to small ids; a memo from each written word form to its
 /// term id means a word is normalised and stemmed once, however often it appears.
@@ -82,12 +42,11 @@ pub struct UserIndex {
     pub version: i64,
     slots: Vec<Option<DocSlot>>,
     free: Vec<u32>,
-    by_id: HashMap<String, u32>,
+    by_id: HashMap<Box<str>, u32>,
     vocab: HashMap<Box<str>, u32>,
     words: HashMap<Box<str>, u32>,
     postings: Vec<Vec<(u32, u16)>>,
     total_len: u64,
-    text_bytes: usize,
     tokenizer: Tokenizer,
     counts: HashMap<u32, u16>,
 }
@@ -107,17 +66,17 @@ impl UserIndex {
             words: HashMap::default(),
             postings: Vec::new(),
             total_len: 0,
-            text_bytes: 0,
             tokenizer: Tokenizer::new(),
             counts: HashMap::default(),
         }
     }
 
-    pub fn build(version: i64, docs: impl IntoIterator<Item = SearchDoc>) -> Self {
+    pub fn build<'a>(version: i64, entries: impl IntoIterator<Item = &'a Entry>) -> Self {
         let mut index = Self::new(version);
-        for doc in docs {
-            index.add(doc);
+        for entry in entries {
+            index.add(entry);
         }
+        index.shrink();
         index
     }
 
@@ -134,8 +93,8 @@ impl UserIndex {
         let postings: usize = self.postings.iter().map(|p| p.capacity() * 8 + 24).sum();
         let vocab: usize = self.vocab.keys().map(|k| k.len() + 40).sum::<usize>()
             + self.words.keys().map(|k| k.len() + 40).sum::<usize>();
-        let terms: usize = self.slots.iter().flatten().map(|s| s.terms.len() * 4 + 200).sum();
-        self.text_bytes + postings + vocab + terms
+        let docs: usize = self.slots.iter().flatten().map(|s| s.terms.len() * 4 + s.id.len() * 2 + 120).sum();
+        postings + vocab + docs
     }
 
     fn word_id(&mut self, word: &str) -> u32 {
@@ -156,17 +115,18 @@ impl UserIndex {
         id
     }
 
-    /// Adds one entry (its id must not be in the index).
-    pub fn add(&mut self, doc: SearchDoc) {
+    /// Adds one entry (its id must not be in the index yet): title, body and tags.
+    pub fn add(&mut self, entry: &Entry) {
         let mut counts = std::mem::take(&mut self.counts);
         counts.clear();
         let mut len = 0u32;
-        for field in [doc.title.as_str(), doc.body.as_str()].into_iter().chain(doc.tags.iter().map(String::as_str)) {
+        let c = &entry.content;
+        for field in [c.title.as_str(), c.body.as_str()].into_iter().chain(c.tags.iter().map(String::as_str)) {
             for_each_word(field, |_, _, word| {
                 len += 1;
                 let id = self.word_id(word);
-                let c = counts.entry(id).or_insert(0);
-                *c = c.saturating_add(1);
+                let n = counts.entry(id).or_insert(0);
+                *n = n.saturating_add(1);
             });
         }
         let slot = match self.free.pop() {
@@ -182,16 +142,28 @@ impl UserIndex {
             terms.push(term);
         }
         self.counts = counts;
-        self.text_bytes += doc.body.len() + doc.title.len() + doc.id.len() * 2 + 64;
         self.total_len += u64::from(len);
-        self.by_id.insert(doc.id.clone(), slot);
-        self.slots[slot as usize] = Some(DocSlot { doc, len, terms: terms.into_boxed_slice() });
+        let mut entry_date = [b'0'; 10];
+        let date = entry.entry_date.as_bytes();
+        entry_date[..date.len().min(10)].copy_from_slice(&date[..date.len().min(10)]);
+        self.by_id.insert(Box::from(entry.id.as_str()), slot);
+        self.slots[slot as usize] =
+            Some(DocSlot { id: Box::from(entry.id.as_str()), entry_date, len, terms: terms.into_boxed_slice() });
+    }
+
+    /// Gives back the spare capacity left by building, once no more bulk additions are coming.
+    pub fn shrink(&mut self) {
+        for list in &mut self.postings {
+            list.shrink_to_fit();
+        }
+        self.slots.shrink_to_fit();
+        self.counts = HashMap::default();
     }
 
     /// Adds or replaces one entry (after a write on this server).
-    pub fn upsert(&mut self, doc: SearchDoc) {
-        self.remove(&doc.id);
-        self.add(doc);
+    pub fn upsert(&mut self, entry: &Entry) {
+        self.remove(&entry.id);
+        self.add(entry);
     }
 
     pub fn remove(&mut self, id: &str) {
@@ -200,33 +172,39 @@ impl UserIndex {
         for &term in old.terms.iter() {
             self.postings[term as usize].retain(|(s, _)| *s != slot);
         }
-        self.text_bytes =
-            self.text_bytes.saturating_sub(old.doc.body.len() + old.doc.title.len() + old.doc.id.len() * 2 + 64);
         self.total_len -= u64::from(old.len);
         self.free.push(slot);
     }
 
-    /// The best `limit` entries for `query`, best first (ties: newest first).
-    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+    fn term_of(&self, tokenizer: &mut Tokenizer, word: &str) -> Option<u32> {
+        match self.words.get(word) {
+            Some(&id) => Some(id),
+            None => self.vocab.get(tokenizer.normalise(word)).copied(),
+        }
+    }
+
+    /// The query's words as they are known to this index (unknown words can match nothing).
+    pub fn query_terms(&self, query: &str) -> QueryTerms {
         let mut tokenizer = Tokenizer::new();
         let mut terms: Vec<u32> = Vec::new();
         for_each_word(query, |_, _, word| {
-            let id = match self.words.get(word) {
-                Some(&id) => Some(id),
-                None => self.vocab.get(tokenizer.normalise(word)).copied(),
-            };
-            if let Some(id) = id.filter(|id| !terms.contains(id)) {
+            if let Some(id) = self.term_of(&mut tokenizer, word).filter(|id| !terms.contains(id)) {
                 terms.push(id);
             }
         });
+        QueryTerms(terms)
+    }
+
+    /// The best `limit` entries for `query`, best first (equal scores: newest first).
+    pub fn rank(&self, query: &QueryTerms, limit: usize) -> Vec<Ranked> {
         let n = self.by_id.len();
-        if terms.is_empty() || n == 0 || limit == 0 {
+        if query.0.is_empty() || n == 0 || limit == 0 {
             return Vec::new();
         }
         let avg_len = (self.total_len as f32 / n as f32).max(1.0);
         let mut scores = vec![0f32; self.slots.len()];
         let mut touched = Vec::new();
-        for &term in &terms {
+        for &term in &query.0 {
             let list = &self.postings[term as usize];
             let df = list.len() as f32;
             let idf = (1.0 + (n as f32 - df + 0.5) / (df + 0.5)).ln();
@@ -240,7 +218,7 @@ impl UserIndex {
                 scores[slot as usize] += idf * tf * (K1 + 1.0) / (tf + norm);
             }
         }
-        let date = |slot: u32| self.slots[slot as usize].as_ref().map(|d| d.doc.entry_date.as_str());
+        let date = |slot: u32| self.slots[slot as usize].as_ref().map(|d| d.entry_date);
         let better = |a: &u32, b: &u32| {
             scores[*b as usize].total_cmp(&scores[*a as usize]).then_with(|| date(*b).cmp(&date(*a)))
         };
@@ -252,42 +230,35 @@ impl UserIndex {
         touched
             .into_iter()
             .filter_map(|slot| {
-                let doc = &self.slots[slot as usize].as_ref()?.doc;
-                Some(Hit {
-                    entry: doc.into(),
-                    score: scores[slot as usize],
-                    snippet: snippet(self, &mut tokenizer, doc, &terms),
-                })
+                let doc = self.slots[slot as usize].as_ref()?;
+                Some(Ranked { id: doc.id.to_string(), score: scores[slot as usize] })
             })
             .collect()
     }
 
-    fn term_of(&self, tokenizer: &mut Tokenizer, word: &str) -> Option<u32> {
-        match self.words.get(word) {
-            Some(&id) => Some(id),
-            None => self.vocab.get(tokenizer.normalise(word)).copied(),
-        }
+    /// The text around the first match in `body` (or its opening, when only the title or a tag
+    /// matched), HTML-escaped, with every matching word in `<mark>`.
+    pub fn snippet(&self, query: &QueryTerms, body: &str) -> String {
+        let mut tokenizer = Tokenizer::new();
+        let mut matches: Vec<(usize, usize)> = Vec::new();
+        let mut limit = usize::MAX;
+        for_each_word(body, |start, end, word| {
+            if start > limit {
+                return;
+            }
+            if self.term_of(&mut tokenizer, word).is_some_and(|t| query.0.contains(&t)) {
+                if matches.is_empty() {
+                    // Only matches inside the snippet's window matter.
+                    limit = start + SNIPPET_CHARS * 4;
+                }
+                matches.push((start, end));
+            }
+        });
+        cut_snippet(body, &matches)
     }
 }
 
-/// The text around the first match in the body (or the opening of the body when only the title
-/// or a tag matched), HTML-escaped, with every matching word in `<mark>`.
-fn snippet(index: &UserIndex, tokenizer: &mut Tokenizer, doc: &SearchDoc, terms: &[u32]) -> String {
-    let body = doc.body.as_str();
-    let mut matches: Vec<(usize, usize)> = Vec::new();
-    let mut limit = usize::MAX;
-    for_each_word(body, |start, end, word| {
-        if start > limit {
-            return;
-        }
-        if index.term_of(tokenizer, word).is_some_and(|t| terms.contains(&t)) {
-            if matches.is_empty() {
-                // Only matches inside the snippet's window matter.
-                limit = start + SNIPPET_CHARS * 4;
-            }
-            matches.push((start, end));
-        }
-    });
+fn cut_snippet(body: &str, matches: &[(usize, usize)]) -> String {
     let first = matches.first().map(|m| m.0).unwrap_or(0);
     // Start a little before the first match, at a word boundary.
     let mut start = first.saturating_sub(60);
@@ -333,67 +304,74 @@ fn snippet(index: &UserIndex, tokenizer: &mut Tokenizer, doc: &SearchDoc, terms:
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entries::EntryContent;
 
-    fn doc(id: &str, title: &str, body: &str, tags: &[&str]) -> SearchDoc {
-        SearchDoc {
+    fn entry(id: &str, title: &str, body: &str, tags: &[&str]) -> Entry {
+        Entry {
             id: id.to_owned(),
             entry_date: "2024-01-01".to_owned(),
-            title: title.to_owned(),
-            body: body.to_owned(),
-            tags: tags.iter().map(|t| (*t).to_owned()).collect(),
-            mood: None,
-            prompt_id: None,
+            content: EntryContent {
+                title: title.to_owned(),
+                body: body.to_owned(),
+                tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+                mood: None,
+                prompt_id: None,
+            },
             created_at: 0,
             updated_at: 0,
         }
     }
 
+    fn ids(index: &UserIndex, q: &str) -> Vec<String> {
+        index.rank(&index.query_terms(q), 10).into_iter().map(|r| r.id).collect()
+    }
+
     #[test]
     fn stemming_finds_other_forms_of_a_word() {
-        let idx = UserIndex::build(1, vec![doc("a", "", "I walked by the river and felt calmer.", &[])]);
-        let hits = idx.search("walking", 10);
-        assert_eq!(hits.len(), 1);
-        assert!(hits[0].snippet.contains("<mark>walked</mark>"), "{}", hits[0].snippet);
+        let e = entry("a", "", "I walked by the river and felt calmer.", &[]);
+        let idx = UserIndex::build(1, [&e]);
+        assert_eq!(ids(&idx, "walking"), vec!["a"]);
+        let snippet = idx.snippet(&idx.query_terms("walking"), &e.content.body);
+        assert!(snippet.contains("<mark>walked</mark>"), "{snippet}");
     }
 
     #[test]
     fn ranking_prefers_more_specific_matches() {
-        let idx = UserIndex::build(
-            1,
-            vec![
-                doc("a", "", "anxiety anxiety anxiety before the meeting", &[]),
-                doc(
-                    "b",
-                    "",
-                    "a long day with many things; some anxiety in the evening, then dinner and a film and sleep",
-                    &[],
-                ),
-                doc("c", "", "nothing relevant here at all", &[]),
-            ],
-        );
-        let hits = idx.search("anxiety", 10);
-        assert_eq!(hits.iter().map(|h| h.entry.id.as_str()).collect::<Vec<_>>(), vec!["a", "b"]);
-        assert!(hits[0].score > hits[1].score);
+        let docs = [
+            entry("a", "", "anxiety anxiety anxiety before the meeting", &[]),
+            entry(
+                "b",
+                "",
+                "a long day with many things; some anxiety in the evening, then dinner and a film and sleep",
+                &[],
+            ),
+            entry("c", "", "nothing relevant here at all", &[]),
+        ];
+        let idx = UserIndex::build(1, &docs);
+        let ranked = idx.rank(&idx.query_terms("anxiety"), 10);
+        assert_eq!(ranked.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec!["a", "b"]);
+        assert!(ranked[0].score > ranked[1].score);
+        assert_eq!(idx.rank(&idx.query_terms("anxiety"), 1).len(), 1);
     }
 
     #[test]
     fn unicode_is_normalised_and_case_folded() {
-        let idx = UserIndex::build(1, vec![doc("a", "", "Ｃａｆé visit — ﬁne", &["Été"])]);
-        assert_eq!(idx.search("café", 5).len(), 1);
-        assert_eq!(idx.search("FINE", 5).len(), 1);
-        assert_eq!(idx.search("été", 5).len(), 1, "tags are searchable");
+        let idx = UserIndex::build(1, [&entry("a", "", "Ｃａｆé visit — ﬁne", &["Été"])]);
+        assert_eq!(ids(&idx, "café").len(), 1);
+        assert_eq!(ids(&idx, "FINE").len(), 1);
+        assert_eq!(ids(&idx, "été").len(), 1, "tags are searchable");
     }
 
     #[test]
     fn upsert_and_remove_keep_the_index_exact() {
-        let mut idx = UserIndex::build(1, vec![doc("a", "", "first version about gardens", &[])]);
-        idx.upsert(doc("a", "", "second version about oceans", &[]));
-        assert!(idx.search("garden", 5).is_empty());
-        assert_eq!(idx.search("ocean", 5).len(), 1);
-        idx.upsert(doc("b", "Oceans", "more", &[]));
-        assert_eq!(idx.search("ocean", 5).len(), 2);
+        let mut idx = UserIndex::build(1, [&entry("a", "", "first version about gardens", &[])]);
+        idx.upsert(&entry("a", "", "second version about oceans", &[]));
+        assert!(ids(&idx, "garden").is_empty());
+        assert_eq!(ids(&idx, "ocean"), vec!["a"]);
+        idx.upsert(&entry("b", "Oceans", "more", &[]));
+        assert_eq!(ids(&idx, "ocean").len(), 2);
         idx.remove("a");
-        assert_eq!(idx.search("ocean", 5).iter().map(|h| h.entry.id.as_str()).collect::<Vec<_>>(), vec!["b"]);
+        assert_eq!(ids(&idx, "ocean"), vec!["b"]);
         assert_eq!(idx.len(), 1);
     }
 
@@ -401,8 +379,8 @@ mod tests {
     fn snippets_escape_html_and_mark_matches() {
         let body =
             format!("{} <script>alert(1)</script> the word hope appears here {}", "x ".repeat(80), "y ".repeat(120));
-        let idx = UserIndex::build(1, vec![doc("a", "", &body, &[])]);
-        let s = &idx.search("hope", 1)[0].snippet;
+        let idx = UserIndex::build(1, [&entry("a", "", &body, &[])]);
+        let s = idx.snippet(&idx.query_terms("hope"), &body);
         assert!(s.contains("<mark>hope</mark>"));
         assert!(!s.contains("<script>"));
         assert!(s.starts_with('…') && s.ends_with('…'));
@@ -410,10 +388,11 @@ mod tests {
     }
 
     #[test]
-    fn empty_or_stopword_free_queries_find_nothing_without_panicking() {
-        let idx = UserIndex::build(1, vec![doc("a", "", "text", &[])]);
-        assert!(idx.search("", 5).is_empty());
-        assert!(idx.search("!!! ???", 5).is_empty());
-        assert!(UserIndex::build(1, vec![]).search("text", 5).is_empty());
+    fn empty_or_unknown_queries_find_nothing_without_panicking() {
+        let idx = UserIndex::build(1, [&entry("a", "", "text", &[])]);
+        assert!(ids(&idx, "").is_empty());
+        assert!(ids(&idx, "!!! ???").is_empty());
+        assert!(ids(&idx, "unknownword").is_empty());
+        assert!(UserIndex::build(1, []).rank(&QueryTerms::default(), 5).is_empty());
     }
 }
