@@ -123,7 +123,9 @@ pub async fn by_ids(pool: &SqlitePool, user_id: &str, ids: &[String]) -> StoreRe
         return Ok(Vec::new());
     }
     let marks = vec!["?"; ids.len().min(200)].join(", ");
-    let sql = format!("SELECT {COLUMNS} FROM entries WHERE user_id = ? AND id IN ({marks})");
+    // `+user_id` keeps the planner on the primary key; the (user_id, date) index would scan the
+    // whole journal to find a handful of ids.
+    let sql = format!("SELECT {COLUMNS} FROM entries WHERE +user_id = ? AND id IN ({marks})");
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id);
     for id in ids.iter().take(200) {
         query = query.bind(id);
