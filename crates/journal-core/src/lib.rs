@@ -4,6 +4,7 @@
 //! Nothing here speaks HTTP or SQL. Everything a user wrote reaches a `Store` only as ciphertext.
 
 pub mod accounts;
+pub mod assessments;
 pub mod crisis;
 pub mod dates;
 pub mod entries;
