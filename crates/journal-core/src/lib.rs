@@ -9,6 +9,7 @@ pub mod crisis;
 pub mod dates;
 pub mod entries;
 pub mod ids;
+pub mod metrics;
 pub mod search;
 pub mod store;
 #[cfg(test)]

@@ -7,6 +7,7 @@ use journal_crypto::KdfParams;
 
 use crate::accounts::Role;
 use crate::entries::{EntryQuery, EntryRecord};
+use crate::metrics::AssessmentRecord;
 use crate::time_util::Timestamp;
 
 #[derive(Debug, thiserror::Error)]
@@ -183,4 +184,12 @@ pub trait Store: Send + Sync + 'static {
     async fn put_draft(&self, user_id: &str, key: &str, content: &[u8], at: Timestamp) -> StoreResult<()>;
     async fn draft(&self, user_id: &str, key: &str) -> StoreResult<Option<(Vec<u8>, Timestamp)>>;
     async fn delete_draft(&self, user_id: &str, key: &str) -> StoreResult<()>;
+
+    // ---- health data
+    async fn metrics_key(&self, user_id: &str) -> StoreResult<Option<Vec<u8>>>;
+    /// Stores the wrapped key unless the user already has one; returns the one in force.
+    async fn create_metrics_key(&self, user_id: &str, wrapped: &[u8], at: Timestamp) -> StoreResult<Vec<u8>>;
+    async fn insert_assessment(&self, record: &AssessmentRecord) -> StoreResult<()>;
+    /// Newest first; all instruments when `instrument` is `None`.
+    async fn list_assessments(&self, user_id: &str, instrument: Option<&str>) -> StoreResult<Vec<AssessmentRecord>>;
 }

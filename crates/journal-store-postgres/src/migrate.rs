@@ -6,8 +6,12 @@ use sqlx::PgPool;
 use crate::backend_error;
 use journal_core::StoreError;
 
-const MIGRATIONS: &[(i64, &str)] =
-    &[(1, include_str!("../migrations/0001_accounts.sql")), (2, include_str!("../migrations/0002_entries.sql"))];
+/// In order; a migration, once released, is never edited.
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_accounts.sql")),
+    (2, include_str!("../migrations/0002_entries.sql")),
+    (3, include_str!("../migrations/0003_assessments.sql")),
+];
 
 /// An arbitrary constant that names "Therapy Journal migrations" among advisory locks.
 const MIGRATION_LOCK: i64 = 0x746a_6d69_6772;

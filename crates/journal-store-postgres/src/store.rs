@@ -9,7 +9,8 @@ use journal_crypto::KdfParams;
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 
-use crate::{PostgresStore, backend_error, entries};
+use crate::{PostgresStore, assessments, backend_error, entries};
+use journal_core::metrics::AssessmentRecord;
 
 const USER_COLUMNS: &str = "id, email, display_name, role, created_at, disabled, \
      pw_kdf_memory_kib, pw_kdf_iterations, pw_kdf_parallelism, pw_salt, pw_verifier, dek_by_password, \
@@ -424,5 +425,21 @@ impl Store for PostgresStore {
 
     async fn delete_draft(&self, user_id: &str, key: &str) -> StoreResult<()> {
         entries::delete_draft(&self.pool, user_id, key).await
+    }
+
+    async fn metrics_key(&self, user_id: &str) -> StoreResult<Option<Vec<u8>>> {
+        assessments::key(&self.pool, user_id).await
+    }
+
+    async fn create_metrics_key(&self, user_id: &str, wrapped: &[u8], at: Timestamp) -> StoreResult<Vec<u8>> {
+        assessments::create_key(&self.pool, user_id, wrapped, at).await
+    }
+
+    async fn insert_assessment(&self, record: &AssessmentRecord) -> StoreResult<()> {
+        assessments::insert(&self.pool, record).await
+    }
+
+    async fn list_assessments(&self, user_id: &str, instrument: Option<&str>) -> StoreResult<Vec<AssessmentRecord>> {
+        assessments::list(&self.pool, user_id, instrument).await
     }
 }

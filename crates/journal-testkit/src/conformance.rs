@@ -314,3 +314,33 @@ pub async fn drafts_are_kept_per_user_and_key(store: &dyn Store) {
     store.set_time_zone(&a.id, "Europe/Lisbon").await.unwrap();
     assert_eq!(store.user_by_id(&a.id).await.unwrap().unwrap().time_zone, "Europe/Lisbon");
 }
+
+pub async fn health_data_is_scoped_and_ordered(store: &dyn Store) {
+    use journal_core::metrics::AssessmentRecord;
+    let a = user("a@example.org");
+    let b = user("b@example.org");
+    store.insert_user(&a).await.unwrap();
+    store.insert_user(&b).await.unwrap();
+    assert!(store.metrics_key(&a.id).await.unwrap().is_none());
+    let first = store.create_metrics_key(&a.id, b"key one", 1).await.unwrap();
+    let second = store.create_metrics_key(&a.id, b"key two", 2).await.unwrap();
+    assert_eq!((first.as_slice(), second.as_slice()), (&b"key one"[..], &b"key one"[..]), "the first key stays");
+    let record = |id: &str, instrument: &str, at: i64| AssessmentRecord {
+        id: id.to_owned(),
+        user_id: a.id.clone(),
+        instrument: instrument.to_owned(),
+        taken_at: at,
+        content: random_bytes::<40>().to_vec(),
+    };
+    // Two in the same second keep the order they were taken in.
+    for (id, instrument, at) in [("z1", "phq9", 10), ("a2", "phq9", 10), ("m3", "gad7", 11)] {
+        store.insert_assessment(&record(id, instrument, at)).await.unwrap();
+    }
+    let all: Vec<_> = store.list_assessments(&a.id, None).await.unwrap().into_iter().map(|r| r.id).collect();
+    assert_eq!(all, vec!["m3", "a2", "z1"]);
+    let phq: Vec<_> = store.list_assessments(&a.id, Some("phq9")).await.unwrap().into_iter().map(|r| r.id).collect();
+    assert_eq!(phq, vec!["a2", "z1"]);
+    assert!(store.list_assessments(&b.id, None).await.unwrap().is_empty());
+    store.delete_user(&a.id).await.unwrap();
+    assert!(store.metrics_key(&a.id).await.unwrap().is_none());
+}

@@ -42,4 +42,5 @@ conformance_cases!(
     entry_pages_never_repeat_or_skip,
     on_this_day_finds_earlier_years_and_months,
     drafts_are_kept_per_user_and_key,
+    health_data_is_scoped_and_ordered,
 );

@@ -20,6 +20,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Memory for all users' in-memory search indexes together; least recently used go first.
     pub search_cache_bytes: usize,
+    /// Offer the WHO-5 questionnaire (CC BY-NC-SA 3.0 IGO: non-commercial use only).
+    pub who5_enabled: bool,
 }
 
 /// Attempts allowed per window; beyond that the answer is 429 with `Retry-After`.
@@ -57,6 +59,7 @@ impl Default for Config {
             rate_limits: RateLimits::default(),
             max_body_bytes: 1024 * 1024,
             search_cache_bytes: 256 * 1024 * 1024,
+            who5_enabled: true,
         }
     }
 }

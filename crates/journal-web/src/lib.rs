@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod assessments;
 pub mod auth;
 pub mod config;
 pub mod error;

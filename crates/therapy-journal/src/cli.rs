@@ -118,6 +118,9 @@ pub struct ServeArgs {
     /// Add a demo client and therapist with three months of writing (once).
     #[arg(long)]
     pub demo: bool,
+    /// Do not offer the WHO-5 questionnaire (its licence allows non-commercial use only).
+    #[arg(long, env = "THERAPY_JOURNAL_DISABLE_WHO5")]
+    pub disable_who5: bool,
 }
 
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
@@ -177,6 +180,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         session_max: args.session_max,
         trust_proxy: args.trust_proxy,
         rate_limits: RateLimits::default(),
+        who5_enabled: !args.disable_who5,
         ..Config::default()
     };
     let listener = tokio::net::TcpListener::bind(&args.listen)

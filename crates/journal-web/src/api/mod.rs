@@ -2,6 +2,7 @@
 //! them once, and that list produces both the routes and the OpenAPI document.
 
 pub mod accounts;
+pub mod assessments;
 pub mod entries;
 pub mod health;
 pub mod json;
@@ -27,6 +28,7 @@ bearer-token requests do not.",
     tags(
         (name = "accounts", description = "Sign-up, sign-in, sessions, API tokens, recovery and deletion"),
         (name = "journal", description = "Encrypted journal entries, search and autosaved drafts"),
+        (name = "assessments", description = "PHQ-9, GAD-7 and WHO-5, scored as published; crisis resources"),
         (name = "health", description = "Liveness")
     )
 )]
@@ -65,6 +67,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(entries::get_entry, entries::update_entry, entries::delete_entry))
         .routes(routes!(entries::search))
         .routes(routes!(entries::save_draft, entries::get_draft, entries::discard_draft))
+        .routes(routes!(assessments::instruments))
+        .routes(routes!(assessments::submit, assessments::list))
+        .routes(routes!(assessments::crisis_resources))
 }
 
 #[cfg(test)]

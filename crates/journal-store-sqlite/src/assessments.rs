@@ -1,0 +1,70 @@
+//! Health data: each user's wrapped metrics key and their encrypted questionnaire results.
+
+use journal_core::metrics::AssessmentRecord;
+use journal_core::store::StoreResult;
+use journal_core::time_util::Timestamp;
+use sqlx::{Row, SqlitePool};
+
+use crate::backend_error;
+
+fn assessment_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<AssessmentRecord, sqlx::Error> {
+    Ok(AssessmentRecord {
+        id: row.try_get("id")?,
+        user_id: row.try_get("user_id")?,
+        instrument: row.try_get("instrument")?,
+        taken_at: row.try_get("taken_at")?,
+        content: row.try_get("content")?,
+    })
+}
+
+pub async fn key(pool: &SqlitePool, user_id: &str) -> StoreResult<Option<Vec<u8>>> {
+    sqlx::query_scalar("SELECT key_wrapped FROM metrics_keys WHERE user_id = ?")
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await
+        .map_err(backend_error)
+}
+
+pub async fn create_key(writer: &SqlitePool, user_id: &str, wrapped: &[u8], at: Timestamp) -> StoreResult<Vec<u8>> {
+    // Two first check-ins at once must end up with one key: the loser reads the winner's.
+    sqlx::query(
+        "INSERT INTO metrics_keys (user_id, key_wrapped, created_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(wrapped)
+    .bind(at)
+    .execute(writer)
+    .await
+    .map_err(backend_error)?;
+    sqlx::query_scalar("SELECT key_wrapped FROM metrics_keys WHERE user_id = ?")
+        .bind(user_id)
+        .fetch_one(writer)
+        .await
+        .map_err(backend_error)
+}
+
+pub async fn insert(writer: &SqlitePool, r: &AssessmentRecord) -> StoreResult<()> {
+    sqlx::query("INSERT INTO assessments (id, user_id, instrument, taken_at, content) VALUES (?, ?, ?, ?, ?)")
+        .bind(&r.id)
+        .bind(&r.user_id)
+        .bind(&r.instrument)
+        .bind(r.taken_at)
+        .bind(&r.content)
+        .execute(writer)
+        .await
+        .map(|_| ())
+        .map_err(backend_error)
+}
+
+pub async fn list(pool: &SqlitePool, user_id: &str, instrument: Option<&str>) -> StoreResult<Vec<AssessmentRecord>> {
+    let rows = sqlx::query(
+        "SELECT id, user_id, instrument, taken_at, content FROM assessments \
+         WHERE user_id = ?1 AND (?2 IS NULL OR instrument = ?2) ORDER BY taken_at DESC, rowid DESC",
+    )
+    .bind(user_id)
+    .bind(instrument)
+    .fetch_all(pool)
+    .await
+    .map_err(backend_error)?;
+    rows.iter().map(assessment_from_row).collect::<Result<_, _>>().map_err(backend_error)
+}
