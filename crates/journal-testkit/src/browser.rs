@@ -116,8 +116,29 @@ impl Browser {
         self.find(css).await.click().await.expect("click");
     }
 
+    /// The element's text. A page that is still navigating can swap the element away between
+    /// finding and reading it; then it is looked up again.
     pub async fn text(&self, css: &str) -> String {
-        self.find(css).await.text().await.expect("text")
+        for _ in 0..20 {
+            match self.find(css).await.text().await {
+                Ok(t) => return t,
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+        panic!("could not read the text of {css}");
+    }
+
+    /// Waits until the element's text contains `needle` (the next page has loaded), and returns it.
+    pub async fn wait_text(&self, css: &str, needle: &str) -> String {
+        let mut last = String::new();
+        for _ in 0..50 {
+            last = self.text(css).await;
+            if last.contains(needle) {
+                return last;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("{css} never showed {needle:?}; last text: {last:?}");
     }
 
     pub async fn path(&self) -> String {

@@ -18,23 +18,22 @@ async fn sign_up_shows_the_recovery_code_then_sign_out_and_back_in() {
 
     let code = b.text("#recovery-code").await;
     assert_eq!(code.len(), 29, "recovery code shown: {code}");
-    let heading = b.text("h1").await;
-    assert!(heading.contains("recovery code"), "{heading}");
+    b.wait_text("h1", "recovery code").await;
     b.click("a.button[href='/']").await;
-    assert!(b.text("h1").await.contains("Alex"));
+    b.wait_text("h1", "Alex").await;
 
     b.click("form[action='/logout'] button").await;
+    b.wait_text("[role=status]", "signed out").await;
     assert_eq!(b.path().await, "/login");
-    assert!(b.text("[role=status]").await.contains("signed out"));
 
     b.fill("#email", "alex@example.org").await;
     b.fill("#password", "not my password").await;
     b.click("form[action='/login'] button").await;
-    assert!(b.text("[role=alert]").await.contains("don't match"));
+    b.wait_text("[role=alert]", "don't match").await;
 
     b.fill("#password", "my quiet evening words").await;
     b.click("form[action='/login'] button").await;
-    assert!(b.text("h1").await.contains("Alex"));
+    b.wait_text("h1", "Alex").await;
     assert_eq!(b.text("a.help-link").await, "Need help now?");
 
     b.close().await;
@@ -67,7 +66,7 @@ async fn signed_in(b: &Browser, app: &TestApp, email: &str) {
     b.fill("#email", email).await;
     b.fill("#password", journal_testkit::PASSWORD).await;
     b.click("form[action='/login'] button").await;
-    b.find("h1").await;
+    b.wait_text("h1", "Good").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -77,6 +76,7 @@ async fn writing_autosaves_then_edit_search_and_delete_through_the_pages() {
     signed_in(&b, &app, "writer@example.org").await;
 
     b.click("a.button[href='/journal/new']").await;
+    b.wait_text("h1", "Write").await;
     b.fill("#title", "Night thoughts").await;
     b.fill("#body", "Couldn't sleep, so I listened to the rain and breathed slowly.").await;
     b.click("input[name=mood][value='2']").await;
@@ -94,32 +94,34 @@ async fn writing_autosaves_then_edit_search_and_delete_through_the_pages() {
     // The draft survives leaving the page without saving.
     b.goto(&app.url("/journal")).await;
     b.goto(&app.url("/journal/new")).await;
-    assert!(b.text("[role=status]").await.contains("We kept what you were writing"));
+    b.wait_text("[role=status]", "We kept what you were writing").await;
     assert!(b.find("#body").await.prop("value").await.unwrap().unwrap().contains("listened to the rain"));
 
     b.click("form.write-form button[type=submit]").await;
-    assert!(b.text("[role=status]").await.contains("Saved"));
+    b.wait_text("[role=status]", "Saved").await;
     assert_eq!(b.text("h1").await, "Night thoughts");
     assert!(b.text(".entry").await.contains("Mood: Low"));
 
     b.click("a[href$='/edit']").await;
+    b.wait_text("h1", "Edit entry").await;
     b.fill("#body", "Couldn't sleep. Listening to the rain helped, and so did slow breathing.").await;
     b.click("form.write-form button[type=submit]").await;
-    assert!(b.text(".prose").await.contains("so did slow breathing"));
+    b.wait_text(".prose", "so did slow breathing").await;
 
     b.goto(&app.url("/search")).await;
     b.fill("#q", "breathe").await;
     b.click("form[role=search] button").await;
-    assert!(b.text("#results-h").await.contains("One entry found"));
+    b.wait_text("#results-h", "One entry found").await;
     let mark = b.text(".snippet mark").await;
     assert_eq!(mark, "breathing");
 
     b.click(".results a.entry-link").await;
+    b.wait_text("h1", "Night thoughts").await;
     b.click("a[href$='/delete']").await;
-    assert!(b.text("h1").await.contains("Delete this entry?"));
+    b.wait_text("h1", "Delete this entry?").await;
     b.click("form[action$='/delete'] button.danger").await;
-    assert!(b.text("[role=status]").await.contains("deleted"));
-    assert!(b.text("main").await.contains("Your journal is waiting"));
+    b.wait_text("[role=status]", "deleted").await;
+    b.wait_text("main", "Your journal is waiting").await;
 
     b.close().await;
     app.stop().await;
