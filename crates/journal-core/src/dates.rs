@@ -78,3 +78,34 @@ mod tests {
         assert!(a >= b);
     }
 }
+
+/// The first second of `date` where the person is, as a Unix timestamp.
+pub fn start_of_day(date: Date, time_zone: &str) -> i64 {
+    date.to_zoned_datetime(zone(time_zone)).map(|z| z.timestamp().as_second()).unwrap_or(0)
+}
+
+/// An RFC 3339 moment (`2024-05-01T21:30:00Z` or with an offset) as a Unix timestamp.
+pub fn parse_moment(field: &'static str, input: &str) -> Result<i64, ValidationError> {
+    let ts: Timestamp = input.trim().parse().map_err(|_| {
+        ValidationError::new(
+            field,
+            format!("'{input}' is not a time we understand. Please use RFC 3339, e.g. 2024-05-01T21:30:00Z."),
+        )
+    })?;
+    Ok(ts.as_second())
+}
+
+#[cfg(test)]
+mod moment_tests {
+    use super::*;
+
+    #[test]
+    fn day_starts_follow_the_time_zone() {
+        let d = parse_date("d", "2024-07-01").unwrap();
+        assert_eq!(start_of_day(d, "UTC"), 1_719_792_000);
+        assert_eq!(start_of_day(d, "Europe/London"), 1_719_792_000 - 3600);
+        assert_eq!(parse_moment("at", "2024-07-01T00:00:00Z").unwrap(), 1_719_792_000);
+        assert_eq!(parse_moment("at", "2024-07-01T01:00:00+01:00").unwrap(), 1_719_792_000);
+        assert!(parse_moment("at", "yesterday evening").is_err());
+    }
+}

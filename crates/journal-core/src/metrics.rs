@@ -118,3 +118,153 @@ mod tests {
         assert!(open_assessment(&SymmetricKey::generate(), &rec).is_err());
     }
 }
+
+// ---------------------------------------------------------------- mood check-ins
+
+fn aad_mood<'a>(id: &'a str, owner: &'a str) -> Aad<'a> {
+    Aad::new("moods", "content", id, owner)
+}
+
+pub const MAX_MOOD_WORDS: usize = 20;
+pub const MAX_MOOD_WORD_CHARS: usize = 40;
+pub const MAX_MOOD_NOTE_CHARS: usize = 2000;
+
+/// What is encrypted for one check-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MoodContent {
+    pub score: u8,
+    pub emotions: Vec<String>,
+    pub sleep_hours: Option<f32>,
+    pub activities: Vec<String>,
+    pub note: String,
+}
+
+fn words(field: &'static str, list: &[String]) -> Result<Vec<String>, crate::validate::ValidationError> {
+    if list.len() > MAX_MOOD_WORDS {
+        return Err(crate::validate::ValidationError::new(field, "Please choose up to 20."));
+    }
+    let mut out: Vec<String> = Vec::with_capacity(list.len());
+    for w in list {
+        let w = w.trim().to_lowercase();
+        if w.is_empty() || w.chars().count() > MAX_MOOD_WORD_CHARS || w.chars().any(char::is_control) {
+            return Err(crate::validate::ValidationError::new(
+                field,
+                "Each one is a word or two, up to 40 characters.",
+            ));
+        }
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    Ok(out)
+}
+
+impl MoodContent {
+    pub fn parse(
+        score: i64,
+        emotions: &[String],
+        sleep_hours: Option<f64>,
+        activities: &[String],
+        note: Option<&str>,
+    ) -> Result<Self, crate::validate::ValidationError> {
+        use crate::validate::ValidationError;
+        if !(1..=5).contains(&score) {
+            return Err(ValidationError::new("score", "Mood is a number from 1 (very low) to 5 (very good)."));
+        }
+        let sleep_hours = match sleep_hours {
+            None => None,
+            Some(h) if h.is_finite() && (0.0..=24.0).contains(&h) => Some(((h * 10.0).round() / 10.0) as f32),
+            Some(_) => return Err(ValidationError::new("sleep_hours", "Sleep is a number of hours from 0 to 24.")),
+        };
+        let note = note.unwrap_or("").trim().to_owned();
+        if note.chars().count() > MAX_MOOD_NOTE_CHARS {
+            return Err(ValidationError::new(
+                "note",
+                "Please keep the note under 2,000 characters, or write an entry.",
+            ));
+        }
+        Ok(Self {
+            score: score as u8,
+            emotions: words("emotions", emotions)?,
+            sleep_hours,
+            activities: words("activities", activities)?,
+            note,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct MoodRecord {
+    pub id: String,
+    pub user_id: String,
+    pub at: Timestamp,
+    pub content: Vec<u8>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Mood {
+    pub id: String,
+    pub at: Timestamp,
+    pub content: MoodContent,
+}
+
+pub fn seal_mood(
+    user: &UnlockedUser,
+    key: &SymmetricKey,
+    id: &str,
+    at: Timestamp,
+    content: &MoodContent,
+) -> MoodRecord {
+    let json = zeroize::Zeroizing::new(serde_json::to_vec(content).unwrap_or_default());
+    MoodRecord {
+        id: id.to_owned(),
+        user_id: user.id().to_owned(),
+        at,
+        content: seal(key, &aad_mood(id, user.id()), &json),
+    }
+}
+
+pub fn open_mood(key: &SymmetricKey, record: &MoodRecord) -> Result<Mood, CryptoError> {
+    let json = open(key, &aad_mood(&record.id, &record.user_id), &record.content)?;
+    let content = serde_json::from_slice(&json).map_err(|_| CryptoError::Decrypt)?;
+    Ok(Mood { id: record.id.clone(), at: record.at, content })
+}
+
+#[cfg(test)]
+mod mood_tests {
+    use super::*;
+
+    #[test]
+    fn check_ins_are_validated_and_normalised() {
+        let m =
+            MoodContent::parse(4, &["Calm".into(), "calm".into()], Some(7.25), &["walk".into()], Some(" ok ")).unwrap();
+        assert_eq!(
+            (m.score, m.emotions.clone(), m.sleep_hours, m.note.as_str()),
+            (4, vec!["calm".to_owned()], Some(7.3), "ok")
+        );
+        assert_eq!(MoodContent::parse(0, &[], None, &[], None).unwrap_err().field, "score");
+        assert_eq!(MoodContent::parse(6, &[], None, &[], None).unwrap_err().field, "score");
+        assert_eq!(MoodContent::parse(3, &[], Some(25.0), &[], None).unwrap_err().field, "sleep_hours");
+        assert_eq!(MoodContent::parse(3, &[], Some(f64::NAN), &[], None).unwrap_err().field, "sleep_hours");
+        assert_eq!(MoodContent::parse(3, &["".into()], None, &[], None).unwrap_err().field, "emotions");
+        assert_eq!(MoodContent::parse(3, &[], None, &["x".repeat(41)], None).unwrap_err().field, "activities");
+        assert_eq!(MoodContent::parse(3, &[], None, &[], Some(&"n".repeat(2001))).unwrap_err().field, "note");
+    }
+
+    #[test]
+    fn check_ins_open_only_in_their_place() {
+        let u = UnlockedUser {
+            user: crate::testing::user_record("a"),
+            dek: SymmetricKey::generate(),
+            session_id: None,
+            session_kind: None,
+        };
+        let key = SymmetricKey::generate();
+        let c = MoodContent::parse(2, &["tired".into()], Some(5.0), &[], Some("long day")).unwrap();
+        let r = seal_mood(&u, &key, "m1", 100, &c);
+        assert_eq!(open_mood(&key, &r).unwrap().content, c);
+        let mut moved = r.clone();
+        moved.id = "m2".into();
+        assert!(open_mood(&key, &moved).is_err());
+    }
+}

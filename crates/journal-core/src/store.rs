@@ -7,7 +7,7 @@ use journal_crypto::KdfParams;
 
 use crate::accounts::Role;
 use crate::entries::{EntryQuery, EntryRecord};
-use crate::metrics::AssessmentRecord;
+use crate::metrics::{AssessmentRecord, MoodRecord};
 use crate::time_util::Timestamp;
 
 #[derive(Debug, thiserror::Error)]
@@ -192,4 +192,7 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_assessment(&self, record: &AssessmentRecord) -> StoreResult<()>;
     /// Newest first; all instruments when `instrument` is `None`.
     async fn list_assessments(&self, user_id: &str, instrument: Option<&str>) -> StoreResult<Vec<AssessmentRecord>>;
+    async fn insert_mood(&self, record: &MoodRecord) -> StoreResult<()>;
+    /// Oldest first, with `from <= at < to`.
+    async fn list_moods(&self, user_id: &str, from: Timestamp, to: Timestamp) -> StoreResult<Vec<MoodRecord>>;
 }

@@ -10,7 +10,7 @@ use sqlx::Row;
 use sqlx::postgres::PgRow;
 
 use crate::{PostgresStore, assessments, backend_error, entries};
-use journal_core::metrics::AssessmentRecord;
+use journal_core::metrics::{AssessmentRecord, MoodRecord};
 
 const USER_COLUMNS: &str = "id, email, display_name, role, created_at, disabled, \
      pw_kdf_memory_kib, pw_kdf_iterations, pw_kdf_parallelism, pw_salt, pw_verifier, dek_by_password, \
@@ -441,5 +441,13 @@ impl Store for PostgresStore {
 
     async fn list_assessments(&self, user_id: &str, instrument: Option<&str>) -> StoreResult<Vec<AssessmentRecord>> {
         assessments::list(&self.pool, user_id, instrument).await
+    }
+
+    async fn insert_mood(&self, record: &MoodRecord) -> StoreResult<()> {
+        assessments::insert_mood(&self.pool, record).await
+    }
+
+    async fn list_moods(&self, user_id: &str, from: Timestamp, to: Timestamp) -> StoreResult<Vec<MoodRecord>> {
+        assessments::list_moods(&self.pool, user_id, from, to).await
     }
 }

@@ -1,6 +1,6 @@
-//! Health data: each user's wrapped metrics key and their encrypted questionnaire results.
+//! Health data: each user's wrapped metrics key, encrypted questionnaire results and mood check-ins.
 
-use journal_core::metrics::AssessmentRecord;
+use journal_core::metrics::{AssessmentRecord, MoodRecord};
 use journal_core::store::StoreResult;
 use journal_core::time_util::Timestamp;
 use sqlx::{Row, SqlitePool};
@@ -67,4 +67,43 @@ pub async fn list(pool: &SqlitePool, user_id: &str, instrument: Option<&str>) ->
     .await
     .map_err(backend_error)?;
     rows.iter().map(assessment_from_row).collect::<Result<_, _>>().map_err(backend_error)
+}
+
+pub async fn insert_mood(writer: &SqlitePool, r: &MoodRecord) -> StoreResult<()> {
+    sqlx::query("INSERT INTO moods (id, user_id, at, content) VALUES (?, ?, ?, ?)")
+        .bind(&r.id)
+        .bind(&r.user_id)
+        .bind(r.at)
+        .bind(&r.content)
+        .execute(writer)
+        .await
+        .map(|_| ())
+        .map_err(backend_error)
+}
+
+fn mood_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<MoodRecord, sqlx::Error> {
+    Ok(MoodRecord {
+        id: row.try_get("id")?,
+        user_id: row.try_get("user_id")?,
+        at: row.try_get("at")?,
+        content: row.try_get("content")?,
+    })
+}
+
+pub async fn list_moods(
+    pool: &SqlitePool,
+    user_id: &str,
+    from: Timestamp,
+    to: Timestamp,
+) -> StoreResult<Vec<MoodRecord>> {
+    let rows = sqlx::query(
+        "SELECT id, user_id, at, content FROM moods WHERE user_id = ? AND at >= ? AND at < ? ORDER BY at, id",
+    )
+    .bind(user_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await
+    .map_err(backend_error)?;
+    rows.iter().map(mood_from_row).collect::<Result<_, _>>().map_err(backend_error)
 }

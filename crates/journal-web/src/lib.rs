@@ -18,6 +18,7 @@ pub mod headers;
 pub mod html;
 pub mod journal;
 pub mod markdown;
+pub mod moods;
 mod server;
 
 pub use config::{Config, RateLimits};

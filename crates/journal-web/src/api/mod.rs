@@ -6,6 +6,7 @@ pub mod assessments;
 pub mod entries;
 pub mod health;
 pub mod json;
+pub mod moods;
 pub mod views;
 
 use utoipa::OpenApi;
@@ -28,6 +29,7 @@ bearer-token requests do not.",
     tags(
         (name = "accounts", description = "Sign-up, sign-in, sessions, API tokens, recovery and deletion"),
         (name = "journal", description = "Encrypted journal entries, search and autosaved drafts"),
+        (name = "moods", description = "Mood check-ins, encrypted under each person's metrics key"),
         (name = "assessments", description = "PHQ-9, GAD-7 and WHO-5, scored as published; crisis resources"),
         (name = "health", description = "Liveness")
     )
@@ -67,6 +69,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(entries::get_entry, entries::update_entry, entries::delete_entry))
         .routes(routes!(entries::search))
         .routes(routes!(entries::save_draft, entries::get_draft, entries::discard_draft))
+        .routes(routes!(moods::check_in, moods::list))
         .routes(routes!(assessments::instruments))
         .routes(routes!(assessments::submit, assessments::list))
         .routes(routes!(assessments::crisis_resources))

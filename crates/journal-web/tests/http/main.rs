@@ -7,6 +7,7 @@ mod browser;
 mod hardening;
 mod journal;
 mod journal_pages;
+mod moods;
 mod pages;
 
 use reqwest::Response;

@@ -1,0 +1,105 @@
+//! Mood check-ins: `/api/v1/moods`.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use journal_core::metrics::Mood;
+use journal_core::time_util::rfc3339;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::json::ApiJson;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, ErrorBody};
+use crate::moods::{self, MoodInput};
+use crate::server::AppState;
+
+#[derive(Deserialize, ToSchema)]
+pub struct MoodRequest {
+    /// 1 (very low) to 5 (very good).
+    pub score: i64,
+    /// Named feelings (up to 20), e.g. from the app's list or your own words.
+    pub emotions: Option<Vec<String>>,
+    /// 0–24.
+    pub sleep_hours: Option<f64>,
+    /// Up to 20, e.g. "walk", "friends".
+    pub activities: Option<Vec<String>>,
+    /// Up to 2,000 characters.
+    pub note: Option<String>,
+    /// RFC 3339; now when left out. Backdating is fine; the future is not.
+    pub at: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MoodView {
+    pub id: String,
+    pub at: String,
+    pub score: u8,
+    pub emotions: Vec<String>,
+    pub sleep_hours: Option<f32>,
+    pub activities: Vec<String>,
+    pub note: String,
+}
+
+impl From<Mood> for MoodView {
+    fn from(m: Mood) -> Self {
+        MoodView {
+            id: m.id,
+            at: rfc3339(m.at),
+            score: m.content.score,
+            emotions: m.content.emotions,
+            sleep_hours: m.content.sleep_hours,
+            activities: m.content.activities,
+            note: m.content.note,
+        }
+    }
+}
+
+/// Records a mood check-in (encrypted; only its time is in clear).
+#[utoipa::path(post, path = "/api/v1/moods", tag = "moods", request_body = MoodRequest,
+    responses((status = 201, body = MoodView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn check_in(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    ApiJson(req): ApiJson<MoodRequest>,
+) -> Result<(StatusCode, Json<MoodView>), AppError> {
+    let input = MoodInput {
+        score: req.score,
+        emotions: req.emotions.unwrap_or_default(),
+        sleep_hours: req.sleep_hours,
+        activities: req.activities.unwrap_or_default(),
+        note: req.note,
+        at: req.at,
+    };
+    let mood = moods::check_in(&state, &who, &input).await?;
+    Ok((StatusCode::CREATED, Json(mood.into())))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MoodParams {
+    /// First day, `YYYY-MM-DD` in your time zone (default: 89 days before `to`).
+    pub from: Option<String>,
+    /// Last day, inclusive (default: today).
+    pub to: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MoodList {
+    pub items: Vec<MoodView>,
+    pub next_cursor: Option<String>,
+}
+
+/// Check-ins in a date range, oldest first.
+#[utoipa::path(get, path = "/api/v1/moods", tag = "moods", params(MoodParams),
+    responses((status = 200, body = MoodList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn list(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    Query(p): Query<MoodParams>,
+) -> Result<Json<MoodList>, AppError> {
+    let moods = moods::list(&state, &who, p.from.as_deref(), p.to.as_deref()).await?;
+    Ok(Json(MoodList { items: moods.into_iter().map(MoodView::from).collect(), next_cursor: None }))
+}

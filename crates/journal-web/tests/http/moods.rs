@@ -1,0 +1,85 @@
+//! Mood check-ins through the JSON API, on both backends.
+
+use journal_testkit::{PASSWORD, TestApp, backend_tests};
+use serde_json::{Value, json};
+
+async fn client(app: &TestApp, email: &str) -> String {
+    app.register(email, "client").await;
+    app.token(email, PASSWORD).await
+}
+
+async fn check_ins_are_recorded_backdated_and_listed_by_day(app: &TestApp) {
+    let t = client(app, "a@example.org").await;
+    let (status, now) = app
+        .api(
+            &t,
+            "POST",
+            "/api/v1/moods",
+            Some(json!({"score": 4, "emotions": ["Calm", "hopeful"], "sleep_hours": 7.5,
+            "activities": ["walk"], "note": "A gentle day."})),
+        )
+        .await;
+    assert_eq!(status, 201, "{now}");
+    assert_eq!((now["score"].as_u64(), now["sleep_hours"].as_f64()), (Some(4), Some(7.5)));
+    assert_eq!(now["emotions"], json!(["calm", "hopeful"]));
+    let (status, old) =
+        app.api(&t, "POST", "/api/v1/moods", Some(json!({"score": 2, "at": "2024-03-10T22:15:00+00:00"}))).await;
+    assert_eq!(status, 201);
+    assert_eq!(old["at"], "2024-03-10T22:15:00Z");
+    let (_, march) = app.api(&t, "GET", "/api/v1/moods?from=2024-03-01&to=2024-03-31", None).await;
+    assert_eq!(march["items"].as_array().unwrap().len(), 1);
+    assert_eq!(march["items"][0]["score"], 2);
+    let (_, recent) = app.api(&t, "GET", "/api/v1/moods", None).await;
+    assert_eq!(recent["items"].as_array().unwrap().len(), 1, "the default range is the last 90 days");
+    let other = client(app, "b@example.org").await;
+    let (_, none) = app.api(&other, "GET", "/api/v1/moods?from=2024-01-01", None).await;
+    assert_eq!(none["items"], json!([]));
+}
+
+async fn bad_check_ins_are_refused(app: &TestApp) {
+    let t = client(app, "a@example.org").await;
+    let cases = [
+        (json!({"score": 0}), Some("score")),
+        (json!({"score": 6}), Some("score")),
+        (json!({"score": "good"}), None),
+        (json!({"score": 3, "sleep_hours": 30}), Some("sleep_hours")),
+        (json!({"score": 3, "at": "2999-01-01T00:00:00Z"}), Some("at")),
+        (json!({"score": 3, "at": "last night"}), Some("at")),
+        (json!({"score": 3, "emotions": [""]}), Some("emotions")),
+        (json!({"score": 3, "note": "n".repeat(2001)}), Some("note")),
+    ];
+    for (body, field) in cases {
+        let (status, err): (u16, Value) = app.api(&t, "POST", "/api/v1/moods", Some(body.clone())).await;
+        assert_eq!(status, 422, "{body}");
+        if let Some(f) = field {
+            assert_eq!(err["error"]["field"], f, "{body}");
+        }
+    }
+    let (status, _) = app.api(&t, "GET", "/api/v1/moods?from=2024-02-30", None).await;
+    assert_eq!(status, 422);
+    let (status, _) = app.api(&t, "GET", "/api/v1/moods?from=2024-05-02&to=2024-05-01", None).await;
+    assert_eq!(status, 422);
+    let (_, list) = app.api(&t, "GET", "/api/v1/moods?from=1990-01-01", None).await;
+    assert_eq!(list["items"], json!([]));
+}
+
+async fn check_in_notes_never_reach_the_database_in_clear(app: &TestApp) {
+    let t = client(app, "a@example.org").await;
+    app.api(
+        &t,
+        "POST",
+        "/api/v1/moods",
+        Some(json!({"score": 1, "emotions": ["canaryfeeling"], "note": "canary mood note zebra"})),
+    )
+    .await;
+    let raw = app.fixture.raw_bytes();
+    for needle in ["canaryfeeling", "canary mood note zebra"] {
+        assert!(!raw.windows(needle.len()).any(|w| w == needle.as_bytes()), "{needle} is readable");
+    }
+}
+
+backend_tests!(
+    check_ins_are_recorded_backdated_and_listed_by_day,
+    bad_check_ins_are_refused,
+    check_in_notes_never_reach_the_database_in_clear,
+);
