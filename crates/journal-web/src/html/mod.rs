@@ -2,6 +2,7 @@
 //! comforts. Templates are askama (compile-time checked, HTML-escaped by default).
 
 mod account_pages;
+mod assessment_pages;
 mod assets;
 mod form;
 pub mod journal_pages;
@@ -45,6 +46,9 @@ pub fn router() -> Router<AppState> {
         .route("/journal/{id}/edit", get(journal_pages::edit_form).post(journal_pages::update))
         .route("/journal/{id}/delete", get(journal_pages::delete_confirm).post(journal_pages::delete))
         .route("/search", get(journal_pages::search))
+        .route("/assessments", get(assessment_pages::index))
+        .route("/assessments/results/{id}", get(assessment_pages::result))
+        .route("/assessments/{instrument}", get(assessment_pages::form).post(assessment_pages::submit))
         .merge(assets::router())
 }
 

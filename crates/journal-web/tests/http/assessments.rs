@@ -125,3 +125,47 @@ async fn operators_can_turn_who5_off(app: &TestApp) {
 }
 
 backend_tests!(config = without_who5(); operators_can_turn_who5_off);
+
+fn phq9_form(csrf: &str, answers: &[&str]) -> Vec<(String, String)> {
+    let mut form = vec![("csrf_token".to_owned(), csrf.to_owned())];
+    for (i, a) in answers.iter().enumerate() {
+        form.push((format!("q{}", i + 1), (*a).to_owned()));
+    }
+    form
+}
+
+async fn the_support_step_comes_before_the_score_without_javascript(app: &TestApp) {
+    app.register("a@example.org", "client").await;
+    let s = app.login("a@example.org", PASSWORD).await;
+    let page = s.client.get(app.url("/assessments/phq9")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Thoughts that you would be better off dead or of hurting yourself in some way"));
+    assert!(page.contains("Copyright © Pfizer Inc."));
+
+    let missing =
+        s.client.post(app.url("/assessments/phq9")).form(&phq9_form(&s.csrf, &["1", "1"])).send().await.unwrap();
+    assert_eq!(missing.status(), 422);
+    assert!(missing.text().await.unwrap().contains("Please answer question 3"));
+
+    let calm_answers = ["1", "1", "1", "1", "1", "1", "1", "1", "0"];
+    let calm =
+        s.client.post(app.url("/assessments/phq9")).form(&phq9_form(&s.csrf, &calm_answers)).send().await.unwrap();
+    assert_eq!(calm.status(), 303, "no support step when item 9 is 0");
+
+    let answers = ["0", "0", "0", "0", "0", "0", "0", "0", "1"];
+    let res = s.client.post(app.url("/assessments/phq9")).form(&phq9_form(&s.csrf, &answers)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let support = res.text().await.unwrap();
+    assert!(support.contains("Are you safe right now?"));
+    assert!(support.contains("Nobody reads these answers as you give them"));
+    assert!(support.contains("tel:988") && support.contains("tel:116123"));
+    assert!(!support.contains("score-number"), "the score comes after the support step");
+    let href = support.split("href=\"/assessments/results/").nth(1).unwrap().split('"').next().unwrap();
+    let result =
+        s.client.get(app.url(&format!("/assessments/results/{href}"))).send().await.unwrap().text().await.unwrap();
+    assert!(result.contains("score-number\">1<"), "{result}");
+    assert!(result.contains("None to minimal"));
+    let index = s.client.get(app.url("/assessments")).send().await.unwrap().text().await.unwrap();
+    assert!(index.contains("PHQ-9") && index.contains("None to minimal"));
+}
+
+backend_tests!(the_support_step_comes_before_the_score_without_javascript);

@@ -126,3 +126,28 @@ async fn writing_autosaves_then_edit_search_and_delete_through_the_pages() {
     b.close().await;
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_positive_item_nine_shows_the_support_step_before_the_score() {
+    let Some(b) = Browser::start(390).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    signed_in(&b, &app, "answers@example.org").await;
+    b.goto(&app.url("/assessments")).await;
+    b.click("a[href='/assessments/phq9']").await;
+    b.wait_text("h1", "PHQ-9").await;
+    for q in 1..=8 {
+        b.click(&format!("input[name=q{q}][value='0']")).await;
+    }
+    b.click("input[name=q9][value='2']").await;
+    b.click("form.questionnaire button[type=submit]").await;
+    b.wait_text("h1", "Thank you for answering honestly").await;
+    assert!(b.text("main").await.contains("Are you safe right now?"));
+    assert!(b.client.find(fantoccini::Locator::Css(".score-number")).await.is_err(), "no score yet");
+    b.click("summary.button").await;
+    assert!(b.text(".not-safe").await.contains("Call 911"));
+    b.click("a[href^='/assessments/results/']").await;
+    b.wait_text("h1", "Your PHQ-9 result").await;
+    assert_eq!(b.text(".score-number").await, "2");
+    b.close().await;
+    app.stop().await;
+}

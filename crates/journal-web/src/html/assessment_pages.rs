@@ -1,0 +1,245 @@
+//! Questionnaire pages: choose one, answer it (works without JavaScript), and see the result.
+//! A PHQ-9 with any answer above 0 on item 9 first shows a calm support step with crisis lines
+//! and "Are you safe right now?", and only then the score (CLINICAL.md §1).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use journal_core::assessments::{AnswerOption, Direction, InstrumentId, Item};
+use journal_core::crisis::{CRISIS_LINES, CrisisLine, EMERGENCY_NUMBERS, EmergencyNumber};
+use journal_core::metrics::Assessment;
+
+use super::{PageForm, PageUser, Shell, error_page, render};
+use crate::assessments;
+use crate::error::AppError;
+use crate::server::AppState;
+
+fn severity_label(instrument: InstrumentId, severity: &str) -> &'static str {
+    instrument.instrument().bands.iter().find(|b| b.severity == severity).map(|b| b.label).unwrap_or("")
+}
+
+fn date_of(ts: i64, tz: &str) -> String {
+    jiff::Timestamp::from_second(ts)
+        .map(|t| {
+            super::journal_pages::long_date(
+                &t.to_zoned_datetime(jiff::tz::TimeZone::get(tz).unwrap_or(jiff::tz::TimeZone::UTC)).date().to_string(),
+            )
+        })
+        .unwrap_or_default()
+}
+
+pub struct HistoryRow {
+    pub id: String,
+    pub title: &'static str,
+    pub date: String,
+    pub total: u8,
+    pub label: &'static str,
+}
+
+pub struct InstrumentCard {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub about: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "assessments.html")]
+struct IndexPage {
+    shell: Shell,
+    instruments: Vec<InstrumentCard>,
+    history: Vec<HistoryRow>,
+}
+
+pub async fn index(State(state): State<AppState>, user: PageUser) -> Response {
+    let key = match assessments::metrics_key(&state, &user.current).await {
+        Ok(k) => k,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let all = match assessments::history(&state, &user.current, &key, None).await {
+        Ok(a) => a,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let tz = user.current.unlocked.user.time_zone.clone();
+    let mut instruments = vec![
+        InstrumentCard { id: "phq9", title: "PHQ-9", about: "Nine questions about low mood over the last two weeks." },
+        InstrumentCard {
+            id: "gad7",
+            title: "GAD-7",
+            about: "Seven questions about worry and anxiety over the last two weeks.",
+        },
+    ];
+    if state.config.who5_enabled {
+        instruments.push(InstrumentCard {
+            id: "who5",
+            title: "WHO-5",
+            about: "Five statements about your well-being over the last two weeks.",
+        });
+    }
+    let history = all
+        .into_iter()
+        .map(|a| HistoryRow {
+            title: a.instrument.instrument().title,
+            date: date_of(a.taken_at, &tz),
+            total: a.content.total,
+            label: severity_label(a.instrument, &a.content.severity),
+            id: a.id,
+        })
+        .collect();
+    render(&IndexPage { shell: Shell::for_user("Check-ins and questionnaires", &user), instruments, history })
+}
+
+#[derive(Template)]
+#[template(path = "assessment_form.html")]
+struct FormPage {
+    shell: Shell,
+    id: &'static str,
+    title: &'static str,
+    stem: &'static str,
+    items: &'static [Item],
+    options: &'static [AnswerOption],
+    extra: Option<(&'static Item, &'static [AnswerOption])>,
+    copyright: &'static str,
+    error: Option<AppError>,
+}
+
+fn form_page(user: &PageUser, instrument: InstrumentId, error: Option<AppError>) -> Response {
+    let i = instrument.instrument();
+    let status = error.as_ref().map(|e| e.status);
+    let mut res = render(&FormPage {
+        shell: Shell::for_user(i.title, user),
+        id: instrument.as_str(),
+        title: i.title,
+        stem: i.stem,
+        items: i.items,
+        options: i.options,
+        extra: i.extra_item,
+        copyright: i.copyright,
+        error,
+    });
+    if let Some(s) = status {
+        *res.status_mut() = s;
+    }
+    res
+}
+
+pub async fn form(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+    match assessments::instrument(&state, &id) {
+        Ok(i) => form_page(&user, i, None),
+        Err(_) => error_page(AppError::not_found(), user.theme),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "assessment_support.html")]
+struct SupportPage {
+    shell: Shell,
+    result_href: String,
+    emergency: &'static [EmergencyNumber],
+    lines: &'static [CrisisLine],
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    PageForm(fields): PageForm<Vec<(String, String)>>,
+) -> Response {
+    let Ok(instrument) = assessments::instrument(&state, &id) else {
+        return error_page(AppError::not_found(), user.theme);
+    };
+    let i = instrument.instrument();
+    let mut answers = Vec::new();
+    let total_questions = i.items.len() + usize::from(i.extra_item.is_some());
+    for n in 1..=total_questions {
+        let value = fields.iter().find(|(k, _)| k == &format!("q{n}")).map(|(_, v)| v.as_str());
+        match value {
+            Some(v) => match v.parse::<i64>() {
+                Ok(a) => answers.push(a),
+                Err(_) => {
+                    return form_page(
+                        &user,
+                        instrument,
+                        Some(AppError::invalid("answers", format!("Question {n} needs an answer from the list."))),
+                    );
+                }
+            },
+            // The difficulty question is optional; every scored question is not.
+            None if n > i.items.len() => {}
+            None => {
+                let e = AppError::invalid("answers", format!("Please answer question {n}; every question counts."));
+                return form_page(&user, instrument, Some(e));
+            }
+        }
+    }
+    match assessments::submit(&state, &user.current, &id, &answers).await {
+        Ok(done) if done.score.self_harm => render(&SupportPage {
+            shell: Shell::for_user("Before your results", &user),
+            result_href: format!("/assessments/results/{}", done.assessment.id),
+            emergency: EMERGENCY_NUMBERS,
+            lines: CRISIS_LINES,
+        }),
+        Ok(done) => Redirect::to(&format!("/assessments/results/{}", done.assessment.id)).into_response(),
+        Err(e) if e.status.is_client_error() => form_page(&user, instrument, Some(e)),
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "assessment_result.html")]
+struct ResultPage {
+    shell: Shell,
+    title: &'static str,
+    date: String,
+    total: u8,
+    max: u16,
+    is_percent: bool,
+    label: &'static str,
+    change: Option<String>,
+    self_harm: bool,
+    copyright: &'static str,
+}
+
+pub async fn result(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+    let key = match assessments::metrics_key(&state, &user.current).await {
+        Ok(k) => k,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let all: Vec<Assessment> = match assessments::history(&state, &user.current, &key, None).await {
+        Ok(a) => a,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let Some(pos) = all.iter().position(|a| a.id == id) else {
+        return error_page(AppError::not_found(), user.theme);
+    };
+    let a = &all[pos];
+    let earlier: Vec<Assessment> = all[pos + 1..].iter().filter(|e| e.instrument == a.instrument).cloned().collect();
+    let change = a.change_against(&earlier).map(|c| {
+        let size = c.delta.unsigned_abs();
+        let unit = if a.instrument == InstrumentId::Who5 { "points of the percentage score" } else { "points" };
+        match c.direction {
+            Direction::Unchanged => format!("The same as last time ({}).", c.previous_total),
+            Direction::Improved if c.reliable => {
+                format!("{size} {unit} better than last time: a change large enough to be real, not chance.")
+            }
+            Direction::Improved => format!("{size} {unit} better than last time."),
+            Direction::Worsened if c.reliable => {
+                format!("{size} {unit} harder than last time: worth talking about with your therapist.")
+            }
+            Direction::Worsened => format!("{size} {unit} harder than last time. Small changes like this come and go."),
+        }
+    });
+    let i = a.instrument.instrument();
+    let max_raw = i.options.iter().map(|o| o.value).max().unwrap_or(0);
+    render(&ResultPage {
+        shell: Shell::for_user(i.title, &user),
+        title: i.title,
+        date: date_of(a.taken_at, &user.current.unlocked.user.time_zone),
+        total: a.content.total,
+        max: u16::from(max_raw) * i.items.len() as u16 * u16::from(i.total_factor),
+        is_percent: a.instrument == InstrumentId::Who5,
+        label: severity_label(a.instrument, &a.content.severity),
+        change,
+        self_harm: a.content.self_harm,
+        copyright: i.copyright,
+    })
+}
