@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod assessments;
 pub mod crisis;
 pub mod dates;
+pub mod emotions;
 pub mod entries;
 pub mod ids;
 pub mod metrics;

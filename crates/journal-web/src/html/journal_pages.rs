@@ -15,15 +15,7 @@ use crate::error::AppError;
 use crate::journal::{self, Draft, EntryInput, ListQuery};
 use crate::server::AppState;
 
-pub fn mood_label(mood: u8) -> &'static str {
-    match mood {
-        1 => "Very low",
-        2 => "Low",
-        3 => "Okay",
-        4 => "Good",
-        _ => "Very good",
-    }
-}
+pub use journal_core::emotions::mood_label;
 
 pub const MOODS: [(u8, &str); 5] = [(1, "Very low"), (2, "Low"), (3, "Okay"), (4, "Good"), (5, "Very good")];
 

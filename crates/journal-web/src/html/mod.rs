@@ -6,6 +6,7 @@ mod assessment_pages;
 mod assets;
 mod form;
 pub mod journal_pages;
+mod mood_pages;
 mod shell;
 
 use askama::Template;
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .route("/journal/{id}/edit", get(journal_pages::edit_form).post(journal_pages::update))
         .route("/journal/{id}/delete", get(journal_pages::delete_confirm).post(journal_pages::delete))
         .route("/search", get(journal_pages::search))
+        .route("/mood", get(mood_pages::show).post(mood_pages::check_in))
         .route("/assessments", get(assessment_pages::index))
         .route("/assessments/results/{id}", get(assessment_pages::result))
         .route("/assessments/{instrument}", get(assessment_pages::form).post(assessment_pages::submit))

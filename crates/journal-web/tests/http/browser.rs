@@ -151,3 +151,18 @@ async fn a_positive_item_nine_shows_the_support_step_before_the_score() {
     b.close().await;
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mood_check_in_takes_a_few_taps() {
+    let Some(b) = Browser::start(390).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    signed_in(&b, &app, "mood@example.org").await;
+    b.click("a[href='/mood']").await;
+    b.wait_text("h1", "How are you, right now?").await;
+    b.click("input[name=score][value='4']").await;
+    b.click("form.mood-form button[type=submit]").await;
+    b.wait_text("[role=status]", "Thanks for checking in").await;
+    assert!(b.text("#recent-moods-h + ul").await.contains("Good"));
+    b.close().await;
+    app.stop().await;
+}

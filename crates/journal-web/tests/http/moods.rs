@@ -83,3 +83,48 @@ backend_tests!(
     bad_check_ins_are_refused,
     check_in_notes_never_reach_the_database_in_clear,
 );
+
+async fn the_check_in_page_works_without_javascript(app: &TestApp) {
+    app.register("a@example.org", "client").await;
+    let s = app.login("a@example.org", PASSWORD).await;
+    let page = s.client.get(app.url("/mood")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("How are you, right now?") && page.contains("overwhelmed"));
+    let form = [
+        ("csrf_token", s.csrf.as_str()),
+        ("score", "2"),
+        ("emotion", "tired"),
+        ("emotion", "worried"),
+        ("other_emotions", "homesick, a bit flat"),
+        ("sleep_hours", "5.5"),
+        ("activity", "walk"),
+        ("note", "Long day."),
+    ];
+    let res = s.client.post(app.url("/mood")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    let page = s.client.get(app.url("/mood?saved=1")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Thanks for checking in"));
+    assert!(page.contains("tired, worried, homesick, a bit flat"), "{page}");
+    assert!(page.contains("Slept 5.5 hours") && page.contains("Long day."));
+    let res = s
+        .client
+        .post(app.url("/mood"))
+        .form(&[("csrf_token", s.csrf.as_str()), ("sleep_hours", "7")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("Please choose how you"));
+    let res = s
+        .client
+        .post(app.url("/mood"))
+        .form(&[("csrf_token", s.csrf.as_str()), ("score", "3"), ("sleep_hours", "lots")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let t = app.token("a@example.org", PASSWORD).await;
+    let (_, list) = app.api(&t, "GET", "/api/v1/moods", None).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "failed forms saved nothing");
+}
+
+backend_tests!(the_check_in_page_works_without_javascript);
