@@ -35,13 +35,9 @@ pub const DEFAULT_ACTIVITIES: &[&str] = &[
     "therapy",
 ];
 
-/// Warm names for the 1–5 mood scale.
+/// The 1–5 mood scale with its warm names.
+pub const MOOD_SCALE: [(u8, &str); 5] = [(1, "Very low"), (2, "Low"), (3, "Okay"), (4, "Good"), (5, "Very good")];
+
 pub fn mood_label(score: u8) -> &'static str {
-    match score {
-        1 => "Very low",
-        2 => "Low",
-        3 => "Okay",
-        4 => "Good",
-        _ => "Very good",
-    }
+    MOOD_SCALE[usize::from(score.clamp(1, 5) - 1)].1
 }

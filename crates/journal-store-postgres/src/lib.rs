@@ -1,8 +1,8 @@
 //! The `Store` for PostgreSQL, for when one machine is no longer enough: several stateless app
 //! servers can share one database, because sessions and wrapped keys live in it.
 
-mod assessments;
 mod entries;
+mod health;
 mod migrate;
 mod store;
 

@@ -3,8 +3,8 @@
 //! timeout, and `BEGIN IMMEDIATE` for every multi-statement write so two writers never deadlock
 //! on a lock upgrade.
 
-mod assessments;
 mod entries;
+mod health;
 mod migrate;
 mod store;
 

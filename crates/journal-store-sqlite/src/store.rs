@@ -9,7 +9,7 @@ use journal_crypto::KdfParams;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
-use crate::{SqliteStore, assessments, backend_error, entries};
+use crate::{SqliteStore, backend_error, entries, health};
 use journal_core::metrics::{AssessmentRecord, MoodRecord};
 
 const USER_COLUMNS: &str = "id, email, display_name, role, created_at, disabled, \
@@ -427,26 +427,26 @@ impl Store for SqliteStore {
     }
 
     async fn metrics_key(&self, user_id: &str) -> StoreResult<Option<Vec<u8>>> {
-        assessments::key(&self.pool, user_id).await
+        health::key(&self.pool, user_id).await
     }
 
     async fn create_metrics_key(&self, user_id: &str, wrapped: &[u8], at: Timestamp) -> StoreResult<Vec<u8>> {
-        assessments::create_key(&self.writer, user_id, wrapped, at).await
+        health::create_key(&self.writer, user_id, wrapped, at).await
     }
 
     async fn insert_assessment(&self, record: &AssessmentRecord) -> StoreResult<()> {
-        assessments::insert(&self.writer, record).await
+        health::insert(&self.writer, record).await
     }
 
     async fn list_assessments(&self, user_id: &str, instrument: Option<&str>) -> StoreResult<Vec<AssessmentRecord>> {
-        assessments::list(&self.pool, user_id, instrument).await
+        health::list(&self.pool, user_id, instrument).await
     }
 
     async fn insert_mood(&self, record: &MoodRecord) -> StoreResult<()> {
-        assessments::insert_mood(&self.writer, record).await
+        health::insert_mood(&self.writer, record).await
     }
 
     async fn list_moods(&self, user_id: &str, from: Timestamp, to: Timestamp) -> StoreResult<Vec<MoodRecord>> {
-        assessments::list_moods(&self.pool, user_id, from, to).await
+        health::list_moods(&self.pool, user_id, from, to).await
     }
 }

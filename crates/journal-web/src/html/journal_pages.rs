@@ -17,8 +17,6 @@ use crate::server::AppState;
 
 pub use journal_core::emotions::mood_label;
 
-pub const MOODS: [(u8, &str); 5] = [(1, "Very low"), (2, "Low"), (3, "Okay"), (4, "Good"), (5, "Very good")];
-
 /// "Monday 4 March 2024"
 pub fn long_date(date: &str) -> String {
     match date.parse::<Date>() {
@@ -518,7 +516,7 @@ fn write_page(
         cancel_href,
         selected_mood: form.selected_mood(),
         form,
-        moods: MOODS,
+        moods: journal_core::emotions::MOOD_SCALE,
         error,
         restored_draft: restored,
     });

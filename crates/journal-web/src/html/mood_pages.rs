@@ -70,7 +70,7 @@ async fn page(state: &AppState, user: &PageUser, notice: bool, error: Option<App
     let status = error.as_ref().map(|e| e.status);
     let mut res = render(&MoodPage {
         shell: Shell::for_user("Mood check-in", user),
-        scores: [(1, "Very low"), (2, "Low"), (3, "Okay"), (4, "Good"), (5, "Very good")],
+        scores: journal_core::emotions::MOOD_SCALE,
         groups: EMOTIONS,
         activities: DEFAULT_ACTIVITIES,
         recent,
