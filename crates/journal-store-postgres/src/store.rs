@@ -145,7 +145,7 @@ impl Store for PostgresStore {
     async fn purge_freed_space(&self) -> StoreResult<()> {
         // Dead tuples stay in the heap until VACUUM reuses the space; a plain VACUUM of the tables
         // that hold user rows makes that happen now instead of eventually.
-        for table in ["sessions", "users"] {
+        for table in ["drafts", "entries", "moods", "assessments", "metrics_keys", "sessions", "users"] {
             let sql = format!("VACUUM {table}");
             sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&self.pool).await.map_err(backend_error)?;
         }
