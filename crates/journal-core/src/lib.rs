@@ -10,6 +10,7 @@ pub mod dates;
 pub mod emotions;
 pub mod entries;
 pub mod ids;
+pub mod insights;
 pub mod metrics;
 pub mod search;
 pub mod store;

@@ -68,3 +68,87 @@ pub async fn list(
     let key = metrics_key(state, who).await?;
     records.iter().map(|r| open_mood(&key, r)).collect::<Result<_, _>>().map_err(|_| AppError::internal())
 }
+
+// ---------------------------------------------------------------- insights
+
+/// A milestone reached, computed from the person's own records.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Achievement {
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    /// `YYYY-MM-DD`
+    pub earned_at: String,
+}
+
+pub struct Report {
+    pub mood: journal_core::insights::MoodInsights,
+    pub streaks: journal_core::insights::Streaks,
+    pub achievements: Vec<Achievement>,
+}
+
+pub async fn insights(state: &AppState, who: &CurrentUser, days: u32) -> Result<Report, AppError> {
+    use std::collections::BTreeSet;
+
+    use journal_core::insights::{first_run_of, mood_insights, streaks};
+    if !(1..=3660).contains(&days) {
+        return Err(ValidationError::new("days", "days must be between 1 and 3660.").into());
+    }
+    let tz = who.unlocked.user.time_zone.clone();
+    let zone = jiff::tz::TimeZone::get(&tz).unwrap_or(jiff::tz::TimeZone::UTC);
+    let today = today_in(&tz);
+    let local = |ts: i64| jiff::Timestamp::from_second(ts).map(|t| t.to_zoned_datetime(zone.clone()).date()).ok();
+    // Everything once: the period's figures, and all-time streaks and milestones.
+    let all = list(state, who, Some("1900-01-01"), Some(&today.to_string())).await?;
+    let from = today.checked_sub(i64::from(days - 1).days()).unwrap_or(today);
+    let dated: Vec<_> = all.iter().filter_map(|m| Some((local(m.at)?, &m.content))).collect();
+    let in_period: Vec<_> = dated.iter().filter(|(d, _)| *d >= from).cloned().collect();
+    let mood = mood_insights(&in_period, today);
+
+    let entry_days = state.store.entry_days(who.id(), "1900-01-01", &today.to_string()).await?;
+    let entry_dates: BTreeSet<jiff::civil::Date> = entry_days.iter().filter_map(|(d, _)| d.parse().ok()).collect();
+    let mut active: BTreeSet<jiff::civil::Date> = dated.iter().map(|(d, _)| *d).collect();
+    active.extend(entry_dates.iter().copied());
+    let streaks = streaks(&active, today);
+
+    let mut achievements = Vec::new();
+    let mut earn = |id: &str, kind: &str, title: &str, date: jiff::civil::Date| {
+        achievements.push(Achievement {
+            id: id.to_owned(),
+            kind: kind.to_owned(),
+            title: title.to_owned(),
+            earned_at: date.to_string(),
+        })
+    };
+    if let Some(first) = entry_dates.first() {
+        earn("first-entry", "journal", "Your first entry", *first);
+    }
+    if let Some((first, _)) = dated.first() {
+        earn("first-check-in", "mood", "Your first check-in", *first);
+    }
+    if let Some(day) = first_run_of(&active, 7) {
+        earn("seven-days", "streak", "Seven days in a row", day);
+    }
+    if let Some((day, _)) = dated.get(29) {
+        earn("thirty-check-ins", "mood", "Thirty check-ins", *day);
+    }
+    let key = crate::assessments::metrics_key(state, who).await?;
+    let history = crate::assessments::history(state, who, &key, None).await?;
+    // Oldest first, so the first reliable improvement is the one celebrated.
+    let mut earliest: Option<(jiff::civil::Date, &'static str)> = None;
+    for (i, a) in history.iter().enumerate().rev() {
+        let earlier: Vec<_> = history[i + 1..].iter().filter(|e| e.instrument == a.instrument).cloned().collect();
+        if let Some(c) = a.change_against(&earlier)
+            && c.reliable
+            && c.direction == journal_core::assessments::Direction::Improved
+            && let Some(day) = local(a.taken_at)
+        {
+            earliest = Some((day, a.instrument.instrument().title));
+            break;
+        }
+    }
+    if let Some((day, title)) = earliest {
+        earn("reliable-improvement", "assessment", &format!("A real improvement on the {title}"), day);
+    }
+    Ok(Report { mood, streaks, achievements })
+}

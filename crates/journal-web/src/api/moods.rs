@@ -103,3 +103,35 @@ pub async fn list(
     let moods = moods::list(&state, &who, p.from.as_deref(), p.to.as_deref()).await?;
     Ok(Json(MoodList { items: moods.into_iter().map(MoodView::from).collect(), next_cursor: None }))
 }
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InsightParams {
+    /// The period in days, ending today (1–3660, default 90).
+    pub days: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InsightsView {
+    /// Averages, trend (last 7 days against the 30 before), by weekday, by activity (with and
+    /// without, with counts) and by hours of sleep.
+    #[schema(value_type = Object)]
+    pub mood: journal_core::insights::MoodInsights,
+    /// Days in a row with a check-in or an entry.
+    #[schema(value_type = Object)]
+    pub streaks: journal_core::insights::Streaks,
+    pub achievements: Vec<crate::moods::Achievement>,
+}
+
+/// What your own check-ins show over a period, your streaks, and the milestones you reached.
+#[utoipa::path(get, path = "/api/v1/insights", tag = "moods", params(InsightParams),
+    responses((status = 200, body = InsightsView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn insights(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    Query(p): Query<InsightParams>,
+) -> Result<Json<InsightsView>, AppError> {
+    let r = moods::insights(&state, &who, p.days.unwrap_or(90)).await?;
+    Ok(Json(InsightsView { mood: r.mood, streaks: r.streaks, achievements: r.achievements }))
+}

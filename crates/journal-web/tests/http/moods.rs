@@ -128,3 +128,44 @@ async fn the_check_in_page_works_without_javascript(app: &TestApp) {
 }
 
 backend_tests!(the_check_in_page_works_without_javascript);
+
+async fn insights_show_averages_streaks_and_milestones(app: &TestApp) {
+    let t = client(app, "a@example.org").await;
+    let today = jiff::Timestamp::now().in_tz("UTC").unwrap().date();
+    // Eight days in a row of check-ins, walks on the good days.
+    for back in 0..8i64 {
+        let day = today.checked_sub(jiff::Span::new().days(back)).unwrap();
+        let (score, activities) = if back % 2 == 0 { (4, json!(["walk"])) } else { (2, json!([])) };
+        let at = format!("{day}T08:00:00Z");
+        let (status, body) = app
+            .api(&t, "POST", "/api/v1/moods", Some(json!({"score": score, "activities": activities, "at": at})))
+            .await;
+        assert!(status == 201 || (back == 0 && status == 422), "{body}");
+    }
+    app.api(&t, "POST", "/api/v1/entries", Some(json!({"body": "first", "entry_date": "2024-01-01"}))).await;
+    app.api(&t, "POST", "/api/v1/assessments", Some(json!({"instrument": "gad7", "answers": [3, 3, 2, 2, 1, 1, 1]})))
+        .await;
+    app.api(&t, "POST", "/api/v1/assessments", Some(json!({"instrument": "gad7", "answers": [1, 1, 1, 1, 1, 1, 1]})))
+        .await;
+
+    let (status, i) = app.api(&t, "GET", "/api/v1/insights?days=30", None).await;
+    assert_eq!(status, 200, "{i}");
+    let walk = i["mood"]["by_activity"].as_array().unwrap().iter().find(|a| a["activity"] == "walk").unwrap().clone();
+    assert_eq!(walk["average_with"], 4.0);
+    assert_eq!(walk["average_without"], 2.0);
+    assert!(walk["count_with"].as_u64().unwrap() >= 3);
+    assert!(i["streaks"]["longest"].as_u64().unwrap() >= 7, "{}", i["streaks"]);
+    let ids: Vec<_> =
+        i["achievements"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_owned()).collect();
+    for expected in ["first-entry", "first-check-in", "seven-days", "reliable-improvement"] {
+        assert!(ids.iter().any(|id| id == expected), "{expected} in {ids:?}");
+    }
+    let first_entry = i["achievements"].as_array().unwrap().iter().find(|a| a["id"] == "first-entry").unwrap().clone();
+    assert_eq!(first_entry["earned_at"], "2024-01-01");
+    assert_eq!(app.api(&t, "GET", "/api/v1/insights?days=0", None).await.0, 422);
+    let other = client(app, "b@example.org").await;
+    let (_, empty) = app.api(&other, "GET", "/api/v1/insights", None).await;
+    assert_eq!((empty["mood"]["count"].as_u64(), empty["achievements"].as_array().unwrap().len()), (Some(0), 0));
+}
+
+backend_tests!(insights_show_averages_streaks_and_milestones);
