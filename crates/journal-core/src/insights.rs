@@ -76,6 +76,9 @@ const WEEKDAYS: [(Weekday, &str); 7] = [
     (Weekday::Sunday, "sunday"),
 ];
 
+/// A named range of sleep hours and the test for it.
+type SleepBand = (&'static str, fn(f32) -> bool);
+
 /// Insights over the check-ins in `moods` (local date, content), all within the chosen period.
 pub fn mood_insights(moods: &[(Date, &MoodContent)], today: Date) -> MoodInsights {
     let (average, count) = mean(moods.iter().map(|(_, m)| m.score));
@@ -113,7 +116,7 @@ pub fn mood_insights(moods: &[(Date, &MoodContent)], today: Date) -> MoodInsight
         })
         .collect();
     by_activity.sort_by(|a, b| b.count_with.cmp(&a.count_with).then_with(|| a.activity.cmp(&b.activity)));
-    let bands: [(&str, fn(f32) -> bool); 3] =
+    let bands: [SleepBand; 3] =
         [("under 6 hours", |h| h < 6.0), ("6 to 8 hours", |h| (6.0..=8.0).contains(&h)), ("over 8 hours", |h| h > 8.0)];
     let sleep = bands
         .iter()
