@@ -4,7 +4,9 @@
 mod account_pages;
 mod assessment_pages;
 mod assets;
+mod charts;
 mod form;
+mod insights_page;
 pub mod journal_pages;
 mod mood_pages;
 mod shell;
@@ -48,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .route("/journal/{id}/delete", get(journal_pages::delete_confirm).post(journal_pages::delete))
         .route("/search", get(journal_pages::search))
         .route("/mood", get(mood_pages::show).post(mood_pages::check_in))
+        .route("/insights", get(insights_page::show))
         .route("/assessments", get(assessment_pages::index))
         .route("/assessments/results/{id}", get(assessment_pages::result))
         .route("/assessments/{instrument}", get(assessment_pages::form).post(assessment_pages::submit))

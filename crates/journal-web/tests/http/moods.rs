@@ -169,3 +169,21 @@ async fn insights_show_averages_streaks_and_milestones(app: &TestApp) {
 }
 
 backend_tests!(insights_show_averages_streaks_and_milestones);
+
+async fn the_insights_page_draws_charts_and_says_what_they_show(app: &TestApp) {
+    app.register("a@example.org", "client").await;
+    let t = app.token("a@example.org", PASSWORD).await;
+    let s = app.login("a@example.org", PASSWORD).await;
+    let empty = s.client.get(app.url("/insights")).send().await.unwrap().text().await.unwrap();
+    assert!(empty.contains("Insights appear once you have a few check-ins"));
+    for (score, activity) in [(4, "walk"), (2, "work"), (5, "walk")] {
+        app.api(&t, "POST", "/api/v1/moods", Some(json!({"score": score, "activities": [activity]}))).await;
+    }
+    let page = s.client.get(app.url("/insights?days=30")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("<svg class=\"chart\"") && page.contains("role=\"img\""));
+    assert!(page.contains("3 check-ins on 1 day in the last 30 days; the average was 3.7 out of 5."), "{page}");
+    assert!(page.contains("<th scope=\"row\">walk</th><td>4.5"), "{page}");
+    assert!(page.contains("Your first check-in"));
+}
+
+backend_tests!(the_insights_page_draws_charts_and_says_what_they_show);

@@ -1,0 +1,107 @@
+//! Charts drawn on the server as SVG: no script, readable in both themes (colours come from the
+//! stylesheet through classes), each with a title and description for screen readers; the page
+//! also says in words what the chart shows.
+
+use std::fmt::Write;
+
+use journal_core::search::escape_html;
+
+const W: f64 = 640.0;
+const H: f64 = 220.0;
+const LEFT: f64 = 78.0;
+const RIGHT: f64 = 12.0;
+const TOP: f64 = 12.0;
+const BOTTOM: f64 = 30.0;
+
+fn y_for(score: f64) -> f64 {
+    TOP + (5.0 - score) / 4.0 * (H - TOP - BOTTOM)
+}
+
+fn frame(out: &mut String, id: &str, title: &str, desc: &str) {
+    let _ = write!(
+        out,
+        r#"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}-t {id}-d" preserveAspectRatio="xMidYMid meet"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        escape_html(title),
+        escape_html(desc)
+    );
+    for (score, label) in journal_core::emotions::MOOD_SCALE {
+        let y = y_for(f64::from(score));
+        let _ = write!(
+            out,
+            r#"<line class="grid" x1="{LEFT}" x2="{}" y1="{y:.1}" y2="{y:.1}"/><text class="axis" x="{}" y="{:.1}" text-anchor="end">{label}</text>"#,
+            W - RIGHT,
+            LEFT - 6.0,
+            y + 4.0
+        );
+    }
+}
+
+/// Mood (1–5) over time: one point per day that has check-ins, joined where days follow.
+pub fn mood_over_time(id: &str, title: &str, desc: &str, days: &[(String, f64)], span_days: usize) -> String {
+    let mut out = String::with_capacity(4096);
+    frame(&mut out, id, title, desc);
+    let span = span_days.max(2) as f64 - 1.0;
+    let x_for = |i: usize| LEFT + i as f64 / span * (W - LEFT - RIGHT);
+    let points: Vec<(f64, f64)> =
+        days.iter().filter_map(|(offset, v)| offset.parse::<usize>().ok().map(|i| (x_for(i), y_for(*v)))).collect();
+    if points.len() > 1 {
+        out.push_str(r#"<polyline class="line" fill="none" points=""#);
+        for (x, y) in &points {
+            let _ = write!(out, "{x:.1},{y:.1} ");
+        }
+        out.push_str(r#""/>"#);
+    }
+    for (x, y) in &points {
+        let _ = write!(out, r#"<circle class="dot" cx="{x:.1}" cy="{y:.1}" r="3.5"/>"#);
+    }
+    let _ = write!(out, r#"<text class="axis" x="{LEFT}" y="{}">{span_days} days ago</text>"#, H - 8.0);
+    let _ = write!(out, r#"<text class="axis" x="{}" y="{}" text-anchor="end">today</text>"#, W - RIGHT, H - 8.0);
+    out.push_str("</svg>");
+    out
+}
+
+/// Average mood per weekday as bars; a day without check-ins has no bar.
+pub fn by_weekday(id: &str, title: &str, desc: &str, bars: &[(&str, Option<f64>)]) -> String {
+    let mut out = String::with_capacity(4096);
+    frame(&mut out, id, title, desc);
+    let slot = (W - LEFT - RIGHT) / bars.len().max(1) as f64;
+    for (i, (label, value)) in bars.iter().enumerate() {
+        let x = LEFT + i as f64 * slot;
+        if let Some(v) = value {
+            let y = y_for(*v);
+            let _ = write!(
+                out,
+                r#"<rect class="bar" x="{:.1}" y="{y:.1}" width="{:.1}" height="{:.1}" rx="4"/>"#,
+                x + slot * 0.2,
+                slot * 0.6,
+                (H - BOTTOM - y).max(0.0)
+            );
+        }
+        let _ = write!(
+            out,
+            r#"<text class="axis" x="{:.1}" y="{}" text-anchor="middle">{}</text>"#,
+            x + slot / 2.0,
+            H - 8.0,
+            escape_html(&label[..3.min(label.len())])
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_are_accessible_svg_without_inline_style() {
+        let svg = mood_over_time("m", "Mood <over> time", "desc", &[("0".into(), 2.0), ("5".into(), 4.5)], 30);
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains("role=\"img\"") && svg.contains("<title id=\"m-t\">Mood &lt;over&gt; time</title>"));
+        assert!(svg.contains("<polyline") && svg.matches("<circle").count() == 2);
+        assert!(!svg.contains("style="), "the CSP forbids inline styles");
+        let bars = by_weekday("w", "By weekday", "d", &[("monday", Some(3.0)), ("tuesday", None)]);
+        assert_eq!(bars.matches("<rect").count(), 1);
+        assert!(bars.contains(">mon<") && bars.contains(">tue<"));
+    }
+}

@@ -1,0 +1,137 @@
+//! The insights page: what a person's own check-ins show, in charts and in words.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::{PageUser, Shell, charts, error_page, render};
+use crate::moods;
+use crate::server::AppState;
+
+pub struct ActivityRow {
+    pub activity: String,
+    pub with: String,
+    pub count_with: usize,
+    pub without: String,
+    pub count_without: usize,
+}
+
+#[derive(Template)]
+#[template(path = "insights.html")]
+struct InsightsPage {
+    shell: Shell,
+    days: u32,
+    count: usize,
+    trend: &'static str,
+    over_time: String,
+    over_time_summary: String,
+    weekday_chart: String,
+    weekday_summary: String,
+    activities: Vec<ActivityRow>,
+    current_streak: u32,
+    longest_streak: u32,
+    achievements: Vec<crate::moods::Achievement>,
+}
+
+#[derive(Deserialize)]
+pub struct DaysParam {
+    days: Option<u32>,
+}
+
+fn one(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+pub async fn show(State(state): State<AppState>, user: PageUser, Query(p): Query<DaysParam>) -> Response {
+    let days = p.days.filter(|d| [7, 30, 90, 365].contains(d)).unwrap_or(30);
+    let report = match moods::insights(&state, &user.current, days).await {
+        Ok(r) => r,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let tz = user.current.unlocked.user.time_zone.clone();
+    let today = journal_core::dates::today_in(&tz);
+    let from = today.saturating_sub(jiff::Span::new().days(i64::from(days) - 1));
+    let series = match moods::list(&state, &user.current, Some(&from.to_string()), Some(&today.to_string())).await {
+        Ok(m) => m,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let zone = jiff::tz::TimeZone::get(&tz).unwrap_or(jiff::tz::TimeZone::UTC);
+    let dated: Vec<_> = series
+        .iter()
+        .filter_map(|m| {
+            Some((jiff::Timestamp::from_second(m.at).ok()?.to_zoned_datetime(zone.clone()).date(), &m.content))
+        })
+        .collect();
+    let per_day = journal_core::insights::per_day(&dated);
+    let points: Vec<(String, f64)> = per_day
+        .iter()
+        .filter_map(|(d, (avg, _))| {
+            let offset = from.until(*d).ok()?.get_days();
+            (offset >= 0).then(|| (offset.to_string(), *avg))
+        })
+        .collect();
+    let trend = match report.mood.trend.direction {
+        "up" => "Your mood this week is a little higher than in the weeks before.",
+        "down" => "Your mood this week is a little lower than in the weeks before. Be gentle with yourself.",
+        "steady" => "Your mood this week is about the same as in the weeks before.",
+        _ => "There aren't enough check-ins yet to compare this week with the ones before.",
+    };
+    let over_time_summary = match (report.mood.average, report.mood.count) {
+        (Some(avg), n) => format!(
+            "{n} {} on {} {} in the last {days} days; the average was {} out of 5.",
+            if n == 1 { "check-in" } else { "check-ins" },
+            per_day.len(),
+            if per_day.len() == 1 { "day" } else { "days" },
+            one(avg)
+        ),
+        _ => format!("No check-ins in the last {days} days yet."),
+    };
+    let bars: Vec<(&str, Option<f64>)> = report.mood.by_weekday.iter().map(|w| (w.weekday, w.average)).collect();
+    let best = report
+        .mood
+        .by_weekday
+        .iter()
+        .filter(|w| w.count > 0)
+        .max_by(|a, b| a.average.unwrap_or(0.0).total_cmp(&b.average.unwrap_or(0.0)));
+    let weekday_summary = match best {
+        Some(w) => format!(
+            "Your highest average is on {}s ({} from {} check-ins). Small differences may be chance.",
+            capitalise(w.weekday),
+            one(w.average.unwrap_or(0.0)),
+            w.count
+        ),
+        None => "No check-ins yet to compare weekdays.".to_owned(),
+    };
+    let activities = report
+        .mood
+        .by_activity
+        .iter()
+        .map(|a| ActivityRow {
+            activity: a.activity.clone(),
+            with: one(a.average_with),
+            count_with: a.count_with,
+            without: a.average_without.map(one).unwrap_or_else(|| "–".to_owned()),
+            count_without: a.count_without,
+        })
+        .collect();
+    render(&InsightsPage {
+        shell: Shell::for_user("Insights", &user),
+        days,
+        count: report.mood.count,
+        trend,
+        over_time: charts::mood_over_time("mood-time", "Mood over time", &over_time_summary, &points, days as usize),
+        over_time_summary,
+        weekday_chart: charts::by_weekday("mood-weekday", "Average mood by weekday", &weekday_summary, &bars),
+        weekday_summary,
+        activities,
+        current_streak: report.streaks.current,
+        longest_streak: report.streaks.longest,
+        achievements: report.achievements,
+    })
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
