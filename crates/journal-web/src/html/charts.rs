@@ -6,9 +6,9 @@ use std::fmt::Write;
 
 use journal_core::search::escape_html;
 
-const W: f64 = 640.0;
-const H: f64 = 220.0;
-const LEFT: f64 = 78.0;
+const W: f64 = 480.0;
+const H: f64 = 210.0;
+const LEFT: f64 = 84.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 30.0;
@@ -54,7 +54,8 @@ pub fn mood_over_time(id: &str, title: &str, desc: &str, days: &[(String, f64)],
     for (x, y) in &points {
         let _ = write!(out, r#"<circle class="dot" cx="{x:.1}" cy="{y:.1}" r="3.5"/>"#);
     }
-    let _ = write!(out, r#"<text class="axis" x="{LEFT}" y="{}">{span_days} days ago</text>"#, H - 8.0);
+    let _ =
+        write!(out, r#"<text class="axis" x="{LEFT}" y="{}">{} days ago</text>"#, H - 8.0, span_days.saturating_sub(1));
     let _ = write!(out, r#"<text class="axis" x="{}" y="{}" text-anchor="end">today</text>"#, W - RIGHT, H - 8.0);
     out.push_str("</svg>");
     out
