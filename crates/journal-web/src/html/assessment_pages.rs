@@ -42,12 +42,19 @@ pub struct InstrumentCard {
     pub about: &'static str,
 }
 
+pub struct TrendChart {
+    pub title: String,
+    pub svg: String,
+    pub summary: String,
+}
+
 #[derive(Template)]
 #[template(path = "assessments.html")]
 struct IndexPage {
     shell: Shell,
     instruments: Vec<InstrumentCard>,
     history: Vec<HistoryRow>,
+    charts: Vec<TrendChart>,
 }
 
 pub async fn index(State(state): State<AppState>, user: PageUser) -> Response {
@@ -75,17 +82,45 @@ pub async fn index(State(state): State<AppState>, user: PageUser) -> Response {
             about: "Five statements about your well-being over the last two weeks.",
         });
     }
+    let mut charts = Vec::new();
+    for id in [InstrumentId::Phq9, InstrumentId::Gad7, InstrumentId::Who5] {
+        let i = id.instrument();
+        let totals: Vec<f64> =
+            all.iter().rev().filter(|a| a.instrument == id).map(|a| f64::from(a.content.total)).collect();
+        let Some(latest) = totals.last() else { continue };
+        let max = f64::from(i.options.iter().map(|o| o.value).max().unwrap_or(0))
+            * i.items.len() as f64
+            * f64::from(i.total_factor);
+        let bands: Vec<(f64, f64, &str)> =
+            i.bands.iter().map(|b| (f64::from(b.min), f64::from(b.max), b.label)).collect();
+        let label = i
+            .bands
+            .iter()
+            .find(|b| f64::from(b.min) <= *latest && *latest <= f64::from(b.max))
+            .map(|b| b.label)
+            .unwrap_or("");
+        let summary = format!(
+            "{} {} result{} so far; the latest is {latest} ({label}).",
+            totals.len(),
+            i.title,
+            if totals.len() == 1 { "" } else { "s" }
+        );
+        let title = format!("{} totals over time", i.title);
+        let svg = super::charts::scores_against_bands(id.as_str(), &title, &summary, max, &bands, &totals);
+        charts.push(TrendChart { title, svg, summary });
+    }
     let history = all
         .into_iter()
         .map(|a| HistoryRow {
             title: a.instrument.instrument().title,
-            date: date_of(a.taken_at, &tz),
+            // Without the weekday, so the table fits a phone.
+            date: date_of(a.taken_at, &tz).split_once(' ').map(|(_, d)| d.to_owned()).unwrap_or_default(),
             total: a.content.total,
             label: severity_label(a.instrument, &a.content.severity),
             id: a.id,
         })
         .collect();
-    render(&IndexPage { shell: Shell::for_user("Check-ins and questionnaires", &user), instruments, history })
+    render(&IndexPage { shell: Shell::for_user("Questionnaires", &user), instruments, history, charts })
 }
 
 #[derive(Template)]

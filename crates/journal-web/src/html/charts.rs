@@ -106,3 +106,72 @@ mod tests {
         assert!(bars.contains(">mon<") && bars.contains(">tue<"));
     }
 }
+
+/// Questionnaire totals in the order taken, drawn over the instrument's severity bands.
+pub fn scores_against_bands(
+    id: &str,
+    title: &str,
+    desc: &str,
+    max: f64,
+    bands: &[(f64, f64, &str)],
+    totals: &[f64],
+) -> String {
+    let mut out = String::with_capacity(4096);
+    let _ = write!(
+        out,
+        r#"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}-t {id}-d" preserveAspectRatio="xMidYMid meet"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        escape_html(title),
+        escape_html(desc)
+    );
+    let plot_h = H - TOP - BOTTOM;
+    let y_of = |v: f64| TOP + (1.0 - v / max.max(1.0)) * plot_h;
+    for (i, (lo, hi, label)) in bands.iter().enumerate() {
+        // Bands are closed integer ranges; draw each from its lower edge to the next one's.
+        let top = y_of(if i + 1 == bands.len() { max } else { *hi + 1.0 });
+        let bottom = y_of(*lo);
+        let _ = write!(
+            out,
+            r#"<rect class="band band-{}" x="{RIGHT}" y="{top:.1}" width="{:.1}" height="{:.1}"/><text class="axis" x="{:.1}" y="{:.1}">{}</text>"#,
+            i % 5,
+            W - 2.0 * RIGHT,
+            (bottom - top).max(0.0),
+            RIGHT + 6.0,
+            (top + bottom) / 2.0 + 5.0,
+            escape_html(label)
+        );
+    }
+    let n = totals.len();
+    let x_of = |i: usize| {
+        if n <= 1 {
+            (LEFT + W - RIGHT) / 2.0
+        } else {
+            LEFT + 12.0 + i as f64 / (n - 1) as f64 * (W - LEFT - RIGHT - 24.0)
+        }
+    };
+    if n > 1 {
+        out.push_str(r#"<polyline class="line" fill="none" points=""#);
+        for (i, v) in totals.iter().enumerate() {
+            let _ = write!(out, "{:.1},{:.1} ", x_of(i), y_of(*v));
+        }
+        out.push_str(r#""/>"#);
+    }
+    for (i, v) in totals.iter().enumerate() {
+        let _ = write!(out, r#"<circle class="dot" cx="{:.1}" cy="{:.1}" r="4"/>"#, x_of(i), y_of(*v));
+    }
+    let _ = write!(out, r#"<text class="axis" x="{LEFT}" y="{}">first</text>"#, H - 8.0);
+    let _ = write!(out, r#"<text class="axis" x="{}" y="{}" text-anchor="end">latest</text>"#, W - RIGHT, H - 8.0);
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod band_tests {
+    #[test]
+    fn band_chart_draws_every_band_and_point() {
+        let bands = [(0.0, 4.0, "None to minimal"), (5.0, 9.0, "Mild"), (10.0, 27.0, "Higher")];
+        let svg = super::scores_against_bands("p", "PHQ-9", "d", 27.0, &bands, &[12.0, 8.0, 4.0]);
+        assert_eq!(svg.matches("class=\"band ").count(), 3);
+        assert_eq!(svg.matches("<circle").count(), 3);
+        assert!(!svg.contains("style="));
+    }
+}

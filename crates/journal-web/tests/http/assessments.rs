@@ -166,6 +166,8 @@ async fn the_support_step_comes_before_the_score_without_javascript(app: &TestAp
     assert!(result.contains("None to minimal"));
     let index = s.client.get(app.url("/assessments")).send().await.unwrap().text().await.unwrap();
     assert!(index.contains("PHQ-9") && index.contains("None to minimal"));
+    assert!(index.contains("<title id=\"phq9-t\">PHQ-9 totals over time</title>"));
+    assert!(index.contains("2 PHQ-9 results so far; the latest is 1 (None to minimal)."), "{index}");
 }
 
 backend_tests!(the_support_step_comes_before_the_score_without_javascript);
