@@ -17,13 +17,14 @@ const USER_COLUMNS: &str = "id, email, display_name, role, created_at, disabled,
      rc_kdf_memory_kib, rc_kdf_iterations, rc_kdf_parallelism, rc_salt, dek_by_recovery, \
      public_key, secret_key_wrapped, time_zone, content_version";
 
+const SESSION_COLUMNS: &str = "s.id AS s_id, s.user_id AS s_user_id, s.token_hash AS s_token_hash, s.kind AS s_kind, \
+     s.name AS s_name, s.dek_wrapped AS s_dek_wrapped, s.created_at AS s_created_at, \
+     s.last_seen_at AS s_last_seen_at, s.expires_at AS s_expires_at";
+
 /// Built once: the session's columns prefixed `s_`, then every user column.
 static SESSION_AND_USER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!(
-        "SELECT s.id AS s_id, s.user_id AS s_user_id, s.token_hash AS s_token_hash, s.kind AS s_kind, \
-         s.name AS s_name, s.dek_wrapped AS s_dek_wrapped, s.created_at AS s_created_at, \
-         s.last_seen_at AS s_last_seen_at, s.expires_at AS s_expires_at, {} \
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+        "SELECT {SESSION_COLUMNS}, {} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
         USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
     )
 });
@@ -63,8 +64,9 @@ fn user_from_row(row: &PgRow) -> Result<UserRecord, sqlx::Error> {
     })
 }
 
-/// A session read alongside its user, its columns prefixed `s_` to keep the names apart.
-fn prefixed_session_from_row(row: &PgRow) -> Result<SessionRecord, sqlx::Error> {
+/// Sessions are always read with their columns prefixed `s_` (`SESSION_COLUMNS`), so the same
+/// mapper serves queries that join the user's columns.
+fn session_from_row(row: &PgRow) -> Result<SessionRecord, sqlx::Error> {
     let kind: String = row.try_get("s_kind")?;
     Ok(SessionRecord {
         id: row.try_get("s_id")?,
@@ -76,21 +78,6 @@ fn prefixed_session_from_row(row: &PgRow) -> Result<SessionRecord, sqlx::Error> 
         created_at: row.try_get("s_created_at")?,
         last_seen_at: row.try_get("s_last_seen_at")?,
         expires_at: row.try_get("s_expires_at")?,
-    })
-}
-
-fn session_from_row(row: &PgRow) -> Result<SessionRecord, sqlx::Error> {
-    let kind: String = row.try_get("kind")?;
-    Ok(SessionRecord {
-        id: row.try_get("id")?,
-        user_id: row.try_get("user_id")?,
-        token_hash: row.try_get("token_hash")?,
-        kind: SessionKind::parse(&kind).ok_or_else(|| sqlx::Error::Decode(format!("unknown kind {kind}").into()))?,
-        name: row.try_get("name")?,
-        dek_wrapped: row.try_get("dek_wrapped")?,
-        created_at: row.try_get("created_at")?,
-        last_seen_at: row.try_get("last_seen_at")?,
-        expires_at: row.try_get("expires_at")?,
     })
 }
 
@@ -300,7 +287,7 @@ impl Store for PostgresStore {
     }
 
     async fn session_by_token_hash(&self, token_hash: &[u8]) -> StoreResult<Option<SessionRecord>> {
-        sqlx::query("SELECT * FROM sessions WHERE token_hash = $1")
+        sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {SESSION_COLUMNS} FROM sessions s WHERE s.token_hash = $1")))
             .bind(token_hash)
             .fetch_optional(&self.pool)
             .await
@@ -314,7 +301,7 @@ impl Store for PostgresStore {
             .fetch_optional(&self.pool)
             .await
             .map_err(backend_error)?;
-        row.map(|r| Ok((prefixed_session_from_row(&r)?, user_from_row(&r)?))).transpose().map_err(backend_error)
+        row.map(|r| Ok((session_from_row(&r)?, user_from_row(&r)?))).transpose().map_err(backend_error)
     }
 
     async fn touch_session(&self, id: &str, at: Timestamp) -> StoreResult<()> {
@@ -328,11 +315,9 @@ impl Store for PostgresStore {
     }
 
     async fn list_sessions(&self, user_id: &str) -> StoreResult<Vec<SessionRecord>> {
-        let rows = sqlx::query("SELECT * FROM sessions WHERE user_id = $1 ORDER BY created_at, id")
-            .bind(user_id)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend_error)?;
+        let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions s WHERE s.user_id = $1 ORDER BY s.created_at, s.id");
+        let rows =
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_all(&self.pool).await.map_err(backend_error)?;
         rows.iter().map(session_from_row).collect::<Result<_, _>>().map_err(backend_error)
     }
 
