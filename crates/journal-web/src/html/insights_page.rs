@@ -49,25 +49,12 @@ pub async fn show(State(state): State<AppState>, user: PageUser, Query(p): Query
         Ok(r) => r,
         Err(e) => return error_page(e, user.theme),
     };
-    let tz = user.current.unlocked.user.time_zone.clone();
-    let today = journal_core::dates::today_in(&tz);
-    let from = today.saturating_sub(jiff::Span::new().days(i64::from(days) - 1));
-    let series = match moods::list(&state, &user.current, Some(&from.to_string()), Some(&today.to_string())).await {
-        Ok(m) => m,
-        Err(e) => return error_page(e, user.theme),
-    };
-    let zone = jiff::tz::TimeZone::get(&tz).unwrap_or(jiff::tz::TimeZone::UTC);
-    let dated: Vec<_> = series
+    // Offsets in days from the start of the period place each day on the chart.
+    let points: Vec<(String, f64)> = report
+        .daily
         .iter()
-        .filter_map(|m| {
-            Some((jiff::Timestamp::from_second(m.at).ok()?.to_zoned_datetime(zone.clone()).date(), &m.content))
-        })
-        .collect();
-    let per_day = journal_core::insights::per_day(&dated);
-    let points: Vec<(String, f64)> = per_day
-        .iter()
-        .filter_map(|(d, (avg, _))| {
-            let offset = from.until(*d).ok()?.get_days();
+        .filter_map(|(d, avg)| {
+            let offset = report.from.until(*d).ok()?.get_days();
             (offset >= 0).then(|| (offset.to_string(), *avg))
         })
         .collect();
@@ -81,8 +68,8 @@ pub async fn show(State(state): State<AppState>, user: PageUser, Query(p): Query
         (Some(avg), n) => format!(
             "{n} {} on {} {} in the last {days} days; the average was {} out of 5.",
             if n == 1 { "check-in" } else { "check-ins" },
-            per_day.len(),
-            if per_day.len() == 1 { "day" } else { "days" },
+            report.daily.len(),
+            if report.daily.len() == 1 { "day" } else { "days" },
             one(avg)
         ),
         _ => format!("No check-ins in the last {days} days yet."),
