@@ -62,7 +62,11 @@ pub async fn fresh_store(backend: Backend) -> Option<(Arc<dyn Store>, Fixture)> 
 
 /// What a test database leaves behind to inspect.
 pub enum Fixture {
-    Sqlite { dir: tempfile::TempDir, path: PathBuf },
+    /// `dir` is held so the database's folder lives as long as the test.
+    Sqlite {
+        dir: tempfile::TempDir,
+        path: PathBuf,
+    },
     Postgres(TestDatabase),
 }
 
@@ -96,13 +100,6 @@ impl Fixture {
         match self {
             Fixture::Sqlite { path, .. } => format!("sqlite://{}", path.display()),
             Fixture::Postgres(db) => db.url.clone(),
-        }
-    }
-
-    pub fn _keep_dir(&self) -> Option<&tempfile::TempDir> {
-        match self {
-            Fixture::Sqlite { dir, .. } => Some(dir),
-            Fixture::Postgres(_) => None,
         }
     }
 }
