@@ -147,6 +147,8 @@ pub fn reset_account(
         fresh_keys(old.id.clone(), &old.email, &old.display_name, old.role, password, old.created_at, kdf)?;
     account.user.disabled = old.disabled;
     account.user.time_zone = old.time_zone.clone();
+    account.user.country = old.country.clone();
+    account.user.week_start = old.week_start;
     // Never reuse a version number: a server's cached search index must see the reset.
     account.user.content_version = old.content_version + 1;
     Ok(account)
@@ -173,6 +175,8 @@ fn fresh_keys(
         created_at: now,
         disabled: false,
         time_zone: "UTC".to_owned(),
+        country: None,
+        week_start: 1,
         content_version: 0,
         password: password_creds,
         recovery,

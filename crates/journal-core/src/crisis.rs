@@ -1,7 +1,7 @@
 //! Crisis lines shipped with the app (docs/CLINICAL.md §11), so help is listed even offline and
 //! without calling any third party. Numbers must be re-checked at every release.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// When this list was last compared with docs/CLINICAL.md §11.
 pub const LAST_REVIEWED: &str = "2026-11-27";
@@ -20,15 +20,22 @@ pub struct CrisisLine {
 
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct EmergencyNumber {
+    pub countries: &'static [&'static str],
     pub region: &'static str,
     pub number: &'static str,
 }
 
+/// Member states of the European Union, where 112 reaches emergency services.
+const EU: &[&str] = &[
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT",
+    "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+];
+
 pub const EMERGENCY_NUMBERS: &[EmergencyNumber] = &[
-    EmergencyNumber { region: "United States and Canada", number: "911" },
-    EmergencyNumber { region: "United Kingdom", number: "999" },
-    EmergencyNumber { region: "European Union", number: "112" },
-    EmergencyNumber { region: "Australia", number: "000" },
+    EmergencyNumber { countries: &["US", "CA"], region: "United States and Canada", number: "911" },
+    EmergencyNumber { countries: &["GB"], region: "United Kingdom", number: "999" },
+    EmergencyNumber { countries: EU, region: "European Union", number: "112" },
+    EmergencyNumber { countries: &["AU"], region: "Australia", number: "000" },
 ];
 
 pub const CRISIS_LINES: &[CrisisLine] = &[
@@ -89,3 +96,208 @@ pub const CRISIS_LINES: &[CrisisLine] = &[
         website: Some("https://findahelpline.com"),
     },
 ];
+
+/// Countries a person can choose in settings: those the shipped list has lines or an emergency
+/// number for. Anyone else sees every line, with the international directory.
+pub const COUNTRIES: &[(&str, &str)] = &[
+    ("AU", "Australia"),
+    ("AT", "Austria"),
+    ("BE", "Belgium"),
+    ("BG", "Bulgaria"),
+    ("CA", "Canada"),
+    ("HR", "Croatia"),
+    ("CY", "Cyprus"),
+    ("CZ", "Czechia"),
+    ("DK", "Denmark"),
+    ("EE", "Estonia"),
+    ("FI", "Finland"),
+    ("FR", "France"),
+    ("DE", "Germany"),
+    ("GR", "Greece"),
+    ("HU", "Hungary"),
+    ("IE", "Ireland"),
+    ("IT", "Italy"),
+    ("LV", "Latvia"),
+    ("LT", "Lithuania"),
+    ("LU", "Luxembourg"),
+    ("MT", "Malta"),
+    ("NL", "Netherlands"),
+    ("PL", "Poland"),
+    ("PT", "Portugal"),
+    ("RO", "Romania"),
+    ("SK", "Slovakia"),
+    ("SI", "Slovenia"),
+    ("ES", "Spain"),
+    ("SE", "Sweden"),
+    ("GB", "United Kingdom"),
+    ("US", "United States"),
+];
+
+pub fn country_name(code: &str) -> Option<&'static str> {
+    COUNTRIES.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
+}
+
+/// One crisis line, owned so an operator's list can replace the shipped one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    /// ISO 3166-1 alpha-2 codes; empty means it serves everyone.
+    #[serde(default)]
+    pub countries: Vec<String>,
+    pub region: String,
+    pub name: String,
+    pub how: String,
+    #[serde(default)]
+    pub href: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Emergency {
+    #[serde(default)]
+    pub countries: Vec<String>,
+    pub region: String,
+    pub number: String,
+}
+
+/// The crisis lines and emergency numbers the app shows: the shipped list, or the operator's
+/// (`--crisis-lines FILE`, the same JSON shape as `GET /api/v1/crisis-resources`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Directory {
+    pub emergency_numbers: Vec<Emergency>,
+    pub lines: Vec<Line>,
+    /// When the list was last checked against its sources, `YYYY-MM-DD`.
+    pub last_reviewed: String,
+}
+
+impl Default for Directory {
+    fn default() -> Self {
+        Self::builtin()
+    }
+}
+
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|c| (*c).to_owned()).collect()
+}
+
+impl Directory {
+    pub fn builtin() -> Self {
+        Self {
+            emergency_numbers: EMERGENCY_NUMBERS
+                .iter()
+                .map(|e| Emergency {
+                    countries: strings(e.countries),
+                    region: e.region.into(),
+                    number: e.number.into(),
+                })
+                .collect(),
+            lines: CRISIS_LINES
+                .iter()
+                .map(|l| Line {
+                    countries: strings(l.countries),
+                    region: l.region.into(),
+                    name: l.name.into(),
+                    how: l.how.into(),
+                    href: l.href.map(Into::into),
+                    website: l.website.map(Into::into),
+                })
+                .collect(),
+            last_reviewed: LAST_REVIEWED.to_owned(),
+        }
+    }
+
+    /// Reads and checks an operator's list; the message names what is wrong.
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        let d: Directory = serde_json::from_str(text).map_err(|e| format!("crisis lines file: {e}"))?;
+        if d.lines.is_empty() && d.emergency_numbers.is_empty() {
+            return Err("crisis lines file: it lists no lines and no emergency numbers".into());
+        }
+        for (i, l) in d.lines.iter().enumerate() {
+            if l.name.trim().is_empty() || l.how.trim().is_empty() {
+                return Err(format!("crisis lines file: line {} needs a name and a `how`", i + 1));
+            }
+            if let Some(h) = &l.href
+                && !(h.starts_with("tel:") || h.starts_with("sms:"))
+            {
+                return Err(format!("crisis lines file: line {} href must start with tel: or sms:", i + 1));
+            }
+            if let Some(w) = &l.website
+                && !w.starts_with("https://")
+            {
+                return Err(format!("crisis lines file: line {} website must start with https://", i + 1));
+            }
+        }
+        for (i, e) in d.emergency_numbers.iter().enumerate() {
+            if e.number.is_empty() || !e.number.chars().all(|c| c.is_ascii_digit()) {
+                return Err(format!("crisis lines file: emergency number {} must be digits", i + 1));
+            }
+        }
+        Ok(d)
+    }
+
+    /// What someone in `country` sees: that country's lines and emergency number first, then the
+    /// lines that serve everyone. Without a country (or for one the list doesn't know), everything.
+    pub fn for_country(&self, country: Option<&str>) -> Directory {
+        let Some(c) = country.filter(|c| self.knows(c)) else {
+            return self.clone();
+        };
+        let serves = |list: &[String]| list.iter().any(|x| x == c);
+        let mut lines: Vec<Line> = self.lines.iter().filter(|l| serves(&l.countries)).cloned().collect();
+        lines.extend(self.lines.iter().filter(|l| l.countries.is_empty()).cloned());
+        let mut emergency_numbers: Vec<Emergency> =
+            self.emergency_numbers.iter().filter(|e| serves(&e.countries)).cloned().collect();
+        if emergency_numbers.is_empty() {
+            emergency_numbers = self.emergency_numbers.clone();
+        }
+        Directory { emergency_numbers, lines, last_reviewed: self.last_reviewed.clone() }
+    }
+
+    fn knows(&self, country: &str) -> bool {
+        self.lines.iter().any(|l| l.countries.iter().any(|x| x == country))
+            || self.emergency_numbers.iter().any(|e| e.countries.iter().any(|x| x == country))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_country_sees_its_own_lines_first_then_international_ones() {
+        let d = Directory::builtin();
+        let uk = d.for_country(Some("GB"));
+        let names: Vec<&str> = uk.lines.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["Samaritans", "Shout", "Find A Helpline"]);
+        assert_eq!(uk.emergency_numbers.iter().map(|e| e.number.as_str()).collect::<Vec<_>>(), ["999"]);
+        let fr = d.for_country(Some("FR"));
+        assert_eq!(fr.lines.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(), ["Find A Helpline"]);
+        assert_eq!(fr.emergency_numbers[0].number, "112");
+        assert_eq!(d.for_country(None), d, "no country: everything");
+        assert_eq!(d.for_country(Some("ZZ")), d, "unknown country: everything");
+    }
+
+    #[test]
+    fn every_country_offered_in_settings_has_an_emergency_number() {
+        let d = Directory::builtin();
+        for (code, _) in COUNTRIES {
+            assert!(d.emergency_numbers.iter().any(|e| e.countries.iter().any(|c| c == code)), "{code}");
+        }
+    }
+
+    #[test]
+    fn an_operator_list_is_checked() {
+        let own = r#"{"emergency_numbers":[{"countries":["NZ"],"region":"New Zealand","number":"111"}],
+            "lines":[{"countries":["NZ"],"region":"New Zealand","name":"Need to talk?","how":"Call or text 1737.","href":"tel:1737"}],
+            "last_reviewed":"2026-11-01"}"#;
+        let d = Directory::from_json(own).unwrap();
+        assert_eq!(d.for_country(Some("NZ")).lines[0].name, "Need to talk?");
+        assert!(Directory::from_json("{}").unwrap_err().contains("missing field"));
+        let bad_href = own.replace("tel:1737", "javascript:alert(1)");
+        assert!(Directory::from_json(&bad_href).unwrap_err().contains("tel: or sms:"));
+        let round_trip = serde_json::to_string(&Directory::builtin()).unwrap();
+        assert_eq!(Directory::from_json(&round_trip).unwrap(), Directory::builtin());
+    }
+}

@@ -193,6 +193,67 @@ pub fn per_day(moods: &[(Date, &MoodContent)]) -> BTreeMap<Date, (f64, usize)> {
     out.into_iter().map(|(d, (s, n))| (d, (f64::from(s) / n as f64, n))).collect()
 }
 
+/// How mood over time is grouped for a chart or a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Grouping {
+    Day,
+    Week,
+    Month,
+}
+
+impl Grouping {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "day" => Some(Self::Day),
+            "week" => Some(Self::Week),
+            "month" => Some(Self::Month),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Day => "day",
+            Self::Week => "week",
+            Self::Month => "month",
+        }
+    }
+
+    /// The first day of the group `d` falls in; weeks begin on `week_start`.
+    pub fn start_of(self, d: Date, week_start: Weekday) -> Date {
+        match self {
+            Self::Day => d,
+            Self::Week => {
+                let back = i64::from(d.weekday().since(week_start));
+                d.checked_sub(back.days()).unwrap_or(d)
+            }
+            Self::Month => d.first_of_month(),
+        }
+    }
+}
+
+/// Average mood of one day, week or month, weighted by check-in (not by day).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bucket {
+    pub start: Date,
+    pub average: f64,
+    pub count: usize,
+}
+
+/// The per-day figures of [`per_day`] grouped by day, week or month, oldest first.
+pub fn group(daily: &BTreeMap<Date, (f64, usize)>, by: Grouping, week_start: Weekday) -> Vec<Bucket> {
+    let mut sums: BTreeMap<Date, (f64, usize)> = BTreeMap::new();
+    for (d, (avg, n)) in daily {
+        let e = sums.entry(by.start_of(*d, week_start)).or_insert((0.0, 0));
+        e.0 += avg * *n as f64;
+        e.1 += n;
+    }
+    sums.into_iter()
+        .map(|(start, (sum, count))| Bucket { start, average: (sum / count as f64 * 100.0).round() / 100.0, count })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,6 +301,27 @@ mod tests {
         assert_eq!(i.sleep[0], SleepStat { band: "under 6 hours", average: Some(1.0), count: 1 });
         assert_eq!(i.sleep[1], SleepStat { band: "6 to 8 hours", average: Some(4.0), count: 2 });
         assert_eq!(i.sleep[2].count, 0);
+    }
+
+    #[test]
+    fn grouping_by_week_and_month_weights_each_check_in() {
+        let (a, b, c) = (mood(5, &[], None), mood(2, &[], None), mood(3, &[], None));
+        // 2024-12-30 is a Monday in the same week as 2025-01-01, but in another month.
+        let data = [(d("2024-12-30"), &a), (d("2024-12-30"), &b), (d("2025-01-01"), &c), (d("2025-01-06"), &c)];
+        let daily = per_day(&data);
+        let weeks = group(&daily, Grouping::Week, Weekday::Monday);
+        assert_eq!(weeks.len(), 2);
+        assert_eq!((weeks[0].start, weeks[0].average, weeks[0].count), (d("2024-12-30"), 3.33, 3));
+        let sunday_weeks = group(&daily, Grouping::Week, Weekday::Sunday);
+        assert_eq!(sunday_weeks[0].start, d("2024-12-29"));
+        assert_eq!(sunday_weeks[1].start, d("2025-01-05"));
+        let months = group(&daily, Grouping::Month, Weekday::Monday);
+        assert_eq!(
+            months.iter().map(|m| (m.start, m.count)).collect::<Vec<_>>(),
+            [(d("2024-12-01"), 2), (d("2025-01-01"), 2)]
+        );
+        assert_eq!(months[0].average, 3.5);
+        assert_eq!(group(&daily, Grouping::Day, Weekday::Monday).len(), 3);
     }
 
     #[test]

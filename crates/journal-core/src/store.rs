@@ -33,6 +33,10 @@ pub struct UserRecord {
     pub disabled: bool,
     /// IANA name; today's date and week boundaries are computed here.
     pub time_zone: String,
+    /// ISO 3166-1 alpha-2 code choosing which crisis lines come first; none shows them all.
+    pub country: Option<String>,
+    /// First day of the week, 1 = Monday … 7 = Sunday.
+    pub week_start: u8,
     /// Bumped by every write to the user's entries (see `search`).
     pub content_version: i64,
     pub password: PasswordCredentials,
@@ -152,6 +156,7 @@ pub trait Store: Send + Sync + 'static {
     async fn delete_expired_sessions(&self, now: Timestamp, idle_before: Timestamp) -> StoreResult<u64>;
 
     // ---- preferences
+    async fn set_preferences(&self, user_id: &str, country: Option<&str>, week_start: u8) -> StoreResult<()>;
     async fn set_time_zone(&self, user_id: &str, time_zone: &str) -> StoreResult<()>;
 
     // ---- journal entries (every write bumps the owner's content version and returns it)

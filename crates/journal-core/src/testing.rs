@@ -14,6 +14,8 @@ pub fn user_record(id: &str) -> UserRecord {
         created_at: 0,
         disabled: false,
         time_zone: "UTC".to_owned(),
+        country: None,
+        week_start: 1,
         content_version: 0,
         password: PasswordCredentials { kdf: KdfParams::DEFAULT, salt: vec![], verifier: vec![], dek_wrapped: vec![] },
         recovery: RecoveryCredentials { kdf: KdfParams::DEFAULT, salt: vec![], dek_wrapped: vec![] },

@@ -15,7 +15,7 @@ use journal_core::metrics::{AssessmentRecord, MoodRecord};
 const USER_COLUMNS: &str = "id, email, display_name, role, created_at, disabled, \
      pw_kdf_memory_kib, pw_kdf_iterations, pw_kdf_parallelism, pw_salt, pw_verifier, dek_by_password, \
      rc_kdf_memory_kib, rc_kdf_iterations, rc_kdf_parallelism, rc_salt, dek_by_recovery, \
-     public_key, secret_key_wrapped, time_zone, content_version";
+     public_key, secret_key_wrapped, time_zone, content_version, country, week_start";
 
 const SESSION_COLUMNS: &str = "s.id AS s_id, s.user_id AS s_user_id, s.token_hash AS s_token_hash, s.kind AS s_kind, \
      s.name AS s_name, s.dek_wrapped AS s_dek_wrapped, s.created_at AS s_created_at, \
@@ -47,6 +47,8 @@ fn user_from_row(row: &PgRow) -> Result<UserRecord, sqlx::Error> {
         created_at: row.try_get("created_at")?,
         disabled: row.try_get("disabled")?,
         time_zone: row.try_get("time_zone")?,
+        country: row.try_get("country")?,
+        week_start: u8::try_from(row.try_get::<i16, _>("week_start")?).unwrap_or(1),
         content_version: row.try_get("content_version")?,
         password: PasswordCredentials {
             kdf: kdf(row, "pw")?,
@@ -344,6 +346,17 @@ impl Store for PostgresStore {
         .map(|r| r.rows_affected())
         .map_err(backend_error)
     }
+    async fn set_preferences(&self, user_id: &str, country: Option<&str>, week_start: u8) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET country = $1, week_start = $2 WHERE id = $3")
+            .bind(country)
+            .bind(i16::from(week_start))
+            .bind(user_id)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(backend_error)
+    }
+
     async fn set_time_zone(&self, user_id: &str, time_zone: &str) -> StoreResult<()> {
         sqlx::query("UPDATE users SET time_zone = $1 WHERE id = $2")
             .bind(time_zone)

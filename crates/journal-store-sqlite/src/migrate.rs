@@ -12,6 +12,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_entries.sql")),
     (3, include_str!("../migrations/0003_assessments.sql")),
     (4, include_str!("../migrations/0004_moods.sql")),
+    (5, include_str!("../migrations/0005_preferences.sql")),
 ];
 
 pub async fn run(pool: &SqlitePool) -> Result<(), StoreError> {

@@ -15,6 +15,8 @@ pub fn user(email: &str) -> UserRecord {
         created_at: 1_700_000_000,
         disabled: false,
         time_zone: "UTC".to_owned(),
+        country: None,
+        week_start: 1,
         content_version: 0,
         password: PasswordCredentials {
             kdf: KdfParams::DEFAULT,
@@ -313,6 +315,11 @@ pub async fn drafts_are_kept_per_user_and_key(store: &dyn Store) {
     assert_eq!(store.draft(&a.id, "new").await.unwrap(), None);
     store.set_time_zone(&a.id, "Europe/Lisbon").await.unwrap();
     assert_eq!(store.user_by_id(&a.id).await.unwrap().unwrap().time_zone, "Europe/Lisbon");
+    store.set_preferences(&a.id, Some("GB"), 7).await.unwrap();
+    let prefs = store.user_by_id(&a.id).await.unwrap().unwrap();
+    assert_eq!((prefs.country.as_deref(), prefs.week_start), (Some("GB"), 7));
+    store.set_preferences(&a.id, None, 1).await.unwrap();
+    assert_eq!(store.user_by_id(&a.id).await.unwrap().unwrap().country, None);
 }
 
 pub async fn health_data_is_scoped_and_ordered(store: &dyn Store) {

@@ -265,3 +265,47 @@ impl AppError {
         self
     }
 }
+
+/// Checks and saves the preferences that need no keys; `None` leaves a value as it is.
+pub async fn update_preferences(
+    state: &AppState,
+    who: &CurrentUser,
+    time_zone: Option<&str>,
+    country: Option<&str>,
+    week_start: Option<u8>,
+) -> Result<(), AppError> {
+    let user = &who.unlocked.user;
+    if let Some(tz) = time_zone {
+        let tz = journal_core::dates::parse_time_zone(tz)?;
+        state.store.set_time_zone(user.id.as_str(), &tz).await?;
+    }
+    let country = match country.map(str::trim) {
+        None => user.country.clone(),
+        Some("") => None,
+        Some(c) => {
+            let c = c.to_ascii_uppercase();
+            if journal_core::crisis::country_name(&c).is_none() {
+                return Err(ValidationError::new(
+                    "country",
+                    "Please choose a country from the list, or leave it empty to see every country's lines.",
+                )
+                .into());
+            }
+            Some(c)
+        }
+    };
+    let week_start = match week_start {
+        None => user.week_start,
+        Some(d @ 1..=7) => d,
+        Some(_) => {
+            return Err(ValidationError::new("week_start", "week_start must be 1 (Monday) to 7 (Sunday).").into());
+        }
+    };
+    state.store.set_preferences(user.id.as_str(), country.as_deref(), week_start).await?;
+    Ok(())
+}
+
+/// The crisis lines for this person's country (all of them when none is set).
+pub fn crisis_for(state: &AppState, user: Option<&UserRecord>) -> journal_core::crisis::Directory {
+    state.config.crisis.for_country(user.and_then(|u| u.country.as_deref()))
+}

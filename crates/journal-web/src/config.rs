@@ -22,6 +22,8 @@ pub struct Config {
     pub search_cache_bytes: usize,
     /// Offer the WHO-5 questionnaire (CC BY-NC-SA 3.0 IGO: non-commercial use only).
     pub who5_enabled: bool,
+    /// Crisis lines and emergency numbers: the shipped list unless the operator gave their own.
+    pub crisis: journal_core::crisis::Directory,
 }
 
 /// Attempts allowed per window; beyond that the answer is 429 with `Retry-After`.
@@ -60,6 +62,7 @@ impl Default for Config {
             max_body_bytes: 1024 * 1024,
             search_cache_bytes: 256 * 1024 * 1024,
             who5_enabled: true,
+            crisis: journal_core::crisis::Directory::builtin(),
         }
     }
 }

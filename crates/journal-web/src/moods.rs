@@ -86,6 +86,8 @@ pub struct Report {
     pub from: jiff::civil::Date,
     /// Average mood of each day in the period that has check-ins, oldest first (for charts).
     pub daily: Vec<(jiff::civil::Date, f64)>,
+    /// Average and count of check-ins of each day in the period that has any.
+    pub per_day: std::collections::BTreeMap<jiff::civil::Date, (f64, usize)>,
     pub mood: journal_core::insights::MoodInsights,
     pub streaks: journal_core::insights::Streaks,
     pub achievements: Vec<Achievement>,
@@ -108,7 +110,8 @@ pub async fn insights(state: &AppState, who: &CurrentUser, days: u32) -> Result<
     let dated: Vec<_> = all.iter().filter_map(|m| Some((local(m.at)?, &m.content))).collect();
     let in_period: Vec<_> = dated.iter().filter(|(d, _)| *d >= from).cloned().collect();
     let mood = mood_insights(&in_period, today);
-    let daily = journal_core::insights::per_day(&in_period).into_iter().map(|(d, (avg, _))| (d, avg)).collect();
+    let per_day = journal_core::insights::per_day(&in_period);
+    let daily = per_day.iter().map(|(d, (avg, _))| (*d, *avg)).collect();
 
     let entry_days = state.store.entry_days(who.id(), "1900-01-01", &today.to_string()).await?;
     let entry_dates: BTreeSet<jiff::civil::Date> = entry_days.iter().filter_map(|(d, _)| d.parse().ok()).collect();
@@ -155,5 +158,5 @@ pub async fn insights(state: &AppState, who: &CurrentUser, days: u32) -> Result<
     if let Some((day, title)) = earliest {
         earn("reliable-improvement", "assessment", &format!("A real improvement on the {title}"), day);
     }
-    Ok(Report { from, daily, mood, streaks, achievements })
+    Ok(Report { from, daily, per_day, mood, streaks, achievements })
 }

@@ -121,6 +121,11 @@ pub struct ServeArgs {
     /// Do not offer the WHO-5 questionnaire (its licence allows non-commercial use only).
     #[arg(long, env = "THERAPY_JOURNAL_DISABLE_WHO5")]
     pub disable_who5: bool,
+    /// Your own crisis lines and emergency numbers, as JSON in the shape of
+    /// `GET /api/v1/crisis-resources` (`emergency_numbers`, `lines`, `last_reviewed`), in place
+    /// of the list shipped with the app.
+    #[arg(long, env = "THERAPY_JOURNAL_CRISIS_LINES", value_name = "FILE")]
+    pub crisis_lines: Option<std::path::PathBuf>,
 }
 
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
@@ -169,6 +174,13 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     {
         anyhow::bail!("--public-url must start with http:// or https://");
     }
+    let crisis = match &args.crisis_lines {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))?;
+            journal_core::crisis::Directory::from_json(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+        }
+        None => journal_core::crisis::Directory::builtin(),
+    };
     let store = database::open(&args.database.database_url).await?;
     if args.demo {
         print_demo(crate::demo::seed_demo(store.as_ref()).await?);
@@ -181,6 +193,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         trust_proxy: args.trust_proxy,
         rate_limits: RateLimits::default(),
         who5_enabled: !args.disable_who5,
+        crisis,
         ..Config::default()
     };
     let listener = tokio::net::TcpListener::bind(&args.listen)

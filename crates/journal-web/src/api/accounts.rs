@@ -257,3 +257,43 @@ pub async fn delete_account(
     res.headers_mut().insert(header::SET_COOKIE, clear_session_cookie(&state.config));
     Ok(res)
 }
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct Preferences {
+    /// IANA time zone, e.g. `Europe/London`; decides what "today" means.
+    pub time_zone: Option<String>,
+    /// ISO 3166-1 alpha-2 code choosing which crisis lines come first; `""` shows every country's.
+    pub country: Option<String>,
+    /// First day of the week for weekly goals and reviews: 1 = Monday … 7 = Sunday.
+    pub week_start: Option<u8>,
+}
+
+fn preferences_of(u: &journal_core::UserRecord) -> Preferences {
+    Preferences {
+        time_zone: Some(u.time_zone.clone()),
+        country: Some(u.country.clone().unwrap_or_default()),
+        week_start: Some(u.week_start),
+    }
+}
+
+/// Your time zone, country (for crisis lines) and first day of the week.
+#[utoipa::path(get, path = "/api/v1/account/preferences", tag = "accounts",
+    responses((status = 200, body = Preferences), (status = 401, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn get_preferences(who: CurrentUser) -> Json<Preferences> {
+    Json(preferences_of(&who.unlocked.user))
+}
+
+/// Changes any of the preferences; fields left out stay as they are.
+#[utoipa::path(put, path = "/api/v1/account/preferences", tag = "accounts", request_body = Preferences,
+    responses((status = 200, body = Preferences), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn put_preferences(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    ApiJson(req): ApiJson<Preferences>,
+) -> Result<Json<Preferences>, AppError> {
+    ops::update_preferences(&state, &who, req.time_zone.as_deref(), req.country.as_deref(), req.week_start).await?;
+    let user = state.store.user_by_id(who.id()).await?.ok_or_else(AppError::unauthorized)?;
+    Ok(Json(preferences_of(&user)))
+}

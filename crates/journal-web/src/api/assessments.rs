@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use journal_core::assessments::{Change, Direction, InstrumentId};
-use journal_core::crisis::{CRISIS_LINES, EMERGENCY_NUMBERS, LAST_REVIEWED};
+use journal_core::crisis::Directory;
 use journal_core::metrics::Assessment;
 use journal_core::time_util::rfc3339;
 use serde::{Deserialize, Serialize};
@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::api::json::ApiJson;
 use crate::assessments::{self, Submitted};
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::{AppError, ErrorBody};
 use crate::server::AppState;
 
@@ -150,7 +150,7 @@ pub struct AssessmentView {
     pub crisis_resources: Option<CrisisResources>,
 }
 
-fn view(a: Assessment, change: Option<Change>) -> AssessmentView {
+fn view(a: Assessment, change: Option<Change>, lines: &Directory) -> AssessmentView {
     let self_harm = a.content.self_harm;
     AssessmentView {
         id: a.id,
@@ -161,7 +161,7 @@ fn view(a: Assessment, change: Option<Change>) -> AssessmentView {
         severity: a.content.severity,
         flags: Flags { self_harm },
         change: change.map(ChangeView::from),
-        crisis_resources: self_harm.then(crisis),
+        crisis_resources: self_harm.then(|| crisis(lines)),
     }
 }
 
@@ -175,7 +175,8 @@ pub async fn submit(
     ApiJson(req): ApiJson<SubmitRequest>,
 ) -> Result<(StatusCode, Json<AssessmentView>), AppError> {
     let Submitted { assessment, change, .. } = assessments::submit(&state, &who, &req.instrument, &req.answers).await?;
-    Ok((StatusCode::CREATED, Json(view(assessment, change))))
+    let lines = crate::accounts::crisis_for(&state, Some(&who.unlocked.user));
+    Ok((StatusCode::CREATED, Json(view(assessment, change, &lines))))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -204,10 +205,11 @@ pub async fn list(
     let key = assessments::metrics_key(&state, &who).await?;
     let all = assessments::history(&state, &who, &key, filter).await?;
     let mut items = Vec::with_capacity(all.len());
+    let none = Directory { emergency_numbers: vec![], lines: vec![], last_reviewed: String::new() };
     for (i, a) in all.iter().enumerate() {
         let earlier: Vec<Assessment> = all[i + 1..].iter().filter(|e| e.instrument == a.instrument).cloned().collect();
         let change = a.change_against(&earlier);
-        items.push(view(a.clone(), change));
+        items.push(view(a.clone(), change, &none));
     }
     for item in &mut items {
         // The list is history: crisis lines belong to the moment of answering.
@@ -218,54 +220,71 @@ pub async fn list(
 
 #[derive(Serialize, ToSchema)]
 pub struct CrisisLineView {
+    /// ISO 3166-1 alpha-2 codes the line serves; empty for international ones.
     pub countries: Vec<String>,
     pub region: String,
     pub name: String,
     pub how: String,
+    /// `tel:` or `sms:` link.
     pub href: Option<String>,
     pub website: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct EmergencyView {
+    pub countries: Vec<String>,
     pub region: String,
     pub number: String,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct CrisisResources {
+    /// The country the list was chosen for (your setting), or null for every country.
+    pub country: Option<String>,
     pub emergency_numbers: Vec<EmergencyView>,
+    /// Your country's lines first, then international ones.
     pub lines: Vec<CrisisLineView>,
-    /// When the shipped list was last compared with its sources.
+    /// When the list was last compared with its sources.
     pub last_reviewed: String,
     pub note: String,
 }
 
-pub fn crisis() -> CrisisResources {
+pub fn crisis(d: &Directory) -> CrisisResources {
     CrisisResources {
-        emergency_numbers: EMERGENCY_NUMBERS
+        country: None,
+        emergency_numbers: d
+            .emergency_numbers
             .iter()
-            .map(|e| EmergencyView { region: e.region.to_owned(), number: e.number.to_owned() })
-            .collect(),
-        lines: CRISIS_LINES
-            .iter()
-            .map(|l| CrisisLineView {
-                countries: l.countries.iter().map(|c| (*c).to_owned()).collect(),
-                region: l.region.to_owned(),
-                name: l.name.to_owned(),
-                how: l.how.to_owned(),
-                href: l.href.map(str::to_owned),
-                website: l.website.map(str::to_owned),
+            .map(|e| EmergencyView {
+                countries: e.countries.clone(),
+                region: e.region.clone(),
+                number: e.number.clone(),
             })
             .collect(),
-        last_reviewed: LAST_REVIEWED.to_owned(),
+        lines: d
+            .lines
+            .iter()
+            .map(|l| CrisisLineView {
+                countries: l.countries.clone(),
+                region: l.region.clone(),
+                name: l.name.clone(),
+                how: l.how.clone(),
+                href: l.href.clone(),
+                website: l.website.clone(),
+            })
+            .collect(),
+        last_reviewed: d.last_reviewed.clone(),
         note: "Therapy Journal is not an emergency service, and nobody reads answers in real time.".to_owned(),
     }
 }
 
-/// Crisis lines and emergency numbers, shipped with the app (works offline, no third parties).
+/// Crisis lines and emergency numbers, shipped with the app (works offline, no third parties) or
+/// set by the operator; signed in, your country's come first.
 #[utoipa::path(get, path = "/api/v1/crisis-resources", tag = "assessments",
     responses((status = 200, body = CrisisResources)))]
-pub async fn crisis_resources() -> Json<CrisisResources> {
-    Json(crisis())
+pub async fn crisis_resources(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Json<CrisisResources> {
+    let user = user.as_ref().map(|u| &u.unlocked.user);
+    let mut out = crisis(&crate::accounts::crisis_for(&state, user));
+    out.country = user.and_then(|u| u.country.clone());
+    Json(out)
 }

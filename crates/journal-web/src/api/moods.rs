@@ -109,6 +109,23 @@ pub async fn list(
 pub struct InsightParams {
     /// The period in days, ending today (1–3660, default 90).
     pub days: Option<u32>,
+    /// How `over_time` is grouped: `day` (default), `week` (starting Monday) or `month`.
+    pub by: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OverTimePoint {
+    /// First day of the day, week or month, `YYYY-MM-DD`.
+    pub start: String,
+    /// Average mood of the check-ins in it (each check-in counts once).
+    pub average: f64,
+    pub count: usize,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OverTime {
+    pub by: String,
+    pub points: Vec<OverTimePoint>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -121,6 +138,8 @@ pub struct InsightsView {
     #[schema(value_type = Object)]
     pub streaks: journal_core::insights::Streaks,
     pub achievements: Vec<crate::moods::Achievement>,
+    /// Mood over time, grouped as asked.
+    pub over_time: OverTime,
 }
 
 /// What your own check-ins show over a period, your streaks, and the milestones you reached.
@@ -132,6 +151,21 @@ pub async fn insights(
     who: CurrentUser,
     Query(p): Query<InsightParams>,
 ) -> Result<Json<InsightsView>, AppError> {
+    use journal_core::insights::{Grouping, group};
+    let by = match p.by.as_deref() {
+        None => Grouping::Day,
+        Some(b) => Grouping::parse(b)
+            .ok_or_else(|| journal_core::validate::ValidationError::new("by", "by must be day, week or month."))?,
+    };
     let r = moods::insights(&state, &who, p.days.unwrap_or(90)).await?;
-    Ok(Json(InsightsView { mood: r.mood, streaks: r.streaks, achievements: r.achievements }))
+    let points = group(&r.per_day, by, jiff::civil::Weekday::Monday)
+        .into_iter()
+        .map(|b| OverTimePoint { start: b.start.to_string(), average: b.average, count: b.count })
+        .collect();
+    Ok(Json(InsightsView {
+        mood: r.mood,
+        streaks: r.streaks,
+        achievements: r.achievements,
+        over_time: OverTime { by: by.as_str().to_owned(), points },
+    }))
 }

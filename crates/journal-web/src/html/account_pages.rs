@@ -5,7 +5,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use journal_core::SessionKind;
-use journal_core::crisis::{CRISIS_LINES, CrisisLine, EMERGENCY_NUMBERS, EmergencyNumber, LAST_REVIEWED};
 use journal_core::time_util::rfc3339;
 use serde::Deserialize;
 
@@ -347,6 +346,21 @@ struct SettingsPage {
     new_token: Option<String>,
     theme_choice: &'static str,
     time_zone: String,
+    country: String,
+    countries: &'static [(&'static str, &'static str)],
+    week_start: u8,
+}
+
+const WEEKDAY_NAMES: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+impl SettingsPage {
+    fn weekdays(&self) -> impl Iterator<Item = (u8, &'static str)> {
+        (1u8..).zip(WEEKDAY_NAMES)
+    }
+
+    fn is_country(&self, code: &str) -> bool {
+        self.country == code
+    }
 }
 
 async fn settings_page(
@@ -390,6 +404,9 @@ async fn settings_page(
         new_token,
         theme_choice: user.theme,
         time_zone: user.current.unlocked.user.time_zone.clone(),
+        country: user.current.unlocked.user.country.clone().unwrap_or_default(),
+        countries: journal_core::crisis::COUNTRIES,
+        week_start: user.current.unlocked.user.week_start,
     });
     if let Some(status) = status {
         *res.status_mut() = status;
@@ -409,6 +426,7 @@ pub async fn settings(State(state): State<AppState>, user: PageUser, Query(q): Q
         Some("signed-out-elsewhere") => Some("You're now signed out everywhere else.".to_owned()),
         Some("theme") => Some("Your theme is saved on this device.".to_owned()),
         Some("time-zone") => Some("Your time zone is saved.".to_owned()),
+        Some("preferences") => Some("Saved. The crisis page now lists your country's lines first.".to_owned()),
         _ => None,
     };
     settings_page(&state, &user, notice, None, None).await
@@ -525,6 +543,30 @@ pub async fn set_time_zone(
 }
 
 #[derive(Deserialize)]
+pub struct PreferencesForm {
+    country: String,
+    week_start: String,
+}
+
+pub async fn set_preferences(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageForm(form): PageForm<PreferencesForm>,
+) -> Response {
+    let Ok(week_start) = form.week_start.parse::<u8>() else {
+        let e = AppError::invalid("week_start", "Please choose a day from the list.");
+        return settings_page(&state, &user, None, Some((e, "preferences")), None).await;
+    };
+    match ops::update_preferences(&state, &user.current, None, Some(&form.country), Some(week_start)).await {
+        Ok(()) => Redirect::to("/settings?notice=preferences").into_response(),
+        Err(e) if e.status.is_client_error() => {
+            settings_page(&state, &user, None, Some((e, "preferences")), None).await
+        }
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+#[derive(Deserialize)]
 pub struct DeleteForm {
     password: String,
     #[serde(default)]
@@ -554,16 +596,21 @@ pub async fn delete_account(
 #[template(path = "crisis.html")]
 struct CrisisPage {
     shell: Shell,
-    lines: &'static [CrisisLine],
-    emergency: &'static [EmergencyNumber],
-    last_reviewed: &'static str,
+    directory: journal_core::crisis::Directory,
+    /// The chosen country's name, when there is one.
+    country: Option<&'static str>,
+    signed_in: bool,
 }
 
-pub async fn crisis(headers: HeaderMap, MaybeUser(user): MaybeUser) -> Response {
+pub async fn crisis(State(state): State<AppState>, headers: HeaderMap, MaybeUser(user): MaybeUser) -> Response {
     let theme = cookie::theme(&headers);
+    let directory = ops::crisis_for(&state, user.as_ref().map(|u| &u.unlocked.user));
+    let country =
+        user.as_ref().and_then(|u| u.unlocked.user.country.as_deref()).and_then(journal_core::crisis::country_name);
+    let signed_in = user.is_some();
     let shell = match user {
         Some(current) => Shell::for_user("Help right now", &PageUser { current, theme }),
         None => Shell::anonymous("Help right now", theme),
     };
-    render(&CrisisPage { shell, lines: CRISIS_LINES, emergency: EMERGENCY_NUMBERS, last_reviewed: LAST_REVIEWED })
+    render(&CrisisPage { shell, directory, country, signed_in })
 }

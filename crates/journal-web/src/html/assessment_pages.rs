@@ -6,7 +6,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use journal_core::assessments::{AnswerOption, Direction, InstrumentId, Item};
-use journal_core::crisis::{CRISIS_LINES, CrisisLine, EMERGENCY_NUMBERS, EmergencyNumber};
 use journal_core::metrics::Assessment;
 
 use super::{PageForm, PageUser, Shell, error_page, render};
@@ -169,8 +168,8 @@ pub async fn form(State(state): State<AppState>, user: PageUser, Path(id): Path<
 struct SupportPage {
     shell: Shell,
     result_href: String,
-    emergency: &'static [EmergencyNumber],
-    lines: &'static [CrisisLine],
+    emergency: Vec<journal_core::crisis::Emergency>,
+    lines: Vec<journal_core::crisis::Line>,
 }
 
 pub async fn submit(
@@ -207,12 +206,15 @@ pub async fn submit(
         }
     }
     match assessments::submit(&state, &user.current, &id, &answers).await {
-        Ok(done) if done.score.self_harm => render(&SupportPage {
-            shell: Shell::for_user("Before your results", &user),
-            result_href: format!("/assessments/results/{}", done.assessment.id),
-            emergency: EMERGENCY_NUMBERS,
-            lines: CRISIS_LINES,
-        }),
+        Ok(done) if done.score.self_harm => {
+            let d = crate::accounts::crisis_for(&state, Some(&user.current.unlocked.user));
+            render(&SupportPage {
+                shell: Shell::for_user("Before your results", &user),
+                result_href: format!("/assessments/results/{}", done.assessment.id),
+                emergency: d.emergency_numbers,
+                lines: d.lines,
+            })
+        }
         Ok(done) => Redirect::to(&format!("/assessments/results/{}", done.assessment.id)).into_response(),
         Err(e) if e.status.is_client_error() => form_page(&user, instrument, Some(e)),
         Err(e) => error_page(e, user.theme),

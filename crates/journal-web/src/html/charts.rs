@@ -63,6 +63,12 @@ pub fn mood_over_time(id: &str, title: &str, desc: &str, days: &[(String, f64)],
 
 /// Average mood per weekday as bars; a day without check-ins has no bar.
 pub fn by_weekday(id: &str, title: &str, desc: &str, bars: &[(&str, Option<f64>)]) -> String {
+    let short: Vec<(&str, Option<f64>)> = bars.iter().map(|(l, v)| (&l[..3.min(l.len())], *v)).collect();
+    mood_bars(id, title, desc, &short)
+}
+
+/// Average mood per group (weekday, hours of sleep…) as bars; an empty group has no bar.
+pub fn mood_bars(id: &str, title: &str, desc: &str, bars: &[(&str, Option<f64>)]) -> String {
     let mut out = String::with_capacity(4096);
     frame(&mut out, id, title, desc);
     let slot = (W - LEFT - RIGHT) / bars.len().max(1) as f64;
@@ -83,7 +89,7 @@ pub fn by_weekday(id: &str, title: &str, desc: &str, bars: &[(&str, Option<f64>)
             r#"<text class="axis" x="{:.1}" y="{}" text-anchor="middle">{}</text>"#,
             x + slot / 2.0,
             H - 8.0,
-            escape_html(&label[..3.min(label.len())])
+            escape_html(label)
         );
     }
     out.push_str("</svg>");

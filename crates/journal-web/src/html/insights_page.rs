@@ -5,6 +5,8 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
+use journal_core::insights::{Grouping, group};
+
 use super::{PageUser, Shell, charts, error_page, render};
 use crate::moods;
 use crate::server::AppState;
@@ -28,6 +30,9 @@ struct InsightsPage {
     over_time_summary: String,
     weekday_chart: String,
     weekday_summary: String,
+    by: &'static str,
+    sleep_chart: Option<String>,
+    sleep_summary: String,
     activities: Vec<ActivityRow>,
     current_streak: u32,
     longest_streak: u32,
@@ -37,6 +42,7 @@ struct InsightsPage {
 #[derive(Deserialize)]
 pub struct DaysParam {
     days: Option<u32>,
+    by: Option<String>,
 }
 
 fn one(v: f64) -> String {
@@ -49,13 +55,18 @@ pub async fn show(State(state): State<AppState>, user: PageUser, Query(p): Query
         Ok(r) => r,
         Err(e) => return error_page(e, user.theme),
     };
-    // Offsets in days from the start of the period place each day on the chart.
-    let points: Vec<(String, f64)> = report
-        .daily
+    let by = p.by.as_deref().and_then(Grouping::parse).unwrap_or(match days {
+        365 => Grouping::Month,
+        90 => Grouping::Week,
+        _ => Grouping::Day,
+    });
+    // Offsets in days from the start of the period place each day, week or month on the chart;
+    // a week or month that began before the period is drawn at its start.
+    let points: Vec<(String, f64)> = group(&report.per_day, by, jiff::civil::Weekday::Monday)
         .iter()
-        .filter_map(|(d, avg)| {
-            let offset = report.from.until(*d).ok()?.get_days();
-            (offset >= 0).then(|| (offset.to_string(), *avg))
+        .filter_map(|b| {
+            let offset = report.from.until(b.start).ok()?.get_days().max(0);
+            Some((offset.to_string(), b.average))
         })
         .collect();
     let trend = match report.mood.trend.direction {
@@ -66,11 +77,15 @@ pub async fn show(State(state): State<AppState>, user: PageUser, Query(p): Query
     };
     let over_time_summary = match (report.mood.average, report.mood.count) {
         (Some(avg), n) => format!(
-            "{n} {} on {} {} in the last {days} days; the average was {} out of 5.",
+            "{n} {} on {} {} in the last {days} days; the average was {} out of 5.{}",
             if n == 1 { "check-in" } else { "check-ins" },
             report.daily.len(),
             if report.daily.len() == 1 { "day" } else { "days" },
-            one(avg)
+            one(avg),
+            match by {
+                Grouping::Day => String::new(),
+                _ => format!(" Each point is the average of one {}.", by.as_str()),
+            }
         ),
         _ => format!("No check-ins in the last {days} days yet."),
     };
@@ -90,6 +105,32 @@ pub async fn show(State(state): State<AppState>, user: PageUser, Query(p): Query
         ),
         None => "No check-ins yet to compare weekdays.".to_owned(),
     };
+    let sleep_bars: Vec<(&str, Option<f64>)> = report
+        .mood
+        .sleep
+        .iter()
+        .map(|s| (s.band.trim_end_matches(" hours").trim_end_matches(" hour"), s.average))
+        .collect();
+    let sleep_known: Vec<_> = report.mood.sleep.iter().filter(|s| s.count > 0).collect();
+    let sleep_summary = if sleep_known.is_empty() {
+        "Add hours of sleep to a check-in and you'll see here how sleep and mood go together.".to_owned()
+    } else {
+        let parts: Vec<String> = sleep_known
+            .iter()
+            .map(|s| {
+                format!(
+                    "after {} of sleep, {} ({} {})",
+                    s.band,
+                    one(s.average.unwrap_or(0.0)),
+                    s.count,
+                    if s.count == 1 { "check-in" } else { "check-ins" }
+                )
+            })
+            .collect();
+        format!("Average mood {}. Sleep is one of many things that shape a day.", parts.join("; "))
+    };
+    let sleep_chart = (!sleep_known.is_empty())
+        .then(|| charts::mood_bars("mood-sleep", "Mood by hours of sleep", &sleep_summary, &sleep_bars));
     let activities = report
         .mood
         .by_activity
@@ -111,6 +152,9 @@ pub async fn show(State(state): State<AppState>, user: PageUser, Query(p): Query
         over_time_summary,
         weekday_chart: charts::by_weekday("mood-weekday", "Average mood by weekday", &weekday_summary, &bars),
         weekday_summary,
+        by: by.as_str(),
+        sleep_chart,
+        sleep_summary,
         activities,
         current_streak: report.streaks.current,
         longest_streak: report.streaks.longest,

@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/settings/sessions/end-others", post(account_pages::end_other_sessions))
         .route("/settings/theme", post(account_pages::set_theme))
         .route("/settings/time-zone", post(account_pages::set_time_zone))
+        .route("/settings/preferences", post(account_pages::set_preferences))
         .route("/settings/delete", post(account_pages::delete_account))
         .route("/crisis", get(account_pages::crisis))
         .route("/journal", get(journal_pages::timeline))

@@ -101,6 +101,57 @@ async fn crisis_resources_are_public(app: &TestApp) {
     let res: Value = app.client().get(app.url("/api/v1/crisis-resources")).send().await.unwrap().json().await.unwrap();
     assert!(res["lines"].as_array().unwrap().iter().any(|l| l["name"] == "988 Suicide & Crisis Lifeline"));
     assert!(res["note"].as_str().unwrap().contains("not an emergency service"));
+    assert!(res["country"].is_null());
+}
+
+async fn crisis_lines_follow_the_country_setting(app: &TestApp) {
+    let t = client(app, "a@example.org").await;
+    let (_, prefs) = app.api(&t, "GET", "/api/v1/account/preferences", None).await;
+    assert_eq!((prefs["country"].as_str(), prefs["week_start"].as_u64()), (Some(""), Some(1)));
+    let (status, prefs) =
+        app.api(&t, "PUT", "/api/v1/account/preferences", Some(json!({"country": "gb", "week_start": 7}))).await;
+    assert_eq!(status, 200, "{prefs}");
+    assert_eq!((prefs["country"].as_str(), prefs["week_start"].as_u64()), (Some("GB"), Some(7)));
+    assert_eq!(prefs["time_zone"], "UTC", "left out, so left alone");
+    let (_, res) = app.api(&t, "GET", "/api/v1/crisis-resources", None).await;
+    let names: Vec<&str> = res["lines"].as_array().unwrap().iter().map(|l| l["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Samaritans", "Shout", "Find A Helpline"]);
+    assert_eq!(res["emergency_numbers"][0]["number"], "999");
+    assert_eq!(res["country"], "GB");
+    // The support step after a PHQ-9 uses the same list.
+    let (_, r) = submit(app, &t, "phq9", json!([0, 0, 0, 0, 0, 0, 0, 0, 2])).await;
+    assert_eq!(r["crisis_resources"]["lines"][0]["name"], "Samaritans");
+    let page = app.client().get(app.url("/crisis")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("988"), "anonymous visitors see every country's lines");
+
+    for bad in [
+        json!({"country": "XX"}),
+        json!({"week_start": 0}),
+        json!({"week_start": 8}),
+        json!({"time_zone": "Mars/Base"}),
+    ] {
+        let (status, body) = app.api(&t, "PUT", "/api/v1/account/preferences", Some(bad.clone())).await;
+        assert_eq!(status, 422, "{bad} -> {body}");
+    }
+    let (_, prefs) = app.api(&t, "PUT", "/api/v1/account/preferences", Some(json!({"country": ""}))).await;
+    assert_eq!((prefs["country"].as_str(), prefs["week_start"].as_u64()), (Some(""), Some(7)));
+    let (_, res) = app.api(&t, "GET", "/api/v1/crisis-resources", None).await;
+    assert!(res["lines"].as_array().unwrap().len() >= 7, "no country: every line");
+}
+
+fn operator_lines() -> journal_web::Config {
+    let own = r#"{"emergency_numbers":[{"countries":["NZ"],"region":"New Zealand","number":"111"}],
+        "lines":[{"countries":["NZ"],"region":"New Zealand","name":"Need to talk?","how":"Call or text 1737.","href":"tel:1737"}],
+        "last_reviewed":"2026-11-01"}"#;
+    journal_web::Config { crisis: journal_core::crisis::Directory::from_json(own).unwrap(), ..test_config() }
+}
+
+async fn operators_can_replace_the_crisis_lines(app: &TestApp) {
+    let res: Value = app.client().get(app.url("/api/v1/crisis-resources")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(res["lines"].as_array().unwrap().len(), 1);
+    assert_eq!(res["lines"][0]["name"], "Need to talk?");
+    let page = app.client().get(app.url("/crisis")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Need to talk?") && page.contains("Call 111") && !page.contains("Samaritans"));
 }
 
 backend_tests!(
@@ -109,7 +160,10 @@ backend_tests!(
     bad_answers_are_refused_naming_the_question,
     answers_never_reach_the_database_in_clear,
     crisis_resources_are_public,
+    crisis_lines_follow_the_country_setting,
 );
+
+backend_tests!(config = operator_lines(); operators_can_replace_the_crisis_lines);
 
 fn without_who5() -> journal_web::Config {
     journal_web::Config { who5_enabled: false, ..test_config() }
