@@ -24,6 +24,10 @@ pub struct EntryContent {
     pub tags: Vec<String>,
     pub mood: Option<u8>,
     pub prompt_id: Option<String>,
+    /// Set when the entry is a thought record from the challenge log; the body then holds the
+    /// same record written out as Markdown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thought_record: Option<crate::thought_records::ThoughtRecord>,
 }
 
 /// A tag as people type it ("#Sleep ", "hard day") becomes a stable form ("sleep", "hard-day").
@@ -88,7 +92,7 @@ impl EntryContent {
             }
             None => None,
         };
-        Ok(Self { title, body: body.replace("\r\n", "\n"), tags: clean, mood, prompt_id })
+        Ok(Self { title, body: body.replace("\r\n", "\n"), tags: clean, mood, prompt_id, thought_record: None })
     }
 
     /// What the title is, or else the opening words of the body.

@@ -12,10 +12,14 @@ pub mod entries;
 pub mod ids;
 pub mod insights;
 pub mod metrics;
+pub mod prompts;
+pub mod records;
+pub mod safety_plan;
 pub mod search;
 pub mod store;
 #[cfg(test)]
 mod testing;
+pub mod thought_records;
 pub mod time_util;
 pub mod validate;
 

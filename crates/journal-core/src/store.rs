@@ -186,6 +186,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<EntryRecord>>;
 
     // ---- autosaved drafts (encrypted by the caller)
+    /// Saves a whole encrypted record (`kind`: `prompt_book`, `safety_plan`), replacing the last.
+    async fn put_document(&self, user_id: &str, kind: &str, content: &[u8], at: Timestamp) -> StoreResult<()>;
+    async fn document(&self, user_id: &str, kind: &str) -> StoreResult<Option<(Vec<u8>, Timestamp)>>;
     async fn put_draft(&self, user_id: &str, key: &str, content: &[u8], at: Timestamp) -> StoreResult<()>;
     async fn draft(&self, user_id: &str, key: &str) -> StoreResult<Option<(Vec<u8>, Timestamp)>>;
     async fn delete_draft(&self, user_id: &str, key: &str) -> StoreResult<()>;

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_assessments.sql")),
     (4, include_str!("../migrations/0004_moods.sql")),
     (5, include_str!("../migrations/0005_preferences.sql")),
+    (6, include_str!("../migrations/0006_documents.sql")),
 ];
 
 pub async fn run(pool: &SqlitePool) -> Result<(), StoreError> {

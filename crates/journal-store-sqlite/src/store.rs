@@ -412,6 +412,14 @@ impl Store for SqliteStore {
         entries::on_month_day(&self.pool, user_id, month_day, day_of_month, before).await
     }
 
+    async fn put_document(&self, user_id: &str, kind: &str, content: &[u8], at: Timestamp) -> StoreResult<()> {
+        entries::put_document(&self.writer, user_id, kind, content, at).await
+    }
+
+    async fn document(&self, user_id: &str, kind: &str) -> StoreResult<Option<(Vec<u8>, Timestamp)>> {
+        entries::document(&self.pool, user_id, kind).await
+    }
+
     async fn put_draft(&self, user_id: &str, key: &str, content: &[u8], at: Timestamp) -> StoreResult<()> {
         entries::put_draft(&self.writer, user_id, key, content, at).await
     }

@@ -322,6 +322,21 @@ pub async fn drafts_are_kept_per_user_and_key(store: &dyn Store) {
     assert_eq!(store.user_by_id(&a.id).await.unwrap().unwrap().country, None);
 }
 
+pub async fn documents_are_replaced_whole_and_leave_with_their_owner(store: &dyn Store) {
+    let a = user("a@example.org");
+    let b = user("b@example.org");
+    store.insert_user(&a).await.unwrap();
+    store.insert_user(&b).await.unwrap();
+    assert_eq!(store.document(&a.id, "safety_plan").await.unwrap(), None);
+    store.put_document(&a.id, "safety_plan", b"first", 1).await.unwrap();
+    store.put_document(&a.id, "safety_plan", b"second", 2).await.unwrap();
+    store.put_document(&a.id, "prompt_book", b"book", 3).await.unwrap();
+    assert_eq!(store.document(&a.id, "safety_plan").await.unwrap(), Some((b"second".to_vec(), 2)));
+    assert_eq!(store.document(&b.id, "safety_plan").await.unwrap(), None, "scoped to the owner");
+    assert!(store.delete_user(&a.id).await.unwrap());
+    assert_eq!(store.document(&a.id, "prompt_book").await.unwrap(), None, "deleted with the account");
+}
+
 pub async fn health_data_is_scoped_and_ordered(store: &dyn Store) {
     use journal_core::metrics::AssessmentRecord;
     let a = user("a@example.org");

@@ -43,6 +43,20 @@ fn decrypt_failed() -> AppError {
 
 pub async fn create(state: &AppState, who: &CurrentUser, input: &EntryInput) -> Result<Entry, AppError> {
     let (date, content) = parse_input(who, input)?;
+    let entry = create_content(state, who, date, content).await?;
+    if let Some(prompt) = &entry.content.prompt_id {
+        crate::prompts::mark_answered(state, who, prompt, &entry.entry_date).await?;
+    }
+    Ok(entry)
+}
+
+/// Stores already-checked content as a new entry (a written entry or a thought record).
+pub async fn create_content(
+    state: &AppState,
+    who: &CurrentUser,
+    date: jiff::civil::Date,
+    content: EntryContent,
+) -> Result<Entry, AppError> {
     let id = new_id();
     let now = now();
     let record = seal_entry(&who.unlocked, &id, date, &content, None, now, now);
@@ -66,13 +80,41 @@ pub async fn get(state: &AppState, who: &CurrentUser, id: &str) -> Result<Entry,
 }
 
 pub async fn update(state: &AppState, who: &CurrentUser, id: &str, input: &EntryInput) -> Result<Entry, AppError> {
+    let (date, content) = parse_input(who, input)?;
+    update_content(state, who, id, date, content, false).await
+}
+
+/// Replaces an entry's content. A thought record is only replaced by a thought record, so its
+/// structure is never lost to a plain-text edit.
+pub async fn update_content(
+    state: &AppState,
+    who: &CurrentUser,
+    id: &str,
+    date: jiff::civil::Date,
+    content: EntryContent,
+    thought_record: bool,
+) -> Result<Entry, AppError> {
     if !looks_like_id(id) {
         return Err(AppError::not_found());
     }
-    let (date, content) = parse_input(who, input)?;
     let old = state.store.entry(who.id(), id).await?.ok_or_else(AppError::not_found)?;
     // Keep the entry's key: anything already shared with a therapist stays readable to them.
     let cek = entry_key(&who.unlocked, &old).map_err(|_| decrypt_failed())?;
+    let was_record = journal_core::entries::open_with_key(&old, &cek)
+        .map_err(|_| decrypt_failed())?
+        .content
+        .thought_record
+        .is_some();
+    if was_record != thought_record {
+        return Err(if was_record {
+            AppError::conflict(
+                "thought_record",
+                "This is a thought record. Edit it from the challenge log (PUT /api/v1/thought-records/{id}).",
+            )
+        } else {
+            AppError::not_found()
+        });
+    }
     let now = now();
     let record = seal_entry(&who.unlocked, id, date, &content, Some(cek), old.created_at, now);
     let version = state.store.update_entry(&record).await?.ok_or_else(AppError::not_found)?;
@@ -176,7 +218,10 @@ pub async fn list(state: &AppState, who: &CurrentUser, q: &ListQuery) -> Result<
 /// this server has none (first search, or another server wrote since). Pages of entries are read
 /// from the database while a blocking thread decrypts and indexes the previous page, so a long
 /// journal is never in memory twice and both cores work.
-async fn index_for(state: &AppState, who: &CurrentUser) -> Result<Arc<std::sync::RwLock<UserIndex>>, AppError> {
+pub(crate) async fn index_for(
+    state: &AppState,
+    who: &CurrentUser,
+) -> Result<Arc<std::sync::RwLock<UserIndex>>, AppError> {
     const PAGE: u32 = 500;
     let version = who.unlocked.user.content_version;
     if let Some(index) = state.search.get(who.id(), version) {

@@ -13,12 +13,14 @@ pub mod api;
 pub mod assessments;
 pub mod auth;
 pub mod config;
+pub mod coping;
 pub mod error;
 pub mod headers;
 pub mod html;
 pub mod journal;
 pub mod markdown;
 pub mod moods;
+pub mod prompts;
 mod server;
 
 pub use config::{Config, RateLimits};

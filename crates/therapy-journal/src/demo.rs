@@ -167,7 +167,7 @@ impl Writer {
             }
         }
         let mood = (self.below(5) != 0).then(|| 1 + self.below(5) as u8);
-        EntryContent { title: self.pick(TITLES).to_owned(), body, tags, mood, prompt_id: None }
+        EntryContent { title: self.pick(TITLES).to_owned(), body, tags, mood, prompt_id: None, thought_record: None }
     }
 }
 

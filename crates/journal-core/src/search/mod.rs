@@ -49,6 +49,9 @@ pub struct UserIndex {
     total_len: u64,
     tokenizer: Tokenizer,
     counts: HashMap<u32, u16>,
+    /// Ids of the entries that are thought records, so the challenge log lists them without
+    /// keeping anything about them in clear in the database.
+    thought_records: std::collections::HashSet<Box<str>>,
 }
 
 const K1: f32 = 1.2;
@@ -68,6 +71,7 @@ impl UserIndex {
             total_len: 0,
             tokenizer: Tokenizer::new(),
             counts: HashMap::default(),
+            thought_records: std::collections::HashSet::new(),
         }
     }
 
@@ -147,8 +151,25 @@ impl UserIndex {
         let date = entry.entry_date.as_bytes();
         entry_date[..date.len().min(10)].copy_from_slice(&date[..date.len().min(10)]);
         self.by_id.insert(Box::from(entry.id.as_str()), slot);
+        if c.thought_record.is_some() {
+            self.thought_records.insert(Box::from(entry.id.as_str()));
+        }
         self.slots[slot as usize] =
             Some(DocSlot { id: Box::from(entry.id.as_str()), entry_date, len, terms: terms.into_boxed_slice() });
+    }
+
+    /// The thought records' ids, newest entry date first.
+    pub fn thought_record_ids(&self) -> Vec<String> {
+        let mut list: Vec<(&[u8; 10], &str)> = self
+            .thought_records
+            .iter()
+            .filter_map(|id| {
+                let slot = self.slots.get(*self.by_id.get(id)? as usize)?.as_ref()?;
+                Some((&slot.entry_date, slot.id.as_ref()))
+            })
+            .collect();
+        list.sort_unstable_by(|a, b| b.cmp(a));
+        list.into_iter().map(|(_, id)| id.to_owned()).collect()
     }
 
     /// Gives back the spare capacity left by building, once no more bulk additions are coming.
@@ -167,6 +188,7 @@ impl UserIndex {
     }
 
     pub fn remove(&mut self, id: &str) {
+        self.thought_records.remove(id);
         let Some(slot) = self.by_id.remove(id) else { return };
         let Some(old) = self.slots[slot as usize].take() else { return };
         for &term in old.terms.iter() {
@@ -316,6 +338,7 @@ mod tests {
                 tags: tags.iter().map(|t| (*t).to_owned()).collect(),
                 mood: None,
                 prompt_id: None,
+                thought_record: None,
             },
             created_at: 0,
             updated_at: 0,

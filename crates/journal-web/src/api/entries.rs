@@ -55,6 +55,8 @@ pub struct EntryView {
     pub entry_date: String,
     pub mood: Option<u8>,
     pub prompt_id: Option<String>,
+    /// `entry`, or `thought_record` for one from the challenge log (see `/api/v1/thought-records`).
+    pub kind: &'static str,
     pub created_at: String,
     pub updated_at: String,
     /// Connection ids this entry is shared with.
@@ -73,6 +75,7 @@ impl EntryView {
             entry_date: e.entry_date,
             mood: e.content.mood,
             prompt_id: e.content.prompt_id,
+            kind: if e.content.thought_record.is_some() { "thought_record" } else { "entry" },
             created_at: rfc3339(e.created_at),
             updated_at: rfc3339(e.updated_at),
             shared_with: Vec::new(),

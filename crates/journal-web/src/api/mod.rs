@@ -3,10 +3,12 @@
 
 pub mod accounts;
 pub mod assessments;
+pub mod coping;
 pub mod entries;
 pub mod health;
 pub mod json;
 pub mod moods;
+pub mod prompts;
 pub mod views;
 
 use utoipa::OpenApi;
@@ -31,6 +33,8 @@ bearer-token requests do not.",
         (name = "journal", description = "Encrypted journal entries, search and autosaved drafts"),
         (name = "moods", description = "Mood check-ins, encrypted under each person's metrics key"),
         (name = "assessments", description = "PHQ-9, GAD-7 and WHO-5, scored as published; crisis resources"),
+        (name = "prompts", description = "Today's prompts with their reasons, the library, your own prompts"),
+        (name = "coping", description = "The challenge log (thought records) and the safety plan, encrypted"),
         (name = "health", description = "Liveness")
     )
 )]
@@ -75,6 +79,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(assessments::instruments))
         .routes(routes!(assessments::submit, assessments::list))
         .routes(routes!(assessments::crisis_resources))
+        .routes(routes!(prompts::today))
+        .routes(routes!(prompts::list, prompts::create))
+        .routes(routes!(prompts::delete))
+        .routes(routes!(prompts::skip))
+        .routes(routes!(prompts::pin, prompts::unpin))
+        .routes(routes!(prompts::get_session, prompts::put_session))
+        .routes(routes!(coping::create, coping::list))
+        .routes(routes!(coping::thinking_traps))
+        .routes(routes!(coping::get, coping::update, coping::delete))
+        .routes(routes!(coping::get_plan, coping::put_plan))
 }
 
 #[cfg(test)]

@@ -40,6 +40,8 @@ struct HomePage {
     is_therapist: bool,
     recent: Vec<super::journal_pages::DayGroup>,
     memories: usize,
+    prompts: Vec<journal_core::prompts::Suggestion>,
+    moods: [(u8, &'static str); 5],
 }
 
 fn greeting(time_zone: &str) -> &'static str {
@@ -66,13 +68,19 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap, MaybeUser(u
     };
     let today = journal_core::dates::today_in(&user.current.unlocked.user.time_zone);
     let memories = super::journal_pages::memories(&state, &user, today).await.map(|m| m.len()).unwrap_or(0);
+    let prompts = match crate::prompts::today(&state, &user.current).await {
+        Ok(p) => p,
+        Err(e) => return error_page(e, theme),
+    };
     render(&HomePage {
+        prompts,
         shell: Shell::for_user("Home", &user),
         greeting: greeting(&user.current.unlocked.user.time_zone),
         name: user.current.unlocked.user.display_name.clone(),
         is_therapist: user.current.unlocked.user.role == journal_core::Role::Therapist,
         recent,
         memories,
+        moods: journal_core::emotions::MOOD_SCALE,
     })
 }
 

@@ -401,6 +401,9 @@ pub async fn entry(
         Ok(e) => e,
         Err(e) => return error_page(e, user.theme),
     };
+    if e.content.thought_record.is_some() {
+        return Redirect::to(&format!("/thought-records/{}", e.id)).into_response();
+    }
     let notice = match p.notice.as_deref() {
         Some("saved") => Some("Saved. Thank you for writing."),
         Some("updated") => Some("Your changes are saved."),
@@ -434,6 +437,8 @@ struct WritePage {
     selected_mood: u8,
     error: Option<AppError>,
     restored_draft: bool,
+    /// The prompt being answered, shown above the text box.
+    prompt_text: Option<String>,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -496,7 +501,8 @@ impl EntryForm {
     }
 }
 
-fn write_page(
+async fn write_page(
+    state: &AppState,
     user: &PageUser,
     editing: Option<&str>,
     form: EntryForm,
@@ -508,7 +514,12 @@ fn write_page(
         Some(id) => ("Edit entry", format!("/journal/{id}/edit"), id.to_owned(), format!("/journal/{id}")),
         None => ("Write", "/journal/new".to_owned(), "new".to_owned(), "/journal".to_owned()),
     };
+    let prompt_text = match form.prompt_id.trim() {
+        "" => None,
+        id => crate::prompts::load_book(state, &user.current).await.ok().and_then(|b| b.lookup(id)).map(|(t, _)| t),
+    };
     let mut res = render(&WritePage {
+        prompt_text,
         shell: Shell::for_user(heading, user),
         heading,
         action,
@@ -538,12 +549,12 @@ pub async fn new_form(State(state): State<AppState>, user: PageUser, Query(p): Q
         Err(e) => return error_page(e, user.theme),
     };
     if let Some((draft, _)) = draft.filter(|(d, _)| !d.body.trim().is_empty() || !d.title.trim().is_empty()) {
-        return write_page(&user, None, EntryForm::from_draft(draft), None, true);
+        return write_page(&state, &user, None, EntryForm::from_draft(draft), None, true).await;
     }
     let today = today_in(&user.current.unlocked.user.time_zone).to_string();
     let date = p.date.filter(|d| parse_date("date", d).is_ok()).unwrap_or(today);
     let form = EntryForm { entry_date: date, prompt_id: p.prompt_id.unwrap_or_default(), ..EntryForm::default() };
-    write_page(&user, None, form, None, false)
+    write_page(&state, &user, None, form, None, false).await
 }
 
 pub async fn create(State(state): State<AppState>, user: PageUser, PageForm(form): PageForm<EntryForm>) -> Response {
@@ -553,7 +564,7 @@ pub async fn create(State(state): State<AppState>, user: PageUser, PageForm(form
     };
     match result {
         Ok(e) => Redirect::to(&format!("/journal/{}?notice=saved", e.id)).into_response(),
-        Err(e) if e.status.is_client_error() => write_page(&user, None, form, Some(e), false),
+        Err(e) if e.status.is_client_error() => write_page(&state, &user, None, form, Some(e), false).await,
         Err(e) => error_page(e, user.theme),
     }
 }
@@ -563,11 +574,14 @@ pub async fn edit_form(State(state): State<AppState>, user: PageUser, Path(id): 
         Ok(e) => e,
         Err(e) => return error_page(e, user.theme),
     };
+    if e.content.thought_record.is_some() {
+        return Redirect::to(&format!("/thought-records/{}/edit", e.id)).into_response();
+    }
     match journal::load_draft(&state, &user.current, &id).await {
         Ok(Some((draft, at))) if at > e.updated_at => {
-            write_page(&user, Some(&id), EntryForm::from_draft(draft), None, true)
+            write_page(&state, &user, Some(&id), EntryForm::from_draft(draft), None, true).await
         }
-        Ok(_) => write_page(&user, Some(&id), EntryForm::from_entry(&e), None, false),
+        Ok(_) => write_page(&state, &user, Some(&id), EntryForm::from_entry(&e), None, false).await,
         Err(err) => error_page(err, user.theme),
     }
 }
@@ -585,7 +599,7 @@ pub async fn update(
     match result {
         Ok(e) => Redirect::to(&format!("/journal/{}?notice=updated", e.id)).into_response(),
         Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
-            write_page(&user, Some(&id), form, Some(e), false)
+            write_page(&state, &user, Some(&id), form, Some(e), false).await
         }
         Err(e) => error_page(e, user.theme),
     }

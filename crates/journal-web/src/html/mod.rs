@@ -5,10 +5,12 @@ mod account_pages;
 mod assessment_pages;
 mod assets;
 mod charts;
+mod coping_pages;
 mod form;
 mod insights_page;
 pub mod journal_pages;
 mod mood_pages;
+mod prompt_pages;
 mod shell;
 
 use askama::Template;
@@ -55,6 +57,20 @@ pub fn router() -> Router<AppState> {
         .route("/assessments", get(assessment_pages::index))
         .route("/assessments/results/{id}", get(assessment_pages::result))
         .route("/assessments/{instrument}", get(assessment_pages::form).post(assessment_pages::submit))
+        .route("/prompts", get(prompt_pages::show).post(prompt_pages::create))
+        .route("/prompts/session", post(prompt_pages::session))
+        .route("/prompts/{id}/skip", post(prompt_pages::skip))
+        .route("/prompts/{id}/pin", post(prompt_pages::pin))
+        .route("/prompts/{id}/unpin", post(prompt_pages::unpin))
+        .route("/prompts/{id}/delete", post(prompt_pages::delete))
+        .route("/thought-records", get(coping_pages::records))
+        .route("/thought-records/new", get(coping_pages::new_record).post(coping_pages::step))
+        .route("/thought-records/{id}", get(coping_pages::record))
+        .route("/thought-records/{id}/edit", get(coping_pages::edit_record).post(coping_pages::step_edit))
+        .route("/thought-records/{id}/delete", post(coping_pages::delete_record))
+        .route("/toolbox", get(coping_pages::toolbox))
+        .route("/safety-plan", get(coping_pages::safety_plan))
+        .route("/safety-plan/edit", get(coping_pages::edit_plan).post(coping_pages::save_plan))
         .merge(assets::router())
 }
 

@@ -142,6 +142,7 @@ async fn a_positive_item_nine_shows_the_support_step_before_the_score() {
     b.click("form.questionnaire button[type=submit]").await;
     b.wait_text("h1", "Thank you for answering honestly").await;
     assert!(b.text("main").await.contains("Are you safe right now?"));
+    assert_eq!(b.text("main a[href='/safety-plan']").await, "Open my safety plan");
     assert!(b.client.find(fantoccini::Locator::Css(".score-number")).await.is_err(), "no score yet");
     b.click("summary.button").await;
     assert!(b.text(".not-safe").await.contains("Call 911"));
@@ -163,6 +164,112 @@ async fn a_mood_check_in_takes_a_few_taps() {
     b.click("form.mood-form button[type=submit]").await;
     b.wait_text("[role=status]", "Thanks for checking in").await;
     assert!(b.text("#recent-moods-h + ul").await.contains("Good"));
+    b.close().await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answering_a_daily_prompt_links_the_entry_to_it() {
+    let Some(b) = Browser::start(390).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    signed_in(&b, &app, "prompts@example.org").await;
+    let first = b.text("#prompts-h + ul .prompt-text").await;
+    assert!(!b.text("#prompts-h + ul .prompt-reason").await.is_empty(), "each prompt says why");
+    b.click("#prompts-h + ul .prompt-card a.button").await;
+    b.wait_text("h1", "Write").await;
+    assert_eq!(b.text("#prompt-text").await, first, "the prompt is shown above the writing");
+    b.fill("#body", "Answering today's prompt, slowly.").await;
+    b.click("form.write-form button[type=submit]").await;
+    b.wait_text("[role=status]", "Thank you for writing").await;
+    b.goto(&app.url("/prompts")).await;
+    b.wait_text("h1", "Prompts").await;
+    let today = b.text("#today-h + ul").await;
+    assert!(!today.contains(&first), "an answered prompt rests: {today}");
+    let library = b.client.execute("return document.querySelector('main').textContent;", vec![]).await.unwrap();
+    assert!(library.as_str().unwrap().contains("(answered "), "the library marks it answered");
+    b.close().await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thought_record_is_written_one_step_at_a_time() {
+    let Some(b) = Browser::start(390).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    signed_in(&b, &app, "records@example.org").await;
+    b.goto(&app.url("/thought-records")).await;
+    b.click("a[href='/thought-records/new']").await;
+    b.wait_text(".step-count", "Step 1 of 7").await;
+    // Moving on without the situation is refused, kindly.
+    b.click("button[value=next]").await;
+    b.wait_text(".step-count", "Step 1 of 7").await;
+    b.fill("#situation", "My friend cancelled our plans at the last minute.").await;
+    b.click("button[value=next]").await;
+    b.wait_text("h1", "What did you feel?").await;
+    b.fill("#f1_name", "hurt").await;
+    b.fill("#f1_level", "70").await;
+    b.click("button[value=next]").await;
+    b.wait_text("h1", "What went through your mind?").await;
+    b.fill("#thoughts", "She doesn't really want to see me.").await;
+    b.click("button[value=next]").await;
+    b.wait_text("h1", "Any thinking traps?").await;
+    b.click("input[value='mind-reading']").await;
+    b.click("button[value=next]").await;
+    b.wait_text("h1", "Looking at the evidence").await;
+    b.click("button[value=back]").await;
+    b.wait_text("h1", "Any thinking traps?").await;
+    let checked = b
+        .client
+        .execute("return document.querySelector(\"input[value='mind-reading']\").checked;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(checked, serde_json::Value::Bool(true), "going back keeps what was chosen");
+    b.click("button[value=next]").await;
+    b.wait_text("h1", "Looking at the evidence").await;
+    b.fill("#evidence_against", "She rebooked straight away.").await;
+    b.click("button[value=next]").await;
+    b.wait_text("h1", "A more balanced thought").await;
+    b.fill("#balanced_thought", "Plans change; she still wants to meet.").await;
+    b.click("button[value=next]").await;
+    b.wait_text("h1", "How do you feel now?").await;
+    assert!(b.text("label[for=r1_level]").await.contains("it was 70"));
+    b.fill("#r1_level", "30").await;
+    b.click("button[value=save]").await;
+    b.wait_text("[role=status]", "Saved").await;
+    let page = b.text("main").await;
+    for expected in ["My friend cancelled", "Mind reading", "She rebooked", "Plans change", "70", "30"] {
+        assert!(page.contains(expected), "{expected} in {page}");
+    }
+    b.goto(&app.url("/thought-records")).await;
+    assert!(b.text(".record-list").await.contains("My friend cancelled"));
+    b.close().await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_safety_plan_is_written_viewed_and_reachable_from_the_crisis_page() {
+    let Some(b) = Browser::start(390).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    signed_in(&b, &app, "plan@example.org").await;
+    b.click("footer a[href='/safety-plan']").await;
+    b.wait_text("h1", "My safety plan").await;
+    b.click("a[href='/safety-plan/edit']").await;
+    b.wait_text("h1", "Edit my safety plan").await;
+    b.fill("#warning_signs", "Staying in bed all day").await;
+    b.fill("#help_people-name-1", "Jo").await;
+    b.fill("#help_people-phone-1", "07700 900456").await;
+    b.fill("#reasons_for_living", "My niece's laugh").await;
+    b.click("form[action='/safety-plan/edit'] button[type=submit]").await;
+    b.wait_text("[role=status]", "saved").await;
+    let plan = b.text("main").await;
+    for expected in ["Staying in bed all day", "Jo: 07700 900456", "My niece's laugh", "Crisis lines"] {
+        assert!(plan.contains(expected), "{expected} in {plan}");
+    }
+    b.goto(&app.url("/crisis")).await;
+    b.click("main a[href='/safety-plan']").await;
+    b.wait_text("h1", "My safety plan").await;
+    b.click("a[href='/safety-plan/edit']").await;
+    b.wait_text("h1", "Edit my safety plan").await;
+    assert_eq!(b.text("#warning_signs").await.trim(), "Staying in bed all day", "the form holds the saved plan");
     b.close().await;
     app.stop().await;
 }

@@ -4,6 +4,7 @@
 mod accounts;
 mod assessments;
 mod browser;
+mod coping;
 mod hardening;
 mod journal;
 mod journal_pages;

@@ -22,6 +22,12 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
 const deviceZone = (() => {
   try { return Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch { return ""; }
 })();
+// Printing needs script only for the button; the browser's own print works without it.
+for (const button of document.querySelectorAll("button[data-print]")) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}
+
 for (const input of document.querySelectorAll("input[data-detect-time-zone]")) {
   if (!input.value) input.value = deviceZone;
 }

@@ -1,0 +1,29 @@
+//! Whole personal records (the prompt book, the safety plan) sealed as one document each, under
+//! the records sub-key of the data key (docs/SECURITY.md: "other records … sub-keys of the DEK").
+
+use journal_crypto::{Aad, CryptoError, SymmetricKey, open, seal};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::UnlockedUser;
+
+pub const PROMPT_BOOK: &str = "prompt_book";
+pub const SAFETY_PLAN: &str = "safety_plan";
+
+fn records_key(user: &UnlockedUser) -> SymmetricKey {
+    user.dek.derive("tj/records")
+}
+
+fn aad<'a>(kind: &'a str, owner: &'a str) -> Aad<'a> {
+    Aad::new("documents", "content", kind, owner)
+}
+
+pub fn seal_document<T: Serialize>(user: &UnlockedUser, kind: &str, value: &T) -> Vec<u8> {
+    let json = zeroize::Zeroizing::new(serde_json::to_vec(value).unwrap_or_default());
+    seal(&records_key(user), &aad(kind, user.id()), &json)
+}
+
+pub fn open_document<T: DeserializeOwned>(user: &UnlockedUser, kind: &str, blob: &[u8]) -> Result<T, CryptoError> {
+    let json = open(&records_key(user), &aad(kind, user.id()), blob)?;
+    serde_json::from_slice(&json).map_err(|_| CryptoError::Decrypt)
+}

@@ -1,0 +1,280 @@
+//! The challenge log and the safety plan: `/api/v1/thought-records`, `/api/v1/safety-plan`.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use journal_core::entries::Entry;
+use journal_core::safety_plan::SafetyPlan;
+use journal_core::thought_records::{DISTORTIONS, Feeling, ThoughtRecord};
+use journal_core::time_util::rfc3339;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::api::json::ApiJson;
+use crate::auth::CurrentUser;
+use crate::coping;
+use crate::error::{AppError, ErrorBody};
+use crate::server::AppState;
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct FeelingView {
+    pub name: String,
+    /// 0–100
+    pub intensity: u8,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ThoughtRecordRequest {
+    /// `YYYY-MM-DD`; today when left out (on update: unchanged).
+    pub date: Option<String>,
+    /// What happened: who, what, when, where.
+    pub situation: String,
+    /// The automatic thoughts that came up.
+    pub thoughts: String,
+    /// Feelings and how strong they were, 0–100.
+    #[serde(default)]
+    pub emotions: Vec<FeelingView>,
+    /// Thinking-trap slugs from `GET /api/v1/thought-records/thinking-traps`.
+    #[serde(default)]
+    pub distortions: Vec<String>,
+    #[serde(default)]
+    pub evidence_for: String,
+    #[serde(default)]
+    pub evidence_against: String,
+    #[serde(default)]
+    pub balanced_thought: String,
+    /// The same feelings, rated again at the end.
+    #[serde(default)]
+    pub rerated: Vec<FeelingView>,
+}
+
+impl ThoughtRecordRequest {
+    fn record(&self) -> ThoughtRecord {
+        let feelings =
+            |l: &[FeelingView]| l.iter().map(|f| Feeling { name: f.name.clone(), intensity: f.intensity }).collect();
+        ThoughtRecord {
+            situation: self.situation.clone(),
+            thoughts: self.thoughts.clone(),
+            emotions: feelings(&self.emotions),
+            distortions: self.distortions.clone(),
+            evidence_for: self.evidence_for.clone(),
+            evidence_against: self.evidence_against.clone(),
+            balanced_thought: self.balanced_thought.clone(),
+            rerated: feelings(&self.rerated),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ThoughtRecordView {
+    /// Also the id of the journal entry that holds it.
+    pub id: String,
+    pub date: String,
+    pub situation: String,
+    pub thoughts: String,
+    pub emotions: Vec<FeelingView>,
+    pub distortions: Vec<String>,
+    pub evidence_for: String,
+    pub evidence_against: String,
+    pub balanced_thought: String,
+    pub rerated: Vec<FeelingView>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+fn view(e: Entry) -> Result<ThoughtRecordView, AppError> {
+    let r = e.content.thought_record.ok_or_else(AppError::not_found)?;
+    let feelings =
+        |l: Vec<Feeling>| l.into_iter().map(|f| FeelingView { name: f.name, intensity: f.intensity }).collect();
+    Ok(ThoughtRecordView {
+        id: e.id,
+        date: e.entry_date,
+        situation: r.situation,
+        thoughts: r.thoughts,
+        emotions: feelings(r.emotions),
+        distortions: r.distortions,
+        evidence_for: r.evidence_for,
+        evidence_against: r.evidence_against,
+        balanced_thought: r.balanced_thought,
+        rerated: feelings(r.rerated),
+        created_at: rfc3339(e.created_at),
+        updated_at: rfc3339(e.updated_at),
+    })
+}
+
+/// Saves a thought record (encrypted as a journal entry, so search finds it too).
+#[utoipa::path(post, path = "/api/v1/thought-records", tag = "coping", request_body = ThoughtRecordRequest,
+    responses((status = 201, body = ThoughtRecordView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn create(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    ApiJson(req): ApiJson<ThoughtRecordRequest>,
+) -> Result<(StatusCode, Json<ThoughtRecordView>), AppError> {
+    let entry = coping::create_record(&state, &who, &req.record(), req.date.as_deref()).await?;
+    Ok((StatusCode::CREATED, Json(view(entry)?)))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ThoughtRecordList {
+    pub items: Vec<ThoughtRecordView>,
+}
+
+/// Your thought records, newest first.
+#[utoipa::path(get, path = "/api/v1/thought-records", tag = "coping",
+    responses((status = 200, body = ThoughtRecordList), (status = 401, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn list(State(state): State<AppState>, who: CurrentUser) -> Result<Json<ThoughtRecordList>, AppError> {
+    let items = coping::list_records(&state, &who).await?.into_iter().map(view).collect::<Result<_, _>>()?;
+    Ok(Json(ThoughtRecordList { items }))
+}
+
+/// One thought record.
+#[utoipa::path(get, path = "/api/v1/thought-records/{id}", tag = "coping", params(("id" = String, Path)),
+    responses((status = 200, body = ThoughtRecordView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn get(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<ThoughtRecordView>, AppError> {
+    Ok(Json(view(coping::get_record(&state, &who, &id).await?)?))
+}
+
+/// Replaces a thought record.
+#[utoipa::path(put, path = "/api/v1/thought-records/{id}", tag = "coping", params(("id" = String, Path)),
+    request_body = ThoughtRecordRequest,
+    responses((status = 200, body = ThoughtRecordView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn update(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<ThoughtRecordRequest>,
+) -> Result<Json<ThoughtRecordView>, AppError> {
+    Ok(Json(view(coping::update_record(&state, &who, &id, &req.record(), req.date.as_deref()).await?)?))
+}
+
+/// Deletes a thought record.
+#[utoipa::path(delete, path = "/api/v1/thought-records/{id}", tag = "coping", params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn delete(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    coping::get_record(&state, &who, &id).await?;
+    crate::journal::delete(&state, &who, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ThinkingTrap {
+    pub slug: String,
+    pub name: String,
+    pub definition: String,
+    pub example: String,
+}
+
+/// The thinking traps a record can name, with their definitions (docs/CLINICAL.md §9b).
+#[utoipa::path(get, path = "/api/v1/thought-records/thinking-traps", tag = "coping",
+    responses((status = 200, body = Vec<ThinkingTrap>)))]
+pub async fn thinking_traps() -> Json<Vec<ThinkingTrap>> {
+    Json(
+        DISTORTIONS
+            .iter()
+            .map(|d| ThinkingTrap {
+                slug: d.slug.to_owned(),
+                name: d.name.to_owned(),
+                definition: d.definition.to_owned(),
+                example: d.example.to_owned(),
+            })
+            .collect(),
+    )
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ContactView {
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+}
+
+/// The six steps of a safety plan and reasons for living; every list may be empty.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SafetyPlanView {
+    #[serde(default)]
+    pub warning_signs: Vec<String>,
+    #[serde(default)]
+    pub internal_coping: Vec<String>,
+    #[serde(default)]
+    pub distraction_people: Vec<ContactView>,
+    #[serde(default)]
+    pub distraction_places: Vec<String>,
+    #[serde(default)]
+    pub help_people: Vec<ContactView>,
+    #[serde(default)]
+    pub professionals: Vec<ContactView>,
+    #[serde(default)]
+    pub means_safety: Vec<String>,
+    #[serde(default)]
+    pub reasons_for_living: Vec<String>,
+    /// When it was last saved (read only).
+    #[serde(default)]
+    pub updated_at: Option<String>,
+}
+
+fn contacts_in(l: &[ContactView]) -> Vec<journal_core::safety_plan::Contact> {
+    l.iter().map(|c| journal_core::safety_plan::Contact { name: c.name.clone(), phone: c.phone.clone() }).collect()
+}
+
+fn contacts_out(l: Vec<journal_core::safety_plan::Contact>) -> Vec<ContactView> {
+    l.into_iter().map(|c| ContactView { name: c.name, phone: c.phone }).collect()
+}
+
+fn plan_view(p: SafetyPlan, at: Option<i64>) -> SafetyPlanView {
+    SafetyPlanView {
+        warning_signs: p.warning_signs,
+        internal_coping: p.internal_coping,
+        distraction_people: contacts_out(p.distraction_people),
+        distraction_places: p.distraction_places,
+        help_people: contacts_out(p.help_people),
+        professionals: contacts_out(p.professionals),
+        means_safety: p.means_safety,
+        reasons_for_living: p.reasons_for_living,
+        updated_at: at.map(rfc3339),
+    }
+}
+
+/// Your safety plan (empty lists until you write one).
+#[utoipa::path(get, path = "/api/v1/safety-plan", tag = "coping",
+    responses((status = 200, body = SafetyPlanView), (status = 401, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn get_plan(State(state): State<AppState>, who: CurrentUser) -> Result<Json<SafetyPlanView>, AppError> {
+    let (plan, at) = coping::safety_plan(&state, &who).await?;
+    Ok(Json(plan_view(plan, at)))
+}
+
+/// Replaces your safety plan. Encrypted; nobody else can read it.
+#[utoipa::path(put, path = "/api/v1/safety-plan", tag = "coping", request_body = SafetyPlanView,
+    responses((status = 200, body = SafetyPlanView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn put_plan(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    ApiJson(req): ApiJson<SafetyPlanView>,
+) -> Result<Json<SafetyPlanView>, AppError> {
+    let plan = SafetyPlan {
+        warning_signs: req.warning_signs,
+        internal_coping: req.internal_coping,
+        distraction_people: contacts_in(&req.distraction_people),
+        distraction_places: req.distraction_places,
+        help_people: contacts_in(&req.help_people),
+        professionals: contacts_in(&req.professionals),
+        means_safety: req.means_safety,
+        reasons_for_living: req.reasons_for_living,
+    };
+    let saved = coping::save_safety_plan(&state, &who, &plan).await?;
+    Ok(Json(plan_view(saved, Some(journal_core::time_util::now()))))
+}

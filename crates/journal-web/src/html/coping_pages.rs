@@ -1,0 +1,639 @@
+//! The challenge log (a thought record one step at a time, no JavaScript needed: each step posts
+//! everything written so far and the server shows the next), the coping toolbox and the safety
+//! plan.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use journal_core::entries::Entry;
+use journal_core::safety_plan::{Contact, STEPS, SafetyPlan};
+use journal_core::thought_records::{DISTORTIONS, Distortion, Feeling, ThoughtRecord, distortion};
+use serde::Deserialize;
+
+use super::{PageForm, PageUser, Shell, error_page, render};
+use crate::coping;
+use crate::error::AppError;
+use crate::server::AppState;
+
+// ---------------------------------------------------------------- thought records
+
+pub const STEP_TITLES: [&str; 7] = [
+    "What happened?",
+    "What did you feel?",
+    "What went through your mind?",
+    "Any thinking traps?",
+    "Looking at the evidence",
+    "A more balanced thought",
+    "How do you feel now?",
+];
+const FEELING_SLOTS: usize = 3;
+
+/// Everything written so far, carried from step to step in the form itself.
+#[derive(Default, Clone)]
+pub struct Draft {
+    pub date: String,
+    pub situation: String,
+    /// (name, intensity as typed), always `FEELING_SLOTS` long.
+    pub feelings: Vec<(String, String)>,
+    pub thoughts: String,
+    pub traps: Vec<String>,
+    pub evidence_for: String,
+    pub evidence_against: String,
+    pub balanced_thought: String,
+    /// Intensity now, as typed, aligned with `feelings`.
+    pub rerated: Vec<String>,
+}
+
+impl Draft {
+    fn from_fields(fields: &[(String, String)]) -> Self {
+        let get = |k: &str| fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.clone()).unwrap_or_default();
+        Draft {
+            date: get("date"),
+            situation: get("situation"),
+            feelings: (1..=FEELING_SLOTS).map(|i| (get(&format!("f{i}_name")), get(&format!("f{i}_level")))).collect(),
+            thoughts: get("thoughts"),
+            traps: fields.iter().filter(|(f, _)| f == "trap").map(|(_, v)| v.clone()).collect(),
+            evidence_for: get("evidence_for"),
+            evidence_against: get("evidence_against"),
+            balanced_thought: get("balanced_thought"),
+            rerated: (1..=FEELING_SLOTS).map(|i| get(&format!("r{i}_level"))).collect(),
+        }
+    }
+
+    fn from_entry(e: &Entry) -> Self {
+        let r = e.content.thought_record.clone().unwrap_or_default();
+        let mut feelings: Vec<(String, String)> =
+            r.emotions.iter().map(|f| (f.name.clone(), f.intensity.to_string())).collect();
+        feelings.resize(FEELING_SLOTS.max(feelings.len()), (String::new(), String::new()));
+        let rerated = feelings
+            .iter()
+            .map(|(name, _)| {
+                r.rerated.iter().find(|f| &f.name == name).map(|f| f.intensity.to_string()).unwrap_or_default()
+            })
+            .collect();
+        Draft {
+            date: e.entry_date.clone(),
+            situation: r.situation,
+            feelings,
+            thoughts: r.thoughts,
+            traps: r.distortions,
+            evidence_for: r.evidence_for,
+            evidence_against: r.evidence_against,
+            balanced_thought: r.balanced_thought,
+            rerated,
+        }
+    }
+
+    /// Every field as a form pair, so steps not shown travel as hidden inputs.
+    fn pairs_except(&self, step: usize) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if step != 1 {
+            out.push(("date".into(), self.date.clone()));
+            out.push(("situation".into(), self.situation.clone()));
+        }
+        if step != 2 {
+            for (i, (n, l)) in self.feelings.iter().enumerate() {
+                out.push((format!("f{}_name", i + 1), n.clone()));
+                out.push((format!("f{}_level", i + 1), l.clone()));
+            }
+        }
+        if step != 3 {
+            out.push(("thoughts".into(), self.thoughts.clone()));
+        }
+        if step != 4 {
+            out.extend(self.traps.iter().map(|t| ("trap".to_owned(), t.clone())));
+        }
+        if step != 5 {
+            out.push(("evidence_for".into(), self.evidence_for.clone()));
+            out.push(("evidence_against".into(), self.evidence_against.clone()));
+        }
+        if step != 6 {
+            out.push(("balanced_thought".into(), self.balanced_thought.clone()));
+        }
+        if step != 7 {
+            for (i, l) in self.rerated.iter().enumerate() {
+                out.push((format!("r{}_level", i + 1), l.clone()));
+            }
+        }
+        out.retain(|(_, v)| !v.is_empty());
+        out
+    }
+
+    fn level(field: &'static str, v: &str) -> Result<u8, AppError> {
+        v.trim()
+            .parse::<u8>()
+            .ok()
+            .filter(|n| *n <= 100)
+            .ok_or_else(|| AppError::invalid(field, "Rate each feeling with a number from 0 to 100."))
+    }
+
+    /// Checks what a step needs before moving on from it.
+    fn check_step(&self, step: usize) -> Result<(), AppError> {
+        match step {
+            1 if self.situation.trim().is_empty() => {
+                Err(AppError::invalid("situation", "Please write a few words about what happened."))
+            }
+            2 => {
+                for (name, level) in &self.feelings {
+                    if !name.trim().is_empty() {
+                        Self::level("emotions", if level.trim().is_empty() { "x" } else { level })?;
+                    }
+                }
+                Ok(())
+            }
+            3 if self.thoughts.trim().is_empty() => {
+                Err(AppError::invalid("thoughts", "Please write down at least one thought, in your own words."))
+            }
+            7 => {
+                for ((name, _), level) in self.feelings.iter().zip(&self.rerated) {
+                    if !name.trim().is_empty() && !level.trim().is_empty() {
+                        Self::level("rerated", level)?;
+                    }
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn record(&self) -> Result<ThoughtRecord, AppError> {
+        let mut emotions = Vec::new();
+        let mut rerated = Vec::new();
+        for ((name, level), now) in self.feelings.iter().zip(&self.rerated) {
+            if name.trim().is_empty() {
+                continue;
+            }
+            emotions.push(Feeling { name: name.trim().to_owned(), intensity: Self::level("emotions", level)? });
+            if !now.trim().is_empty() {
+                rerated.push(Feeling { name: name.trim().to_owned(), intensity: Self::level("rerated", now)? });
+            }
+        }
+        Ok(ThoughtRecord {
+            situation: self.situation.clone(),
+            thoughts: self.thoughts.clone(),
+            emotions,
+            distortions: self.traps.clone(),
+            evidence_for: self.evidence_for.clone(),
+            evidence_against: self.evidence_against.clone(),
+            balanced_thought: self.balanced_thought.clone(),
+            rerated,
+        })
+    }
+
+    fn has_trap(&self, slug: &str) -> bool {
+        self.traps.iter().any(|t| t == slug)
+    }
+
+    fn named_feelings(&self) -> Vec<(usize, String, String, String)> {
+        self.feelings
+            .iter()
+            .zip(&self.rerated)
+            .enumerate()
+            .filter(|(_, ((n, _), _))| !n.trim().is_empty())
+            .map(|(i, ((n, before), now))| (i + 1, n.clone(), before.clone(), now.clone()))
+            .collect()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "thought_record_step.html")]
+struct StepPage {
+    shell: Shell,
+    action: String,
+    step: usize,
+    title: &'static str,
+    draft: Draft,
+    hidden: Vec<(String, String)>,
+    traps: &'static [Distortion],
+    emotion_words: Vec<&'static str>,
+    error: Option<AppError>,
+    editing: bool,
+}
+
+fn step_page(
+    user: &PageUser,
+    action: String,
+    step: usize,
+    draft: Draft,
+    error: Option<AppError>,
+    editing: bool,
+) -> Response {
+    let step = step.clamp(1, STEP_TITLES.len());
+    let status = error.as_ref().map(|e| e.status);
+    let mut res = render(&StepPage {
+        shell: Shell::for_user(&format!("Thought record, step {step} of 7"), user),
+        hidden: draft.pairs_except(step),
+        action,
+        step,
+        title: STEP_TITLES[step - 1],
+        draft,
+        traps: DISTORTIONS,
+        emotion_words: journal_core::emotions::EMOTIONS
+            .iter()
+            .flat_map(|g| std::iter::once(g.core).chain(g.words.iter().copied()))
+            .collect(),
+        error,
+        editing,
+    });
+    if let Some(s) = status {
+        *res.status_mut() = s;
+    }
+    res
+}
+
+pub async fn new_record(user: PageUser) -> Response {
+    let mut draft = Draft {
+        feelings: vec![Default::default(); FEELING_SLOTS],
+        rerated: vec![String::new(); FEELING_SLOTS],
+        ..Default::default()
+    };
+    draft.date = journal_core::dates::today_in(&user.current.unlocked.user.time_zone).to_string();
+    step_page(&user, "/thought-records/new".into(), 1, draft, None, false)
+}
+
+pub async fn edit_record(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+    match coping::get_record(&state, &user.current, &id).await {
+        Ok(e) => step_page(&user, format!("/thought-records/{id}/edit"), 1, Draft::from_entry(&e), None, true),
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+async fn advance(state: &AppState, user: &PageUser, editing: Option<&str>, fields: &[(String, String)]) -> Response {
+    let draft = Draft::from_fields(fields);
+    let step: usize = fields.iter().find(|(k, _)| k == "step").and_then(|(_, v)| v.parse().ok()).unwrap_or(1);
+    let go = fields.iter().find(|(k, _)| k == "go").map(|(_, v)| v.as_str()).unwrap_or("next");
+    let action = match editing {
+        Some(id) => format!("/thought-records/{id}/edit"),
+        None => "/thought-records/new".to_owned(),
+    };
+    match go {
+        "back" => step_page(user, action, step.saturating_sub(1).max(1), draft, None, editing.is_some()),
+        "save" => {
+            // Every step is checked again: the form may have skipped ahead.
+            for s in 1..=STEP_TITLES.len() {
+                if let Err(e) = draft.check_step(s) {
+                    return step_page(user, action, s, draft, Some(e), editing.is_some());
+                }
+            }
+            let result = match draft.record() {
+                Ok(r) => match editing {
+                    Some(id) => coping::update_record(state, &user.current, id, &r, Some(&draft.date)).await,
+                    None => coping::create_record(state, &user.current, &r, Some(&draft.date)).await,
+                },
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(e) => Redirect::to(&format!("/thought-records/{}?saved=1", e.id)).into_response(),
+                Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
+                    let at = match e.field {
+                        Some("situation") | Some("date") => 1,
+                        Some("emotions") => 2,
+                        Some("thoughts") => 3,
+                        Some("distortions") => 4,
+                        Some("evidence_for") | Some("evidence_against") => 5,
+                        Some("balanced_thought") => 6,
+                        _ => 7,
+                    };
+                    step_page(user, action, at, draft, Some(e), editing.is_some())
+                }
+                Err(e) => error_page(e, user.theme),
+            }
+        }
+        _ => match draft.check_step(step) {
+            Ok(()) => step_page(user, action, step + 1, draft, None, editing.is_some()),
+            Err(e) => step_page(user, action, step, draft, Some(e), editing.is_some()),
+        },
+    }
+}
+
+pub async fn step(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageForm(fields): PageForm<Vec<(String, String)>>,
+) -> Response {
+    advance(&state, &user, None, &fields).await
+}
+
+pub async fn step_edit(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    PageForm(fields): PageForm<Vec<(String, String)>>,
+) -> Response {
+    advance(&state, &user, Some(&id), &fields).await
+}
+
+pub struct RecordRow {
+    pub id: String,
+    pub date: String,
+    pub situation: String,
+    pub balanced: String,
+}
+
+#[derive(Template)]
+#[template(path = "thought_records.html")]
+struct ListPage {
+    shell: Shell,
+    rows: Vec<RecordRow>,
+}
+
+fn excerpt(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+pub async fn records(State(state): State<AppState>, user: PageUser) -> Response {
+    let list = match coping::list_records(&state, &user.current).await {
+        Ok(l) => l,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let rows = list
+        .into_iter()
+        .filter_map(|e| {
+            let r = e.content.thought_record?;
+            Some(RecordRow {
+                id: e.id,
+                date: e.entry_date,
+                situation: excerpt(&r.situation, 140),
+                balanced: excerpt(&r.balanced_thought, 140),
+            })
+        })
+        .collect();
+    render(&ListPage { shell: Shell::for_user("Challenge log", &user), rows })
+}
+
+#[derive(Template)]
+#[template(path = "thought_record.html")]
+struct RecordPage {
+    shell: Shell,
+    id: String,
+    date: String,
+    record: ThoughtRecord,
+    traps: Vec<&'static Distortion>,
+    saved: bool,
+}
+
+impl RecordPage {
+    fn now_for(&self, name: &str) -> Option<u8> {
+        self.record.rerated.iter().find(|f| f.name == name).map(|f| f.intensity)
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SavedParam {
+    saved: Option<String>,
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    axum::extract::Query(p): axum::extract::Query<SavedParam>,
+) -> Response {
+    let e = match coping::get_record(&state, &user.current, &id).await {
+        Ok(e) => e,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let record = e.content.thought_record.clone().unwrap_or_default();
+    render(&RecordPage {
+        shell: Shell::for_user("Thought record", &user),
+        traps: record.distortions.iter().filter_map(|d| distortion(d)).collect(),
+        id: e.id,
+        date: e.entry_date,
+        record,
+        saved: p.saved.is_some(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+pub async fn delete_record(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<DeleteForm>,
+) -> Response {
+    if f.confirm.is_none() {
+        return Redirect::to(&format!("/thought-records/{id}")).into_response();
+    }
+    let result = match coping::get_record(&state, &user.current, &id).await {
+        Ok(_) => crate::journal::delete(&state, &user.current, &id).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Redirect::to("/thought-records").into_response(),
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+// ---------------------------------------------------------------- toolbox
+
+pub struct Strategy {
+    pub goal_category: &'static str,
+    pub title: &'static str,
+    pub suggestion: &'static str,
+}
+
+/// The self-care areas of docs/PRODUCT.md §4, each with one small thing to try.
+pub const STRATEGIES: &[Strategy] = &[
+    Strategy {
+        goal_category: "rest_sleep",
+        title: "Rest and sleep",
+        suggestion: "Pick a time to put screens away tonight, and do something quiet in the half hour before bed.",
+    },
+    Strategy {
+        goal_category: "mindfulness",
+        title: "Mindfulness and relaxation",
+        suggestion: "Try one round of the breathing exercise above, or notice five slow breaths while the kettle boils.",
+    },
+    Strategy {
+        goal_category: "physical_activity",
+        title: "Physical activity",
+        suggestion: "Ten minutes outside counts. A walk around the block, at whatever pace feels right.",
+    },
+    Strategy {
+        goal_category: "social_connection",
+        title: "Social connection",
+        suggestion: "Send one message to someone you'd like to hear from. It can be as short as \u{201c}thinking of you\u{201d}.",
+    },
+    Strategy {
+        goal_category: "creative",
+        title: "Creative outlets",
+        suggestion: "Doodle, hum, cook something new or rearrange a shelf. Making anything at all is the point.",
+    },
+    Strategy {
+        goal_category: "boundaries",
+        title: "Boundaries",
+        suggestion: "Notice one thing you said yes to this week that you'd rather have declined. What would a kind no sound like?",
+    },
+    Strategy {
+        goal_category: "self_compassion",
+        title: "Self-compassion",
+        suggestion: "Speak to yourself the way you'd speak to a friend going through the same thing.",
+    },
+    Strategy {
+        goal_category: "joy",
+        title: "Activities that bring joy",
+        suggestion: "Put one small pleasure in your day on purpose: a song you love, a favourite drink, five minutes of a hobby.",
+    },
+    Strategy {
+        goal_category: "support_resources",
+        title: "Other support",
+        suggestion: "Write down who and what you can lean on, and save one number in your phone. Your safety plan is a good place for it.",
+    },
+];
+
+#[derive(Template)]
+#[template(path = "toolbox.html")]
+struct ToolboxPage {
+    shell: Shell,
+    strategies: &'static [Strategy],
+}
+
+pub async fn toolbox(user: PageUser) -> Response {
+    render(&ToolboxPage { shell: Shell::for_user("Coping toolbox", &user), strategies: STRATEGIES })
+}
+
+// ---------------------------------------------------------------- safety plan
+
+pub struct PlanSection {
+    pub field: &'static str,
+    pub heading: &'static str,
+    pub hint: &'static str,
+    pub lines: Vec<String>,
+    pub contacts: Vec<Contact>,
+    /// A second list in the same step (places, for step 3).
+    pub places: Vec<String>,
+}
+
+fn sections(plan: &SafetyPlan) -> Vec<PlanSection> {
+    STEPS
+        .iter()
+        .map(|(field, heading, hint)| {
+            let (lines, contacts, places) = match *field {
+                "warning_signs" => (plan.warning_signs.clone(), vec![], vec![]),
+                "internal_coping" => (plan.internal_coping.clone(), vec![], vec![]),
+                "distraction" => (vec![], plan.distraction_people.clone(), plan.distraction_places.clone()),
+                "help_people" => (vec![], plan.help_people.clone(), vec![]),
+                "professionals" => (vec![], plan.professionals.clone(), vec![]),
+                "means_safety" => (plan.means_safety.clone(), vec![], vec![]),
+                _ => (plan.reasons_for_living.clone(), vec![], vec![]),
+            };
+            PlanSection { field, heading, hint, lines, contacts, places }
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "safety_plan.html")]
+struct PlanPage {
+    shell: Shell,
+    sections: Vec<PlanSection>,
+    empty: bool,
+    updated: Option<String>,
+    crisis: journal_core::crisis::Directory,
+    saved: bool,
+}
+
+pub async fn safety_plan(
+    State(state): State<AppState>,
+    user: PageUser,
+    axum::extract::Query(p): axum::extract::Query<SavedParam>,
+) -> Response {
+    let (plan, at) = match coping::safety_plan(&state, &user.current).await {
+        Ok(p) => p,
+        Err(e) => return error_page(e, user.theme),
+    };
+    render(&PlanPage {
+        shell: Shell::for_user("My safety plan", &user),
+        sections: sections(&plan),
+        empty: plan.is_empty(),
+        updated: at.map(|t| journal_core::time_util::rfc3339(t)[..10].to_owned()),
+        crisis: crate::accounts::crisis_for(&state, Some(&user.current.unlocked.user)),
+        saved: p.saved.is_some(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "safety_plan_edit.html")]
+struct PlanEditPage {
+    shell: Shell,
+    sections: Vec<PlanSection>,
+    error: Option<AppError>,
+}
+
+/// Contact rows shown: those written plus two empty ones to fill.
+fn with_spare_rows(mut s: Vec<PlanSection>) -> Vec<PlanSection> {
+    for sec in &mut s {
+        if matches!(sec.field, "distraction" | "help_people" | "professionals") {
+            sec.contacts.extend([Contact::default(), Contact::default()]);
+        }
+    }
+    s
+}
+
+fn edit_page(user: &PageUser, plan: &SafetyPlan, error: Option<AppError>) -> Response {
+    let status = error.as_ref().map(|e| e.status);
+    let mut res = render(&PlanEditPage {
+        shell: Shell::for_user("Edit my safety plan", user),
+        sections: with_spare_rows(sections(plan)),
+        error,
+    });
+    if let Some(s) = status {
+        *res.status_mut() = s;
+    }
+    res
+}
+
+pub async fn edit_plan(State(state): State<AppState>, user: PageUser) -> Response {
+    match coping::safety_plan(&state, &user.current).await {
+        Ok((plan, _)) => edit_page(&user, &plan, None),
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+fn plan_from_fields(fields: &[(String, String)]) -> SafetyPlan {
+    let lines = |k: &str| -> Vec<String> {
+        fields
+            .iter()
+            .filter(|(f, _)| f == k)
+            .flat_map(|(_, v)| v.lines().map(str::to_owned).collect::<Vec<_>>())
+            .collect()
+    };
+    let contacts = |k: &str| -> Vec<Contact> {
+        let names = fields.iter().filter(|(f, _)| *f == format!("{k}_name")).map(|(_, v)| v.clone());
+        let phones: Vec<String> =
+            fields.iter().filter(|(f, _)| *f == format!("{k}_phone")).map(|(_, v)| v.clone()).collect();
+        names.enumerate().map(|(i, name)| Contact { name, phone: phones.get(i).cloned().unwrap_or_default() }).collect()
+    };
+    SafetyPlan {
+        warning_signs: lines("warning_signs"),
+        internal_coping: lines("internal_coping"),
+        distraction_people: contacts("distraction"),
+        distraction_places: lines("distraction_places"),
+        help_people: contacts("help_people"),
+        professionals: contacts("professionals"),
+        means_safety: lines("means_safety"),
+        reasons_for_living: lines("reasons_for_living"),
+    }
+}
+
+pub async fn save_plan(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageForm(fields): PageForm<Vec<(String, String)>>,
+) -> Response {
+    let plan = plan_from_fields(&fields);
+    match coping::save_safety_plan(&state, &user.current, &plan).await {
+        Ok(_) => Redirect::to("/safety-plan?saved=1").into_response(),
+        Err(e) if e.status.is_client_error() => edit_page(&user, &plan, Some(e)),
+        Err(e) => error_page(e, user.theme),
+    }
+}
