@@ -9,6 +9,7 @@ pub mod crisis;
 pub mod dates;
 pub mod emotions;
 pub mod entries;
+pub mod goals;
 pub mod ids;
 pub mod insights;
 pub mod metrics;

@@ -27,3 +27,19 @@ pub fn open_document<T: DeserializeOwned>(user: &UnlockedUser, kind: &str, blob:
     let json = open(&records_key(user), &aad(kind, user.id()), blob)?;
     serde_json::from_slice(&json).map_err(|_| CryptoError::Decrypt)
 }
+
+/// Seals one row's value (a goal, a check-in's note) under the records key, bound to its row.
+pub fn seal_row<T: Serialize>(user: &UnlockedUser, table: &str, id: &str, value: &T) -> Vec<u8> {
+    let json = zeroize::Zeroizing::new(serde_json::to_vec(value).unwrap_or_default());
+    seal(&records_key(user), &Aad::new(table, "content", id, user.id()), &json)
+}
+
+pub fn open_row<T: DeserializeOwned>(
+    user: &UnlockedUser,
+    table: &str,
+    id: &str,
+    blob: &[u8],
+) -> Result<T, CryptoError> {
+    let json = open(&records_key(user), &Aad::new(table, "content", id, user.id()), blob)?;
+    serde_json::from_slice(&json).map_err(|_| CryptoError::Decrypt)
+}

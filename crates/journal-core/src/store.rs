@@ -186,6 +186,21 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<EntryRecord>>;
 
     // ---- autosaved drafts (encrypted by the caller)
+    // ---- goals and reminders
+    async fn insert_goal(&self, goal: &crate::goals::GoalRecord) -> StoreResult<()>;
+    /// False when no such goal belongs to the user.
+    async fn update_goal(&self, goal: &crate::goals::GoalRecord) -> StoreResult<bool>;
+    async fn delete_goal(&self, user_id: &str, id: &str) -> StoreResult<bool>;
+    async fn goals(&self, user_id: &str) -> StoreResult<Vec<crate::goals::GoalRecord>>;
+    /// False when the goal is not the user's.
+    async fn insert_checkin(&self, checkin: &crate::goals::CheckinRecord) -> StoreResult<bool>;
+    async fn delete_checkin(&self, user_id: &str, goal_id: &str, id: &str) -> StoreResult<bool>;
+    /// Every check-in of the user's goals, oldest day first.
+    async fn checkins(&self, user_id: &str) -> StoreResult<Vec<crate::goals::CheckinRecord>>;
+    async fn reminders(&self, user_id: &str) -> StoreResult<Option<crate::goals::ReminderRecord>>;
+    async fn reminders_by_feed(&self, token_hash: &[u8]) -> StoreResult<Option<crate::goals::ReminderRecord>>;
+    async fn put_reminders(&self, r: &crate::goals::ReminderRecord) -> StoreResult<()>;
+
     /// Saves a whole encrypted record (`kind`: `prompt_book`, `safety_plan`), replacing the last.
     async fn put_document(&self, user_id: &str, kind: &str, content: &[u8], at: Timestamp) -> StoreResult<()>;
     async fn document(&self, user_id: &str, kind: &str) -> StoreResult<Option<(Vec<u8>, Timestamp)>>;

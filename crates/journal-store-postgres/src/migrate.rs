@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../migrations/0004_moods.sql")),
     (5, include_str!("../migrations/0005_preferences.sql")),
     (6, include_str!("../migrations/0006_documents.sql")),
+    (7, include_str!("../migrations/0007_goals.sql")),
 ];
 
 /// An arbitrary constant that names "Therapy Journal migrations" among advisory locks.

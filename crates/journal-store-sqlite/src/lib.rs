@@ -4,6 +4,7 @@
 //! on a lock upgrade.
 
 mod entries;
+mod goals;
 mod health;
 mod migrate;
 mod store;

@@ -9,7 +9,7 @@ use journal_crypto::KdfParams;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
-use crate::{SqliteStore, backend_error, entries, health};
+use crate::{SqliteStore, backend_error, entries, goals, health};
 use journal_core::metrics::{AssessmentRecord, MoodRecord};
 
 const USER_COLUMNS: &str = "id, email, display_name, role, created_at, disabled, \
@@ -410,6 +410,46 @@ impl Store for SqliteStore {
         before: &str,
     ) -> StoreResult<Vec<EntryRecord>> {
         entries::on_month_day(&self.pool, user_id, month_day, day_of_month, before).await
+    }
+
+    async fn insert_goal(&self, goal: &journal_core::goals::GoalRecord) -> StoreResult<()> {
+        goals::insert_goal(&self.writer, goal).await
+    }
+
+    async fn update_goal(&self, goal: &journal_core::goals::GoalRecord) -> StoreResult<bool> {
+        goals::update_goal(&self.writer, goal).await
+    }
+
+    async fn delete_goal(&self, user_id: &str, id: &str) -> StoreResult<bool> {
+        goals::delete_goal(&self.writer, user_id, id).await
+    }
+
+    async fn goals(&self, user_id: &str) -> StoreResult<Vec<journal_core::goals::GoalRecord>> {
+        goals::goals(&self.pool, user_id).await
+    }
+
+    async fn insert_checkin(&self, checkin: &journal_core::goals::CheckinRecord) -> StoreResult<bool> {
+        goals::insert_checkin(&self.writer, checkin).await
+    }
+
+    async fn delete_checkin(&self, user_id: &str, goal_id: &str, id: &str) -> StoreResult<bool> {
+        goals::delete_checkin(&self.writer, user_id, goal_id, id).await
+    }
+
+    async fn checkins(&self, user_id: &str) -> StoreResult<Vec<journal_core::goals::CheckinRecord>> {
+        goals::checkins(&self.pool, user_id).await
+    }
+
+    async fn reminders(&self, user_id: &str) -> StoreResult<Option<journal_core::goals::ReminderRecord>> {
+        goals::reminders(&self.pool, user_id).await
+    }
+
+    async fn reminders_by_feed(&self, token_hash: &[u8]) -> StoreResult<Option<journal_core::goals::ReminderRecord>> {
+        goals::reminders_by_feed(&self.pool, token_hash).await
+    }
+
+    async fn put_reminders(&self, r: &journal_core::goals::ReminderRecord) -> StoreResult<()> {
+        goals::put_reminders(&self.writer, r).await
     }
 
     async fn put_document(&self, user_id: &str, kind: &str, content: &[u8], at: Timestamp) -> StoreResult<()> {

@@ -366,3 +366,61 @@ pub async fn health_data_is_scoped_and_ordered(store: &dyn Store) {
     store.delete_user(&a.id).await.unwrap();
     assert!(store.metrics_key(&a.id).await.unwrap().is_none());
 }
+
+pub async fn goals_and_check_ins_stay_with_their_owner(store: &dyn Store) {
+    use journal_core::goals::{CheckinRecord, GoalRecord, ReminderRecord};
+    let a = user("a@example.org");
+    let b = user("b@example.org");
+    store.insert_user(&a).await.unwrap();
+    store.insert_user(&b).await.unwrap();
+    let goal = GoalRecord {
+        id: "g1".into(),
+        user_id: a.id.clone(),
+        created_at: 1,
+        updated_at: 1,
+        content: b"sealed".to_vec(),
+    };
+    store.insert_goal(&goal).await.unwrap();
+    let checkin = |id: &str, user: &str, day: &str| CheckinRecord {
+        id: id.into(),
+        goal_id: "g1".into(),
+        user_id: user.into(),
+        day: day.into(),
+        created_at: 2,
+        note: vec![],
+    };
+    assert!(store.insert_checkin(&checkin("c2", &a.id, "2026-01-02")).await.unwrap());
+    assert!(store.insert_checkin(&checkin("c1", &a.id, "2026-01-01")).await.unwrap());
+    assert!(!store.insert_checkin(&checkin("c3", &b.id, "2026-01-01")).await.unwrap(), "not b's goal");
+    let days: Vec<String> = store.checkins(&a.id).await.unwrap().into_iter().map(|c| c.day).collect();
+    assert_eq!(days, ["2026-01-01", "2026-01-02"], "oldest first");
+    assert!(store.checkins(&b.id).await.unwrap().is_empty());
+    assert!(!store.delete_checkin(&b.id, "g1", "c1").await.unwrap());
+    assert!(store.delete_checkin(&a.id, "g1", "c1").await.unwrap());
+    let moved = GoalRecord { user_id: b.id.clone(), content: b"stolen".to_vec(), ..goal.clone() };
+    assert!(!store.update_goal(&moved).await.unwrap(), "b cannot overwrite a's goal");
+    assert!(!store.delete_goal(&b.id, "g1").await.unwrap());
+    assert_eq!(store.goals(&a.id).await.unwrap(), std::slice::from_ref(&goal));
+
+    let r = ReminderRecord {
+        user_id: a.id.clone(),
+        feed_token_hash: vec![7; 32],
+        feed_token_sealed: b"sealed token".to_vec(),
+        journal_time: Some("21:00".into()),
+        checkin_time: None,
+        goal_time: None,
+        goal_reminders: true,
+        updated_at: 3,
+    };
+    store.put_reminders(&r).await.unwrap();
+    assert_eq!(store.reminders_by_feed(&[7; 32]).await.unwrap(), Some(r.clone()));
+    let rotated = ReminderRecord { feed_token_hash: vec![8; 32], ..r.clone() };
+    store.put_reminders(&rotated).await.unwrap();
+    assert_eq!(store.reminders_by_feed(&[7; 32]).await.unwrap(), None, "the old address is gone");
+    assert_eq!(store.reminders(&a.id).await.unwrap(), Some(rotated));
+
+    assert!(store.delete_goal(&a.id, "g1").await.unwrap());
+    assert!(store.checkins(&a.id).await.unwrap().is_empty(), "check-ins go with their goal");
+    assert!(store.delete_user(&a.id).await.unwrap());
+    assert_eq!(store.reminders_by_feed(&[8; 32]).await.unwrap(), None, "and reminders with their owner");
+}

@@ -43,5 +43,6 @@ conformance_cases!(
     on_this_day_finds_earlier_years_and_months,
     drafts_are_kept_per_user_and_key,
     documents_are_replaced_whole_and_leave_with_their_owner,
+    goals_and_check_ins_stay_with_their_owner,
     health_data_is_scoped_and_ordered,
 );

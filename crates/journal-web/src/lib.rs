@@ -9,18 +9,22 @@
 //! This crate never logs a request body, a token, a key or anything a user wrote.
 
 pub mod accounts;
+pub mod achievements;
 pub mod api;
 pub mod assessments;
 pub mod auth;
 pub mod config;
 pub mod coping;
 pub mod error;
+pub mod goals;
 pub mod headers;
 pub mod html;
 pub mod journal;
 pub mod markdown;
 pub mod moods;
 pub mod prompts;
+pub mod reminders;
+pub mod review;
 mod server;
 
 pub use config::{Config, RateLimits};

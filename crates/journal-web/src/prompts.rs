@@ -105,7 +105,7 @@ pub async fn today(state: &AppState, who: &CurrentUser) -> Result<Vec<Suggestion
     let mut recent_tags: Vec<(String, usize)> = tag_counts.into_iter().filter(|(_, n)| *n >= 2).collect();
     recent_tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
-    let goal_categories: Vec<String> = Vec::new();
+    let goal_categories = crate::goals::active_categories(state, who).await?;
     let homework = Vec::new();
     let skipped_today = book.skipped.get(&today.to_string()).cloned().unwrap_or_default();
     let session_date = book.session_date.as_deref().and_then(|d| d.parse().ok());

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod assessments;
 pub mod coping;
 pub mod entries;
+pub mod goals;
 pub mod health;
 pub mod json;
 pub mod moods;
@@ -34,6 +35,7 @@ bearer-token requests do not.",
         (name = "moods", description = "Mood check-ins, encrypted under each person's metrics key"),
         (name = "assessments", description = "PHQ-9, GAD-7 and WHO-5, scored as published; crisis resources"),
         (name = "prompts", description = "Today's prompts with their reasons, the library, your own prompts"),
+        (name = "goals", description = "Self-care goals, check-ins and streaks, achievements, reminders, the weekly review"),
         (name = "coping", description = "The challenge log (thought records) and the safety plan, encrypted"),
         (name = "health", description = "Liveness")
     )
@@ -89,6 +91,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(coping::thinking_traps))
         .routes(routes!(coping::get, coping::update, coping::delete))
         .routes(routes!(coping::get_plan, coping::put_plan))
+        .routes(routes!(goals::create, goals::list))
+        .routes(routes!(goals::suggestions))
+        .routes(routes!(goals::get, goals::update, goals::delete))
+        .routes(routes!(goals::status))
+        .routes(routes!(goals::check_in, goals::checkins))
+        .routes(routes!(goals::undo))
+        .routes(routes!(goals::achievements))
+        .routes(routes!(goals::get_reminders, goals::put_reminders))
+        .routes(routes!(goals::rotate))
+        .routes(routes!(goals::review, goals::save_review))
 }
 
 #[cfg(test)]

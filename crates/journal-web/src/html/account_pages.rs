@@ -42,6 +42,7 @@ struct HomePage {
     memories: usize,
     prompts: Vec<journal_core::prompts::Suggestion>,
     moods: [(u8, &'static str); 5],
+    celebrations: Vec<super::goal_pages::Celebration>,
 }
 
 fn greeting(time_zone: &str) -> &'static str {
@@ -72,7 +73,12 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap, MaybeUser(u
         Ok(p) => p,
         Err(e) => return error_page(e, theme),
     };
+    let celebrations = match crate::achievements::celebrate(&state, &user.current).await {
+        Ok(c) => super::goal_pages::celebrations(c),
+        Err(e) => return error_page(e, theme),
+    };
     render(&HomePage {
+        celebrations,
         prompts,
         shell: Shell::for_user("Home", &user),
         greeting: greeting(&user.current.unlocked.user.time_zone),

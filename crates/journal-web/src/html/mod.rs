@@ -7,6 +7,7 @@ mod assets;
 mod charts;
 mod coping_pages;
 mod form;
+pub(crate) mod goal_pages;
 mod insights_page;
 pub mod journal_pages;
 mod mood_pages;
@@ -71,6 +72,20 @@ pub fn router() -> Router<AppState> {
         .route("/toolbox", get(coping_pages::toolbox))
         .route("/safety-plan", get(coping_pages::safety_plan))
         .route("/safety-plan/edit", get(coping_pages::edit_plan).post(coping_pages::save_plan))
+        .route("/goals", get(goal_pages::index))
+        .route("/goals/adopt", post(goal_pages::adopt))
+        .route("/goals/new", get(goal_pages::new_form).post(goal_pages::create))
+        .route("/goals/{id}", get(goal_pages::show))
+        .route("/goals/{id}/edit", get(goal_pages::edit_form).post(goal_pages::update))
+        .route("/goals/{id}/check-in", post(goal_pages::check_in))
+        .route("/goals/{id}/checkins/{checkin}/undo", post(goal_pages::undo))
+        .route("/goals/{id}/status", post(goal_pages::set_status))
+        .route("/goals/{id}/delete", post(goal_pages::delete))
+        .route("/achievements", get(goal_pages::achievements))
+        .route("/review", get(goal_pages::review).post(goal_pages::save_review))
+        .route("/reminders", get(goal_pages::reminders).post(goal_pages::save_reminders))
+        .route("/reminders/rotate", post(goal_pages::rotate))
+        .route("/calendar/{file}", get(goal_pages::feed))
         .merge(assets::router())
 }
 

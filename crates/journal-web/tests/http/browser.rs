@@ -273,3 +273,45 @@ async fn the_safety_plan_is_written_viewed_and_reachable_from_the_crisis_page() 
     b.close().await;
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_goal_from_a_suggestion_is_checked_in_and_celebrated() {
+    let Some(b) = Browser::start(390).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    signed_in(&b, &app, "goals@example.org").await;
+    b.click("nav a[href='/goals']").await;
+    b.wait_text("h1", "Goals").await;
+    b.click("#ideas-physical_activity summary").await;
+    b.click("#ideas-physical_activity form button").await;
+    b.wait_text("[role=status]", "Your goal is set").await;
+    assert!(b.text(".goal-card").await.contains("Ten minutes outside"));
+    b.click(".goal-card form button.button").await;
+    b.wait_text(".celebration", "First check-in").await;
+    let card = b.text(".goal-card").await;
+    assert!(card.contains("Done today") && card.contains("1 day in a row"), "{card}");
+    // Shown once: the next visit has no banner, and the achievements page keeps it.
+    b.goto(&app.url("/goals")).await;
+    b.wait_text("h1", "Goals").await;
+    assert!(b.client.find(fantoccini::Locator::Css(".celebration")).await.is_err(), "celebrated once");
+    b.goto(&app.url("/achievements")).await;
+    assert!(b.text("main").await.contains("First check-in: Ten minutes outside"));
+    b.goto(&app.url("/review")).await;
+    b.wait_text("h1", "Weekly review").await;
+    assert!(b.text("main").await.contains("Ten minutes outside: 1 of 7"));
+    b.fill("#reflection", "Getting outside helped.").await;
+    b.click("form[action='/review'] button").await;
+    b.wait_text("[role=status]", "Thank you for writing").await;
+    assert!(b.text("main").await.contains("Getting outside helped."));
+    b.goto(&app.url("/reminders")).await;
+    // Time inputs take keys in the browser's locale format; setting the value is what a picker does.
+    b.client.execute("document.querySelector('#journal_time').value = '21:30';", vec![]).await.unwrap();
+    b.click("form[action='/reminders'] button").await;
+    b.wait_text("[role=status]", "Saved").await;
+    let url = b.text("#feed-url").await;
+    assert!(url.contains("/calendar/") && url.ends_with(".ics"), "{url}");
+    assert!(b.text("main").await.contains("Google Calendar") || b.text("details").await.contains("How to add it"));
+    let ics = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    assert!(ics.contains("SUMMARY:Time for you"));
+    b.close().await;
+    app.stop().await;
+}

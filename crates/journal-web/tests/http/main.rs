@@ -5,6 +5,7 @@ mod accounts;
 mod assessments;
 mod browser;
 mod coping;
+mod goals;
 mod hardening;
 mod journal;
 mod journal_pages;
