@@ -230,7 +230,182 @@ pub async fn seed_demo(store: &dyn Store) -> anyhow::Result<bool> {
     let client = create_user(store, DEMO_CLIENT, "Robin (demo)", Role::Client, DEMO_PASSWORD).await?;
     create_user(store, DEMO_THERAPIST, "Dr Ada Moss (demo)", Role::Therapist, DEMO_PASSWORD).await?;
     write_entries(store, &client, 75, 90, 900, 7).await?;
+    demo_health(store, &client).await?;
+    demo_self_care(store, &client).await?;
     Ok(true)
+}
+
+/// Three months of check-ins (a dip, then a slow lift) and fortnightly questionnaires.
+async fn demo_health(store: &dyn Store, user: &UnlockedUser) -> anyhow::Result<()> {
+    use journal_core::assessments::InstrumentId;
+    use journal_core::metrics::{AssessmentContent, MoodContent, new_metrics_key, seal_assessment, seal_mood};
+    let (key, wrapped) = new_metrics_key(user);
+    store.create_metrics_key(user.id(), &wrapped, now()).await?;
+    let now = now();
+    let activities =
+        [&["walk", "friends"][..], &["work"][..], &["exercise", "reading"][..], &["work", "family"][..], &[][..]];
+    let emotions = [
+        &["calm", "hopeful"][..],
+        &["tired", "overwhelmed"][..],
+        &["content"][..],
+        &["anxious", "worried"][..],
+        &["relieved"][..],
+    ];
+    for day in 0..90i64 {
+        if day % 5 == 3 {
+            continue; // Some days have no check-in, as in life.
+        }
+        // Lower in the middle of the period, lifting towards today.
+        let base: i64 = if (30..55).contains(&day) { 2 } else { 3 };
+        let score = (base + (day * 7 % 5 == 0) as i64 + (day < 21) as i64 - (day % 11 == 0) as i64).clamp(1, 5) as u8;
+        let i = (day as usize) % activities.len();
+        let content = MoodContent {
+            score,
+            emotions: emotions[i].iter().map(|e| (*e).to_owned()).collect(),
+            sleep_hours: Some(4.5 + f32::from(score) * 0.8 + (day % 3) as f32 * 0.5),
+            activities: activities[i].iter().map(|a| (*a).to_owned()).collect(),
+            note: String::new(),
+        };
+        let at = now - day * 86_400 - 3600 * (day % 4);
+        store.insert_mood(&seal_mood(user, &key, &new_id(), at, &content)).await?;
+    }
+    let phq: [[i64; 9]; 6] = [
+        [2, 2, 2, 2, 1, 2, 1, 1, 0],
+        [2, 2, 2, 2, 2, 2, 1, 1, 0],
+        [2, 1, 2, 2, 1, 1, 1, 1, 0],
+        [1, 1, 2, 1, 1, 1, 1, 0, 0],
+        [1, 1, 1, 1, 1, 1, 0, 0, 0],
+        [1, 0, 1, 1, 0, 1, 0, 0, 0],
+    ];
+    let gad: [[i64; 7]; 6] = [
+        [2, 2, 2, 1, 1, 2, 1],
+        [2, 2, 2, 2, 1, 2, 1],
+        [2, 1, 2, 1, 1, 1, 1],
+        [1, 1, 1, 1, 1, 1, 1],
+        [1, 1, 1, 1, 0, 1, 0],
+        [1, 0, 1, 0, 0, 1, 0],
+    ];
+    for (n, (p, g)) in phq.iter().zip(gad.iter()).enumerate() {
+        let at = now - (84 - 14 * n as i64) * 86_400;
+        for (instrument, answers) in [(InstrumentId::Phq9, &p[..]), (InstrumentId::Gad7, &g[..])] {
+            let score = instrument.instrument().score(answers).map_err(|e| anyhow::anyhow!(e.message))?;
+            let content = AssessmentContent {
+                answers: answers.iter().map(|a| *a as u8).collect(),
+                total: score.total,
+                severity: score.severity.to_owned(),
+                self_harm: score.self_harm,
+            };
+            store.insert_assessment(&seal_assessment(user, &key, &new_id(), instrument, at, &content)).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Goals with a few weeks of check-ins, a thought record, a safety plan and a session date.
+async fn demo_self_care(store: &dyn Store, user: &UnlockedUser) -> anyhow::Result<()> {
+    use journal_core::goals::{Cadence, CheckinRecord, GoalContent, GoalRecord, Per, Status};
+    use journal_core::records::{PROMPT_BOOK, SAFETY_PLAN, seal_document, seal_row};
+    use journal_core::safety_plan::{Contact, SafetyPlan};
+    use journal_core::thought_records::{Feeling, ThoughtRecord};
+    let today: Date = today_in(&user.user.time_zone);
+    let now = now();
+    let goals = [
+        ("Ten minutes outside", "physical_activity", 1, Per::Day, 40i64, "Daylight helps me sleep."),
+        ("Message a friend", "social_connection", 2, Per::Week, 60, "I feel better when I'm not alone with it."),
+        ("Screens off 30 minutes before bed", "rest_sleep", 1, Per::Day, 20, ""),
+    ];
+    for (n, (title, category, times, per, since, why)) in goals.iter().enumerate() {
+        let start = today.checked_sub(since.days()).unwrap_or(today);
+        let content = GoalContent {
+            title: (*title).to_owned(),
+            why: (*why).to_owned(),
+            category: (*category).to_owned(),
+            cadence: Cadence { times: *times, per: *per },
+            start_date: start.to_string(),
+            end_date: None,
+            status: Status::Active,
+            pauses: vec![],
+            completed_on: None,
+        };
+        let id = new_id();
+        let created = now - since * 86_400;
+        let record = GoalRecord {
+            id: id.clone(),
+            user_id: user.id().to_owned(),
+            created_at: created,
+            updated_at: created,
+            content: seal_row(user, "goals", &id, &content),
+        };
+        store.insert_goal(&record).await?;
+        for back in 1..*since {
+            let keep = match per {
+                Per::Day => back % (4 + n as i64) != 0,
+                Per::Week => back % 3 == 0,
+            };
+            if !keep {
+                continue;
+            }
+            let day = today.checked_sub(back.days()).unwrap_or(today);
+            let c = CheckinRecord {
+                id: new_id(),
+                goal_id: id.clone(),
+                user_id: user.id().to_owned(),
+                day: day.to_string(),
+                created_at: now - back * 86_400,
+                note: vec![],
+            };
+            store.insert_checkin(&c).await?;
+        }
+    }
+    let record = ThoughtRecord {
+        situation: "My manager moved our one-to-one without saying why.".into(),
+        thoughts: "She's unhappy with my work. I'm going to be let go.".into(),
+        emotions: vec![
+            Feeling { name: "anxious".into(), intensity: 85 },
+            Feeling { name: "ashamed".into(), intensity: 50 },
+        ],
+        distortions: vec!["mind-reading".into(), "fortune-telling".into(), "catastrophizing".into()],
+        evidence_for: "She seemed busy and short with me this week.".into(),
+        evidence_against: "She praised the report last month. Meetings move all the time.".into(),
+        balanced_thought: "A moved meeting is most likely about her diary, not about me. I can ask if I'm worried."
+            .into(),
+        rerated: vec![
+            Feeling { name: "anxious".into(), intensity: 40 },
+            Feeling { name: "ashamed".into(), intensity: 15 },
+        ],
+    };
+    let content = EntryContent {
+        title: record.title(),
+        body: record.to_markdown(),
+        tags: vec![],
+        mood: None,
+        prompt_id: None,
+        thought_record: Some(record),
+    };
+    let day = today.checked_sub(9.days()).unwrap_or(today);
+    let at = now - 9 * 86_400;
+    store.insert_entry(&seal_entry(user, &new_id(), day, &content, None, at, at)).await?;
+    let plan = SafetyPlan {
+        warning_signs: vec!["Not sleeping for several nights".into(), "Cancelling on everyone".into()],
+        internal_coping: vec![
+            "A hot shower".into(),
+            "Box breathing in the toolbox".into(),
+            "Walking the long way round the park".into(),
+        ],
+        distraction_people: vec![Contact { name: "Sam (neighbour)".into(), phone: String::new() }],
+        distraction_places: vec!["The library café".into()],
+        help_people: vec![Contact { name: "My sister Jo".into(), phone: "07700 900123".into() }],
+        professionals: vec![Contact { name: "Dr Ada Moss".into(), phone: "020 7946 0000".into() }],
+        means_safety: vec!["Ask Jo to keep my spare medication".into()],
+        reasons_for_living: vec!["My niece".into(), "Seeing the sea again this summer".into()],
+    };
+    store.put_document(user.id(), SAFETY_PLAN, &seal_document(user, SAFETY_PLAN, &plan), now).await?;
+    let book = journal_core::prompts::PromptBook {
+        session_date: today.checked_add(2.days()).ok().map(|d| d.to_string()),
+        ..Default::default()
+    };
+    store.put_document(user.id(), PROMPT_BOOK, &seal_document(user, PROMPT_BOOK, &book), now).await?;
+    Ok(())
 }
 
 /// Benchmark accounts `bench-N@example.org`, each with `entries` entries of about 2 KB.
