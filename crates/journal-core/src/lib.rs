@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod assessments;
+pub mod bridge;
 pub mod crisis;
 pub mod dates;
 pub mod emotions;

@@ -186,6 +186,73 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<EntryRecord>>;
 
     // ---- autosaved drafts (encrypted by the caller)
+    // ---- therapist bridge
+    async fn create_invite(&self, invite: &crate::bridge::InviteRecord) -> StoreResult<()>;
+    async fn invite(&self, code_hash: &[u8]) -> StoreResult<Option<crate::bridge::InviteRecord>>;
+    /// Uses the invite (unused and unexpired at `now`) and creates the link, in one transaction.
+    /// `Ok(false)` when the invite is gone; `Conflict` when the two are linked already.
+    async fn redeem_invite(
+        &self,
+        code_hash: &[u8],
+        connection: &crate::bridge::ConnectionRecord,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
+    /// Links where the user is the therapist or the client, oldest first.
+    async fn connections(&self, user_id: &str) -> StoreResult<Vec<crate::bridge::ConnectionRecord>>;
+    /// Ends a link from either side: its shares go with it, and the client's metrics key is marked
+    /// for rotation. Returns the ended link.
+    async fn delete_connection(&self, user_id: &str, id: &str) -> StoreResult<Option<crate::bridge::ConnectionRecord>>;
+    async fn set_metrics_sharing(
+        &self,
+        client_id: &str,
+        connection_id: &str,
+        sharing: crate::bridge::Sharing,
+        metrics_box: Option<&[u8]>,
+    ) -> StoreResult<bool>;
+    /// Shares one of the client's entries over one of the client's links (false if either isn't
+    /// theirs). Sharing again replaces the boxed key.
+    async fn put_share(&self, client_id: &str, share: &crate::bridge::ShareRecord) -> StoreResult<bool>;
+    async fn delete_share(&self, client_id: &str, entry_id: &str, connection_id: &str) -> StoreResult<bool>;
+    /// Every share of the client's entries.
+    async fn shares_of_client(&self, client_id: &str) -> StoreResult<Vec<crate::bridge::ShareRecord>>;
+    /// The client's entries shared with this therapist, newest entry date first, with their shares.
+    async fn shared_entries(
+        &self,
+        therapist_id: &str,
+        client_id: &str,
+    ) -> StoreResult<Vec<(crate::entries::EntryRecord, crate::bridge::ShareRecord)>>;
+    async fn insert_comment(&self, comment: &crate::bridge::CommentRecord) -> StoreResult<()>;
+    async fn comments(&self, entry_id: &str) -> StoreResult<Vec<crate::bridge::CommentRecord>>;
+    async fn insert_assignment(&self, a: &crate::bridge::AssignmentRecord) -> StoreResult<()>;
+    /// Homework on the given links, newest first.
+    async fn assignments(&self, connection_ids: &[String]) -> StoreResult<Vec<crate::bridge::AssignmentRecord>>;
+    /// Marks homework answered by one of the client's entries (false if it isn't theirs).
+    async fn answer_assignment(&self, client_id: &str, id: &str, entry_id: &str, at: Timestamp) -> StoreResult<bool>;
+    /// Appends to the client's access log, extending its hash chain.
+    async fn append_access(
+        &self,
+        client_id: &str,
+        therapist_id: &str,
+        therapist_name: &str,
+        item_kind: &str,
+        item_id: &str,
+        at: Timestamp,
+    ) -> StoreResult<()>;
+    /// The client's access log, oldest first.
+    async fn access_log(&self, client_id: &str) -> StoreResult<Vec<crate::bridge::AccessRow>>;
+    /// Every row of every chain (by client, oldest first) and each user's recorded head.
+    async fn access_log_all(&self) -> StoreResult<(Vec<crate::bridge::AccessRow>, crate::bridge::Heads)>;
+    async fn metrics_rotation_pending(&self, user_id: &str) -> StoreResult<bool>;
+    /// Replaces the metrics key and every record under it, and the boxes of links that share it.
+    async fn rotate_metrics(
+        &self,
+        user_id: &str,
+        wrapped: &[u8],
+        moods: &[MoodRecord],
+        assessments: &[AssessmentRecord],
+        boxes: &[(String, Vec<u8>)],
+    ) -> StoreResult<()>;
+
     // ---- goals and reminders
     async fn insert_goal(&self, goal: &crate::goals::GoalRecord) -> StoreResult<()>;
     /// False when no such goal belongs to the user.

@@ -11,7 +11,7 @@ use crate::backend_error;
 
 const COLUMNS: &str = "id, user_id, entry_date, key_wrapped, content, created_at, updated_at";
 
-fn entry_from_row(row: &PgRow) -> Result<EntryRecord, sqlx::Error> {
+pub(crate) fn entry_from_row(row: &PgRow) -> Result<EntryRecord, sqlx::Error> {
     Ok(EntryRecord {
         id: row.try_get("id")?,
         user_id: row.try_get("user_id")?,

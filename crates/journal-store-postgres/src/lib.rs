@@ -1,6 +1,7 @@
 //! The `Store` for PostgreSQL, for when one machine is no longer enough: several stateless app
 //! servers can share one database, because sessions and wrapped keys live in it.
 
+mod bridge;
 mod entries;
 mod goals;
 mod health;

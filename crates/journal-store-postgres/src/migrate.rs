@@ -15,6 +15,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/0005_preferences.sql")),
     (6, include_str!("../migrations/0006_documents.sql")),
     (7, include_str!("../migrations/0007_goals.sql")),
+    (8, include_str!("../migrations/0008_bridge.sql")),
 ];
 
 /// An arbitrary constant that names "Therapy Journal migrations" among advisory locks.

@@ -3,6 +3,7 @@
 //! timeout, and `BEGIN IMMEDIATE` for every multi-statement write so two writers never deadlock
 //! on a lock upgrade.
 
+mod bridge;
 mod entries;
 mod goals;
 mod health;

@@ -9,7 +9,7 @@ use journal_crypto::KdfParams;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
-use crate::{SqliteStore, backend_error, entries, goals, health};
+use crate::{SqliteStore, backend_error, bridge, entries, goals, health};
 use journal_core::metrics::{AssessmentRecord, MoodRecord};
 
 const USER_COLUMNS: &str = "id, email, display_name, role, created_at, disabled, \
@@ -410,6 +410,120 @@ impl Store for SqliteStore {
         before: &str,
     ) -> StoreResult<Vec<EntryRecord>> {
         entries::on_month_day(&self.pool, user_id, month_day, day_of_month, before).await
+    }
+
+    async fn create_invite(&self, invite: &journal_core::bridge::InviteRecord) -> StoreResult<()> {
+        bridge::create_invite(&self.writer, invite).await
+    }
+
+    async fn invite(&self, code_hash: &[u8]) -> StoreResult<Option<journal_core::bridge::InviteRecord>> {
+        bridge::invite(&self.pool, code_hash).await
+    }
+
+    async fn redeem_invite(
+        &self,
+        code_hash: &[u8],
+        connection: &journal_core::bridge::ConnectionRecord,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        bridge::redeem_invite(&self.writer, code_hash, connection, now).await
+    }
+
+    async fn connections(&self, user_id: &str) -> StoreResult<Vec<journal_core::bridge::ConnectionRecord>> {
+        bridge::connections(&self.pool, user_id).await
+    }
+
+    async fn delete_connection(
+        &self,
+        user_id: &str,
+        id: &str,
+    ) -> StoreResult<Option<journal_core::bridge::ConnectionRecord>> {
+        bridge::delete_connection(&self.writer, user_id, id).await
+    }
+
+    async fn set_metrics_sharing(
+        &self,
+        client_id: &str,
+        connection_id: &str,
+        sharing: journal_core::bridge::Sharing,
+        metrics_box: Option<&[u8]>,
+    ) -> StoreResult<bool> {
+        bridge::set_metrics_sharing(&self.writer, client_id, connection_id, sharing, metrics_box).await
+    }
+
+    async fn put_share(&self, client_id: &str, share: &journal_core::bridge::ShareRecord) -> StoreResult<bool> {
+        bridge::put_share(&self.writer, client_id, share).await
+    }
+
+    async fn delete_share(&self, client_id: &str, entry_id: &str, connection_id: &str) -> StoreResult<bool> {
+        bridge::delete_share(&self.writer, client_id, entry_id, connection_id).await
+    }
+
+    async fn shares_of_client(&self, client_id: &str) -> StoreResult<Vec<journal_core::bridge::ShareRecord>> {
+        bridge::shares_of_client(&self.pool, client_id).await
+    }
+
+    async fn shared_entries(
+        &self,
+        therapist_id: &str,
+        client_id: &str,
+    ) -> StoreResult<Vec<(EntryRecord, journal_core::bridge::ShareRecord)>> {
+        bridge::shared_entries(&self.pool, therapist_id, client_id).await
+    }
+
+    async fn insert_comment(&self, comment: &journal_core::bridge::CommentRecord) -> StoreResult<()> {
+        bridge::insert_comment(&self.writer, comment).await
+    }
+
+    async fn comments(&self, entry_id: &str) -> StoreResult<Vec<journal_core::bridge::CommentRecord>> {
+        bridge::comments(&self.pool, entry_id).await
+    }
+
+    async fn insert_assignment(&self, a: &journal_core::bridge::AssignmentRecord) -> StoreResult<()> {
+        bridge::insert_assignment(&self.writer, a).await
+    }
+
+    async fn assignments(&self, connection_ids: &[String]) -> StoreResult<Vec<journal_core::bridge::AssignmentRecord>> {
+        bridge::assignments(&self.pool, connection_ids).await
+    }
+
+    async fn answer_assignment(&self, client_id: &str, id: &str, entry_id: &str, at: Timestamp) -> StoreResult<bool> {
+        bridge::answer_assignment(&self.writer, client_id, id, entry_id, at).await
+    }
+
+    async fn append_access(
+        &self,
+        client_id: &str,
+        therapist_id: &str,
+        therapist_name: &str,
+        item_kind: &str,
+        item_id: &str,
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        bridge::append_access(&self.writer, client_id, therapist_id, therapist_name, item_kind, item_id, at).await
+    }
+
+    async fn access_log(&self, client_id: &str) -> StoreResult<Vec<journal_core::bridge::AccessRow>> {
+        bridge::access_log(&self.pool, client_id).await
+    }
+
+    async fn access_log_all(&self) -> StoreResult<(Vec<journal_core::bridge::AccessRow>, journal_core::bridge::Heads)> {
+        bridge::access_log_all(&self.pool).await
+    }
+
+    async fn metrics_rotation_pending(&self, user_id: &str) -> StoreResult<bool> {
+        bridge::metrics_rotation_pending(&self.pool, user_id).await
+    }
+
+    async fn rotate_metrics(
+        &self,
+        user_id: &str,
+        wrapped: &[u8],
+        moods: &[MoodRecord],
+        assessments: &[AssessmentRecord],
+        boxes: &[(String, Vec<u8>)],
+    ) -> StoreResult<()> {
+        bridge::rotate_metrics(&self.writer, user_id, wrapped, moods, assessments, boxes).await
     }
 
     async fn insert_goal(&self, goal: &journal_core::goals::GoalRecord) -> StoreResult<()> {

@@ -96,6 +96,23 @@ impl Fixture {
         }
     }
 
+    /// Runs SQL straight against the database, as someone with a copy of it could: for tests
+    /// that tamper with rows (the same statement text works on both backends).
+    pub async fn tamper(&self, sql: &str) -> u64 {
+        use sqlx::Connection;
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        match self {
+            Fixture::Sqlite { path, .. } => {
+                let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+                sqlx::query(sql).execute(&mut c).await.unwrap().rows_affected()
+            }
+            Fixture::Postgres(db) => {
+                let mut c = sqlx::PgConnection::connect(&db.url).await.unwrap();
+                sqlx::query(sql).execute(&mut c).await.unwrap().rows_affected()
+            }
+        }
+    }
+
     pub fn database_url(&self) -> String {
         match self {
             Fixture::Sqlite { path, .. } => format!("sqlite://{}", path.display()),

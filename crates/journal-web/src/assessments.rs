@@ -16,6 +16,8 @@ use crate::server::AppState;
 
 /// The user's metrics key, created on first use.
 pub async fn metrics_key(state: &AppState, who: &CurrentUser) -> Result<SymmetricKey, AppError> {
+    // A link ended since the last time: replace the key before anything new is sealed under it.
+    crate::bridge::rotate_metrics_if_pending(state, who).await?;
     let wrapped = match state.store.metrics_key(who.id()).await? {
         Some(w) => w,
         None => {

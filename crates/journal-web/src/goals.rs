@@ -142,6 +142,7 @@ pub async fn create(state: &AppState, who: &CurrentUser, input: &GoalInput) -> R
         content: seal_row(&who.unlocked, "goals", &id, &content),
     };
     state.store.insert_goal(&record).await?;
+    crate::bridge::refresh_goals_digest(state, who).await?;
     Ok(Goal { id, content, created_at: at, updated_at: at })
 }
 
@@ -166,6 +167,7 @@ async fn save(state: &AppState, who: &CurrentUser, goal: &Goal) -> Result<Goal, 
     if !state.store.update_goal(&record).await? {
         return Err(AppError::not_found());
     }
+    crate::bridge::refresh_goals_digest(state, who).await?;
     Ok(Goal { updated_at: at, ..goal.clone() })
 }
 
@@ -223,7 +225,7 @@ pub async fn delete(state: &AppState, who: &CurrentUser, id: &str) -> Result<(),
     if !looks_like_id(id) || !state.store.delete_goal(who.id(), id).await? {
         return Err(AppError::not_found());
     }
-    Ok(())
+    crate::bridge::refresh_goals_digest(state, who).await
 }
 
 pub const MAX_NOTE_CHARS: usize = 1_000;
@@ -261,6 +263,7 @@ pub async fn check_in(
     if !state.store.insert_checkin(&record).await? {
         return Err(AppError::not_found());
     }
+    crate::bridge::refresh_goals_digest(state, who).await?;
     Ok(Checkin { id, goal_id: goal_id.to_owned(), day, note: note.to_owned() })
 }
 
@@ -271,7 +274,7 @@ pub async fn undo(state: &AppState, who: &CurrentUser, goal_id: &str, checkin_id
     if !state.store.delete_checkin(who.id(), goal_id, checkin_id).await? {
         return Err(AppError::not_found());
     }
-    Ok(())
+    crate::bridge::refresh_goals_digest(state, who).await
 }
 
 /// Every goal with its progress today and its check-ins, oldest goal first.

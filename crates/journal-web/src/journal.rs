@@ -46,6 +46,7 @@ pub async fn create(state: &AppState, who: &CurrentUser, input: &EntryInput) -> 
     let entry = create_content(state, who, date, content).await?;
     if let Some(prompt) = &entry.content.prompt_id {
         crate::prompts::mark_answered(state, who, prompt, &entry.entry_date).await?;
+        crate::bridge::homework_answered(state, who, prompt, &entry.id).await?;
     }
     Ok(entry)
 }

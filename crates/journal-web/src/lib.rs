@@ -13,6 +13,7 @@ pub mod achievements;
 pub mod api;
 pub mod assessments;
 pub mod auth;
+pub mod bridge;
 pub mod config;
 pub mod coping;
 pub mod error;
@@ -26,6 +27,7 @@ pub mod prompts;
 pub mod reminders;
 pub mod review;
 mod server;
+pub mod summary;
 
 pub use config::{Config, RateLimits};
 pub use server::{AppState, build_router, openapi_document, serve};

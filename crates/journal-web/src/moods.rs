@@ -64,8 +64,9 @@ pub async fn list(
         return Err(ValidationError::new("from", "The start date is after the end date.").into());
     }
     let end = to.tomorrow().unwrap_or(to);
-    let records = state.store.list_moods(who.id(), start_of_day(from, &tz), start_of_day(end, &tz)).await?;
+    // The key first: getting it may replace it (after a link ended) and re-seal every check-in.
     let key = metrics_key(state, who).await?;
+    let records = state.store.list_moods(who.id(), start_of_day(from, &tz), start_of_day(end, &tz)).await?;
     records.iter().map(|r| open_mood(&key, r)).collect::<Result<_, _>>().map_err(|_| AppError::internal())
 }
 

@@ -106,7 +106,12 @@ pub async fn today(state: &AppState, who: &CurrentUser) -> Result<Vec<Suggestion
     recent_tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
     let goal_categories = crate::goals::active_categories(state, who).await?;
-    let homework = Vec::new();
+    let homework: Vec<journal_core::prompts::Homework> = crate::bridge::my_homework(state, who)
+        .await?
+        .into_iter()
+        .filter(|h| h.answered_at.is_none())
+        .map(|h| journal_core::prompts::Homework { id: format!("hw-{}", h.id), text: h.text })
+        .collect();
     let skipped_today = book.skipped.get(&today.to_string()).cloned().unwrap_or_default();
     let session_date = book.session_date.as_deref().and_then(|d| d.parse().ok());
     Ok(choose(&Signals {
@@ -207,6 +212,14 @@ pub async fn set_session_date(state: &AppState, who: &CurrentUser, date: Option<
     let mut book = load_book(state, who).await?;
     book.session_date = date;
     save_book(state, who, &mut book).await
+}
+
+/// The text of a prompt by id: the library, your own, or homework from your therapist.
+pub async fn text_of(state: &AppState, who: &CurrentUser, id: &str) -> Result<Option<String>, AppError> {
+    if let Some(hw) = id.strip_prefix("hw-") {
+        return Ok(crate::bridge::my_homework(state, who).await?.into_iter().find(|h| h.id == hw).map(|h| h.text));
+    }
+    Ok(load_book(state, who).await?.lookup(id).map(|(t, _)| t))
 }
 
 /// Remembers that a prompt was answered, so it rests for 30 days.

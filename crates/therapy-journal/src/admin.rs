@@ -51,6 +51,9 @@ enum AdminCommand {
         #[arg(long)]
         email: String,
     },
+    /// Check every client's access log: each row's hash and its link to the row before. Exits
+    /// with status 1 and names the rows if any was edited or deleted.
+    VerifyAccessLog,
     /// Erase everything in an account (it cannot be decrypted by anyone) and give it a new
     /// temporary password and recovery code. For a person who lost both.
     ResetUser {
@@ -160,6 +163,22 @@ async fn run_command(store: &dyn Store, command: AdminCommand) -> anyhow::Result
             let user = find(store, &email).await?;
             store.set_user_disabled(&user.id, false).await?;
             println!("{} can sign in again", user.email);
+        }
+        AdminCommand::VerifyAccessLog => {
+            let (rows, heads) = store.access_log_all().await?;
+            let problems = journal_core::bridge::verify(&rows, &heads);
+            let clients = heads.iter().filter(|(_, h)| h.is_some()).count();
+            if problems.is_empty() {
+                println!("access log intact: {} rows across {clients} clients", rows.len());
+            } else {
+                for p in &problems {
+                    match p.seq {
+                        Some(seq) => eprintln!("client {}: row {seq} {}", p.client_id, p.what),
+                        None => eprintln!("client {}: {}", p.client_id, p.what),
+                    }
+                }
+                bail!("the access log has been tampered with ({} problems)", problems.len());
+            }
         }
         AdminCommand::ResetUser { email, yes } => {
             let user = find(store, &email).await?;

@@ -217,3 +217,81 @@ async fn migrate_and_admin_work_on_postgres() {
     };
     admin_story(&db.url).await;
 }
+
+/// A therapist reads a shared entry; `admin verify-access-log` finds the chain intact, then names
+/// the row someone edited behind the app's back.
+async fn access_log_story(url: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(dir.path(), &["--database-url", url]);
+    let http = reqwest::Client::new();
+    let api = |method: reqwest::Method, path: &str, token: &str, body: Option<Value>| {
+        let mut req = http.request(method, format!("{}{path}", server.base)).bearer_auth(token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        async move {
+            let res = req.send().await.unwrap();
+            let status = res.status().as_u16();
+            (status, res.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let mut tokens = Vec::new();
+    for (email, role) in [("t@example.org", "therapist"), ("c@example.org", "client")] {
+        let body = json!({"email": email, "password": "a calm and long password", "display_name": "P", "role": role});
+        assert_eq!(api(reqwest::Method::POST, "/api/v1/auth/register", "", Some(body)).await.0, 201);
+        let body = json!({"email": email, "password": "a calm and long password", "name": "cli"});
+        let (_, t) = api(reqwest::Method::POST, "/api/v1/auth/tokens", "", Some(body)).await;
+        tokens.push(t["token"].as_str().unwrap().to_owned());
+    }
+    let (therapist, client) = (&tokens[0], &tokens[1]);
+    let (_, invite) = api(reqwest::Method::POST, "/api/v1/invites", therapist, None).await;
+    let (_, link) =
+        api(reqwest::Method::POST, "/api/v1/connections", client, Some(json!({"code": invite["code"]}))).await;
+    let (_, entry) = api(reqwest::Method::POST, "/api/v1/entries", client, Some(json!({"body": "Shared."}))).await;
+    let entry = entry["id"].as_str().unwrap();
+    let share = json!({"connection_id": link["id"]});
+    assert_eq!(
+        api(reqwest::Method::POST, &format!("/api/v1/entries/{entry}/shares"), client, Some(share)).await.0,
+        201
+    );
+    let client_id = link["client"]["id"].as_str().unwrap();
+    for _ in 0..2 {
+        let (status, _) =
+            api(reqwest::Method::GET, &format!("/api/v1/clients/{client_id}/entries/{entry}"), therapist, None).await;
+        assert_eq!(status, 200);
+    }
+    assert!(tokio::task::spawn_blocking(move || server.terminate()).await.unwrap().success());
+
+    let verify = run(dir.path(), &["admin", "--database-url", url, "verify-access-log"], None);
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+    assert!(stdout(&verify).contains("access log intact: 2 rows"), "{}", stdout(&verify));
+
+    use sqlx::Connection;
+    let tamper = "UPDATE access_log SET at = at - 3600 WHERE seq = (SELECT MIN(seq) FROM access_log)";
+    if url.starts_with("sqlite") {
+        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+        sqlx::query(tamper).execute(&mut c).await.unwrap();
+    } else {
+        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query(tamper).execute(&mut c).await.unwrap();
+    }
+    let verify = run(dir.path(), &["admin", "--database-url", url, "verify-access-log"], None);
+    assert!(!verify.status.success(), "an edited row fails the check");
+    let err = String::from_utf8_lossy(&verify.stderr);
+    assert!(err.contains("was edited") && err.contains("tampered"), "{err}");
+}
+
+#[tokio::test]
+async fn the_access_log_is_verified_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("log.db").display());
+    access_log_story(&url).await;
+}
+
+#[tokio::test]
+async fn the_access_log_is_verified_on_postgres() {
+    let Some(db) = TestDatabase::create().await else {
+        return;
+    };
+    access_log_story(&db.url).await;
+}

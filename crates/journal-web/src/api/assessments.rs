@@ -204,18 +204,22 @@ pub async fn list(
     let filter = p.instrument.as_deref().map(|i| assessments::instrument(&state, i)).transpose()?;
     let key = assessments::metrics_key(&state, &who).await?;
     let all = assessments::history(&state, &who, &key, filter).await?;
+    Ok(Json(history_view(&all)))
+}
+
+/// Results with each one's change against the one before (newest first, as given).
+pub fn history_view(all: &[Assessment]) -> AssessmentList {
     let mut items = Vec::with_capacity(all.len());
     let none = Directory { emergency_numbers: vec![], lines: vec![], last_reviewed: String::new() };
     for (i, a) in all.iter().enumerate() {
         let earlier: Vec<Assessment> = all[i + 1..].iter().filter(|e| e.instrument == a.instrument).cloned().collect();
         let change = a.change_against(&earlier);
-        items.push(view(a.clone(), change, &none));
-    }
-    for item in &mut items {
+        let mut item = view(a.clone(), change, &none);
         // The list is history: crisis lines belong to the moment of answering.
         item.crisis_resources = None;
+        items.push(item);
     }
-    Ok(Json(AssessmentList { items, next_cursor: None }))
+    AssessmentList { items, next_cursor: None }
 }
 
 #[derive(Serialize, ToSchema)]

@@ -81,6 +81,12 @@ impl EntryView {
             shared_with: Vec::new(),
         }
     }
+
+    /// Fills `shared_with` from the owner's shares (entry id → link ids).
+    pub fn shared(mut self, shares: &mut std::collections::HashMap<String, Vec<String>>) -> Self {
+        self.shared_with = shares.remove(&self.id).unwrap_or_default();
+        self
+    }
 }
 
 /// Writes a new entry.
@@ -128,8 +134,9 @@ pub async fn list_entries(
 ) -> Result<Json<EntryList>, AppError> {
     let q = ListQuery { limit: p.limit, cursor: p.cursor, tag: p.tag, from: p.from, to: p.to };
     let page = journal::list(&state, &who, &q).await?;
+    let mut shares = crate::bridge::shares_by_entry(&state, &who).await?;
     Ok(Json(EntryList {
-        items: page.entries.into_iter().map(|e| EntryView::new(e, false)).collect(),
+        items: page.entries.into_iter().map(|e| EntryView::new(e, false).shared(&mut shares)).collect(),
         next_cursor: page.next_cursor,
     }))
 }
@@ -143,7 +150,8 @@ pub async fn get_entry(
     who: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<EntryView>, AppError> {
-    Ok(Json(EntryView::new(journal::get(&state, &who, &id).await?, true)))
+    let mut shares = crate::bridge::shares_by_entry(&state, &who).await?;
+    Ok(Json(EntryView::new(journal::get(&state, &who, &id).await?, true).shared(&mut shares)))
 }
 
 /// Replaces an entry's title, body, tags, date, mood and prompt.
@@ -158,7 +166,9 @@ pub async fn update_entry(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<EntryRequest>,
 ) -> Result<Json<EntryView>, AppError> {
-    Ok(Json(EntryView::new(journal::update(&state, &who, &id, &req.into()).await?, true)))
+    let entry = journal::update(&state, &who, &id, &req.into()).await?;
+    let mut shares = crate::bridge::shares_by_entry(&state, &who).await?;
+    Ok(Json(EntryView::new(entry, true).shared(&mut shares)))
 }
 
 /// Deletes an entry for good.

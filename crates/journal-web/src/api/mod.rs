@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod assessments;
+pub mod bridge;
 pub mod coping;
 pub mod entries;
 pub mod goals;
@@ -36,6 +37,7 @@ bearer-token requests do not.",
         (name = "assessments", description = "PHQ-9, GAD-7 and WHO-5, scored as published; crisis resources"),
         (name = "prompts", description = "Today's prompts with their reasons, the library, your own prompts"),
         (name = "goals", description = "Self-care goals, check-ins and streaks, achievements, reminders, the weekly review"),
+        (name = "bridge", description = "Linking with a therapist, per-item sharing, the caseload, comments, homework, the access log, summaries"),
         (name = "coping", description = "The challenge log (thought records) and the safety plan, encrypted"),
         (name = "health", description = "Liveness")
     )
@@ -101,6 +103,25 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(goals::get_reminders, goals::put_reminders))
         .routes(routes!(goals::rotate))
         .routes(routes!(goals::review, goals::save_review))
+        .routes(routes!(bridge::create_invite))
+        .routes(routes!(bridge::preview_invite))
+        .routes(routes!(bridge::connect, bridge::connections))
+        .routes(routes!(bridge::end_connection))
+        .routes(routes!(bridge::set_sharing))
+        .routes(routes!(bridge::share))
+        .routes(routes!(bridge::unshare))
+        .routes(routes!(bridge::clients))
+        .routes(routes!(bridge::client_entries))
+        .routes(routes!(bridge::client_entry))
+        .routes(routes!(bridge::client_moods))
+        .routes(routes!(bridge::client_assessments))
+        .routes(routes!(bridge::therapist_comment, bridge::therapist_comments))
+        .routes(routes!(bridge::own_comments, bridge::reply))
+        .routes(routes!(bridge::assign, bridge::client_assignments))
+        .routes(routes!(bridge::my_assignments))
+        .routes(routes!(bridge::access_log))
+        .routes(routes!(bridge::client_summary))
+        .routes(routes!(bridge::my_summary))
 }
 
 #[cfg(test)]

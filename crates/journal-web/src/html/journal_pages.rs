@@ -516,7 +516,7 @@ async fn write_page(
     };
     let prompt_text = match form.prompt_id.trim() {
         "" => None,
-        id => crate::prompts::load_book(state, &user.current).await.ok().and_then(|b| b.lookup(id)).map(|(t, _)| t),
+        id => crate::prompts::text_of(state, &user.current, id).await.ok().flatten(),
     };
     let mut res = render(&WritePage {
         prompt_text,

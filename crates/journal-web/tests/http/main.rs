@@ -3,6 +3,7 @@
 
 mod accounts;
 mod assessments;
+mod bridge;
 mod browser;
 mod coping;
 mod goals;

@@ -1,0 +1,885 @@
+//! The therapist bridge. A client links to a therapist with a single-use code, then shares
+//! entries one by one (the entry's key, boxed from client to therapist) and, if they choose, mood,
+//! questionnaires and goal progress (the metrics key, boxed the same way). Therapists see only
+//! what was shared; anything else answers 404. Every therapist read is written to the client's
+//! hash-chained access log.
+
+use std::collections::HashMap;
+
+use jiff::ToSpan;
+use journal_core::Role;
+use journal_core::bridge::{
+    AssignmentRecord, CommentRecord, ConnectionRecord, INVITE_DAYS, InviteRecord, ShareRecord, Sharing, invite_hash,
+    new_invite_code,
+};
+use journal_core::entries::{Entry, entry_key, open_with_key};
+use journal_core::ids::{looks_like_id, new_id};
+use journal_core::metrics::{Assessment, Mood, open_assessment, open_mood, unwrap_metrics_key};
+use journal_core::time_util::{Timestamp, now};
+use journal_core::validate::ValidationError;
+use journal_core::{UnlockedUser, UserRecord};
+use journal_crypto::{Aad, SymmetricKey, UserKeyPair, box_key, open, seal, unbox_key};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::server::AppState;
+
+fn is_therapist(who: &CurrentUser) -> bool {
+    who.unlocked.user.role == Role::Therapist
+}
+
+/// Therapist-only routes answer 404 to anyone else, like any other thing they may not see.
+fn therapist_only(who: &CurrentUser) -> Result<(), AppError> {
+    if is_therapist(who) { Ok(()) } else { Err(AppError::not_found()) }
+}
+
+fn client_only(who: &CurrentUser) -> Result<(), AppError> {
+    if is_therapist(who) { Err(AppError::not_found()) } else { Ok(()) }
+}
+
+fn key_pair(user: &UnlockedUser) -> Result<UserKeyPair, AppError> {
+    user.key_pair().ok_or_else(|| {
+        tracing::error!("a user's key pair failed to unwrap");
+        AppError::internal()
+    })
+}
+
+fn crypto_failed() -> AppError {
+    tracing::error!("a shared key failed to open");
+    AppError::internal()
+}
+
+fn share_aad<'a>(entry_id: &'a str, connection_id: &'a str) -> Aad<'a> {
+    Aad::new("entry_shares", "key_box", entry_id, connection_id)
+}
+
+fn metrics_aad<'a>(connection_id: &'a str, client_id: &'a str) -> Aad<'a> {
+    Aad::new("connections", "metrics_box", connection_id, client_id)
+}
+
+// ---------------------------------------------------------------- invites and links
+
+pub struct NewInvite {
+    pub code: String,
+    pub expires_at: Timestamp,
+}
+
+pub async fn create_invite(state: &AppState, who: &CurrentUser) -> Result<NewInvite, AppError> {
+    therapist_only(who)?;
+    let code = new_invite_code();
+    let at = now();
+    let expires_at = at + INVITE_DAYS * 86_400;
+    state
+        .store
+        .create_invite(&InviteRecord {
+            code_hash: invite_hash(&code),
+            therapist_id: who.id().to_owned(),
+            created_at: at,
+            expires_at,
+            used_at: None,
+        })
+        .await?;
+    Ok(NewInvite { code, expires_at })
+}
+
+pub struct InvitePreview {
+    pub therapist: UserRecord,
+    pub fingerprint: String,
+}
+
+fn invalid_code() -> AppError {
+    ValidationError::new(
+        "code",
+        "That code didn't work. Codes are single use and last seven days; ask your therapist for a new one if needed.",
+    )
+    .into()
+}
+
+pub async fn preview_invite(state: &AppState, who: &CurrentUser, code: &str) -> Result<InvitePreview, AppError> {
+    client_only(who)?;
+    let invite = state.store.invite(&invite_hash(code)).await?.ok_or_else(invalid_code)?;
+    if invite.used_at.is_some() || invite.expires_at <= now() {
+        return Err(invalid_code());
+    }
+    let therapist = state.store.user_by_id(&invite.therapist_id).await?.ok_or_else(invalid_code)?;
+    if therapist.disabled {
+        return Err(invalid_code());
+    }
+    let fingerprint = journal_crypto::fingerprint(&therapist.public_key);
+    Ok(InvitePreview { therapist, fingerprint })
+}
+
+pub async fn accept_invite(state: &AppState, who: &CurrentUser, code: &str) -> Result<ConnectionRecord, AppError> {
+    let preview = preview_invite(state, who, code).await?;
+    let c = ConnectionRecord {
+        id: new_id(),
+        therapist_id: preview.therapist.id.clone(),
+        client_id: who.id().to_owned(),
+        created_at: now(),
+        share_mood: false,
+        share_assessments: false,
+        share_goals: false,
+        metrics_box: None,
+    };
+    match state.store.redeem_invite(&invite_hash(code), &c, now()).await {
+        Ok(true) => Ok(c),
+        Ok(false) => Err(invalid_code()),
+        Err(journal_core::StoreError::Conflict(_)) => {
+            Err(AppError::conflict("already_linked", "You're already linked with this therapist."))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A link as either side sees it.
+#[derive(Clone)]
+pub struct Link {
+    pub record: ConnectionRecord,
+    pub therapist: UserRecord,
+    pub client: UserRecord,
+}
+
+impl Link {
+    pub fn sharing(&self) -> Sharing {
+        Sharing {
+            mood: self.record.share_mood,
+            assessments: self.record.share_assessments,
+            goals: self.record.share_goals,
+        }
+    }
+}
+
+pub async fn links(state: &AppState, who: &CurrentUser) -> Result<Vec<Link>, AppError> {
+    let mut out = Vec::new();
+    for c in state.store.connections(who.id()).await? {
+        let (Some(therapist), Some(client)) =
+            (state.store.user_by_id(&c.therapist_id).await?, state.store.user_by_id(&c.client_id).await?)
+        else {
+            continue;
+        };
+        out.push(Link { record: c, therapist, client });
+    }
+    Ok(out)
+}
+
+pub async fn end_link(state: &AppState, who: &CurrentUser, id: &str) -> Result<(), AppError> {
+    if !looks_like_id(id) {
+        return Err(AppError::not_found());
+    }
+    state.store.delete_connection(who.id(), id).await?.ok_or_else(AppError::not_found)?;
+    // The client's metrics key is replaced now if the client is the one here; otherwise at their
+    // next request that needs it.
+    if !is_therapist(who) {
+        rotate_metrics_if_pending(state, who).await?;
+    }
+    Ok(())
+}
+
+async fn client_link(state: &AppState, who: &CurrentUser, id: &str) -> Result<Link, AppError> {
+    client_only(who)?;
+    links(state, who)
+        .await?
+        .into_iter()
+        .find(|l| l.record.id == id && l.record.client_id == who.id())
+        .ok_or_else(AppError::not_found)
+}
+
+/// Turns sharing of mood, questionnaires and goal progress on or off for one link.
+pub async fn set_sharing(state: &AppState, who: &CurrentUser, id: &str, sharing: Sharing) -> Result<Link, AppError> {
+    let link = client_link(state, who, id).await?;
+    let metrics_box = if sharing.any() {
+        let key = crate::assessments::metrics_key(state, who).await?;
+        let pair = key_pair(&who.unlocked)?;
+        Some(
+            box_key(&pair, &link.therapist.public_key, &key, &metrics_aad(id, who.id()))
+                .map_err(|_| crypto_failed())?,
+        )
+    } else {
+        None
+    };
+    state.store.set_metrics_sharing(who.id(), id, sharing, metrics_box.as_deref()).await?;
+    if sharing.goals {
+        refresh_goals_digest(state, who).await?;
+    }
+    client_link(state, who, id).await
+}
+
+/// After a link ends, the client's metrics key is replaced and everything under it sealed again,
+/// so a key the therapist may have kept opens nothing new.
+pub async fn rotate_metrics_if_pending(state: &AppState, who: &CurrentUser) -> Result<(), AppError> {
+    if !state.store.metrics_rotation_pending(who.id()).await? {
+        return Ok(());
+    }
+    let Some(wrapped) = state.store.metrics_key(who.id()).await? else { return Ok(()) };
+    let old = unwrap_metrics_key(&who.unlocked, &wrapped).map_err(|_| crypto_failed())?;
+    let (new_key, new_wrapped) = journal_core::metrics::new_metrics_key(&who.unlocked);
+    let moods = state.store.list_moods(who.id(), i64::MIN, i64::MAX).await?;
+    let mut resealed_moods = Vec::with_capacity(moods.len());
+    for r in &moods {
+        let m = open_mood(&old, r).map_err(|_| crypto_failed())?;
+        resealed_moods.push(journal_core::metrics::seal_mood(&who.unlocked, &new_key, &m.id, m.at, &m.content));
+    }
+    let assessments = state.store.list_assessments(who.id(), None).await?;
+    let mut resealed = Vec::with_capacity(assessments.len());
+    for r in &assessments {
+        let a = open_assessment(&old, r).map_err(|_| crypto_failed())?;
+        resealed.push(journal_core::metrics::seal_assessment(
+            &who.unlocked,
+            &new_key,
+            &a.id,
+            a.instrument,
+            a.taken_at,
+            &a.content,
+        ));
+    }
+    let pair = key_pair(&who.unlocked)?;
+    let mut boxes = Vec::new();
+    for l in links(state, who).await? {
+        if l.record.client_id == who.id() && l.record.metrics_box.is_some() {
+            let b = box_key(&pair, &l.therapist.public_key, &new_key, &metrics_aad(&l.record.id, who.id()))
+                .map_err(|_| crypto_failed())?;
+            boxes.push((l.record.id.clone(), b));
+        }
+    }
+    state.store.rotate_metrics(who.id(), &new_wrapped, &resealed_moods, &resealed, &boxes).await?;
+    // The goals digest is sealed under the metrics key too.
+    if let Some((blob, _)) = state.store.document(who.id(), GOALS_DIGEST).await?.filter(|(b, _)| !b.is_empty()) {
+        let json = open(&old, &digest_aad(who.id()), &blob).map_err(|_| crypto_failed())?;
+        state.store.put_document(who.id(), GOALS_DIGEST, &seal(&new_key, &digest_aad(who.id()), &json), now()).await?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- entry shares
+
+/// Entry id → ids of the links it is shared over (the client's own view).
+pub async fn shares_by_entry(state: &AppState, who: &CurrentUser) -> Result<HashMap<String, Vec<String>>, AppError> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    if is_therapist(who) {
+        return Ok(out);
+    }
+    for s in state.store.shares_of_client(who.id()).await? {
+        out.entry(s.entry_id).or_default().push(s.connection_id);
+    }
+    Ok(out)
+}
+
+pub async fn share_entry(
+    state: &AppState,
+    who: &CurrentUser,
+    entry_id: &str,
+    connection_id: &str,
+) -> Result<(), AppError> {
+    let link = client_link(state, who, connection_id).await?;
+    if !looks_like_id(entry_id) {
+        return Err(AppError::not_found());
+    }
+    let record = state.store.entry(who.id(), entry_id).await?.ok_or_else(AppError::not_found)?;
+    let cek = entry_key(&who.unlocked, &record).map_err(|_| crypto_failed())?;
+    let pair = key_pair(&who.unlocked)?;
+    let key_box = box_key(&pair, &link.therapist.public_key, &cek, &share_aad(entry_id, connection_id))
+        .map_err(|_| crypto_failed())?;
+    let share = ShareRecord {
+        entry_id: entry_id.to_owned(),
+        connection_id: connection_id.to_owned(),
+        key_box,
+        created_at: now(),
+    };
+    if !state.store.put_share(who.id(), &share).await? {
+        return Err(AppError::not_found());
+    }
+    Ok(())
+}
+
+pub async fn unshare_entry(
+    state: &AppState,
+    who: &CurrentUser,
+    entry_id: &str,
+    connection_id: &str,
+) -> Result<(), AppError> {
+    client_only(who)?;
+    if !state.store.delete_share(who.id(), entry_id, connection_id).await? {
+        return Err(AppError::not_found());
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- the therapist's side
+
+/// The link to this client, for a therapist; 404 when there is none.
+async fn therapist_link(state: &AppState, who: &CurrentUser, client_id: &str) -> Result<Link, AppError> {
+    therapist_only(who)?;
+    if !looks_like_id(client_id) {
+        return Err(AppError::not_found());
+    }
+    links(state, who)
+        .await?
+        .into_iter()
+        .find(|l| l.record.client_id == client_id && l.record.therapist_id == who.id())
+        .ok_or_else(AppError::not_found)
+}
+
+async fn log(state: &AppState, who: &CurrentUser, client_id: &str, kind: &str, item: &str) -> Result<(), AppError> {
+    state
+        .store
+        .append_access(client_id, who.id(), &who.unlocked.user.display_name, kind, item, now())
+        .await
+        .map_err(Into::into)
+}
+
+fn open_shared(
+    who: &CurrentUser,
+    link: &Link,
+    record: &journal_core::entries::EntryRecord,
+    share: &ShareRecord,
+) -> Result<Entry, AppError> {
+    let pair = key_pair(&who.unlocked)?;
+    let cek = unbox_key(&pair, &link.client.public_key, &share.key_box, &share_aad(&record.id, &share.connection_id))
+        .map_err(|_| crypto_failed())?;
+    open_with_key(record, &cek).map_err(|_| crypto_failed())
+}
+
+/// The client's shared entries, newest first; each read is logged.
+pub async fn client_entries(
+    state: &AppState,
+    who: &CurrentUser,
+    client_id: &str,
+) -> Result<(Link, Vec<Entry>), AppError> {
+    let link = therapist_link(state, who, client_id).await?;
+    let mut out = Vec::new();
+    for (record, share) in state.store.shared_entries(who.id(), client_id).await? {
+        out.push(open_shared(who, &link, &record, &share)?);
+    }
+    for e in &out {
+        log(state, who, client_id, "entry", &e.id).await?;
+    }
+    Ok((link, out))
+}
+
+/// One shared entry with its key (for comments); 404 unless shared with this therapist.
+pub async fn client_entry(
+    state: &AppState,
+    who: &CurrentUser,
+    client_id: &str,
+    entry_id: &str,
+) -> Result<(Link, Entry, SymmetricKey), AppError> {
+    let link = therapist_link(state, who, client_id).await?;
+    let found = state
+        .store
+        .shared_entries(who.id(), client_id)
+        .await?
+        .into_iter()
+        .find(|(r, _)| r.id == entry_id)
+        .ok_or_else(AppError::not_found)?;
+    let pair = key_pair(&who.unlocked)?;
+    let cek = unbox_key(&pair, &link.client.public_key, &found.1.key_box, &share_aad(entry_id, &found.1.connection_id))
+        .map_err(|_| crypto_failed())?;
+    let entry = open_with_key(&found.0, &cek).map_err(|_| crypto_failed())?;
+    log(state, who, client_id, "entry", entry_id).await?;
+    Ok((link, entry, cek))
+}
+
+fn metrics_key_for(who: &CurrentUser, link: &Link) -> Result<SymmetricKey, AppError> {
+    let b = link.record.metrics_box.as_deref().ok_or_else(AppError::not_found)?;
+    let pair = key_pair(&who.unlocked)?;
+    unbox_key(&pair, &link.client.public_key, b, &metrics_aad(&link.record.id, &link.client.id))
+        .map_err(|_| crypto_failed())
+}
+
+/// Shared mood check-ins since `from` (a timestamp), oldest first; 404 unless mood is shared.
+pub async fn client_moods(
+    state: &AppState,
+    who: &CurrentUser,
+    client_id: &str,
+    from: Timestamp,
+) -> Result<Vec<Mood>, AppError> {
+    let link = therapist_link(state, who, client_id).await?;
+    if !link.record.share_mood {
+        return Err(AppError::not_found());
+    }
+    let key = metrics_key_for(who, &link)?;
+    let records = state.store.list_moods(client_id, from, i64::MAX).await?;
+    let moods =
+        records.iter().map(|r| open_mood(&key, r)).collect::<Result<Vec<_>, _>>().map_err(|_| crypto_failed())?;
+    log(state, who, client_id, "moods", "history").await?;
+    Ok(moods)
+}
+
+/// Shared questionnaire results, newest first; 404 unless questionnaires are shared.
+pub async fn client_assessments(
+    state: &AppState,
+    who: &CurrentUser,
+    client_id: &str,
+) -> Result<Vec<Assessment>, AppError> {
+    let link = therapist_link(state, who, client_id).await?;
+    if !link.record.share_assessments {
+        return Err(AppError::not_found());
+    }
+    let key = metrics_key_for(who, &link)?;
+    let records = state.store.list_assessments(client_id, None).await?;
+    let list =
+        records.iter().map(|r| open_assessment(&key, r)).collect::<Result<Vec<_>, _>>().map_err(|_| crypto_failed())?;
+    log(state, who, client_id, "assessments", "history").await?;
+    Ok(list)
+}
+
+// ---------------------------------------------------------------- goals digest
+
+/// Goal progress as a client shares it: titles and numbers, no notes.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct GoalDigest {
+    pub title: String,
+    pub category: String,
+    pub status: String,
+    pub done: u32,
+    pub target: u32,
+    pub unit: String,
+    pub current_streak: u32,
+    pub rate_4_weeks: Option<u8>,
+    /// Days with a check-in, `YYYY-MM-DD`, newest 120.
+    pub days: Vec<String>,
+}
+
+const GOALS_DIGEST: &str = "goals_digest";
+
+fn digest_aad(owner: &str) -> Aad<'_> {
+    Aad::new("documents", "content", GOALS_DIGEST, owner)
+}
+
+/// Keeps the shared goals digest current (sealed under the metrics key), or removes it when no
+/// link shares goals.
+pub async fn refresh_goals_digest(state: &AppState, who: &CurrentUser) -> Result<(), AppError> {
+    if is_therapist(who) {
+        return Ok(());
+    }
+    let sharing = state.store.connections(who.id()).await?.iter().any(|c| c.client_id == who.id() && c.share_goals);
+    if !sharing {
+        if state.store.document(who.id(), GOALS_DIGEST).await?.is_some() {
+            state.store.put_document(who.id(), GOALS_DIGEST, &[], now()).await?;
+        }
+        return Ok(());
+    }
+    let digest: Vec<GoalDigest> = crate::goals::list(state, who)
+        .await?
+        .into_iter()
+        .map(|g| GoalDigest {
+            title: g.goal.content.title.clone(),
+            category: g.goal.content.category.clone(),
+            status: g.goal.content.status.as_str().to_owned(),
+            done: g.progress.done,
+            target: g.progress.target,
+            unit: g.progress.unit.to_owned(),
+            current_streak: g.progress.current_streak,
+            rate_4_weeks: g.progress.rate_4_weeks,
+            days: g.checkins.iter().rev().take(120).map(|c| c.day.to_string()).collect(),
+        })
+        .collect();
+    let key = crate::assessments::metrics_key(state, who).await?;
+    let json = zeroize::Zeroizing::new(serde_json::to_vec(&digest).unwrap_or_default());
+    state.store.put_document(who.id(), GOALS_DIGEST, &seal(&key, &digest_aad(who.id()), &json), now()).await?;
+    Ok(())
+}
+
+pub async fn client_goals(state: &AppState, who: &CurrentUser, client_id: &str) -> Result<Vec<GoalDigest>, AppError> {
+    let link = therapist_link(state, who, client_id).await?;
+    if !link.record.share_goals {
+        return Err(AppError::not_found());
+    }
+    let key = metrics_key_for(who, &link)?;
+    let Some((blob, _)) = state.store.document(client_id, GOALS_DIGEST).await?.filter(|(b, _)| !b.is_empty()) else {
+        return Ok(Vec::new());
+    };
+    let json = open(&key, &digest_aad(client_id), &blob).map_err(|_| crypto_failed())?;
+    let list = serde_json::from_slice(&json).map_err(|_| crypto_failed())?;
+    log(state, who, client_id, "goals", "progress").await?;
+    Ok(list)
+}
+
+// ---------------------------------------------------------------- comments
+
+pub const MAX_COMMENT_CHARS: usize = 5_000;
+
+#[derive(Debug, Clone)]
+pub struct Comment {
+    pub id: String,
+    pub author_id: String,
+    pub author_name: String,
+    pub mine: bool,
+    pub created_at: Timestamp,
+    pub body: String,
+}
+
+fn comment_aad<'a>(id: &'a str, entry_id: &'a str) -> Aad<'a> {
+    Aad::new("comments", "body", id, entry_id)
+}
+
+fn check_body(body: &str) -> Result<String, AppError> {
+    let b = body.trim();
+    if b.is_empty() {
+        return Err(ValidationError::new("body", "Please write a few words.").into());
+    }
+    if b.chars().count() > MAX_COMMENT_CHARS {
+        return Err(ValidationError::new("body", "Please keep a comment under 5,000 characters.").into());
+    }
+    Ok(b.to_owned())
+}
+
+async fn add_comment(
+    state: &AppState,
+    who: &CurrentUser,
+    entry_id: &str,
+    cek: &SymmetricKey,
+    body: &str,
+) -> Result<Comment, AppError> {
+    let body = check_body(body)?;
+    let id = new_id();
+    let at = now();
+    let sealed = seal(cek, &comment_aad(&id, entry_id), body.as_bytes());
+    state
+        .store
+        .insert_comment(&CommentRecord {
+            id: id.clone(),
+            entry_id: entry_id.to_owned(),
+            author_id: who.id().to_owned(),
+            created_at: at,
+            body: sealed,
+        })
+        .await?;
+    Ok(Comment {
+        id,
+        author_id: who.id().to_owned(),
+        author_name: who.unlocked.user.display_name.clone(),
+        mine: true,
+        created_at: at,
+        body,
+    })
+}
+
+async fn read_comments(
+    state: &AppState,
+    who: &CurrentUser,
+    entry_id: &str,
+    cek: &SymmetricKey,
+) -> Result<Vec<Comment>, AppError> {
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut out = Vec::new();
+    for c in state.store.comments(entry_id).await? {
+        let body = open(cek, &comment_aad(&c.id, entry_id), &c.body).map_err(|_| crypto_failed())?;
+        if !names.contains_key(&c.author_id) {
+            let name = state.store.user_by_id(&c.author_id).await?.map(|u| u.display_name).unwrap_or_default();
+            names.insert(c.author_id.clone(), name);
+        }
+        out.push(Comment {
+            author_name: names.get(&c.author_id).cloned().unwrap_or_default(),
+            mine: c.author_id == who.id(),
+            author_id: c.author_id,
+            id: c.id,
+            created_at: c.created_at,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        });
+    }
+    Ok(out)
+}
+
+/// A therapist's comment on an entry shared with them.
+pub async fn therapist_comment(
+    state: &AppState,
+    who: &CurrentUser,
+    client_id: &str,
+    entry_id: &str,
+    body: &str,
+) -> Result<Comment, AppError> {
+    let (_, _, cek) = client_entry(state, who, client_id, entry_id).await?;
+    add_comment(state, who, entry_id, &cek, body).await
+}
+
+pub async fn therapist_comments(
+    state: &AppState,
+    who: &CurrentUser,
+    client_id: &str,
+    entry_id: &str,
+) -> Result<Vec<Comment>, AppError> {
+    let (_, _, cek) = client_entry(state, who, client_id, entry_id).await?;
+    read_comments(state, who, entry_id, &cek).await
+}
+
+async fn own_entry_key(state: &AppState, who: &CurrentUser, entry_id: &str) -> Result<SymmetricKey, AppError> {
+    client_only(who)?;
+    if !looks_like_id(entry_id) {
+        return Err(AppError::not_found());
+    }
+    let record = state.store.entry(who.id(), entry_id).await?.ok_or_else(AppError::not_found)?;
+    entry_key(&who.unlocked, &record).map_err(|_| crypto_failed())
+}
+
+/// The comments on one of the client's own entries.
+pub async fn own_comments(state: &AppState, who: &CurrentUser, entry_id: &str) -> Result<Vec<Comment>, AppError> {
+    let cek = own_entry_key(state, who, entry_id).await?;
+    read_comments(state, who, entry_id, &cek).await
+}
+
+/// The client's reply on their own entry.
+pub async fn reply(state: &AppState, who: &CurrentUser, entry_id: &str, body: &str) -> Result<Comment, AppError> {
+    let cek = own_entry_key(state, who, entry_id).await?;
+    add_comment(state, who, entry_id, &cek, body).await
+}
+
+// ---------------------------------------------------------------- homework
+
+pub const MAX_HOMEWORK_CHARS: usize = 1_000;
+
+#[derive(Debug, Clone)]
+pub struct Homework {
+    pub id: String,
+    pub connection_id: String,
+    pub text: String,
+    pub due_date: Option<String>,
+    pub created_at: Timestamp,
+    pub answered_at: Option<Timestamp>,
+    pub answer_entry_id: Option<String>,
+    pub therapist_name: String,
+}
+
+fn homework_aad<'a>(column: &'a str, id: &'a str, connection_id: &'a str) -> Aad<'a> {
+    Aad::new("assignments", column, id, connection_id)
+}
+
+pub async fn assign(
+    state: &AppState,
+    who: &CurrentUser,
+    client_id: &str,
+    text: &str,
+    due_date: Option<&str>,
+) -> Result<Homework, AppError> {
+    let link = therapist_link(state, who, client_id).await?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ValidationError::new("prompt_text", "Please write the prompt.").into());
+    }
+    if text.chars().count() > MAX_HOMEWORK_CHARS {
+        return Err(ValidationError::new("prompt_text", "Please keep homework under 1,000 characters.").into());
+    }
+    let due = match due_date.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => Some(journal_core::dates::parse_date("due_date", d)?.to_string()),
+        None => None,
+    };
+    let id = new_id();
+    let key = SymmetricKey::generate();
+    let pair = key_pair(&who.unlocked)?;
+    let key_box = box_key(&pair, &link.client.public_key, &key, &homework_aad("key_box", &id, &link.record.id))
+        .map_err(|_| crypto_failed())?;
+    let at = now();
+    let record = AssignmentRecord {
+        id: id.clone(),
+        connection_id: link.record.id.clone(),
+        created_at: at,
+        due_date: due.clone(),
+        content: seal(&key, &homework_aad("content", &id, &link.record.id), text.as_bytes()),
+        key_box,
+        answered_at: None,
+        answer_entry_id: None,
+    };
+    state.store.insert_assignment(&record).await?;
+    Ok(Homework {
+        id,
+        connection_id: link.record.id,
+        text: text.to_owned(),
+        due_date: due,
+        created_at: at,
+        answered_at: None,
+        answer_entry_id: None,
+        therapist_name: who.unlocked.user.display_name.clone(),
+    })
+}
+
+/// Homework on the given links, opened with the right box direction.
+async fn homework_on(state: &AppState, who: &CurrentUser, links: &[Link]) -> Result<Vec<Homework>, AppError> {
+    let ids: Vec<String> = links.iter().map(|l| l.record.id.clone()).collect();
+    let pair = key_pair(&who.unlocked)?;
+    let mut out = Vec::new();
+    for a in state.store.assignments(&ids).await? {
+        let Some(link) = links.iter().find(|l| l.record.id == a.connection_id) else { continue };
+        // Boxed therapist → client: each side opens it with the other's public key.
+        let other = if who.id() == link.therapist.id { &link.client.public_key } else { &link.therapist.public_key };
+        let key = unbox_key(&pair, other, &a.key_box, &homework_aad("key_box", &a.id, &a.connection_id))
+            .map_err(|_| crypto_failed())?;
+        let text =
+            open(&key, &homework_aad("content", &a.id, &a.connection_id), &a.content).map_err(|_| crypto_failed())?;
+        out.push(Homework {
+            id: a.id,
+            connection_id: a.connection_id,
+            text: String::from_utf8_lossy(&text).into_owned(),
+            due_date: a.due_date,
+            created_at: a.created_at,
+            answered_at: a.answered_at,
+            answer_entry_id: a.answer_entry_id,
+            therapist_name: link.therapist.display_name.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// The client's homework from every linked therapist, newest first.
+pub async fn my_homework(state: &AppState, who: &CurrentUser) -> Result<Vec<Homework>, AppError> {
+    if is_therapist(who) {
+        return Ok(Vec::new());
+    }
+    let mine: Vec<Link> = links(state, who).await?.into_iter().filter(|l| l.record.client_id == who.id()).collect();
+    homework_on(state, who, &mine).await
+}
+
+/// What a therapist assigned one client.
+pub async fn client_homework(state: &AppState, who: &CurrentUser, client_id: &str) -> Result<Vec<Homework>, AppError> {
+    let link = therapist_link(state, who, client_id).await?;
+    homework_on(state, who, std::slice::from_ref(&link)).await
+}
+
+/// Called when an entry answers a prompt `hw-<id>`.
+pub async fn homework_answered(
+    state: &AppState,
+    who: &CurrentUser,
+    prompt_id: &str,
+    entry_id: &str,
+) -> Result<(), AppError> {
+    if let Some(id) = prompt_id.strip_prefix("hw-") {
+        state.store.answer_assignment(who.id(), id, entry_id, now()).await?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- access log
+
+pub async fn access_log(state: &AppState, who: &CurrentUser) -> Result<Vec<journal_core::bridge::AccessRow>, AppError> {
+    client_only(who)?;
+    let mut rows = state.store.access_log(who.id()).await?;
+    rows.reverse();
+    Ok(rows)
+}
+
+/// Days back from today a link may ask for in a summary.
+pub fn since(days: i64) -> Timestamp {
+    jiff::Timestamp::now().checked_sub(days.hours() * 24).map(|t| t.as_second()).unwrap_or(0)
+}
+
+// ---------------------------------------------------------------- caseload
+
+pub struct LatestScore {
+    pub instrument: &'static str,
+    pub total: u8,
+    pub severity: String,
+    pub delta: Option<i16>,
+    pub reliable: bool,
+    pub direction: &'static str,
+    pub date: String,
+}
+
+pub struct CaseloadRow {
+    pub client_id: String,
+    pub name: String,
+    pub linked_at: Timestamp,
+    pub shared_entries: usize,
+    /// The newest shared item or check-in, when anything is shared.
+    pub last_activity: Option<Timestamp>,
+    /// Quiet for 14 days or more (said gently on the page).
+    pub inactive: bool,
+    /// Daily averages of the last 30 days, oldest first, when mood is shared.
+    pub mood_30: Option<Vec<(i64, f64)>>,
+    pub latest: Vec<LatestScore>,
+    /// A shared PHQ-9 in the last 30 days had item 9 above 0: (the day).
+    pub self_harm_flag: Option<String>,
+    pub sharing: Sharing,
+}
+
+fn latest_of(
+    all: &[Assessment],
+    id: journal_core::assessments::InstrumentId,
+    name: &'static str,
+) -> Option<LatestScore> {
+    let i = all.iter().position(|a| a.instrument == id)?;
+    let a = &all[i];
+    let earlier: Vec<Assessment> = all[i + 1..].iter().filter(|e| e.instrument == id).cloned().collect();
+    let change = a.change_against(&earlier);
+    Some(LatestScore {
+        instrument: name,
+        total: a.content.total,
+        severity: a.content.severity.replace('_', " "),
+        delta: change.as_ref().map(|c| c.delta),
+        reliable: change.as_ref().is_some_and(|c| c.reliable),
+        direction: match change.as_ref().map(|c| &c.direction) {
+            Some(journal_core::assessments::Direction::Improved) => "improved",
+            Some(journal_core::assessments::Direction::Worsened) => "worsened",
+            Some(journal_core::assessments::Direction::Unchanged) => "unchanged",
+            None => "",
+        },
+        date: journal_core::time_util::rfc3339(a.taken_at)[..10].to_owned(),
+    })
+}
+
+/// Every linked client with what they share, newest activity first.
+pub async fn caseload(state: &AppState, who: &CurrentUser) -> Result<Vec<CaseloadRow>, AppError> {
+    therapist_only(who)?;
+    let month_ago = now() - 30 * 86_400;
+    let mut rows = Vec::new();
+    for link in links(state, who).await?.into_iter().filter(|l| l.record.therapist_id == who.id()) {
+        let client_id = link.client.id.clone();
+        // Only clear metadata here: which entries are shared and when; nothing is decrypted.
+        let shared = state.store.shared_entries(who.id(), &client_id).await?;
+        let mut last = shared.iter().map(|(e, s)| e.updated_at.max(s.created_at)).max();
+        let mood_30 = if link.record.share_mood {
+            let moods = client_moods(state, who, &client_id, month_ago).await?;
+            let mut by_day: std::collections::BTreeMap<i64, (u32, u32)> = Default::default();
+            for m in &moods {
+                last = last.max(Some(m.at));
+                let e = by_day.entry(m.at.div_euclid(86_400)).or_default();
+                e.0 += u32::from(m.content.score);
+                e.1 += 1;
+            }
+            Some(by_day.into_iter().map(|(d, (s, n))| (d, f64::from(s) / f64::from(n))).collect())
+        } else {
+            None
+        };
+        let (latest, self_harm_flag) = if link.record.share_assessments {
+            let all = client_assessments(state, who, &client_id).await?;
+            if let Some(a) = all.first() {
+                last = last.max(Some(a.taken_at));
+            }
+            let flag = all
+                .iter()
+                .find(|a| {
+                    a.instrument == journal_core::assessments::InstrumentId::Phq9
+                        && a.taken_at >= month_ago
+                        && a.content.self_harm
+                })
+                .map(|a| journal_core::time_util::rfc3339(a.taken_at)[..10].to_owned());
+            let latest = [
+                latest_of(&all, journal_core::assessments::InstrumentId::Phq9, "PHQ-9"),
+                latest_of(&all, journal_core::assessments::InstrumentId::Gad7, "GAD-7"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (latest, flag)
+        } else {
+            (Vec::new(), None)
+        };
+        let inactive = last.is_none_or(|t| t < now() - 14 * 86_400);
+        rows.push(CaseloadRow {
+            client_id,
+            name: link.client.display_name.clone(),
+            linked_at: link.record.created_at,
+            shared_entries: shared.len(),
+            last_activity: last,
+            inactive,
+            mood_30,
+            latest,
+            self_harm_flag,
+            sharing: link.sharing(),
+        });
+    }
+    // Flags first, then the most recently active.
+    rows.sort_by(|a, b| {
+        b.self_harm_flag.is_some().cmp(&a.self_harm_flag.is_some()).then(b.last_activity.cmp(&a.last_activity))
+    });
+    Ok(rows)
+}

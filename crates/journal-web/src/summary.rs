@@ -1,0 +1,255 @@
+//! "Since last session": what a therapist sees of one client for a date range, built from the
+//! shared items only. The client's own preview goes through the same function with the same
+//! filter, so both sides see exactly the same summary.
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use journal_core::assessments::InstrumentId;
+use journal_core::entries::Entry;
+use journal_core::metrics::{Assessment, Mood};
+
+use crate::auth::CurrentUser;
+use crate::bridge::{self, GoalDigest, Homework, Link};
+use crate::error::AppError;
+use crate::server::AppState;
+
+pub struct Sources {
+    pub link: Link,
+    pub entries: Vec<Entry>,
+    pub moods: Option<Vec<Mood>>,
+    pub assessments: Option<Vec<Assessment>>,
+    pub goals: Option<Vec<GoalDigest>>,
+    pub homework: Vec<Homework>,
+}
+
+pub struct AssessmentLine {
+    pub instrument: &'static str,
+    pub date: String,
+    pub total: u8,
+    pub severity: String,
+    pub delta: Option<i16>,
+    pub reliable: bool,
+    pub direction: &'static str,
+    pub self_harm: bool,
+}
+
+pub struct Summary {
+    pub client_name: String,
+    pub therapist_name: String,
+    pub from: Date,
+    pub to: Date,
+    pub entries: Vec<Entry>,
+    /// None when mood is not shared.
+    pub mood: Option<MoodSummary>,
+    pub assessments: Option<Vec<AssessmentLine>>,
+    pub goals: Option<Vec<GoalDigest>>,
+    pub homework: Vec<Homework>,
+}
+
+pub struct MoodSummary {
+    pub count: usize,
+    pub average: Option<f64>,
+    pub previous_average: Option<f64>,
+    pub trend: &'static str,
+}
+
+fn day_of(ts: i64, tz: &jiff::tz::TimeZone) -> Option<Date> {
+    jiff::Timestamp::from_second(ts).ok().map(|t| t.to_zoned_datetime(tz.clone()).date())
+}
+
+fn mean(v: &[u8]) -> Option<f64> {
+    (!v.is_empty()).then(|| (v.iter().map(|x| f64::from(*x)).sum::<f64>() / v.len() as f64 * 10.0).round() / 10.0)
+}
+
+pub fn build(src: Sources, from: Date, to: Date, time_zone: &str) -> Summary {
+    let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let span = from.until(to).map(|s| s.get_days()).unwrap_or(0) + 1;
+    let prev_from = from.checked_sub(i64::from(span).days()).unwrap_or(from);
+    let in_range = |d: Date| d >= from && d <= to;
+    let entries = src.entries.into_iter().filter(|e| e.entry_date.parse::<Date>().is_ok_and(in_range)).collect();
+    let mood = src.moods.map(|moods| {
+        let (mut now, mut before) = (Vec::new(), Vec::new());
+        for m in &moods {
+            match day_of(m.at, &tz) {
+                Some(d) if in_range(d) => now.push(m.content.score),
+                Some(d) if d >= prev_from && d < from => before.push(m.content.score),
+                _ => {}
+            }
+        }
+        let (average, previous_average) = (mean(&now), mean(&before));
+        let trend = match (average, previous_average) {
+            (Some(a), Some(b)) if a - b >= 0.3 => "higher than the period before",
+            (Some(a), Some(b)) if b - a >= 0.3 => "lower than the period before",
+            (Some(_), Some(_)) => "about the same as the period before",
+            _ => "",
+        };
+        MoodSummary { count: now.len(), average, previous_average, trend }
+    });
+    let assessments = src.assessments.map(|all| {
+        // `all` is newest first.
+        let mut lines = Vec::new();
+        for (i, a) in all.iter().enumerate() {
+            let Some(d) = day_of(a.taken_at, &tz) else { continue };
+            if !in_range(d) {
+                continue;
+            }
+            let earlier: Vec<Assessment> =
+                all[i + 1..].iter().filter(|e| e.instrument == a.instrument).cloned().collect();
+            let change = a.change_against(&earlier);
+            lines.push(AssessmentLine {
+                instrument: match a.instrument {
+                    InstrumentId::Phq9 => "PHQ-9",
+                    InstrumentId::Gad7 => "GAD-7",
+                    InstrumentId::Who5 => "WHO-5",
+                },
+                date: d.to_string(),
+                total: a.content.total,
+                severity: a.content.severity.replace('_', " "),
+                delta: change.as_ref().map(|c| c.delta),
+                reliable: change.as_ref().is_some_and(|c| c.reliable),
+                direction: match change.as_ref().map(|c| &c.direction) {
+                    Some(journal_core::assessments::Direction::Improved) => "improved",
+                    Some(journal_core::assessments::Direction::Worsened) => "worsened",
+                    Some(journal_core::assessments::Direction::Unchanged) => "unchanged",
+                    None => "",
+                },
+                self_harm: a.content.self_harm,
+            });
+        }
+        lines
+    });
+    let homework = src
+        .homework
+        .into_iter()
+        .filter(|h| {
+            day_of(h.created_at, &tz).is_some_and(|d| d <= to)
+                && h.answered_at.and_then(|t| day_of(t, &tz)).is_none_or(|d| d >= from)
+        })
+        .collect();
+    Summary {
+        client_name: src.link.client.display_name.clone(),
+        therapist_name: src.link.therapist.display_name.clone(),
+        from,
+        to,
+        entries,
+        mood,
+        assessments,
+        goals: src.goals,
+        homework,
+    }
+}
+
+/// The therapist's summary of one client (every read logged).
+pub async fn for_therapist(
+    state: &AppState,
+    who: &CurrentUser,
+    client_id: &str,
+    from: Date,
+    to: Date,
+) -> Result<Summary, AppError> {
+    let (link, entries) = bridge::client_entries(state, who, client_id).await?;
+    let moods = if link.record.share_mood {
+        Some(
+            bridge::client_moods(
+                state,
+                who,
+                client_id,
+                bridge::since(i64::from(from.until(to).map(|s| s.get_days()).unwrap_or(0)) * 2 + 60),
+            )
+            .await?,
+        )
+    } else {
+        None
+    };
+    let assessments = if link.record.share_assessments {
+        Some(bridge::client_assessments(state, who, client_id).await?)
+    } else {
+        None
+    };
+    let goals = if link.record.share_goals { Some(bridge::client_goals(state, who, client_id).await?) } else { None };
+    let homework = bridge::client_homework(state, who, client_id).await?;
+    let tz = link.client.time_zone.clone();
+    Ok(build(Sources { link, entries, moods, assessments, goals, homework }, from, to, &tz))
+}
+
+/// The client's preview of what one linked therapist will see.
+pub async fn for_client(
+    state: &AppState,
+    who: &CurrentUser,
+    connection_id: &str,
+    from: Date,
+    to: Date,
+) -> Result<Summary, AppError> {
+    let link = bridge::links(state, who)
+        .await?
+        .into_iter()
+        .find(|l| l.record.id == connection_id && l.record.client_id == who.id())
+        .ok_or_else(AppError::not_found)?;
+    let shared = bridge::shares_by_entry(state, who).await?;
+    let ids: Vec<String> =
+        shared.iter().filter(|(_, links)| links.iter().any(|l| l == connection_id)).map(|(e, _)| e.clone()).collect();
+    let mut entries = Vec::new();
+    for r in state.store.entries_by_ids(who.id(), &ids).await? {
+        if let Ok(e) = journal_core::entries::open_entry(&who.unlocked, &r) {
+            entries.push(e);
+        }
+    }
+    entries.sort_by(|a, b| b.entry_date.cmp(&a.entry_date).then_with(|| b.created_at.cmp(&a.created_at)));
+    let key = crate::assessments::metrics_key(state, who).await?;
+    let moods = if link.record.share_mood {
+        let records = state.store.list_moods(who.id(), i64::MIN, i64::MAX).await?;
+        Some(records.iter().filter_map(|r| journal_core::metrics::open_mood(&key, r).ok()).collect())
+    } else {
+        None
+    };
+    let assessments = if link.record.share_assessments {
+        Some(crate::assessments::history(state, who, &key, None).await?)
+    } else {
+        None
+    };
+    let goals = if link.record.share_goals {
+        let list = crate::goals::list(state, who).await?;
+        Some(
+            list.into_iter()
+                .map(|g| GoalDigest {
+                    title: g.goal.content.title.clone(),
+                    category: g.goal.content.category.clone(),
+                    status: g.goal.content.status.as_str().to_owned(),
+                    done: g.progress.done,
+                    target: g.progress.target,
+                    unit: g.progress.unit.to_owned(),
+                    current_streak: g.progress.current_streak,
+                    rate_4_weeks: g.progress.rate_4_weeks,
+                    days: g.checkins.iter().rev().take(120).map(|c| c.day.to_string()).collect(),
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let homework =
+        bridge::my_homework(state, who).await?.into_iter().filter(|h| h.connection_id == connection_id).collect();
+    Ok(build(Sources { link, entries, moods, assessments, goals, homework }, from, to, &who.unlocked.user.time_zone))
+}
+
+/// Parses a range, defaulting to the last 14 days.
+pub fn range(who: &CurrentUser, from: Option<&str>, to: Option<&str>) -> Result<(Date, Date), AppError> {
+    let today = journal_core::dates::today_in(&who.unlocked.user.time_zone);
+    let to = match to.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(t) => journal_core::dates::parse_date("to", t)?,
+        None => today,
+    };
+    let from = match from.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(f) => journal_core::dates::parse_date("from", f)?,
+        None => to.checked_sub(13.days()).unwrap_or(to),
+    };
+    if from > to {
+        return Err(
+            journal_core::validate::ValidationError::new("from", "The start date is after the end date.").into()
+        );
+    }
+    if from.until(to).map(|s| s.get_days()).unwrap_or(0) > 366 {
+        return Err(journal_core::validate::ValidationError::new("from", "A summary can cover up to a year.").into());
+    }
+    Ok((from, to))
+}
