@@ -228,15 +228,114 @@ pub async fn seed_demo(store: &dyn Store) -> anyhow::Result<bool> {
         return Ok(false);
     }
     let client = create_user(store, DEMO_CLIENT, "Robin (demo)", Role::Client, DEMO_PASSWORD).await?;
-    create_user(store, DEMO_THERAPIST, "Dr Ada Moss (demo)", Role::Therapist, DEMO_PASSWORD).await?;
+    let therapist = create_user(store, DEMO_THERAPIST, "Dr Ada Moss (demo)", Role::Therapist, DEMO_PASSWORD).await?;
     write_entries(store, &client, 75, 90, 900, 7).await?;
-    demo_health(store, &client).await?;
+    let metrics_key = demo_health(store, &client).await?;
     demo_self_care(store, &client).await?;
+    demo_link(store, &client, &therapist, &metrics_key).await?;
     Ok(true)
 }
 
+/// The demo client linked to the demo therapist, sharing a few entries, mood and questionnaires,
+/// with a comment and a piece of homework, as the app itself would store them.
+async fn demo_link(
+    store: &dyn Store,
+    client: &UnlockedUser,
+    therapist: &UnlockedUser,
+    metrics_key: &journal_crypto::SymmetricKey,
+) -> anyhow::Result<()> {
+    use journal_core::bridge::{
+        AssignmentRecord, CommentRecord, ConnectionRecord, InviteRecord, ShareRecord, Sharing, invite_hash,
+    };
+    use journal_crypto::{Aad, SymmetricKey, box_key, seal};
+    let pair = |u: &UnlockedUser| u.key_pair().ok_or_else(|| anyhow::anyhow!("key pair"));
+    let (cp, tp) = (pair(client)?, pair(therapist)?);
+    let now = now();
+    let code = "DEMO0-LINK0";
+    store
+        .create_invite(&InviteRecord {
+            code_hash: invite_hash(code),
+            therapist_id: therapist.id().to_owned(),
+            created_at: now - 40 * 86_400,
+            expires_at: now + 86_400,
+            used_at: None,
+        })
+        .await?;
+    let c = ConnectionRecord {
+        id: new_id(),
+        therapist_id: therapist.id().to_owned(),
+        client_id: client.id().to_owned(),
+        created_at: now - 40 * 86_400,
+        share_mood: false,
+        share_assessments: false,
+        share_goals: false,
+        metrics_box: None,
+    };
+    store.redeem_invite(&invite_hash(code), &c, now).await?;
+    let metrics_box = box_key(
+        &cp,
+        &therapist.user.public_key,
+        metrics_key,
+        &Aad::new("connections", "metrics_box", &c.id, client.id()),
+    )?;
+    store
+        .set_metrics_sharing(
+            client.id(),
+            &c.id,
+            Sharing { mood: true, assessments: true, goals: false },
+            Some(&metrics_box),
+        )
+        .await?;
+    let entries = store.all_entries(client.id()).await?;
+    for (n, e) in entries.iter().step_by(9).take(4).enumerate() {
+        let cek = journal_core::entries::entry_key(client, e)?;
+        let key_box =
+            box_key(&cp, &therapist.user.public_key, &cek, &Aad::new("entry_shares", "key_box", &e.id, &c.id))?;
+        store
+            .put_share(
+                client.id(),
+                &ShareRecord { entry_id: e.id.clone(), connection_id: c.id.clone(), key_box, created_at: e.created_at },
+            )
+            .await?;
+        if n == 0 {
+            let id = new_id();
+            let body = "Thank you for sharing this. I noticed how much you did for yourself that day. Shall we start there on Thursday?";
+            let sealed = seal(&cek, &Aad::new("comments", "body", &id, &e.id), body.as_bytes());
+            store
+                .insert_comment(&CommentRecord {
+                    id,
+                    entry_id: e.id.clone(),
+                    author_id: therapist.id().to_owned(),
+                    created_at: now - 86_400,
+                    body: sealed,
+                })
+                .await?;
+            store
+                .append_access(client.id(), therapist.id(), &therapist.user.display_name, "entry", &e.id, now - 86_400)
+                .await?;
+        }
+    }
+    let id = new_id();
+    let key = SymmetricKey::generate();
+    let text =
+        "Before we meet, notice one moment this week when you were kind to yourself, and write a few lines about it.";
+    store
+        .insert_assignment(&AssignmentRecord {
+            id: id.clone(),
+            connection_id: c.id.clone(),
+            created_at: now - 2 * 86_400,
+            due_date: None,
+            content: seal(&key, &Aad::new("assignments", "content", &id, &c.id), text.as_bytes()),
+            key_box: box_key(&tp, &client.user.public_key, &key, &Aad::new("assignments", "key_box", &id, &c.id))?,
+            answered_at: None,
+            answer_entry_id: None,
+        })
+        .await?;
+    Ok(())
+}
+
 /// Three months of check-ins (a dip, then a slow lift) and fortnightly questionnaires.
-async fn demo_health(store: &dyn Store, user: &UnlockedUser) -> anyhow::Result<()> {
+async fn demo_health(store: &dyn Store, user: &UnlockedUser) -> anyhow::Result<journal_crypto::SymmetricKey> {
     use journal_core::assessments::InstrumentId;
     use journal_core::metrics::{AssessmentContent, MoodContent, new_metrics_key, seal_assessment, seal_mood};
     let (key, wrapped) = new_metrics_key(user);
@@ -298,7 +397,7 @@ async fn demo_health(store: &dyn Store, user: &UnlockedUser) -> anyhow::Result<(
             store.insert_assessment(&seal_assessment(user, &key, &new_id(), instrument, at, &content)).await?;
         }
     }
-    Ok(())
+    Ok(key)
 }
 
 /// Goals with a few weeks of check-ins, a thought record, a safety plan and a session date.

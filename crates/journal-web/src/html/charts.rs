@@ -96,6 +96,36 @@ pub fn mood_bars(id: &str, title: &str, desc: &str, bars: &[(&str, Option<f64>)]
     out
 }
 
+/// A small line of daily mood (day number, 1–5) for the caseload; its label names the client.
+pub fn sparkline(id: &str, name: &str, days: &[(i64, f64)]) -> String {
+    const SW: f64 = 120.0;
+    const SH: f64 = 28.0;
+    let mut out = String::with_capacity(1024);
+    let avg = if days.is_empty() { 0.0 } else { days.iter().map(|(_, v)| v).sum::<f64>() / days.len() as f64 };
+    let _ = write!(
+        out,
+        r#"<svg class="sparkline" viewBox="0 0 {SW} {SH}" role="img" aria-labelledby="{id}-t"><title id="{id}-t">{}: mood over 30 days, {} check-in days, average {avg:.1} of 5</title>"#,
+        escape_html(name),
+        days.len()
+    );
+    if let (Some(first), Some(last)) = (days.first(), days.last()) {
+        let span = (last.0 - first.0).max(1) as f64;
+        let pts: Vec<String> = days
+            .iter()
+            .map(|(d, v)| {
+                format!(
+                    "{:.1},{:.1}",
+                    (d - first.0) as f64 / span * (SW - 4.0) + 2.0,
+                    SH - 2.0 - (v - 1.0) / 4.0 * (SH - 4.0)
+                )
+            })
+            .collect();
+        let _ = write!(out, r#"<polyline class="line" fill="none" points="{}"/>"#, pts.join(" "));
+    }
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -374,6 +374,9 @@ struct RecordPage {
     record: ThoughtRecord,
     traps: Vec<&'static Distortion>,
     saved: bool,
+    notice: Option<&'static str>,
+    bridge: super::bridge_pages::EntryBridge,
+    entry_id_for_share: String,
 }
 
 impl RecordPage {
@@ -385,6 +388,8 @@ impl RecordPage {
 #[derive(Deserialize)]
 pub struct SavedParam {
     saved: Option<String>,
+    #[serde(default)]
+    notice: Option<String>,
 }
 
 pub async fn record(
@@ -398,7 +403,20 @@ pub async fn record(
         Err(e) => return error_page(e, user.theme),
     };
     let record = e.content.thought_record.clone().unwrap_or_default();
+    let bridge =
+        match super::bridge_pages::entry_bridge(&state, &user, &e.id, &format!("/thought-records/{}", e.id)).await {
+            Ok(b) => b,
+            Err(err) => return error_page(err, user.theme),
+        };
+    let notice = match p.notice.as_deref() {
+        Some("shared") => Some("Shared. Only this record, and you can stop sharing it at any time."),
+        Some("unshared") => Some("It's no longer shared."),
+        _ => None,
+    };
     render(&RecordPage {
+        notice,
+        bridge,
+        entry_id_for_share: e.id.clone(),
         shell: Shell::for_user("Thought record", &user),
         traps: record.distortions.iter().filter_map(|d| distortion(d)).collect(),
         id: e.id,

@@ -58,6 +58,8 @@ pub fn month_name(m: i8) -> &'static str {
 /// One entry as a line in a list.
 pub struct EntryRow {
     pub id: String,
+    /// Shared with at least one therapist.
+    pub shared: bool,
     pub title: String,
     pub excerpt: String,
     pub mood: Option<(u8, &'static str)>,
@@ -79,6 +81,7 @@ impl EntryRow {
             excerpt.push('…');
         }
         EntryRow {
+            shared: false,
             id: e.id.clone(),
             title: e.content.display_title(),
             excerpt,
@@ -153,12 +156,18 @@ pub async fn timeline(State(state): State<AppState>, user: PageUser, Query(p): Q
         Some("deleted") => Some("The entry is deleted."),
         _ => None,
     };
+    let mut groups = group_by_day(&page.entries);
+    if let Ok(shares) = crate::bridge::shares_by_entry(&state, &user.current).await {
+        for row in groups.iter_mut().flat_map(|g| g.entries.iter_mut()) {
+            row.shared = shares.contains_key(&row.id);
+        }
+    }
     render(&JournalPage {
         shell: Shell::for_user("Journal", &user),
         heading: "Your journal".to_owned(),
         is_filtered: range.is_some(),
         intro: range,
-        groups: group_by_day(&page.entries),
+        groups,
         next_href: page.next_cursor.map(|c| format!("{base}cursor={c}")),
         notice,
     })
@@ -384,6 +393,8 @@ struct EntryPage {
     body_html: String,
     edited: bool,
     notice: Option<&'static str>,
+    bridge: super::bridge_pages::EntryBridge,
+    entry_id_for_share: String,
 }
 
 #[derive(Deserialize)]
@@ -407,9 +418,17 @@ pub async fn entry(
     let notice = match p.notice.as_deref() {
         Some("saved") => Some("Saved. Thank you for writing."),
         Some("updated") => Some("Your changes are saved."),
+        Some("shared") => Some("Shared. Only this entry, and you can stop sharing it at any time."),
+        Some("unshared") => Some("It's no longer shared."),
         _ => None,
     };
+    let bridge = match super::bridge_pages::entry_bridge(&state, &user, &e.id, &format!("/journal/{}", e.id)).await {
+        Ok(b) => b,
+        Err(err) => return error_page(err, user.theme),
+    };
     render(&EntryPage {
+        bridge,
+        entry_id_for_share: e.id.clone(),
         shell: Shell::for_user(&e.content.display_title(), &user),
         id: e.id.clone(),
         title: e.content.display_title(),

@@ -4,6 +4,7 @@
 mod account_pages;
 mod assessment_pages;
 mod assets;
+mod bridge_pages;
 mod charts;
 mod coping_pages;
 mod form;
@@ -86,6 +87,22 @@ pub fn router() -> Router<AppState> {
         .route("/reminders", get(goal_pages::reminders).post(goal_pages::save_reminders))
         .route("/reminders/rotate", post(goal_pages::rotate))
         .route("/calendar/{file}", get(goal_pages::feed))
+        .route("/journal/{id}/share", post(bridge_pages::share))
+        .route("/journal/{id}/unshare", post(bridge_pages::unshare))
+        .route("/journal/{id}/comments", post(bridge_pages::reply))
+        .route("/connections", get(bridge_pages::connections))
+        .route("/connections/invite", post(bridge_pages::invite))
+        .route("/connections/preview", post(bridge_pages::preview))
+        .route("/connections/confirm", post(bridge_pages::confirm))
+        .route("/connections/{id}/sharing", post(bridge_pages::set_sharing))
+        .route("/connections/{id}/end", post(bridge_pages::end))
+        .route("/access-log", get(bridge_pages::access_log))
+        .route("/therapist", get(bridge_pages::caseload))
+        .route("/therapist/clients/{id}", get(bridge_pages::client))
+        .route("/therapist/clients/{id}/assignments", post(bridge_pages::assign))
+        .route("/therapist/clients/{id}/entries/{entry}", get(bridge_pages::client_entry))
+        .route("/therapist/clients/{id}/entries/{entry}/comments", post(bridge_pages::comment))
+        .route("/summary", get(bridge_pages::summary))
         .merge(assets::router())
 }
 

@@ -315,3 +315,75 @@ async fn a_goal_from_a_suggestion_is_checked_in_and_celebrated() {
     b.close().await;
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_therapist_reads_what_was_shared_and_nothing_after_it_is_revoked() {
+    let Some(t) = Browser::start(1280).await else { return };
+    let Some(c) = Browser::start(390).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    app.register("ada@example.org", "therapist").await;
+    app.register("robin@example.org", "client").await;
+    for (b, email) in [(&t, "ada@example.org"), (&c, "robin@example.org")] {
+        b.goto(&app.url("/login")).await;
+        b.fill("#email", email).await;
+        b.fill("#password", journal_testkit::PASSWORD).await;
+        b.click("form[action='/login'] button").await;
+        b.wait_text("h1", "Good").await;
+    }
+
+    // The therapist makes a code; the client checks who it's from, then links.
+    t.click("nav a[href='/therapist']").await;
+    t.wait_text("h1", "Caseload").await;
+    t.goto(&app.url("/connections")).await;
+    t.click("form[action='/connections/invite'] button").await;
+    let code = t.text("#invite-code").await;
+    c.click("nav a[href='/connections']").await;
+    c.wait_text("h1", "Your therapist").await;
+    c.fill("#code", &code).await;
+    c.click("form[action='/connections/preview'] button").await;
+    c.wait_text("h1", "Link with").await;
+    assert_eq!(c.text("#fingerprint").await.len(), 24);
+    c.click("form[action='/connections/confirm'] button").await;
+    c.wait_text("[role=status]", "Nothing is shared").await;
+
+    // The client writes and shares one entry.
+    c.goto(&app.url("/journal/new")).await;
+    c.fill("#body", "The talk with my sister went better than I feared.").await;
+    c.click("form.write-form button[type=submit]").await;
+    c.wait_text("[role=status]", "Thank you for writing").await;
+    let entry_path = c.path().await;
+    c.click("form[action$='/share'] button").await;
+    c.wait_text("[role=status]", "Shared").await;
+    assert!(c.text(".share-panel").await.contains("Shared with"));
+
+    // The therapist reads it and comments.
+    t.goto(&app.url("/therapist")).await;
+    t.click(".case h2 a").await;
+    t.click("#shared-h + ul a").await;
+    t.wait_text("h1", "The talk with my sister").await;
+    t.fill("#body", "That sounds like a real step. Let's talk about it on Thursday.").await;
+    t.click("form[action$='/comments'] button").await;
+    t.wait_text(".comment-list", "real step").await;
+
+    // The client sees the comment and the access log.
+    c.goto(&app.url(&entry_path)).await;
+    c.wait_text(".comment-list", "real step").await;
+    c.goto(&app.url("/access-log")).await;
+    c.wait_text("h1", "Access log").await;
+    assert!(c.text("table").await.contains("An entry you shared"));
+
+    // Revoked: the therapist can no longer open it.
+    c.goto(&app.url(&entry_path)).await;
+    c.click("form[action$='/unshare'] button").await;
+    c.wait_text("[role=status]", "no longer shared").await;
+    let entry_id = entry_path.trim_start_matches("/journal/").to_owned();
+    t.goto(&app.url("/therapist")).await;
+    t.click(".case h2 a").await;
+    t.wait_text("#shared-h + p", "Nothing shared yet").await;
+    let client_page = t.path().await;
+    t.goto(&app.url(&format!("{client_page}/entries/{entry_id}"))).await;
+    t.wait_text("h1", "We couldn't find that page").await;
+    t.close().await;
+    c.close().await;
+    app.stop().await;
+}

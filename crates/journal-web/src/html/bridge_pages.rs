@@ -1,0 +1,668 @@
+//! Pages of the therapist bridge: linking, sharing panels on entries, comments, the caseload, a
+//! client's page for the therapist, the access log and the session summary.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use journal_core::Role;
+use journal_core::bridge::Sharing;
+use journal_core::time_util::rfc3339;
+use serde::Deserialize;
+
+use super::{PageForm, PageUser, Shell, error_page, render};
+use crate::bridge::{self, Comment, Homework};
+use crate::error::AppError;
+use crate::server::AppState;
+
+pub struct ShareChoice {
+    pub connection_id: String,
+    pub therapist: String,
+    pub shared: bool,
+}
+
+/// The share panel and comment thread shown under one of the client's own entries.
+pub struct EntryBridge {
+    pub choices: Vec<ShareChoice>,
+    pub comments: Vec<CommentRow>,
+    pub back: String,
+}
+
+pub struct CommentRow {
+    pub author: String,
+    pub mine: bool,
+    pub at: String,
+    pub body: String,
+}
+
+fn comment_rows(list: Vec<Comment>) -> Vec<CommentRow> {
+    list.into_iter()
+        .map(|c| CommentRow {
+            author: c.author_name,
+            mine: c.mine,
+            at: rfc3339(c.created_at)[..16].replace('T', " "),
+            body: c.body,
+        })
+        .collect()
+}
+
+/// What the entry and thought-record pages show about sharing and comments.
+pub async fn entry_bridge(
+    state: &AppState,
+    user: &PageUser,
+    entry_id: &str,
+    back: &str,
+) -> Result<EntryBridge, AppError> {
+    if user.current.unlocked.user.role == Role::Therapist {
+        return Ok(EntryBridge { choices: vec![], comments: vec![], back: back.to_owned() });
+    }
+    let shares = bridge::shares_by_entry(state, &user.current).await?;
+    let shared_with = shares.get(entry_id).cloned().unwrap_or_default();
+    let choices = bridge::links(state, &user.current)
+        .await?
+        .into_iter()
+        .filter(|l| l.record.client_id == user.current.id())
+        .map(|l| ShareChoice {
+            shared: shared_with.contains(&l.record.id),
+            connection_id: l.record.id,
+            therapist: l.therapist.display_name,
+        })
+        .collect();
+    let comments = comment_rows(bridge::own_comments(state, &user.current, entry_id).await?);
+    Ok(EntryBridge { choices, comments, back: back.to_owned() })
+}
+
+#[derive(Deserialize)]
+pub struct ShareForm {
+    connection_id: String,
+    #[serde(default)]
+    back: String,
+}
+
+fn safe_back(back: &str, fallback: String) -> String {
+    if (back.starts_with("/journal/") || back.starts_with("/thought-records/")) && !back.contains("//") {
+        back.to_owned()
+    } else {
+        fallback
+    }
+}
+
+pub async fn share(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<ShareForm>,
+) -> Response {
+    match bridge::share_entry(&state, &user.current, &id, &f.connection_id).await {
+        Ok(()) => {
+            Redirect::to(&format!("{}?notice=shared", safe_back(&f.back, format!("/journal/{id}")))).into_response()
+        }
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+pub async fn unshare(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<ShareForm>,
+) -> Response {
+    match bridge::unshare_entry(&state, &user.current, &id, &f.connection_id).await {
+        Ok(()) => {
+            Redirect::to(&format!("{}?notice=unshared", safe_back(&f.back, format!("/journal/{id}")))).into_response()
+        }
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CommentForm {
+    body: String,
+    #[serde(default)]
+    back: String,
+}
+
+pub async fn reply(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<CommentForm>,
+) -> Response {
+    match bridge::reply(&state, &user.current, &id, &f.body).await {
+        Ok(_) => Redirect::to(&format!("{}#comments-h", safe_back(&f.back, format!("/journal/{id}")))).into_response(),
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+// ---------------------------------------------------------------- connections
+
+pub struct LinkRow {
+    pub id: String,
+    pub client_id: String,
+    pub other: String,
+    pub since: String,
+    pub fingerprint: String,
+    pub sharing: Sharing,
+}
+
+#[derive(Template)]
+#[template(path = "connections.html")]
+struct ConnectionsPage {
+    shell: Shell,
+    therapist: bool,
+    links: Vec<LinkRow>,
+    own_fingerprint: String,
+    new_code: Option<(String, String)>,
+    notice: Option<&'static str>,
+    error: Option<AppError>,
+}
+
+#[derive(Deserialize)]
+pub struct Notice {
+    notice: Option<String>,
+}
+
+async fn connections_page(
+    state: &AppState,
+    user: &PageUser,
+    new_code: Option<(String, String)>,
+    notice: Option<&'static str>,
+    error: Option<AppError>,
+) -> Response {
+    let therapist = user.current.unlocked.user.role == Role::Therapist;
+    let links = match bridge::links(state, &user.current).await {
+        Ok(l) => l,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let rows = links
+        .into_iter()
+        .map(|l| LinkRow {
+            id: l.record.id.clone(),
+            client_id: l.client.id.clone(),
+            other: if therapist { l.client.display_name.clone() } else { l.therapist.display_name.clone() },
+            since: rfc3339(l.record.created_at)[..10].to_owned(),
+            fingerprint: journal_crypto::fingerprint(&l.therapist.public_key),
+            sharing: l.sharing(),
+        })
+        .collect();
+    let status = error.as_ref().map(|e| e.status);
+    let mut res = render(&ConnectionsPage {
+        shell: Shell::for_user(if therapist { "Your clients" } else { "Your therapist" }, user),
+        therapist,
+        links: rows,
+        own_fingerprint: journal_crypto::fingerprint(&user.current.unlocked.user.public_key),
+        new_code,
+        notice,
+        error,
+    });
+    if let Some(s) = status {
+        *res.status_mut() = s;
+    }
+    res
+}
+
+pub async fn connections(State(state): State<AppState>, user: PageUser, Query(q): Query<Notice>) -> Response {
+    let notice = match q.notice.as_deref() {
+        Some("linked") => Some("You're linked. Nothing is shared until you choose to share it."),
+        Some("sharing") => Some("Saved. You can change this any time."),
+        Some("ended") => Some("The link has ended. Nothing is shared any more."),
+        _ => None,
+    };
+    connections_page(&state, &user, None, notice, None).await
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+pub async fn invite(State(state): State<AppState>, user: PageUser, PageForm(_): PageForm<Empty>) -> Response {
+    match bridge::create_invite(&state, &user.current).await {
+        Ok(i) => {
+            let expires = rfc3339(i.expires_at)[..10].to_owned();
+            connections_page(&state, &user, Some((i.code, expires)), None, None).await
+        }
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    code: String,
+}
+
+#[derive(Template)]
+#[template(path = "connection_confirm.html")]
+struct ConfirmPage {
+    shell: Shell,
+    code: String,
+    therapist: String,
+    fingerprint: String,
+}
+
+pub async fn preview(State(state): State<AppState>, user: PageUser, PageForm(f): PageForm<CodeForm>) -> Response {
+    match bridge::preview_invite(&state, &user.current, &f.code).await {
+        Ok(p) => render(&ConfirmPage {
+            shell: Shell::for_user("Link with your therapist", &user),
+            code: f.code.trim().to_owned(),
+            therapist: p.therapist.display_name,
+            fingerprint: p.fingerprint,
+        }),
+        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
+            connections_page(&state, &user, None, None, Some(e)).await
+        }
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+pub async fn confirm(State(state): State<AppState>, user: PageUser, PageForm(f): PageForm<CodeForm>) -> Response {
+    match bridge::accept_invite(&state, &user.current, &f.code).await {
+        Ok(_) => Redirect::to("/connections?notice=linked").into_response(),
+        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
+            connections_page(&state, &user, None, None, Some(e)).await
+        }
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SharingForm {
+    #[serde(default)]
+    mood: Option<String>,
+    #[serde(default)]
+    assessments: Option<String>,
+    #[serde(default)]
+    goals: Option<String>,
+}
+
+pub async fn set_sharing(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<SharingForm>,
+) -> Response {
+    let sharing = Sharing { mood: f.mood.is_some(), assessments: f.assessments.is_some(), goals: f.goals.is_some() };
+    match bridge::set_sharing(&state, &user.current, &id, sharing).await {
+        Ok(_) => Redirect::to("/connections?notice=sharing").into_response(),
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct EndForm {
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+pub async fn end(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<EndForm>,
+) -> Response {
+    if f.confirm.is_none() {
+        return Redirect::to("/connections").into_response();
+    }
+    match bridge::end_link(&state, &user.current, &id).await {
+        Ok(()) => Redirect::to("/connections?notice=ended").into_response(),
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+// ---------------------------------------------------------------- access log
+
+pub struct AccessRowView {
+    pub at: String,
+    pub who: String,
+    pub what: String,
+    pub href: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "access_log.html")]
+struct AccessLogPage {
+    shell: Shell,
+    rows: Vec<AccessRowView>,
+}
+
+pub async fn access_log(State(state): State<AppState>, user: PageUser) -> Response {
+    let rows = match bridge::access_log(&state, &user.current).await {
+        Ok(r) => r,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let (what, href) = match r.item_kind.as_str() {
+                "entry" => ("An entry you shared".to_owned(), Some(format!("/journal/{}", r.item_id))),
+                "moods" => ("Your mood check-ins".to_owned(), None),
+                "assessments" => ("Your questionnaire results".to_owned(), None),
+                "goals" => ("Your goal progress".to_owned(), None),
+                other => (other.to_owned(), None),
+            };
+            AccessRowView { at: rfc3339(r.at)[..16].replace('T', " "), who: r.therapist_name, what, href }
+        })
+        .collect();
+    render(&AccessLogPage { shell: Shell::for_user("Access log", &user), rows })
+}
+
+// ---------------------------------------------------------------- therapist
+
+pub struct CaseRow {
+    pub id: String,
+    pub name: String,
+    pub last: String,
+    pub inactive: bool,
+    pub shared_entries: usize,
+    pub sparkline: Option<String>,
+    pub scores: Vec<String>,
+    pub flag: Option<String>,
+    pub sharing: Sharing,
+}
+
+#[derive(Template)]
+#[template(path = "caseload.html")]
+struct CaseloadPage {
+    shell: Shell,
+    rows: Vec<CaseRow>,
+}
+
+fn score_text(s: &bridge::LatestScore) -> String {
+    let change = match (s.delta, s.reliable) {
+        (Some(d), true) => format!(", {d:+} since the last ({} reliably)", s.direction),
+        (Some(d), false) => format!(", {d:+} since the last"),
+        (None, _) => String::new(),
+    };
+    format!("{} {} ({}){change}", s.instrument, s.total, s.severity)
+}
+
+pub async fn caseload(State(state): State<AppState>, user: PageUser) -> Response {
+    let rows = match bridge::caseload(&state, &user.current).await {
+        Ok(r) => r,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let rows = rows
+        .into_iter()
+        .map(|r| CaseRow {
+            sparkline: r
+                .mood_30
+                .as_ref()
+                .map(|m| super::charts::sparkline(&format!("spark-{}", r.client_id), &r.name, m)),
+            scores: r.latest.iter().map(score_text).collect(),
+            last: r
+                .last_activity
+                .map(|t| rfc3339(t)[..10].to_owned())
+                .unwrap_or_else(|| "nothing shared yet".to_owned()),
+            id: r.client_id,
+            name: r.name,
+            inactive: r.inactive,
+            shared_entries: r.shared_entries,
+            flag: r.self_harm_flag,
+            sharing: r.sharing,
+        })
+        .collect();
+    render(&CaseloadPage { shell: Shell::for_user("Caseload", &user), rows })
+}
+
+pub struct SharedRow {
+    pub id: String,
+    pub date: String,
+    pub title: String,
+    pub thought_record: bool,
+}
+
+#[derive(Template)]
+#[template(path = "client.html")]
+struct ClientPage {
+    shell: Shell,
+    client_id: String,
+    name: String,
+    entries: Vec<SharedRow>,
+    mood_chart: Option<String>,
+    scores: Option<Vec<String>>,
+    goals: Option<Vec<bridge::GoalDigest>>,
+    homework: Vec<Homework>,
+    error: Option<AppError>,
+}
+
+async fn client_page(state: &AppState, user: &PageUser, client_id: &str, error: Option<AppError>) -> Response {
+    let (link, entries) = match bridge::client_entries(state, &user.current, client_id).await {
+        Ok(x) => x,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let mood_chart = if link.record.share_mood {
+        match bridge::client_moods(state, &user.current, client_id, bridge::since(90)).await {
+            Ok(moods) => {
+                let start = bridge::since(89).div_euclid(86_400);
+                let mut by_day: std::collections::BTreeMap<i64, (u32, u32)> = Default::default();
+                for m in &moods {
+                    let e = by_day.entry(m.at.div_euclid(86_400)).or_default();
+                    e.0 += u32::from(m.content.score);
+                    e.1 += 1;
+                }
+                let points: Vec<(String, f64)> = by_day
+                    .into_iter()
+                    .map(|(d, (s, n))| ((d - start).max(0).to_string(), f64::from(s) / f64::from(n)))
+                    .collect();
+                let desc = format!("{} check-ins shared in the last 90 days.", moods.len());
+                Some(super::charts::mood_over_time("client-mood", "Mood, last 90 days", &desc, &points, 90))
+            }
+            Err(e) => return error_page(e, user.theme),
+        }
+    } else {
+        None
+    };
+    let scores = if link.record.share_assessments {
+        match bridge::client_assessments(state, &user.current, client_id).await {
+            Ok(all) => Some(
+                all.iter()
+                    .enumerate()
+                    .map(|(i, a)| {
+                        let earlier: Vec<_> =
+                            all[i + 1..].iter().filter(|e| e.instrument == a.instrument).cloned().collect();
+                        let c = a.change_against(&earlier);
+                        format!(
+                            "{}: {} {} ({}){}",
+                            &rfc3339(a.taken_at)[..10],
+                            a.instrument.instrument().title,
+                            a.content.total,
+                            a.content.severity.replace('_', " "),
+                            c.map(|c| format!(", {:+}{}", c.delta, if c.reliable { ", reliable change" } else { "" }))
+                                .unwrap_or_default()
+                        )
+                    })
+                    .collect(),
+            ),
+            Err(e) => return error_page(e, user.theme),
+        }
+    } else {
+        None
+    };
+    let goals = if link.record.share_goals {
+        match bridge::client_goals(state, &user.current, client_id).await {
+            Ok(g) => Some(g),
+            Err(e) => return error_page(e, user.theme),
+        }
+    } else {
+        None
+    };
+    let homework = match bridge::client_homework(state, &user.current, client_id).await {
+        Ok(h) => h,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let status = error.as_ref().map(|e| e.status);
+    let mut res = render(&ClientPage {
+        shell: Shell::for_user(&link.client.display_name, user),
+        client_id: client_id.to_owned(),
+        name: link.client.display_name.clone(),
+        entries: entries
+            .iter()
+            .map(|e| SharedRow {
+                id: e.id.clone(),
+                date: e.entry_date.clone(),
+                title: e.content.display_title(),
+                thought_record: e.content.thought_record.is_some(),
+            })
+            .collect(),
+        mood_chart,
+        scores,
+        goals,
+        homework,
+        error,
+    });
+    if let Some(s) = status {
+        *res.status_mut() = s;
+    }
+    res
+}
+
+pub async fn client(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+    client_page(&state, &user, &id, None).await
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    prompt_text: String,
+    #[serde(default)]
+    due_date: String,
+}
+
+pub async fn assign(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<AssignForm>,
+) -> Response {
+    match bridge::assign(&state, &user.current, &id, &f.prompt_text, Some(&f.due_date)).await {
+        Ok(_) => Redirect::to(&format!("/therapist/clients/{id}#homework-h")).into_response(),
+        Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
+            client_page(&state, &user, &id, Some(e)).await
+        }
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "client_entry.html")]
+struct ClientEntryPage {
+    shell: Shell,
+    client_id: String,
+    client_name: String,
+    entry_id: String,
+    title: String,
+    date: String,
+    body_html: String,
+    comments: Vec<CommentRow>,
+}
+
+pub async fn client_entry(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((client_id, entry_id)): Path<(String, String)>,
+) -> Response {
+    let (link, entry, _) = match bridge::client_entry(&state, &user.current, &client_id, &entry_id).await {
+        Ok(x) => x,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let comments = match bridge::therapist_comments(&state, &user.current, &client_id, &entry_id).await {
+        Ok(c) => comment_rows(c),
+        Err(e) => return error_page(e, user.theme),
+    };
+    render(&ClientEntryPage {
+        shell: Shell::for_user(&entry.content.display_title(), &user),
+        client_id,
+        client_name: link.client.display_name,
+        entry_id,
+        title: entry.content.display_title(),
+        date: entry.entry_date.clone(),
+        body_html: crate::markdown::render(&entry.content.body),
+        comments,
+    })
+}
+
+pub async fn comment(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((client_id, entry_id)): Path<(String, String)>,
+    PageForm(f): PageForm<CommentForm>,
+) -> Response {
+    match bridge::therapist_comment(&state, &user.current, &client_id, &entry_id, &f.body).await {
+        Ok(_) => Redirect::to(&format!("/therapist/clients/{client_id}/entries/{entry_id}#comments-h")).into_response(),
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+// ---------------------------------------------------------------- summary
+
+#[derive(Template)]
+#[template(path = "summary.html")]
+struct SummaryPage {
+    shell: Shell,
+    s: crate::summary::Summary,
+    entries: Vec<SharedRow>,
+    links: Vec<(String, String)>,
+    selected: String,
+    action: String,
+    therapist_view: bool,
+}
+
+#[derive(Deserialize)]
+pub struct SummaryParams {
+    from: Option<String>,
+    to: Option<String>,
+    connection: Option<String>,
+    client: Option<String>,
+}
+
+pub async fn summary(State(state): State<AppState>, user: PageUser, Query(p): Query<SummaryParams>) -> Response {
+    let (from, to) = match crate::summary::range(&user.current, p.from.as_deref(), p.to.as_deref()) {
+        Ok(r) => r,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let therapist_view = user.current.unlocked.user.role == Role::Therapist;
+    let links = match bridge::links(&state, &user.current).await {
+        Ok(l) => l,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let (result, choices, selected) = if therapist_view {
+        let choices: Vec<(String, String)> =
+            links.iter().map(|l| (l.client.id.clone(), l.client.display_name.clone())).collect();
+        let Some(client) = p.client.or_else(|| choices.first().map(|c| c.0.clone())) else {
+            return error_page(AppError::invalid("client", "No clients are linked to you yet."), user.theme);
+        };
+        (crate::summary::for_therapist(&state, &user.current, &client, from, to).await, choices, client)
+    } else {
+        let choices: Vec<(String, String)> =
+            links.iter().map(|l| (l.record.id.clone(), l.therapist.display_name.clone())).collect();
+        let Some(connection) = p.connection.or_else(|| choices.first().map(|c| c.0.clone())) else {
+            return error_page(
+                AppError::invalid(
+                    "connection",
+                    "You're not linked with a therapist yet. You can link from the Therapist page.",
+                ),
+                user.theme,
+            );
+        };
+        (crate::summary::for_client(&state, &user.current, &connection, from, to).await, choices, connection)
+    };
+    let s = match result {
+        Ok(s) => s,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let entries = s
+        .entries
+        .iter()
+        .map(|e| SharedRow {
+            id: e.id.clone(),
+            date: e.entry_date.clone(),
+            title: e.content.display_title(),
+            thought_record: e.content.thought_record.is_some(),
+        })
+        .collect();
+    render(&SummaryPage {
+        shell: Shell::for_user("Since last session", &user),
+        entries,
+        links: choices,
+        selected,
+        action: "/summary".into(),
+        therapist_view,
+        s,
+    })
+}
