@@ -47,6 +47,45 @@ pub struct TrendChart {
     pub summary: String,
 }
 
+/// One chart per questionnaire taken: totals in order, over the severity bands.
+pub fn band_charts(all: &[journal_core::metrics::Assessment], id_prefix: &str) -> Vec<TrendChart> {
+    let mut charts = Vec::new();
+    for id in [InstrumentId::Phq9, InstrumentId::Gad7, InstrumentId::Who5] {
+        let i = id.instrument();
+        let totals: Vec<f64> =
+            all.iter().rev().filter(|a| a.instrument == id).map(|a| f64::from(a.content.total)).collect();
+        let Some(latest) = totals.last() else { continue };
+        let max = f64::from(i.options.iter().map(|o| o.value).max().unwrap_or(0))
+            * i.items.len() as f64
+            * f64::from(i.total_factor);
+        let bands: Vec<(f64, f64, &str)> =
+            i.bands.iter().map(|b| (f64::from(b.min), f64::from(b.max), b.label)).collect();
+        let label = i
+            .bands
+            .iter()
+            .find(|b| f64::from(b.min) <= *latest && *latest <= f64::from(b.max))
+            .map(|b| b.label)
+            .unwrap_or("");
+        let summary = format!(
+            "{} {} result{} so far; the latest is {latest} ({label}).",
+            totals.len(),
+            i.title,
+            if totals.len() == 1 { "" } else { "s" }
+        );
+        let title = format!("{} totals over time", i.title);
+        let svg = super::charts::scores_against_bands(
+            &format!("{id_prefix}{}", id.as_str()),
+            &title,
+            &summary,
+            max,
+            &bands,
+            &totals,
+        );
+        charts.push(TrendChart { title, svg, summary });
+    }
+    charts
+}
+
 #[derive(Template)]
 #[template(path = "assessments.html")]
 struct IndexPage {
@@ -81,33 +120,7 @@ pub async fn index(State(state): State<AppState>, user: PageUser) -> Response {
             about: "Five statements about your well-being over the last two weeks.",
         });
     }
-    let mut charts = Vec::new();
-    for id in [InstrumentId::Phq9, InstrumentId::Gad7, InstrumentId::Who5] {
-        let i = id.instrument();
-        let totals: Vec<f64> =
-            all.iter().rev().filter(|a| a.instrument == id).map(|a| f64::from(a.content.total)).collect();
-        let Some(latest) = totals.last() else { continue };
-        let max = f64::from(i.options.iter().map(|o| o.value).max().unwrap_or(0))
-            * i.items.len() as f64
-            * f64::from(i.total_factor);
-        let bands: Vec<(f64, f64, &str)> =
-            i.bands.iter().map(|b| (f64::from(b.min), f64::from(b.max), b.label)).collect();
-        let label = i
-            .bands
-            .iter()
-            .find(|b| f64::from(b.min) <= *latest && *latest <= f64::from(b.max))
-            .map(|b| b.label)
-            .unwrap_or("");
-        let summary = format!(
-            "{} {} result{} so far; the latest is {latest} ({label}).",
-            totals.len(),
-            i.title,
-            if totals.len() == 1 { "" } else { "s" }
-        );
-        let title = format!("{} totals over time", i.title);
-        let svg = super::charts::scores_against_bands(id.as_str(), &title, &summary, max, &bands, &totals);
-        charts.push(TrendChart { title, svg, summary });
-    }
+    let charts = band_charts(&all, "");
     let history = all
         .into_iter()
         .map(|a| HistoryRow {

@@ -417,6 +417,7 @@ struct ClientPage {
     entries: Vec<SharedRow>,
     mood_chart: Option<String>,
     scores: Option<Vec<String>>,
+    score_charts: Vec<super::assessment_pages::TrendChart>,
     goals: Option<Vec<bridge::GoalDigest>>,
     homework: Vec<Homework>,
     error: Option<AppError>,
@@ -449,9 +450,12 @@ async fn client_page(state: &AppState, user: &PageUser, client_id: &str, error: 
     } else {
         None
     };
+    let mut score_charts = Vec::new();
     let scores = if link.record.share_assessments {
         match bridge::client_assessments(state, &user.current, client_id).await {
-            Ok(all) => Some(
+            Ok(all) => Some({
+                score_charts = super::assessment_pages::band_charts(&all, "client-");
+
                 all.iter()
                     .enumerate()
                     .map(|(i, a)| {
@@ -468,8 +472,8 @@ async fn client_page(state: &AppState, user: &PageUser, client_id: &str, error: 
                                 .unwrap_or_default()
                         )
                     })
-                    .collect(),
-            ),
+                    .collect()
+            }),
             Err(e) => return error_page(e, user.theme),
         }
     } else {
@@ -503,6 +507,7 @@ async fn client_page(state: &AppState, user: &PageUser, client_id: &str, error: 
             .collect(),
         mood_chart,
         scores,
+        score_charts,
         goals,
         homework,
         error,
