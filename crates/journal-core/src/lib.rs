@@ -10,6 +10,7 @@ pub mod crisis;
 pub mod dates;
 pub mod emotions;
 pub mod entries;
+pub mod fhir;
 pub mod goals;
 pub mod ids;
 pub mod insights;

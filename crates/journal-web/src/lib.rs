@@ -17,6 +17,7 @@ pub mod bridge;
 pub mod config;
 pub mod coping;
 pub mod error;
+pub mod export;
 pub mod goals;
 pub mod headers;
 pub mod html;

@@ -25,6 +25,64 @@ pub enum Command {
     Admin(crate::admin::AdminArgs),
     /// Add demo accounts with three months of writing, or benchmark accounts with --users.
     SeedDemo(SeedArgs),
+    /// Write everything in one account as JSON (see docs/export.schema.json). The password is
+    /// read from standard input.
+    Export(ExportArgs),
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[arg(long)]
+    pub email: String,
+    /// Write here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+}
+
+/// Unlocks the account with its password (through a short-lived API token, deleted afterwards)
+/// and streams the export to the output.
+pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
+    use std::io::{BufRead, Write};
+    let mut password = String::new();
+    std::io::stdin().lock().read_line(&mut password)?;
+    let password = password.trim_end_matches(['\r', '\n']).to_owned();
+    let store = database::open(&args.database.database_url).await?;
+    let state = AppState::new(store.clone(), Config::default());
+    let result = async {
+        let (token_id, token) =
+            journal_web::accounts::create_api_token(&state, "cli", &args.email, &password, "export")
+                .await
+                .map_err(|e| anyhow::anyhow!(e.message))?;
+        let who = journal_web::auth::authenticate(&state, token, journal_web::auth::AuthVia::Bearer)
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message))?;
+        let user_id = who.id().to_owned();
+        let (tx, mut rx) = tokio::sync::mpsc::channel(8);
+        let writer = tokio::spawn(journal_web::export::write_json(state.clone(), who, tx));
+        let mut out: Box<dyn Write> = match &args.output {
+            Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
+            None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        };
+        let mut failed = None;
+        while let Some(chunk) = rx.recv().await {
+            match chunk {
+                Ok(bytes) => out.write_all(&bytes)?,
+                Err(e) => failed = Some(e),
+            }
+        }
+        out.flush()?;
+        writer.await?;
+        state.store.delete_session(&user_id, &token_id).await?;
+        match failed {
+            Some(e) => Err(anyhow::anyhow!("the export stopped: {e}")),
+            None => Ok(()),
+        }
+    }
+    .await;
+    store.close().await;
+    result
 }
 
 #[derive(Args)]

@@ -266,6 +266,20 @@ async fn access_log_story(url: &str) {
     assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
     assert!(stdout(&verify).contains("access log intact: 2 rows"), "{}", stdout(&verify));
 
+    // The client's export, from the command line.
+    let export = run(
+        dir.path(),
+        &["export", "--database-url", url, "--email", "c@example.org"],
+        Some("a calm and long password\n"),
+    );
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    let doc: Value = serde_json::from_slice(&export.stdout).unwrap();
+    assert_eq!(doc["format"], "therapy-journal-export");
+    assert_eq!(doc["entries"][0]["body"], "Shared.");
+    assert_eq!(doc["access_log"].as_array().unwrap().len(), 2);
+    let wrong = run(dir.path(), &["export", "--database-url", url, "--email", "c@example.org"], Some("not it\n"));
+    assert!(!wrong.status.success() && wrong.stdout.is_empty(), "a wrong password exports nothing");
+
     use sqlx::Connection;
     let tamper = "UPDATE access_log SET at = at - 3600 WHERE seq = (SELECT MIN(seq) FROM access_log)";
     if url.starts_with("sqlite") {

@@ -297,3 +297,56 @@ pub async fn put_preferences(
     let user = state.store.user_by_id(who.id()).await?.ok_or_else(AppError::unauthorized)?;
     Ok(Json(preferences_of(&user)))
 }
+
+#[derive(Deserialize, ToSchema)]
+pub struct ExportRequest {
+    /// Your password, asked again because the export holds everything.
+    pub password: String,
+    /// `json` (the complete export).
+    #[serde(default = "json_format")]
+    pub format: String,
+}
+
+fn json_format() -> String {
+    "json".to_owned()
+}
+
+/// Everything you wrote or recorded as one JSON document (see `docs/export.schema.json`),
+/// streamed as it is read.
+#[utoipa::path(post, path = "/api/v1/account/export", tag = "accounts", request_body = ExportRequest,
+    responses((status = 200, content_type = "application/json", description = "The export"), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn export(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    who: CurrentUser,
+    ApiJson(req): ApiJson<ExportRequest>,
+) -> Result<Response, AppError> {
+    if req.format != "json" {
+        return Err(AppError::invalid("format", "This version exports JSON (format \"json\")."));
+    }
+    ops::confirm_password(&state, &ip, &who, &req.password).await?;
+    let name = format!("therapy-journal-export-{}.json", journal_core::dates::today_in(&who.unlocked.user.time_zone));
+    let mut res = crate::export::stream(state, who).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
+    if let Ok(v) = axum::http::HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
+}
+
+/// Your questionnaire results as a FHIR R4 Bundle (QuestionnaireResponse and total-score
+/// Observation resources with LOINC codes), for a clinic's records.
+#[utoipa::path(get, path = "/api/v1/account/export/fhir", tag = "accounts",
+    responses((status = 200, content_type = "application/fhir+json", description = "A FHIR R4 Bundle"), (status = 401, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn export_fhir(State(state): State<AppState>, who: CurrentUser) -> Result<Response, AppError> {
+    let key = crate::assessments::metrics_key(&state, &who).await?;
+    let mut all = crate::assessments::history(&state, &who, &key, None).await?;
+    all.reverse();
+    let bundle = journal_core::fhir::bundle(who.id(), &all);
+    let mut res = Json(bundle).into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/fhir+json"));
+    Ok(res)
+}

@@ -74,6 +74,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::change_password))
         .routes(routes!(accounts::delete_account))
         .routes(routes!(accounts::get_preferences, accounts::put_preferences))
+        .routes(routes!(accounts::export))
+        .routes(routes!(accounts::export_fhir))
         .routes(routes!(entries::create_entry, entries::list_entries))
         .routes(routes!(entries::get_entry, entries::update_entry, entries::delete_entry))
         .routes(routes!(entries::search))

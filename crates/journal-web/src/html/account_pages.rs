@@ -628,3 +628,29 @@ pub async fn crisis(State(state): State<AppState>, headers: HeaderMap, MaybeUser
     };
     render(&CrisisPage { shell, directory, country, signed_in })
 }
+
+#[derive(Deserialize)]
+pub struct ExportForm {
+    password: String,
+}
+
+/// The complete export as a download, after the password is confirmed.
+pub async fn export(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    user: PageUser,
+    PageForm(form): PageForm<ExportForm>,
+) -> Response {
+    if let Err(e) = ops::confirm_password(&state, &ip, &user.current, &form.password).await {
+        return settings_page(&state, &user, None, Some((e, "export")), None).await;
+    }
+    let name =
+        format!("therapy-journal-export-{}.json", journal_core::dates::today_in(&user.current.unlocked.user.time_zone));
+    let mut res = crate::export::stream(state, user.current).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}

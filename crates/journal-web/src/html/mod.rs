@@ -43,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .route("/settings/time-zone", post(account_pages::set_time_zone))
         .route("/settings/preferences", post(account_pages::set_preferences))
         .route("/settings/delete", post(account_pages::delete_account))
+        .route("/settings/export", post(account_pages::export))
         .route("/crisis", get(account_pages::crisis))
         .route("/journal", get(journal_pages::timeline))
         .route("/journal/new", get(journal_pages::new_form).post(journal_pages::create))

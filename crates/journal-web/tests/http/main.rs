@@ -12,6 +12,7 @@ mod journal;
 mod journal_pages;
 mod moods;
 mod pages;
+mod portability;
 
 use reqwest::Response;
 use serde_json::Value;
