@@ -13,6 +13,7 @@ pub mod entries;
 pub mod fhir;
 pub mod goals;
 pub mod ids;
+pub mod import;
 pub mod insights;
 pub mod metrics;
 pub mod prompts;

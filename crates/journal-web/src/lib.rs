@@ -21,6 +21,7 @@ pub mod export;
 pub mod goals;
 pub mod headers;
 pub mod html;
+pub mod import;
 pub mod journal;
 pub mod markdown;
 pub mod moods;

@@ -28,6 +28,75 @@ pub enum Command {
     /// Write everything in one account as JSON (see docs/export.schema.json). The password is
     /// read from standard input.
     Export(ExportArgs),
+    /// Import a file into one account (our JSON export, Day One, jrnl or Daylio). Shows a preview
+    /// with --dry-run. The password is read from standard input.
+    Import(ImportArgs),
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[arg(long)]
+    pub email: String,
+    #[arg(long, value_parser = ["therapy-journal", "dayone", "jrnl", "daylio"])]
+    pub format: String,
+    /// Only read the file and print what would be imported.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Daylio: mood labels to scores, e.g. `rad:5,good:4,meh:3,bad:2,awful:1`.
+    #[arg(long)]
+    pub mood_map: Option<String>,
+    pub file: std::path::PathBuf,
+}
+
+/// Signs in with a short-lived token (deleted afterwards) to act as the account owner.
+async fn as_owner<T, F, Fut>(database_url: &str, email: &str, f: F) -> anyhow::Result<T>
+where
+    F: FnOnce(AppState, journal_web::auth::CurrentUser) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<T>>,
+{
+    use std::io::BufRead;
+    let mut password = String::new();
+    std::io::stdin().lock().read_line(&mut password)?;
+    let password = password.trim_end_matches(['\r', '\n']).to_owned();
+    let store = database::open(database_url).await?;
+    let state = AppState::new(store.clone(), Config::default());
+    let result = async {
+        let (token_id, token) = journal_web::accounts::create_api_token(&state, "cli", email, &password, "cli")
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message))?;
+        let who = journal_web::auth::authenticate(&state, token, journal_web::auth::AuthVia::Bearer)
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message))?;
+        let user_id = who.id().to_owned();
+        let out = f(state.clone(), who).await;
+        state.store.delete_session(&user_id, &token_id).await?;
+        out
+    }
+    .await;
+    store.close().await;
+    result
+}
+
+pub async fn import(args: ImportArgs) -> anyhow::Result<()> {
+    let bytes = std::fs::read(&args.file).with_context(|| format!("could not read {}", args.file.display()))?;
+    let (format, dry_run, mood_map) = (args.format.clone(), args.dry_run, args.mood_map.clone());
+    as_owner(&args.database.database_url, &args.email, |state, who| async move {
+        let (format, batch) = journal_web::import::read(&who, &format, &bytes, mood_map.as_deref())
+            .map_err(|e| anyhow::anyhow!(e.message))?;
+        if dry_run {
+            let p = journal_web::import::preview(&state, &who, format, &batch)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.message))?;
+            println!("{}", serde_json::to_string_pretty(&p)?);
+        } else {
+            let done = journal_web::import::apply(&state, &who, batch).await.map_err(|e| anyhow::anyhow!(e.message))?;
+            println!("{}", serde_json::to_string_pretty(&done)?);
+        }
+        Ok(())
+    })
+    .await
 }
 
 #[derive(Args)]

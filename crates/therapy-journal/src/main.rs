@@ -48,6 +48,7 @@ fn main() -> ExitCode {
             Command::Admin(args) => admin::run(args).await,
             Command::SeedDemo(args) => cli::seed_demo(args).await,
             Command::Export(args) => cli::export(args).await,
+            Command::Import(args) => cli::import(args).await,
         }
     });
     match result {

@@ -277,6 +277,29 @@ async fn access_log_story(url: &str) {
     assert_eq!(doc["format"], "therapy-journal-export");
     assert_eq!(doc["entries"][0]["body"], "Shared.");
     assert_eq!(doc["access_log"].as_array().unwrap().len(), 2);
+    // …and back in, into a new account, with a preview first and no duplicates after.
+    let file = dir.path().join("export.json");
+    std::fs::write(&file, &export.stdout).unwrap();
+    let pw = Some("another calm long password\n");
+    let made = run(
+        dir.path(),
+        &["admin", "--database-url", url, "create-user", "--email", "n@example.org", "--name", "N", "--password-stdin"],
+        pw,
+    );
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let f = file.to_str().unwrap();
+    let import = |extra: &[&str]| {
+        let mut args = vec!["import", "--database-url", url, "--email", "n@example.org", "--format", "therapy-journal"];
+        args.extend_from_slice(extra);
+        args.push(f);
+        run(dir.path(), &args, pw)
+    };
+    let preview: Value = serde_json::from_slice(&import(&["--dry-run"]).stdout).unwrap();
+    assert_eq!(preview["new"]["entries"], 1);
+    let done: Value = serde_json::from_slice(&import(&[]).stdout).unwrap();
+    assert_eq!(done["imported"]["entries"], 1);
+    let again: Value = serde_json::from_slice(&import(&[]).stdout).unwrap();
+    assert_eq!((again["imported"]["entries"].as_u64(), again["skipped"].as_u64()), (Some(0), Some(1)));
     let wrong = run(dir.path(), &["export", "--database-url", url, "--email", "c@example.org"], Some("not it\n"));
     assert!(!wrong.status.success() && wrong.stdout.is_empty(), "a wrong password exports nothing");
 

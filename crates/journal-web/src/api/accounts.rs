@@ -350,3 +350,48 @@ pub async fn export_fhir(State(state): State<AppState>, who: CurrentUser) -> Res
     res.headers_mut().insert(header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/fhir+json"));
     Ok(res)
 }
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportParams {
+    /// `therapy-journal`, `dayone` (the export zip, or its Journal.json), `jrnl` (JSON export) or
+    /// `daylio` (CSV backup).
+    pub format: String,
+    /// `true`: only read the file and answer with a preview; nothing is saved.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// Daylio only: mood labels to scores, e.g. `rad:5,good:4,meh:3,bad:2,awful:1,tired:2`.
+    pub mood_map: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum ImportAnswer {
+    Preview(crate::import::Preview),
+    Imported(crate::import::Imported),
+}
+
+/// Imports a file (the request body, up to 50 MB). Try `dry_run=true` first for a preview. A
+/// file with any problem imports nothing; importing the same file again adds nothing.
+#[utoipa::path(post, path = "/api/v1/account/import", tag = "accounts", params(ImportParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = crate::import::Preview), (status = 201, body = crate::import::Imported),
+        (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn import(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    axum::extract::Query(p): axum::extract::Query<ImportParams>,
+    body: axum::body::Body,
+) -> Result<(StatusCode, Json<ImportAnswer>), AppError> {
+    let bytes = axum::body::to_bytes(body, journal_core::import::MAX_FILE_BYTES)
+        .await
+        .map_err(|_| AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "Files up to 50 MB can be imported."))?;
+    let (format, batch) = crate::import::read(&who, &p.format, &bytes, p.mood_map.as_deref())?;
+    if p.dry_run {
+        let preview = crate::import::preview(&state, &who, format, &batch).await?;
+        return Ok((StatusCode::OK, Json(ImportAnswer::Preview(preview))));
+    }
+    let done = crate::import::apply(&state, &who, batch).await?;
+    Ok((StatusCode::CREATED, Json(ImportAnswer::Imported(done))))
+}

@@ -76,6 +76,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::get_preferences, accounts::put_preferences))
         .routes(routes!(accounts::export))
         .routes(routes!(accounts::export_fhir))
+        .routes(routes!(accounts::import))
         .routes(routes!(entries::create_entry, entries::list_entries))
         .routes(routes!(entries::get_entry, entries::update_entry, entries::delete_entry))
         .routes(routes!(entries::search))

@@ -209,4 +209,150 @@ async fn deleting_an_account_leaves_no_trace(app: &TestApp) {
     assert_eq!(after, json!([]), "the link went with the account");
 }
 
-backend_tests!(the_export_holds_everything_and_matches_its_schema, deleting_an_account_leaves_no_trace);
+async fn upload(app: &TestApp, token: &str, query: &str, bytes: Vec<u8>) -> (u16, Value) {
+    let res = app
+        .client()
+        .post(app.url(&format!("/api/v1/account/import?{query}")))
+        .bearer_auth(token)
+        .header("content-type", "application/octet-stream")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+async fn export_of(app: &TestApp, token: &str) -> Value {
+    let res = app
+        .client()
+        .post(app.url("/api/v1/account/export"))
+        .bearer_auth(token)
+        .json(&json!({"password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    res.json().await.unwrap()
+}
+
+async fn an_export_imports_into_a_fresh_account_unchanged(app: &TestApp) {
+    let (t, _) = client(app, "a@example.org").await;
+    app.register("t@example.org", "therapist").await;
+    let therapist = app.token("t@example.org", PASSWORD).await;
+    fill(app, &t, &therapist).await;
+    let first = export_of(app, &t).await;
+    let (fresh, _) = client(app, "b@example.org").await;
+    let bytes = serde_json::to_vec(&first).unwrap();
+    let (status, preview) = upload(app, &fresh, "format=therapy-journal&dry_run=true", bytes.clone()).await;
+    assert_eq!(status, 200, "{preview}");
+    assert_eq!(preview["counts"]["entries"], 3);
+    assert_eq!(preview["problems"], json!([]));
+    assert_eq!(app.api(&fresh, "GET", "/api/v1/entries", None).await.1["items"], json!([]), "a preview saves nothing");
+    let (status, done) = upload(app, &fresh, "format=therapy-journal", bytes.clone()).await;
+    assert_eq!(status, 201, "{done}");
+    let (_, again) = upload(app, &fresh, "format=therapy-journal", bytes).await;
+    assert_eq!(
+        (again["imported"]["entries"].as_u64(), again["skipped"].as_u64()),
+        (Some(0), Some(3 + 1 + 1 + 1)),
+        "{again}"
+    );
+    let second = export_of(app, &fresh).await;
+    let strip = |doc: &Value, section: &str, drop: &[&str]| -> Vec<Value> {
+        let mut items: Vec<Value> = doc[section]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                let mut i = i.clone();
+                for d in drop {
+                    i.as_object_mut().unwrap().remove(*d);
+                }
+                i
+            })
+            .collect();
+        items.sort_by_key(|i| i.to_string());
+        items
+    };
+    // Ids are new and links aren't carried over; everything the person wrote is the same.
+    let entry_drop = ["id", "shared_with", "comments", "updated_at"];
+    assert_eq!(strip(&second, "entries", &entry_drop), strip(&first, "entries", &entry_drop));
+    assert_eq!(strip(&second, "moods", &[]), strip(&first, "moods", &[]));
+    assert_eq!(strip(&second, "assessments", &[]), strip(&first, "assessments", &[]));
+    let goal = |d: &Value| (d["goals"][0]["goal"].clone(), d["goals"][0]["checkins"].clone());
+    assert_eq!(goal(&second), goal(&first));
+    assert_eq!(second["safety_plan"], first["safety_plan"]);
+    assert_eq!(second["prompts"]["custom"], first["prompts"]["custom"]);
+}
+
+async fn day_one_jrnl_and_daylio_files_import_once(app: &TestApp) {
+    let (t, _) = client(app, "a@example.org").await;
+    let (_, p) = upload(app, &t, "format=dayone&dry_run=true", fixture("dayone.zip")).await;
+    assert_eq!((p["counts"]["entries"].as_u64(), p["skipped_attachments"].as_u64()), (Some(2), Some(1)), "{p}");
+    assert_eq!(p["date_range"], json!(["2024-02-03", "2024-02-05"]));
+    assert!(p["samples"][0].as_str().unwrap().contains("Snow day"));
+    let (status, d) = upload(app, &t, "format=dayone", fixture("dayone.zip")).await;
+    assert_eq!((status, d["imported"]["entries"].as_u64()), (201, Some(2)), "{d}");
+    let (_, list) = app.api(&t, "GET", "/api/v1/entries?tag=starred", None).await;
+    assert_eq!(list["items"][0]["title"], "Snow day");
+
+    let (status, j) = upload(app, &t, "format=jrnl", fixture("jrnl.json")).await;
+    assert_eq!((status, j["imported"]["entries"].as_u64()), (201, Some(2)), "{j}");
+    let (_, work) = app.api(&t, "GET", "/api/v1/entries?tag=work", None).await;
+    assert_eq!(work["items"][0]["title"], "Monday again");
+
+    // Daylio: an unknown mood label is a problem until it is mapped.
+    let (status, e) = upload(app, &t, "format=daylio&dry_run=true", fixture("daylio.csv")).await;
+    assert_eq!(status, 422);
+    assert!(e["error"]["message"].as_str().unwrap().contains("line 4"), "names the row: {e}");
+    let (status, p) = upload(app, &t, "format=daylio&dry_run=true&mood_map=tired:2", fixture("daylio.csv")).await;
+    assert_eq!((status, p["counts"]["moods"].as_u64()), (200, Some(3)), "{p}");
+    let (_, d) = upload(app, &t, "format=daylio&mood_map=tired:2", fixture("daylio.csv")).await;
+    assert_eq!(d["imported"]["moods"], 3);
+    let (_, old) = upload(app, &t, "format=daylio", fixture("daylio_old.csv")).await;
+    assert_eq!(old["imported"]["moods"], 2, "older exports without note_title, 12-hour times");
+    let (_, moods) = app.api(&t, "GET", "/api/v1/moods?from=2023-10-01&to=2024-03-31", None).await;
+    let notes: Vec<&str> = moods["items"].as_array().unwrap().iter().map(|m| m["note"].as_str().unwrap()).collect();
+    assert!(notes.iter().any(|n| n.contains("then \"tea\" with Sam")), "{notes:?}");
+    let (_, again) = upload(app, &t, "format=daylio&mood_map=tired:2", fixture("daylio.csv")).await;
+    assert_eq!((again["imported"]["moods"].as_u64(), again["skipped"].as_u64()), (Some(0), Some(3)), "no duplicates");
+    let (_, all) = app.api(&t, "GET", "/api/v1/entries", None).await;
+    assert_eq!(all["items"].as_array().unwrap().len(), 4, "Day One and jrnl once each");
+}
+
+async fn broken_and_hostile_files_import_nothing(app: &TestApp) {
+    let (t, _) = client(app, "a@example.org").await;
+    for (query, bytes, place) in [
+        ("format=dayone", fixture("bomb.zip"), "Journal.json"),
+        ("format=jrnl", b"\xff\xfe not text".to_vec(), "line 1"),
+        ("format=jrnl", b"{\"entries\": [{\"date\": \"someday\"}]}".to_vec(), "entries[0].date"),
+        ("format=daylio", b"full_date,time,mood\n2024-01-01,25:99,good\n".to_vec(), "line 2"),
+        ("format=therapy-journal", fixture("jrnl.json"), "format"),
+        ("format=csv", b"x".to_vec(), "format"),
+    ] {
+        let (status, e) = upload(app, &t, query, bytes).await;
+        assert_eq!(status, 422, "{query}: {e}");
+        let message =
+            e["error"]["message"].as_str().unwrap_or_default().to_owned() + e["error"]["field"].as_str().unwrap_or("");
+        assert!(message.contains(place), "{query}: the error names {place}: {e}");
+    }
+    let huge =
+        json!({"entries": [{"title": "big", "body": "x".repeat(100_001), "date": "2024-01-01", "time": "10:00"}]});
+    let (status, p) = upload(app, &t, "format=jrnl&dry_run=true", serde_json::to_vec(&huge).unwrap()).await;
+    assert_eq!(status, 200);
+    assert!(p["problems"][0].as_str().unwrap().contains("entry 1"), "{p}");
+    let (status, _) = upload(app, &t, "format=jrnl", serde_json::to_vec(&huge).unwrap()).await;
+    assert_eq!(status, 422, "a file with problems imports nothing");
+    assert_eq!(app.api(&t, "GET", "/api/v1/entries", None).await.1["items"], json!([]));
+}
+
+backend_tests!(
+    the_export_holds_everything_and_matches_its_schema,
+    deleting_an_account_leaves_no_trace,
+    an_export_imports_into_a_fresh_account_unchanged,
+    day_one_jrnl_and_daylio_files_import_once,
+    broken_and_hostile_files_import_nothing,
+);

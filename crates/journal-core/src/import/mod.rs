@@ -1,0 +1,150 @@
+//! Imports from our own export, Day One (JSON export zip), jrnl (JSON export) and Daylio (CSV
+//! backup). Each parser turns a file into a [`Batch`] of plain records, or refuses the whole file
+//! with an error that names the line or field; nothing here touches storage. Every record has a
+//! stable `key` from its source, so importing the same file twice adds nothing the second time.
+
+mod csv;
+mod formats;
+
+use serde::Serialize;
+
+pub use formats::{DaylioMapping, parse};
+
+/// Files larger than this are refused before parsing.
+pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
+/// A Day One zip may not unpack to more than this (zip bombs).
+pub const MAX_UNPACKED_BYTES: u64 = 200 * 1024 * 1024;
+pub const MAX_RECORDS: usize = 200_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    TherapyJournal,
+    DayOne,
+    Jrnl,
+    Daylio,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "therapy-journal" => Self::TherapyJournal,
+            "dayone" => Self::DayOne,
+            "jrnl" => Self::Jrnl,
+            "daylio" => Self::Daylio,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::TherapyJournal => "therapy-journal",
+            Self::DayOne => "dayone",
+            Self::Jrnl => "jrnl",
+            Self::Daylio => "daylio",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedEntry {
+    pub key: String,
+    /// `YYYY-MM-DD`
+    pub date: String,
+    pub created_at: Option<i64>,
+    pub title: String,
+    pub body: String,
+    pub tags: Vec<String>,
+    pub mood: Option<u8>,
+    pub thought_record: Option<crate::thought_records::ThoughtRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedMood {
+    pub key: String,
+    pub at: i64,
+    pub score: u8,
+    pub emotions: Vec<String>,
+    pub sleep_hours: Option<f64>,
+    pub activities: Vec<String>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedAssessment {
+    pub key: String,
+    pub instrument: crate::assessments::InstrumentId,
+    pub taken_at: i64,
+    pub answers: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedGoal {
+    pub key: String,
+    pub goal: crate::goals::GoalContent,
+    /// (day, note)
+    pub checkins: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Batch {
+    pub entries: Vec<ImportedEntry>,
+    pub moods: Vec<ImportedMood>,
+    pub assessments: Vec<ImportedAssessment>,
+    pub goals: Vec<ImportedGoal>,
+    pub safety_plan: Option<crate::safety_plan::SafetyPlan>,
+    pub custom_prompts: Vec<crate::prompts::CustomPrompt>,
+    /// Photos and other attachments left out (Day One).
+    pub skipped_attachments: usize,
+}
+
+impl Batch {
+    /// The first and last day in the file.
+    pub fn date_range(&self) -> Option<(String, String)> {
+        let days = self
+            .entries
+            .iter()
+            .map(|e| e.date.clone())
+            .chain(self.moods.iter().filter_map(|m| crate::time_util::rfc3339(m.at).get(..10).map(str::to_owned)));
+        let (mut lo, mut hi): (Option<String>, Option<String>) = (None, None);
+        for d in days {
+            if lo.as_ref().is_none_or(|l| &d < l) {
+                lo = Some(d.clone());
+            }
+            if hi.as_ref().is_none_or(|h| &d > h) {
+                hi = Some(d);
+            }
+        }
+        lo.zip(hi)
+    }
+}
+
+/// Why a file was refused: where, and what is wrong, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    /// "line 12", "entries[3].creationDate", "Journal.json" …
+    pub location: String,
+    pub message: String,
+}
+
+impl ImportError {
+    pub fn new(location: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { location: location.into(), message: message.into() }
+    }
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// A stable key for a record from its format and identifying fields.
+pub fn key(format: Format, parts: &[&str]) -> String {
+    let mut buf = Vec::new();
+    for p in std::iter::once(format.as_str()).chain(parts.iter().copied()) {
+        buf.extend_from_slice(&(p.len() as u64).to_be_bytes());
+        buf.extend_from_slice(p.as_bytes());
+    }
+    journal_crypto::sha256(&buf)[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
