@@ -180,3 +180,156 @@ pub fn stream(state: AppState, who: CurrentUser) -> axum::body::Body {
         |mut rx| async move { rx.recv().await.map(|v| (v, rx)) },
     ))
 }
+
+/// The export as a download: streamed JSON, or the Markdown zip.
+pub async fn download(state: AppState, who: CurrentUser, format: &str) -> Result<axum::response::Response, AppError> {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse;
+    let day = journal_core::dates::today_in(&who.unlocked.user.time_zone);
+    let (body, kind, name) = if format == "markdown" {
+        let file = markdown_zip(&state, &who).await?;
+        (file_body(file), "application/zip", format!("therapy-journal-{day}.zip"))
+    } else {
+        (stream(state, who), "application/json", format!("therapy-journal-export-{day}.json"))
+    };
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
+}
+
+// ---------------------------------------------------------------- Markdown
+
+/// `"…"` with YAML's double-quoted escapes.
+fn yaml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn slug(title: &str) -> String {
+    let s: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .take(8)
+        .collect::<Vec<_>>()
+        .join("-");
+    s.chars().take(60).collect()
+}
+
+/// One entry as Markdown with YAML front matter (date, title, tags, mood).
+pub fn entry_markdown(e: &journal_core::entries::Entry) -> String {
+    let c = &e.content;
+    let mut md = String::from("---\n");
+    md.push_str(&format!("date: {}\n", e.entry_date));
+    if !c.title.is_empty() {
+        md.push_str(&format!("title: {}\n", yaml_string(&c.title)));
+    }
+    let tags: Vec<String> = c.tags.iter().map(|t| yaml_string(t)).collect();
+    md.push_str(&format!("tags: [{}]\n", tags.join(", ")));
+    if let Some(m) = c.mood {
+        md.push_str(&format!("mood: {m}\n"));
+    }
+    if c.thought_record.is_some() {
+        md.push_str("kind: thought_record\n");
+    }
+    md.push_str("---\n\n");
+    md.push_str(&c.body);
+    md.push('\n');
+    md
+}
+
+/// Every entry as a Markdown file in a zip, written to a temporary file a page at a time (a zip
+/// needs to seek), so memory stays small however long the journal.
+pub async fn markdown_zip(state: &AppState, who: &CurrentUser) -> Result<std::fs::File, AppError> {
+    use std::io::{Seek, Write};
+    let file = tempfile::tempfile().map_err(|_| AppError::internal())?;
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut cursor = None;
+    let mut used = std::collections::HashSet::new();
+    loop {
+        let q = crate::journal::ListQuery {
+            limit: Some(crate::journal::MAX_LIMIT),
+            cursor: cursor.clone(),
+            ..Default::default()
+        };
+        let page = crate::journal::list(state, who, &q).await?;
+        for e in &page.entries {
+            let base = format!("entries/{}-{}", e.entry_date, slug(&e.content.display_title()));
+            let mut name = format!("{base}.md");
+            if !used.insert(name.clone()) {
+                name = format!("{base}-{}.md", &e.id[..8]);
+                used.insert(name.clone());
+            }
+            zip.start_file(name, options).map_err(|_| AppError::internal())?;
+            zip.write_all(entry_markdown(e).as_bytes()).map_err(|_| AppError::internal())?;
+        }
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    let mut file = zip.finish().map_err(|_| AppError::internal())?;
+    file.rewind().map_err(|_| AppError::internal())?;
+    Ok(file)
+}
+
+/// A file as a response body, read in 64 KiB pieces.
+pub fn file_body(file: std::fs::File) -> axum::body::Body {
+    let file = tokio::fs::File::from_std(file);
+    axum::body::Body::from_stream(futures_util::stream::unfold(file, |mut f| async move {
+        use tokio::io::AsyncReadExt;
+        let mut buf = vec![0u8; 64 * 1024];
+        match f.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok::<_, std::io::Error>(Bytes::from(buf)), f))
+            }
+            Err(e) => Some((Err(e), f)),
+        }
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_yaml_and_names_are_safe() {
+        let e = journal_core::entries::Entry {
+            id: "0123456789abcdef".into(),
+            entry_date: "2024-01-02".into(),
+            content: journal_core::entries::EntryContent {
+                title: "A \"hard\" day: notes\\".into(),
+                body: "Body **text**.".into(),
+                tags: vec!["work".into(), "sleep".into()],
+                mood: Some(2),
+                prompt_id: None,
+                thought_record: None,
+            },
+            created_at: 0,
+            updated_at: 0,
+        };
+        let md = entry_markdown(&e);
+        assert!(md.starts_with("---\ndate: 2024-01-02\ntitle: \"A \\\"hard\\\" day: notes\\\\\"\ntags: [\"work\", \"sleep\"]\nmood: 2\n---\n\nBody **text**.\n"), "{md}");
+        assert_eq!(slug("../../etc/passwd Évènement!"), "etc-passwd-évènement");
+    }
+}

@@ -302,7 +302,8 @@ pub async fn put_preferences(
 pub struct ExportRequest {
     /// Your password, asked again because the export holds everything.
     pub password: String,
-    /// `json` (the complete export).
+    /// `json` (the complete export) or `markdown` (a zip with one file per entry, YAML front
+    /// matter for date, tags and mood).
     #[serde(default = "json_format")]
     pub format: String,
 }
@@ -322,18 +323,11 @@ pub async fn export(
     who: CurrentUser,
     ApiJson(req): ApiJson<ExportRequest>,
 ) -> Result<Response, AppError> {
-    if req.format != "json" {
-        return Err(AppError::invalid("format", "This version exports JSON (format \"json\")."));
+    if req.format != "json" && req.format != "markdown" {
+        return Err(AppError::invalid("format", "Choose json or markdown."));
     }
     ops::confirm_password(&state, &ip, &who, &req.password).await?;
-    let name = format!("therapy-journal-export-{}.json", journal_core::dates::today_in(&who.unlocked.user.time_zone));
-    let mut res = crate::export::stream(state, who).into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
-    if let Ok(v) = axum::http::HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(res)
+    crate::export::download(state, who, &req.format).await
 }
 
 /// Your questionnaire results as a FHIR R4 Bundle (QuestionnaireResponse and total-score

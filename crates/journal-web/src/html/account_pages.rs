@@ -632,6 +632,8 @@ pub async fn crisis(State(state): State<AppState>, headers: HeaderMap, MaybeUser
 #[derive(Deserialize)]
 pub struct ExportForm {
     password: String,
+    #[serde(default)]
+    format: String,
 }
 
 /// The complete export as a download, after the password is confirmed.
@@ -644,13 +646,10 @@ pub async fn export(
     if let Err(e) = ops::confirm_password(&state, &ip, &user.current, &form.password).await {
         return settings_page(&state, &user, None, Some((e, "export")), None).await;
     }
-    let name =
-        format!("therapy-journal-export-{}.json", journal_core::dates::today_in(&user.current.unlocked.user.time_zone));
-    let mut res = crate::export::stream(state, user.current).into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
+    let format = if form.format == "markdown" { "markdown" } else { "json" };
+    let theme = user.theme;
+    match crate::export::download(state, user.current, format).await {
+        Ok(res) => res,
+        Err(e) => error_page(e, theme),
     }
-    res
 }

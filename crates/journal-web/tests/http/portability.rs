@@ -127,6 +127,37 @@ async fn the_export_holds_everything_and_matches_its_schema(app: &TestApp) {
     assert_eq!(doc["connections"].as_array().unwrap().len(), 1);
     validate_with_python(&text);
 
+    // Markdown: a zip with one file per entry and YAML front matter.
+    let res = app
+        .client()
+        .post(app.url("/api/v1/account/export"))
+        .bearer_auth(&t)
+        .json(&json!({"password": PASSWORD, "format": "markdown"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-type"], "application/zip");
+    let bytes = res.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    assert_eq!(zip.len(), 3);
+    let mut found = false;
+    for i in 0..zip.len() {
+        use std::io::Read;
+        let mut f = zip.by_index(i).unwrap();
+        assert!(f.name().starts_with("entries/") && f.name().ends_with(".md"), "{}", f.name());
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        assert!(text.starts_with("---\ndate: "), "{text}");
+        if text.contains("tags: [\"canarytag\"]") {
+            assert!(
+                text.contains("title: \"canary title zephyr\"") && text.contains("canary entry body zephyr"),
+                "{text}"
+            );
+            found = true;
+        }
+    }
+    assert!(found, "the tagged entry is in the zip");
+
     // The same from the settings page, with a browser session.
     let s = app.login("a@example.org", PASSWORD).await;
     let form = [("csrf_token", s.csrf.as_str()), ("password", PASSWORD)];
