@@ -181,16 +181,79 @@ pub fn stream(state: AppState, who: CurrentUser) -> axum::body::Body {
     ))
 }
 
-/// The export as a download: streamed JSON, or the Markdown zip.
-pub async fn download(state: AppState, who: CurrentUser, format: &str) -> Result<axum::response::Response, AppError> {
+/// At least this long, so the file is not easier to open than the account.
+pub const MIN_PASSPHRASE_CHARS: usize = 10;
+
+/// The JSON export written to a temporary file (to be encrypted whole).
+async fn json_file(state: AppState, who: CurrentUser) -> Result<std::fs::File, AppError> {
+    use std::io::{Seek, Write};
+    let mut file = tempfile::tempfile().map_err(|_| AppError::internal())?;
+    let (tx, mut rx) = tokio::sync::mpsc::channel(8);
+    let writer = tokio::spawn(write_json(state, who, tx));
+    while let Some(chunk) = rx.recv().await {
+        let bytes = chunk.map_err(|_| AppError::internal())?;
+        file.write_all(&bytes).map_err(|_| AppError::internal())?;
+    }
+    writer.await.map_err(|_| AppError::internal())?;
+    file.rewind().map_err(|_| AppError::internal())?;
+    Ok(file)
+}
+
+/// Encrypts a file with a passphrase in the age format (scrypt recipient), readable with the
+/// standard `age -d` tool.
+fn age_encrypt(mut plain: std::fs::File, passphrase: &str) -> Result<std::fs::File, AppError> {
+    use std::io::{Seek, Write};
+    let encryptor = age::Encryptor::with_user_passphrase(age::secrecy::SecretString::from(passphrase.to_owned()));
+    let out = tempfile::tempfile().map_err(|_| AppError::internal())?;
+    let mut writer = encryptor.wrap_output(out).map_err(|_| AppError::internal())?;
+    std::io::copy(&mut plain, &mut writer).map_err(|_| AppError::internal())?;
+    writer.flush().map_err(|_| AppError::internal())?;
+    let mut out = writer.finish().map_err(|_| AppError::internal())?;
+    out.rewind().map_err(|_| AppError::internal())?;
+    Ok(out)
+}
+
+pub fn check_passphrase(passphrase: Option<&str>) -> Result<Option<String>, AppError> {
+    match passphrase.filter(|p| !p.is_empty()) {
+        Some(p) if p.chars().count() < MIN_PASSPHRASE_CHARS => Err(AppError::invalid(
+            "passphrase",
+            format!("Please use a passphrase of at least {MIN_PASSPHRASE_CHARS} characters, or none."),
+        )),
+        other => Ok(other.map(str::to_owned)),
+    }
+}
+
+/// The export as a download: streamed JSON, or the Markdown zip; with a passphrase, either one
+/// encrypted in the age format.
+pub async fn download(
+    state: AppState,
+    who: CurrentUser,
+    format: &str,
+    passphrase: Option<String>,
+) -> Result<axum::response::Response, AppError> {
     use axum::http::{HeaderValue, header};
     use axum::response::IntoResponse;
     let day = journal_core::dates::today_in(&who.unlocked.user.time_zone);
-    let (body, kind, name) = if format == "markdown" {
-        let file = markdown_zip(&state, &who).await?;
-        (file_body(file), "application/zip", format!("therapy-journal-{day}.zip"))
-    } else {
-        (stream(state, who), "application/json", format!("therapy-journal-export-{day}.json"))
+    let (body, kind, name) = match (format, passphrase) {
+        ("markdown", None) => {
+            let file = markdown_zip(&state, &who).await?;
+            (file_body(file), "application/zip", format!("therapy-journal-{day}.zip"))
+        }
+        ("markdown", Some(p)) => {
+            let file = markdown_zip(&state, &who).await?;
+            let sealed = tokio::task::spawn_blocking(move || age_encrypt(file, &p))
+                .await
+                .map_err(|_| AppError::internal())??;
+            (file_body(sealed), "application/octet-stream", format!("therapy-journal-{day}.zip.age"))
+        }
+        (_, Some(p)) => {
+            let file = json_file(state, who).await?;
+            let sealed = tokio::task::spawn_blocking(move || age_encrypt(file, &p))
+                .await
+                .map_err(|_| AppError::internal())??;
+            (file_body(sealed), "application/octet-stream", format!("therapy-journal-export-{day}.json.age"))
+        }
+        (_, None) => (stream(state, who), "application/json", format!("therapy-journal-export-{day}.json")),
     };
     let mut res = body.into_response();
     let h = res.headers_mut();

@@ -306,6 +306,9 @@ pub struct ExportRequest {
     /// matter for date, tags and mood).
     #[serde(default = "json_format")]
     pub format: String,
+    /// Encrypts the file with this passphrase in the age format (`age -d` opens it). At least 10
+    /// characters.
+    pub passphrase: Option<String>,
 }
 
 fn json_format() -> String {
@@ -326,8 +329,9 @@ pub async fn export(
     if req.format != "json" && req.format != "markdown" {
         return Err(AppError::invalid("format", "Choose json or markdown."));
     }
+    let passphrase = crate::export::check_passphrase(req.passphrase.as_deref())?;
     ops::confirm_password(&state, &ip, &who, &req.password).await?;
-    crate::export::download(state, who, &req.format).await
+    crate::export::download(state, who, &req.format, passphrase).await
 }
 
 /// Your questionnaire results as a FHIR R4 Bundle (QuestionnaireResponse and total-score

@@ -634,6 +634,8 @@ pub struct ExportForm {
     password: String,
     #[serde(default)]
     format: String,
+    #[serde(default)]
+    passphrase: String,
 }
 
 /// The complete export as a download, after the password is confirmed.
@@ -643,12 +645,16 @@ pub async fn export(
     user: PageUser,
     PageForm(form): PageForm<ExportForm>,
 ) -> Response {
+    let passphrase = match crate::export::check_passphrase(Some(&form.passphrase)) {
+        Ok(p) => p,
+        Err(e) => return settings_page(&state, &user, None, Some((e, "export")), None).await,
+    };
     if let Err(e) = ops::confirm_password(&state, &ip, &user.current, &form.password).await {
         return settings_page(&state, &user, None, Some((e, "export")), None).await;
     }
     let format = if form.format == "markdown" { "markdown" } else { "json" };
     let theme = user.theme;
-    match crate::export::download(state, user.current, format).await {
+    match crate::export::download(state, user.current, format, passphrase).await {
         Ok(res) => res,
         Err(e) => error_page(e, theme),
     }

@@ -158,6 +158,30 @@ async fn the_export_holds_everything_and_matches_its_schema(app: &TestApp) {
     }
     assert!(found, "the tagged entry is in the zip");
 
+    // With a passphrase: the age format, which the age tool (and crate) open.
+    let res = app
+        .client()
+        .post(app.url("/api/v1/account/export"))
+        .bearer_auth(&t)
+        .json(&json!({"password": PASSWORD, "passphrase": "a long canary passphrase"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let sealed = res.bytes().await.unwrap().to_vec();
+    assert!(sealed.starts_with(b"age-encryption.org/v1\n-> scrypt "), "an age file with a passphrase stanza");
+    assert!(!sealed.windows(12).any(|w| w == b"canary title"), "nothing readable without the passphrase");
+    let decryptor = age::Decryptor::new(&sealed[..]).unwrap();
+    let identity = age::scrypt::Identity::new(age::secrecy::SecretString::from("a long canary passphrase".to_owned()));
+    let mut reader = decryptor.decrypt(std::iter::once(&identity as &dyn age::Identity)).unwrap();
+    let mut plain = String::new();
+    std::io::Read::read_to_string(&mut reader, &mut plain).unwrap();
+    let opened: Value = serde_json::from_str(&plain).unwrap();
+    assert_eq!(opened["entries"], doc["entries"]);
+    let (status, e) =
+        app.api(&t, "POST", "/api/v1/account/export", Some(json!({"password": PASSWORD, "passphrase": "short"}))).await;
+    assert_eq!((status, e["error"]["field"].as_str()), (422, Some("passphrase")));
+
     // The same from the settings page, with a browser session.
     let s = app.login("a@example.org", PASSWORD).await;
     let form = [("csrf_token", s.csrf.as_str()), ("password", PASSWORD)];
