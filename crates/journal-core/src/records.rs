@@ -43,3 +43,16 @@ pub fn open_row<T: DeserializeOwned>(
     let json = open(&records_key(user), &Aad::new(table, "content", id, user.id()), blob)?;
     serde_json::from_slice(&json).map_err(|_| CryptoError::Decrypt)
 }
+
+/// Seals raw bytes as a document (a file waiting between an upload and its confirmation).
+pub fn seal_document_bytes(user: &UnlockedUser, kind: &str, bytes: &[u8]) -> Vec<u8> {
+    seal(&records_key(user), &aad(kind, user.id()), bytes)
+}
+
+pub fn open_document_bytes(
+    user: &UnlockedUser,
+    kind: &str,
+    blob: &[u8],
+) -> Result<zeroize::Zeroizing<Vec<u8>>, CryptoError> {
+    open(&records_key(user), &aad(kind, user.id()), blob)
+}

@@ -70,10 +70,21 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
         }
         return forbidden(&path, "csrf_failed", "This form has expired. Please reload the page and try again.");
     }
-    let is_form = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    // A file upload can't be read here without buffering it, so its form carries the token in
+    // its action's query string instead (never sent on as a Referer: Referrer-Policy is no-referrer).
+    if content_type.starts_with("multipart/form-data") {
+        let sent = req.uri().query().and_then(|q| {
+            serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+                .ok()
+                .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == FORM_FIELD).map(|(_, v)| v))
+        });
+        return match sent {
+            Some(sent) if constant_time_eq(sent.as_bytes(), expected.as_bytes()) => next.run(req).await,
+            _ => forbidden(&path, "csrf_failed", "This form has expired. Please reload the page and try again."),
+        };
+    }
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
     if !is_form {
         return forbidden(&path, "csrf_failed", "The X-CSRF-Token header is missing. Get it from GET /api/v1/session.");
     }

@@ -9,6 +9,7 @@ mod charts;
 mod coping_pages;
 mod form;
 pub(crate) mod goal_pages;
+mod import_pages;
 mod insights_page;
 pub mod journal_pages;
 mod mood_pages;
@@ -44,6 +45,12 @@ pub fn router() -> Router<AppState> {
         .route("/settings/preferences", post(account_pages::set_preferences))
         .route("/settings/delete", post(account_pages::delete_account))
         .route("/settings/export", post(account_pages::export))
+        .route(
+            "/settings/import",
+            post(import_pages::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(journal_core::import::MAX_FILE_BYTES + 64 * 1024)),
+        )
+        .route("/settings/import/confirm", post(import_pages::confirm))
         .route("/crisis", get(account_pages::crisis))
         .route("/journal", get(journal_pages::timeline))
         .route("/journal/new", get(journal_pages::new_form).post(journal_pages::create))

@@ -404,7 +404,49 @@ async fn broken_and_hostile_files_import_nothing(app: &TestApp) {
     assert_eq!(app.api(&t, "GET", "/api/v1/entries", None).await.1["items"], json!([]));
 }
 
+/// The settings page: upload, see the preview, confirm.
+async fn the_settings_page_previews_then_imports(app: &TestApp) {
+    app.register("a@example.org", "client").await;
+    let s = app.login("a@example.org", PASSWORD).await;
+    let settings = s.client.get(app.url("/settings")).send().await.unwrap().text().await.unwrap();
+    assert!(settings.contains("Bring your journal here") && settings.contains("enctype=\"multipart/form-data\""));
+    let boundary = "----tjboundary7";
+    let mut body = Vec::new();
+    for (name, value) in [("format", "jrnl"), ("mood_map", "")] {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"jrnl.json\"\r\nContent-Type: application/json\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(&fixture("jrnl.json"));
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let send = |url: String, body: Vec<u8>| {
+        s.client.post(url).header("content-type", format!("multipart/form-data; boundary={boundary}")).body(body).send()
+    };
+    let refused = send(app.url("/settings/import"), body.clone()).await.unwrap();
+    assert_eq!(refused.status(), 403, "a file upload needs its CSRF token too");
+    let url = app.url(&format!("/settings/import?csrf_token={}", s.csrf));
+    let preview = send(url, body).await.unwrap();
+    assert_eq!(preview.status(), 200);
+    let page = preview.text().await.unwrap();
+    assert!(
+        page.contains("Check your import") && page.contains("2 entries (2 new)") && page.contains("Monday again"),
+        "{page}"
+    );
+    let (_, none) = app.api(&app.token("a@example.org", PASSWORD).await, "GET", "/api/v1/entries", None).await;
+    assert_eq!(none["items"], json!([]), "nothing saved before confirming");
+    let form = [("csrf_token", s.csrf.as_str())];
+    let done = s.client.post(app.url("/settings/import/confirm")).form(&form).send().await.unwrap();
+    assert_eq!(done.status(), 200);
+    assert!(done.text().await.unwrap().contains("Imported 2 entries"));
+    let again = s.client.post(app.url("/settings/import/confirm")).form(&form).send().await.unwrap();
+    assert_eq!(again.status(), 422, "the waiting file is gone once imported");
+}
+
 backend_tests!(
+    the_settings_page_previews_then_imports,
     the_export_holds_everything_and_matches_its_schema,
     deleting_an_account_leaves_no_trace,
     an_export_imports_into_a_fresh_account_unchanged,
