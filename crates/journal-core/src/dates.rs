@@ -33,8 +33,14 @@ pub fn parse_time_zone(input: &str) -> Result<String, ValidationError> {
     Ok(name.to_owned())
 }
 
-fn zone(name: &str) -> TimeZone {
+/// The named zone, or UTC for a name the database doesn't know.
+pub fn zone(name: &str) -> TimeZone {
     TimeZone::get(name).unwrap_or(TimeZone::UTC)
+}
+
+/// The local day of a Unix timestamp in `zone`.
+pub fn local_date(ts: i64, zone: &TimeZone) -> Option<Date> {
+    Timestamp::from_second(ts).ok().map(|t| t.to_zoned_datetime(zone.clone()).date())
 }
 
 /// Today's date where the person is.

@@ -236,28 +236,3 @@ pub async fn delete_draft(pool: &PgPool, user_id: &str, key: &str) -> StoreResul
         .map(|_| ())
         .map_err(backend_error)
 }
-
-pub async fn put_document(pool: &PgPool, user_id: &str, kind: &str, content: &[u8], at: Timestamp) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO documents (user_id, kind, content, updated_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (user_id, kind) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at",
-    )
-    .bind(user_id)
-    .bind(kind)
-    .bind(content)
-    .bind(at)
-    .execute(pool)
-    .await
-    .map(|_| ())
-    .map_err(backend_error)
-}
-
-pub async fn document(pool: &PgPool, user_id: &str, kind: &str) -> StoreResult<Option<(Vec<u8>, Timestamp)>> {
-    let row = sqlx::query("SELECT content, updated_at FROM documents WHERE user_id = $1 AND kind = $2")
-        .bind(user_id)
-        .bind(kind)
-        .fetch_optional(pool)
-        .await
-        .map_err(backend_error)?;
-    row.map(|r| Ok((r.try_get("content")?, r.try_get("updated_at")?))).transpose().map_err(backend_error)
-}

@@ -2,6 +2,7 @@
 //! servers can share one database, because sessions and wrapped keys live in it.
 
 mod bridge;
+mod documents;
 mod entries;
 mod goals;
 mod health;

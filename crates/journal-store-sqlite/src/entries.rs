@@ -241,34 +241,3 @@ pub async fn delete_draft(pool: &SqlitePool, user_id: &str, key: &str) -> StoreR
         .map(|_| ())
         .map_err(backend_error)
 }
-
-pub async fn put_document(
-    pool: &SqlitePool,
-    user_id: &str,
-    kind: &str,
-    content: &[u8],
-    at: Timestamp,
-) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO documents (user_id, kind, content, updated_at) VALUES (?, ?, ?, ?) \
-         ON CONFLICT (user_id, kind) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at",
-    )
-    .bind(user_id)
-    .bind(kind)
-    .bind(content)
-    .bind(at)
-    .execute(pool)
-    .await
-    .map(|_| ())
-    .map_err(backend_error)
-}
-
-pub async fn document(pool: &SqlitePool, user_id: &str, kind: &str) -> StoreResult<Option<(Vec<u8>, Timestamp)>> {
-    let row = sqlx::query("SELECT content, updated_at FROM documents WHERE user_id = ? AND kind = ?")
-        .bind(user_id)
-        .bind(kind)
-        .fetch_optional(pool)
-        .await
-        .map_err(backend_error)?;
-    row.map(|r| Ok((r.try_get("content")?, r.try_get("updated_at")?))).transpose().map_err(backend_error)
-}

@@ -4,6 +4,7 @@
 //! on a lock upgrade.
 
 mod bridge;
+mod documents;
 mod entries;
 mod goals;
 mod health;

@@ -9,7 +9,7 @@ use journal_crypto::KdfParams;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
-use crate::{SqliteStore, backend_error, bridge, entries, goals, health};
+use crate::{SqliteStore, backend_error, bridge, documents, entries, goals, health};
 use journal_core::metrics::{AssessmentRecord, MoodRecord};
 
 const USER_COLUMNS: &str = "id, email, display_name, role, created_at, disabled, \
@@ -567,11 +567,11 @@ impl Store for SqliteStore {
     }
 
     async fn put_document(&self, user_id: &str, kind: &str, content: &[u8], at: Timestamp) -> StoreResult<()> {
-        entries::put_document(&self.writer, user_id, kind, content, at).await
+        documents::put_document(&self.writer, user_id, kind, content, at).await
     }
 
     async fn document(&self, user_id: &str, kind: &str) -> StoreResult<Option<(Vec<u8>, Timestamp)>> {
-        entries::document(&self.pool, user_id, kind).await
+        documents::document(&self.pool, user_id, kind).await
     }
 
     async fn put_draft(&self, user_id: &str, key: &str, content: &[u8], at: Timestamp) -> StoreResult<()> {

@@ -441,6 +441,22 @@ pub struct GoalDigest {
     pub days: Vec<String>,
 }
 
+impl GoalDigest {
+    pub fn of(g: &crate::goals::GoalWithProgress) -> Self {
+        GoalDigest {
+            title: g.goal.content.title.clone(),
+            category: g.goal.content.category.clone(),
+            status: g.goal.content.status.as_str().to_owned(),
+            done: g.progress.done,
+            target: g.progress.target,
+            unit: g.progress.unit.to_owned(),
+            current_streak: g.progress.current_streak,
+            rate_4_weeks: g.progress.rate_4_weeks,
+            days: g.checkins.iter().rev().take(120).map(|c| c.day.to_string()).collect(),
+        }
+    }
+}
+
 const GOALS_DIGEST: &str = "goals_digest";
 
 fn digest_aad(owner: &str) -> Aad<'_> {
@@ -460,21 +476,7 @@ pub async fn refresh_goals_digest(state: &AppState, who: &CurrentUser) -> Result
         }
         return Ok(());
     }
-    let digest: Vec<GoalDigest> = crate::goals::list(state, who)
-        .await?
-        .into_iter()
-        .map(|g| GoalDigest {
-            title: g.goal.content.title.clone(),
-            category: g.goal.content.category.clone(),
-            status: g.goal.content.status.as_str().to_owned(),
-            done: g.progress.done,
-            target: g.progress.target,
-            unit: g.progress.unit.to_owned(),
-            current_streak: g.progress.current_streak,
-            rate_4_weeks: g.progress.rate_4_weeks,
-            days: g.checkins.iter().rev().take(120).map(|c| c.day.to_string()).collect(),
-        })
-        .collect();
+    let digest: Vec<GoalDigest> = crate::goals::list(state, who).await?.iter().map(GoalDigest::of).collect();
     let key = crate::assessments::metrics_key(state, who).await?;
     let json = zeroize::Zeroizing::new(serde_json::to_vec(&digest).unwrap_or_default());
     state.store.put_document(who.id(), GOALS_DIGEST, &seal(&key, &digest_aad(who.id()), &json), now()).await?;
@@ -791,27 +793,18 @@ pub struct CaseloadRow {
     pub sharing: Sharing,
 }
 
-fn latest_of(
-    all: &[Assessment],
-    id: journal_core::assessments::InstrumentId,
-    name: &'static str,
-) -> Option<LatestScore> {
+fn latest_of(all: &[Assessment], id: journal_core::assessments::InstrumentId) -> Option<LatestScore> {
     let i = all.iter().position(|a| a.instrument == id)?;
     let a = &all[i];
     let earlier: Vec<Assessment> = all[i + 1..].iter().filter(|e| e.instrument == id).cloned().collect();
     let change = a.change_against(&earlier);
     Some(LatestScore {
-        instrument: name,
+        instrument: id.short_name(),
         total: a.content.total,
         severity: a.content.severity.replace('_', " "),
         delta: change.as_ref().map(|c| c.delta),
         reliable: change.as_ref().is_some_and(|c| c.reliable),
-        direction: match change.as_ref().map(|c| &c.direction) {
-            Some(journal_core::assessments::Direction::Improved) => "improved",
-            Some(journal_core::assessments::Direction::Worsened) => "worsened",
-            Some(journal_core::assessments::Direction::Unchanged) => "unchanged",
-            None => "",
-        },
+        direction: change.as_ref().map(|c| c.direction.as_str()).unwrap_or(""),
         date: journal_core::time_util::rfc3339(a.taken_at)[..10].to_owned(),
     })
 }
@@ -853,8 +846,8 @@ pub async fn caseload(state: &AppState, who: &CurrentUser) -> Result<Vec<Caseloa
                 })
                 .map(|a| journal_core::time_util::rfc3339(a.taken_at)[..10].to_owned());
             let latest = [
-                latest_of(&all, journal_core::assessments::InstrumentId::Phq9, "PHQ-9"),
-                latest_of(&all, journal_core::assessments::InstrumentId::Gad7, "GAD-7"),
+                latest_of(&all, journal_core::assessments::InstrumentId::Phq9),
+                latest_of(&all, journal_core::assessments::InstrumentId::Gad7),
             ]
             .into_iter()
             .flatten()

@@ -104,7 +104,7 @@ pub async fn insights(state: &AppState, who: &CurrentUser, days: u32) -> Result<
     let tz = who.unlocked.user.time_zone.clone();
     let zone = jiff::tz::TimeZone::get(&tz).unwrap_or(jiff::tz::TimeZone::UTC);
     let today = today_in(&tz);
-    let local = |ts: i64| jiff::Timestamp::from_second(ts).map(|t| t.to_zoned_datetime(zone.clone()).date()).ok();
+    let local = |ts: i64| journal_core::dates::local_date(ts, &zone);
     // Everything once: the period's figures, and all-time streaks and milestones.
     let all = list(state, who, Some("1900-01-01"), Some(&today.to_string())).await?;
     let from = today.checked_sub(i64::from(days - 1).days()).unwrap_or(today);

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use jiff::ToSpan;
-use journal_core::assessments::{Direction, InstrumentId};
+use journal_core::assessments::Direction;
 use journal_core::dates::{parse_date, today_in};
 use journal_core::ids::new_id;
 use journal_core::prompts::{
@@ -37,14 +37,6 @@ async fn save_book(state: &AppState, who: &CurrentUser, book: &mut PromptBook) -
     Ok(())
 }
 
-fn short_name(i: InstrumentId) -> &'static str {
-    match i {
-        InstrumentId::Phq9 => "PHQ-9",
-        InstrumentId::Gad7 => "GAD-7",
-        InstrumentId::Who5 => "WHO-5",
-    }
-}
-
 fn mean(v: &[u8]) -> Option<f64> {
     (!v.is_empty()).then(|| v.iter().map(|x| f64::from(*x)).sum::<f64>() / v.len() as f64)
 }
@@ -60,11 +52,10 @@ pub async fn today(state: &AppState, who: &CurrentUser) -> Result<Vec<Suggestion
     let week_start = today.checked_sub(6.days()).unwrap_or(today);
     let from = week_start.checked_sub(30.days()).unwrap_or(week_start);
     let moods = crate::moods::list(state, who, Some(&from.to_string()), Some(&today.to_string())).await?;
-    let zone = jiff::tz::TimeZone::get(&tz).unwrap_or(jiff::tz::TimeZone::UTC);
-    let day_of = |ts: i64| jiff::Timestamp::from_second(ts).map(|t| t.to_zoned_datetime(zone.clone()).date()).ok();
+    let zone = journal_core::dates::zone(&tz);
     let (mut recent, mut earlier) = (Vec::new(), Vec::new());
     for m in &moods {
-        match day_of(m.at) {
+        match journal_core::dates::local_date(m.at, &zone) {
             Some(d) if d >= week_start => recent.push(m.content.score),
             Some(_) => earlier.push(m.content.score),
             None => {}
@@ -79,8 +70,8 @@ pub async fn today(state: &AppState, who: &CurrentUser) -> Result<Vec<Suggestion
         let earlier: Vec<_> = history[1..].iter().filter(|a| a.instrument == latest.instrument).cloned().collect();
         let change = latest.change_against(&earlier)?;
         match (change.reliable, change.direction) {
-            (true, Direction::Improved) => Some((short_name(latest.instrument), TrendSignal::Better)),
-            (true, Direction::Worsened) => Some((short_name(latest.instrument), TrendSignal::Harder)),
+            (true, Direction::Improved) => Some((latest.instrument.short_name(), TrendSignal::Better)),
+            (true, Direction::Worsened) => Some((latest.instrument.short_name(), TrendSignal::Harder)),
             _ => None,
         }
     });

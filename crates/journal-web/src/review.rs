@@ -52,11 +52,10 @@ pub async fn review(state: &AppState, who: &CurrentUser, day: Option<&str>) -> R
     let entries: usize = entry_days.iter().map(|(_, n)| usize::try_from(*n).unwrap_or(0)).sum();
 
     let moods = crate::moods::list(state, who, Some(&prev_from.to_string()), Some(&to.to_string())).await?;
-    let zone = jiff::tz::TimeZone::get(&who.unlocked.user.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-    let local = |ts: i64| jiff::Timestamp::from_second(ts).ok().map(|t| t.to_zoned_datetime(zone.clone()).date());
+    let zone = journal_core::dates::zone(&who.unlocked.user.time_zone);
     let (mut this, mut before) = (Vec::new(), Vec::new());
     for m in &moods {
-        match local(m.at) {
+        match journal_core::dates::local_date(m.at, &zone) {
             Some(d) if d >= from => this.push(m.content.score),
             Some(_) => before.push(m.content.score),
             None => {}

@@ -4,7 +4,6 @@
 
 use jiff::ToSpan;
 use jiff::civil::Date;
-use journal_core::assessments::InstrumentId;
 use journal_core::entries::Entry;
 use journal_core::metrics::{Assessment, Mood};
 
@@ -53,16 +52,12 @@ pub struct MoodSummary {
     pub trend: &'static str,
 }
 
-fn day_of(ts: i64, tz: &jiff::tz::TimeZone) -> Option<Date> {
-    jiff::Timestamp::from_second(ts).ok().map(|t| t.to_zoned_datetime(tz.clone()).date())
-}
-
 fn mean(v: &[u8]) -> Option<f64> {
     (!v.is_empty()).then(|| (v.iter().map(|x| f64::from(*x)).sum::<f64>() / v.len() as f64 * 10.0).round() / 10.0)
 }
 
 pub fn build(src: Sources, from: Date, to: Date, time_zone: &str) -> Summary {
-    let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let tz = journal_core::dates::zone(time_zone);
     let span = from.until(to).map(|s| s.get_days()).unwrap_or(0) + 1;
     let prev_from = from.checked_sub(i64::from(span).days()).unwrap_or(from);
     let in_range = |d: Date| d >= from && d <= to;
@@ -70,7 +65,7 @@ pub fn build(src: Sources, from: Date, to: Date, time_zone: &str) -> Summary {
     let mood = src.moods.map(|moods| {
         let (mut now, mut before) = (Vec::new(), Vec::new());
         for m in &moods {
-            match day_of(m.at, &tz) {
+            match journal_core::dates::local_date(m.at, &tz) {
                 Some(d) if in_range(d) => now.push(m.content.score),
                 Some(d) if d >= prev_from && d < from => before.push(m.content.score),
                 _ => {}
@@ -89,7 +84,7 @@ pub fn build(src: Sources, from: Date, to: Date, time_zone: &str) -> Summary {
         // `all` is newest first.
         let mut lines = Vec::new();
         for (i, a) in all.iter().enumerate() {
-            let Some(d) = day_of(a.taken_at, &tz) else { continue };
+            let Some(d) = journal_core::dates::local_date(a.taken_at, &tz) else { continue };
             if !in_range(d) {
                 continue;
             }
@@ -97,22 +92,13 @@ pub fn build(src: Sources, from: Date, to: Date, time_zone: &str) -> Summary {
                 all[i + 1..].iter().filter(|e| e.instrument == a.instrument).cloned().collect();
             let change = a.change_against(&earlier);
             lines.push(AssessmentLine {
-                instrument: match a.instrument {
-                    InstrumentId::Phq9 => "PHQ-9",
-                    InstrumentId::Gad7 => "GAD-7",
-                    InstrumentId::Who5 => "WHO-5",
-                },
+                instrument: a.instrument.short_name(),
                 date: d.to_string(),
                 total: a.content.total,
                 severity: a.content.severity.replace('_', " "),
                 delta: change.as_ref().map(|c| c.delta),
                 reliable: change.as_ref().is_some_and(|c| c.reliable),
-                direction: match change.as_ref().map(|c| &c.direction) {
-                    Some(journal_core::assessments::Direction::Improved) => "improved",
-                    Some(journal_core::assessments::Direction::Worsened) => "worsened",
-                    Some(journal_core::assessments::Direction::Unchanged) => "unchanged",
-                    None => "",
-                },
+                direction: change.as_ref().map(|c| c.direction.as_str()).unwrap_or(""),
                 self_harm: a.content.self_harm,
             });
         }
@@ -122,8 +108,8 @@ pub fn build(src: Sources, from: Date, to: Date, time_zone: &str) -> Summary {
         .homework
         .into_iter()
         .filter(|h| {
-            day_of(h.created_at, &tz).is_some_and(|d| d <= to)
-                && h.answered_at.and_then(|t| day_of(t, &tz)).is_none_or(|d| d >= from)
+            journal_core::dates::local_date(h.created_at, &tz).is_some_and(|d| d <= to)
+                && h.answered_at.and_then(|t| journal_core::dates::local_date(t, &tz)).is_none_or(|d| d >= from)
         })
         .collect();
     Summary {
@@ -208,22 +194,7 @@ pub async fn for_client(
         None
     };
     let goals = if link.record.share_goals {
-        let list = crate::goals::list(state, who).await?;
-        Some(
-            list.into_iter()
-                .map(|g| GoalDigest {
-                    title: g.goal.content.title.clone(),
-                    category: g.goal.content.category.clone(),
-                    status: g.goal.content.status.as_str().to_owned(),
-                    done: g.progress.done,
-                    target: g.progress.target,
-                    unit: g.progress.unit.to_owned(),
-                    current_streak: g.progress.current_streak,
-                    rate_4_weeks: g.progress.rate_4_weeks,
-                    days: g.checkins.iter().rev().take(120).map(|c| c.day.to_string()).collect(),
-                })
-                .collect(),
-        )
+        Some(crate::goals::list(state, who).await?.iter().map(GoalDigest::of).collect())
     } else {
         None
     };

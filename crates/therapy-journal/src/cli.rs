@@ -110,27 +110,14 @@ pub struct ExportArgs {
     pub output: Option<std::path::PathBuf>,
 }
 
-/// Unlocks the account with its password (through a short-lived API token, deleted afterwards)
-/// and streams the export to the output.
+/// Streams the account's export to the output, signed in as its owner.
 pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
-    use std::io::{BufRead, Write};
-    let mut password = String::new();
-    std::io::stdin().lock().read_line(&mut password)?;
-    let password = password.trim_end_matches(['\r', '\n']).to_owned();
-    let store = database::open(&args.database.database_url).await?;
-    let state = AppState::new(store.clone(), Config::default());
-    let result = async {
-        let (token_id, token) =
-            journal_web::accounts::create_api_token(&state, "cli", &args.email, &password, "export")
-                .await
-                .map_err(|e| anyhow::anyhow!(e.message))?;
-        let who = journal_web::auth::authenticate(&state, token, journal_web::auth::AuthVia::Bearer)
-            .await
-            .map_err(|e| anyhow::anyhow!(e.message))?;
-        let user_id = who.id().to_owned();
+    use std::io::Write;
+    let output = args.output.clone();
+    as_owner(&args.database.database_url, &args.email, |state, who| async move {
         let (tx, mut rx) = tokio::sync::mpsc::channel(8);
-        let writer = tokio::spawn(journal_web::export::write_json(state.clone(), who, tx));
-        let mut out: Box<dyn Write> = match &args.output {
+        let writer = tokio::spawn(journal_web::export::write_json(state, who, tx));
+        let mut out: Box<dyn Write> = match &output {
             Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
             None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
         };
@@ -143,15 +130,12 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
         }
         out.flush()?;
         writer.await?;
-        state.store.delete_session(&user_id, &token_id).await?;
         match failed {
             Some(e) => Err(anyhow::anyhow!("the export stopped: {e}")),
             None => Ok(()),
         }
-    }
-    .await;
-    store.close().await;
-    result
+    })
+    .await
 }
 
 #[derive(Args)]

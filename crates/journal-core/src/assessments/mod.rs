@@ -36,6 +36,15 @@ impl InstrumentId {
         }
     }
 
+    /// The short name people know it by ("PHQ-9"), for reasons and summaries.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            Self::Phq9 => "PHQ-9",
+            Self::Gad7 => "GAD-7",
+            Self::Who5 => "WHO-5",
+        }
+    }
+
     pub fn instrument(self) -> &'static Instrument {
         match self {
             Self::Phq9 => &phq9::PHQ9,
@@ -113,6 +122,16 @@ pub enum Direction {
     Improved,
     Worsened,
     Unchanged,
+}
+
+impl Direction {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Direction::Improved => "improved",
+            Direction::Worsened => "worsened",
+            Direction::Unchanged => "unchanged",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

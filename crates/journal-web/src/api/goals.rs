@@ -344,6 +344,18 @@ pub struct AchievementView {
     pub earned_at: String,
 }
 
+impl From<crate::moods::Achievement> for AchievementView {
+    fn from(a: crate::moods::Achievement) -> Self {
+        AchievementView {
+            message: crate::achievements::message(&a),
+            id: a.id,
+            kind: a.kind,
+            title: a.title,
+            earned_at: a.earned_at,
+        }
+    }
+}
+
 /// Every milestone you've reached, newest first.
 #[utoipa::path(get, path = "/api/v1/achievements", tag = "goals",
     responses((status = 200, body = Vec<AchievementView>), (status = 401, body = ErrorBody)),
@@ -353,17 +365,7 @@ pub async fn achievements(
     who: CurrentUser,
 ) -> Result<Json<Vec<AchievementView>>, AppError> {
     let all = crate::achievements::all(&state, &who).await?;
-    Ok(Json(
-        all.into_iter()
-            .map(|a| AchievementView {
-                message: crate::achievements::message(&a),
-                id: a.id,
-                kind: a.kind,
-                title: a.title,
-                earned_at: a.earned_at,
-            })
-            .collect(),
-    ))
+    Ok(Json(all.into_iter().map(AchievementView::from).collect()))
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -485,17 +487,7 @@ fn review_view(r: crate::review::Review) -> ReviewView {
             .map(|g| GoalWeekView { id: g.id.clone(), title: g.title.clone(), done: g.done, target: g.target })
             .collect(),
         goal_check_ins: r.goal_check_ins,
-        wins: r
-            .wins
-            .into_iter()
-            .map(|a| AchievementView {
-                message: crate::achievements::message(&a),
-                id: a.id,
-                kind: a.kind,
-                title: a.title,
-                earned_at: a.earned_at,
-            })
-            .collect(),
+        wins: r.wins.into_iter().map(AchievementView::from).collect(),
         reflection_prompt: r.reflection_prompt.to_owned(),
     }
 }
