@@ -18,9 +18,26 @@ pub enum StoreError {
     /// The database failed or could not be reached. The message is for logs, never for users.
     #[error("database error: {0}")]
     Backend(String),
+    /// The disk holding the database is full: nothing was written, reads still work. The message
+    /// is for logs.
+    #[error("storage full: {0}")]
+    Full(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The rows of one import, all of the same user, sealed and ready to write.
+#[derive(Default)]
+pub struct ImportWrite {
+    pub entries: Vec<EntryRecord>,
+    pub moods: Vec<MoodRecord>,
+    pub assessments: Vec<AssessmentRecord>,
+    pub goals: Vec<crate::goals::GoalRecord>,
+    pub checkins: Vec<crate::goals::CheckinRecord>,
+    /// `(kind, sealed content)`, each replacing the user's document of that kind.
+    pub documents: Vec<(String, Vec<u8>)>,
+    pub at: Timestamp,
+}
 
 /// A user row: account metadata in clear, every key wrapped.
 #[derive(Clone)]
@@ -163,6 +180,9 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_entry(&self, entry: &EntryRecord) -> StoreResult<i64>;
     /// Many entries of one user in one transaction (imports, demo data).
     async fn insert_entries(&self, user_id: &str, entries: &[EntryRecord]) -> StoreResult<i64>;
+    /// Everything one import adds, in one transaction: a failure half-way leaves none of it.
+    /// Returns the new content version.
+    async fn import(&self, user_id: &str, batch: &ImportWrite) -> StoreResult<i64>;
     /// `None` when the user has no such entry.
     async fn update_entry(&self, entry: &EntryRecord) -> StoreResult<Option<i64>>;
     /// `None` when the user has no such entry.

@@ -6,7 +6,13 @@ use sqlx::{PgPool, Row};
 
 use crate::backend_error;
 
-pub async fn put_document(pool: &PgPool, user_id: &str, kind: &str, content: &[u8], at: Timestamp) -> StoreResult<()> {
+pub async fn put_document<'e>(
+    pool: impl sqlx::PgExecutor<'e>,
+    user_id: &str,
+    kind: &str,
+    content: &[u8],
+    at: Timestamp,
+) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO documents (user_id, kind, content, updated_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (user_id, kind) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at",

@@ -41,7 +41,7 @@ pub async fn create_key(writer: &PgPool, user_id: &str, wrapped: &[u8], at: Time
         .map_err(backend_error)
 }
 
-pub async fn insert(writer: &PgPool, r: &AssessmentRecord) -> StoreResult<()> {
+pub async fn insert<'e>(writer: impl sqlx::PgExecutor<'e>, r: &AssessmentRecord) -> StoreResult<()> {
     sqlx::query("INSERT INTO assessments (id, user_id, instrument, taken_at, content) VALUES ($1, $2, $3, $4, $5)")
         .bind(&r.id)
         .bind(&r.user_id)
@@ -67,7 +67,7 @@ pub async fn list(pool: &PgPool, user_id: &str, instrument: Option<&str>) -> Sto
     rows.iter().map(assessment_from_row).collect::<Result<_, _>>().map_err(backend_error)
 }
 
-pub async fn insert_mood(writer: &PgPool, r: &MoodRecord) -> StoreResult<()> {
+pub async fn insert_mood<'e>(writer: impl sqlx::PgExecutor<'e>, r: &MoodRecord) -> StoreResult<()> {
     sqlx::query("INSERT INTO moods (id, user_id, at, content) VALUES ($1, $2, $3, $4)")
         .bind(&r.id)
         .bind(&r.user_id)

@@ -10,19 +10,43 @@ mod migrate;
 mod store;
 
 use journal_core::StoreError;
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::Connection;
+use sqlx::pool::PoolConnectionMetadata;
+use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
+
+type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
 pub struct PostgresStore {
     pool: PgPool,
 }
 
+/// SQLSTATE `disk_full`.
+const DISK_FULL: &str = "53100";
+
 pub(crate) fn backend_error(e: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(db) = &e
-        && db.is_unique_violation()
-    {
-        return StoreError::Conflict("already exists");
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict("already exists"),
+        sqlx::Error::Database(db) if db.code().is_some_and(|c| c == DISK_FULL) => StoreError::Full(e.to_string()),
+        _ => StoreError::Backend(e.to_string()),
     }
-    StoreError::Backend(e.to_string())
+}
+
+/// Run by the pool on every connection handed back: one that sqlx still counts as inside a
+/// transaction (a failed `COMMIT`, a cancelled request) would refuse or nest every later
+/// `BEGIN`, so it is closed instead of reused.
+fn release_unless_in_transaction(
+    conn: &mut PgConnection,
+    _meta: PoolConnectionMetadata,
+) -> BoxFuture<'_, Result<bool, sqlx::Error>> {
+    Box::pin(async move {
+        // A dropped transaction only queues its ROLLBACK; the ping sends it and waits for it.
+        conn.ping().await?;
+        if conn.is_in_transaction() {
+            tracing::warn!("closing a database connection left inside a transaction");
+            return Ok(false);
+        }
+        Ok(true)
+    })
 }
 
 pub fn is_postgres_url(url: &str) -> bool {
@@ -35,6 +59,7 @@ impl PostgresStore {
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(std::time::Duration::from_secs(10))
+            .after_release(release_unless_in_transaction)
             .connect(url)
             .await
             .map_err(backend_error)?;

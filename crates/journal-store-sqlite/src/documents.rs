@@ -6,8 +6,8 @@ use sqlx::{Row, SqlitePool};
 
 use crate::backend_error;
 
-pub async fn put_document(
-    pool: &SqlitePool,
+pub async fn put_document<'e>(
+    pool: impl sqlx::SqliteExecutor<'e>,
     user_id: &str,
     kind: &str,
     content: &[u8],

@@ -40,6 +40,14 @@ pub async fn insert(pool: &SqlitePool, e: &EntryRecord) -> StoreResult<i64> {
 
 pub async fn insert_many(pool: &SqlitePool, user_id: &str, list: &[EntryRecord]) -> StoreResult<i64> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
+    let version = insert_rows(&mut tx, user_id, list).await?;
+    tx.commit().await.map_err(backend_error)?;
+    Ok(version)
+}
+
+/// Inserts `list` (only the rows of `user_id`) inside the caller's transaction and bumps the
+/// content version.
+pub async fn insert_rows(tx: &mut SqliteConnection, user_id: &str, list: &[EntryRecord]) -> StoreResult<i64> {
     for e in list.iter().filter(|e| e.user_id == user_id) {
         sqlx::query(
             "INSERT INTO entries (id, user_id, entry_date, key_wrapped, content, created_at, updated_at) \
@@ -56,9 +64,7 @@ pub async fn insert_many(pool: &SqlitePool, user_id: &str, list: &[EntryRecord])
         .await
         .map_err(backend_error)?;
     }
-    let version = bump_version(&mut tx, user_id).await.map_err(backend_error)?;
-    tx.commit().await.map_err(backend_error)?;
-    Ok(version)
+    bump_version(tx, user_id).await.map_err(backend_error)
 }
 
 pub async fn update(pool: &SqlitePool, e: &EntryRecord) -> StoreResult<Option<i64>> {

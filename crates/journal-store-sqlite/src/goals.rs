@@ -40,7 +40,7 @@ fn reminder_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ReminderRecord, sq
     })
 }
 
-pub async fn insert_goal(pool: &SqlitePool, g: &GoalRecord) -> StoreResult<()> {
+pub async fn insert_goal<'e>(pool: impl sqlx::SqliteExecutor<'e>, g: &GoalRecord) -> StoreResult<()> {
     sqlx::query("INSERT INTO goals (id, user_id, created_at, updated_at, content) VALUES (?, ?, ?, ?, ?)")
         .bind(&g.id)
         .bind(&g.user_id)
@@ -86,7 +86,7 @@ pub async fn goals(pool: &SqlitePool, user_id: &str) -> StoreResult<Vec<GoalReco
     rows.iter().map(goal_from_row).collect::<Result<_, _>>().map_err(backend_error)
 }
 
-pub async fn insert_checkin(pool: &SqlitePool, c: &CheckinRecord) -> StoreResult<bool> {
+pub async fn insert_checkin<'e>(pool: impl sqlx::SqliteExecutor<'e>, c: &CheckinRecord) -> StoreResult<bool> {
     // The goal must belong to the same user: checked in the statement, not only by the caller.
     let done = sqlx::query(
         "INSERT INTO goal_checkins (id, goal_id, user_id, day, created_at, note) \

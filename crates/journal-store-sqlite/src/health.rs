@@ -43,7 +43,7 @@ pub async fn create_key(writer: &SqlitePool, user_id: &str, wrapped: &[u8], at: 
         .map_err(backend_error)
 }
 
-pub async fn insert(writer: &SqlitePool, r: &AssessmentRecord) -> StoreResult<()> {
+pub async fn insert<'e>(writer: impl sqlx::SqliteExecutor<'e>, r: &AssessmentRecord) -> StoreResult<()> {
     sqlx::query("INSERT INTO assessments (id, user_id, instrument, taken_at, content) VALUES (?, ?, ?, ?, ?)")
         .bind(&r.id)
         .bind(&r.user_id)
@@ -69,7 +69,7 @@ pub async fn list(pool: &SqlitePool, user_id: &str, instrument: Option<&str>) ->
     rows.iter().map(assessment_from_row).collect::<Result<_, _>>().map_err(backend_error)
 }
 
-pub async fn insert_mood(writer: &SqlitePool, r: &MoodRecord) -> StoreResult<()> {
+pub async fn insert_mood<'e>(writer: impl sqlx::SqliteExecutor<'e>, r: &MoodRecord) -> StoreResult<()> {
     sqlx::query("INSERT INTO moods (id, user_id, at, content) VALUES (?, ?, ?, ?)")
         .bind(&r.id)
         .bind(&r.user_id)

@@ -16,7 +16,13 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use journal_core::StoreError;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::Connection;
+use sqlx::pool::PoolConnectionMetadata;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
 pub struct SqliteStore {
     /// Readers: WAL lets them run alongside the writer.
@@ -34,13 +40,35 @@ pub fn path_from_url(url: &str) -> Option<PathBuf> {
     (!path.is_empty()).then(|| PathBuf::from(path))
 }
 
+/// SQLITE_FULL: the disk (or the file's size limit) ran out of room.
+const SQLITE_FULL: &str = "13";
+
 pub(crate) fn backend_error(e: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(db) = &e
-        && db.is_unique_violation()
-    {
-        return StoreError::Conflict("already exists");
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict("already exists"),
+        sqlx::Error::Database(db) if db.code().is_some_and(|c| c == SQLITE_FULL) => StoreError::Full(e.to_string()),
+        sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => StoreError::Full(e.to_string()),
+        _ => StoreError::Backend(e.to_string()),
     }
-    StoreError::Backend(e.to_string())
+}
+
+/// Run by the pool on every connection handed back. A write that failed at the wrong moment
+/// (SQLite rolls a transaction back by itself on a full disk, so the later `ROLLBACK` fails) can
+/// leave sqlx believing a transaction is still open; such a connection would refuse every later
+/// `BEGIN`, so it is closed instead of reused, and the pool opens a fresh one.
+fn release_unless_in_transaction(
+    conn: &mut SqliteConnection,
+    _meta: PoolConnectionMetadata,
+) -> BoxFuture<'_, Result<bool, sqlx::Error>> {
+    Box::pin(async move {
+        // A dropped transaction only queues its ROLLBACK; the ping runs it, so the depth is final.
+        conn.ping().await?;
+        if conn.is_in_transaction() {
+            tracing::warn!("closing a database connection left inside a transaction");
+            return Ok(false);
+        }
+        Ok(true)
+    })
 }
 
 impl SqliteStore {
@@ -59,6 +87,7 @@ impl SqliteStore {
             .max_connections(1)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(30))
+            .after_release(release_unless_in_transaction)
             .connect_with(options.clone())
             .await
             .map_err(backend_error)?;
@@ -68,6 +97,7 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)
+            .after_release(release_unless_in_transaction)
             .connect_with(options.pragma("cache_size", "-1024"))
             .await
             .map_err(backend_error)?;

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use journal_core::entries::{EntryQuery, EntryRecord};
-use journal_core::store::{PasswordCredentials, RecoveryCredentials, StoreResult};
+use journal_core::store::{ImportWrite, PasswordCredentials, RecoveryCredentials, StoreResult};
 use journal_core::time_util::Timestamp;
 use journal_core::{Role, SessionKind, SessionRecord, Store, StoreError, UserRecord};
 use journal_crypto::KdfParams;
@@ -372,6 +372,28 @@ impl Store for SqliteStore {
 
     async fn insert_entries(&self, user_id: &str, list: &[EntryRecord]) -> StoreResult<i64> {
         entries::insert_many(&self.writer, user_id, list).await
+    }
+
+    async fn import(&self, user_id: &str, batch: &ImportWrite) -> StoreResult<i64> {
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
+        let version = entries::insert_rows(&mut tx, user_id, &batch.entries).await?;
+        for m in batch.moods.iter().filter(|m| m.user_id == user_id) {
+            health::insert_mood(&mut *tx, m).await?;
+        }
+        for a in batch.assessments.iter().filter(|a| a.user_id == user_id) {
+            health::insert(&mut *tx, a).await?;
+        }
+        for g in batch.goals.iter().filter(|g| g.user_id == user_id) {
+            goals::insert_goal(&mut *tx, g).await?;
+        }
+        for c in batch.checkins.iter().filter(|c| c.user_id == user_id) {
+            goals::insert_checkin(&mut *tx, c).await?;
+        }
+        for (kind, content) in &batch.documents {
+            documents::put_document(&mut *tx, user_id, kind, content, batch.at).await?;
+        }
+        tx.commit().await.map_err(backend_error)?;
+        Ok(version)
     }
 
     async fn update_entry(&self, entry: &EntryRecord) -> StoreResult<Option<i64>> {

@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use postgres::TestDatabase;
+pub use postgres::{TestDatabase, dump};
 
 pub const PASSWORD: &str = "a calm and long password";
 
@@ -68,6 +68,10 @@ pub enum Fixture {
         path: PathBuf,
     },
     Postgres(TestDatabase),
+    /// A database the test runs and cleans up itself, known by its URL.
+    External {
+        url: String,
+    },
 }
 
 impl Fixture {
@@ -86,13 +90,14 @@ impl Fixture {
                 all
             }
             Fixture::Postgres(db) => db.dump(),
+            Fixture::External { url } => dump(url),
         }
     }
 
     pub fn sqlite_path(&self) -> Option<&std::path::Path> {
         match self {
             Fixture::Sqlite { path, .. } => Some(path),
-            Fixture::Postgres(_) => None,
+            Fixture::Postgres(_) | Fixture::External { .. } => None,
         }
     }
 
@@ -106,8 +111,8 @@ impl Fixture {
                 let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
                 sqlx::query(sql).execute(&mut c).await.unwrap().rows_affected()
             }
-            Fixture::Postgres(db) => {
-                let mut c = sqlx::PgConnection::connect(&db.url).await.unwrap();
+            Fixture::Postgres(TestDatabase { url, .. }) | Fixture::External { url } => {
+                let mut c = sqlx::PgConnection::connect(url).await.unwrap();
                 sqlx::query(sql).execute(&mut c).await.unwrap().rows_affected()
             }
         }
@@ -117,6 +122,7 @@ impl Fixture {
         match self {
             Fixture::Sqlite { path, .. } => format!("sqlite://{}", path.display()),
             Fixture::Postgres(db) => db.url.clone(),
+            Fixture::External { url } => url.clone(),
         }
     }
 }
@@ -146,6 +152,20 @@ impl TestApp {
 
     pub async fn spawn_with(backend: Backend, config: Config) -> Option<TestApp> {
         let (store, fixture) = fresh_store(backend).await?;
+        Some(Self::spawn_on(backend, store, fixture, config).await)
+    }
+
+    /// A server on a SQLite file in a fresh folder under `parent` (e.g. a small volume that a
+    /// test fills up).
+    pub async fn spawn_sqlite_in(parent: &std::path::Path, config: Config) -> TestApp {
+        let dir = tempfile::tempdir_in(parent).expect("temporary directory");
+        let path = dir.path().join("journal.db");
+        let store = SqliteStore::open(&path).await.expect("open SQLite");
+        Self::spawn_on(Backend::Sqlite, Arc::new(store), Fixture::Sqlite { dir, path }, config).await
+    }
+
+    /// A server on an existing store, e.g. a PostgreSQL cluster that the test itself runs.
+    pub async fn spawn_on(backend: Backend, store: Arc<dyn Store>, fixture: Fixture, config: Config) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let addr = listener.local_addr().expect("local address");
         let state = AppState::new(store.clone(), config);
@@ -153,7 +173,7 @@ impl TestApp {
         let server = tokio::spawn(journal_web::serve(listener, state.clone(), async move {
             let _ = rx.await;
         }));
-        Some(TestApp {
+        TestApp {
             backend,
             addr,
             base: format!("http://{addr}"),
@@ -162,7 +182,7 @@ impl TestApp {
             fixture,
             shutdown: Some(tx),
             server: Some(server),
-        })
+        }
     }
 
     /// A second app server on the same database, as behind a load balancer. Returns its base URL;

@@ -52,14 +52,19 @@ impl TestDatabase {
 
     /// `pg_dump` of the whole database, as a backup would contain it.
     pub fn dump(&self) -> Vec<u8> {
-        let out = std::process::Command::new("pg_dump")
-            .arg("--dbname")
-            .arg(&self.url)
-            .output()
-            .expect("pg_dump must be installed to test PostgreSQL backups");
-        assert!(out.status.success(), "pg_dump failed: {}", String::from_utf8_lossy(&out.stderr));
-        out.stdout
+        dump(&self.url)
     }
+}
+
+/// `pg_dump` of the database at `url`.
+pub fn dump(url: &str) -> Vec<u8> {
+    let out = std::process::Command::new("pg_dump")
+        .arg("--dbname")
+        .arg(url)
+        .output()
+        .expect("pg_dump must be installed to test PostgreSQL backups");
+    assert!(out.status.success(), "pg_dump failed: {}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
 }
 
 impl Drop for TestDatabase {

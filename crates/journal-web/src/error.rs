@@ -86,6 +86,15 @@ impl AppError {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "The journal is not available right now.")
     }
 
+    pub fn storage_full() -> Self {
+        Self::new(
+            StatusCode::INSUFFICIENT_STORAGE,
+            "storage_full",
+            "There's no room to save this right now, so it wasn't saved. Everything you already wrote is safe \
+             and you can still read it. Please keep a copy of this and try again a little later.",
+        )
+    }
+
     pub fn body(&self) -> ErrorBody {
         ErrorBody {
             error: ErrorDetail {
@@ -110,6 +119,10 @@ impl From<StoreError> for AppError {
             StoreError::Backend(msg) => {
                 tracing::error!(error = %msg, "store failure");
                 AppError::unavailable()
+            }
+            StoreError::Full(msg) => {
+                tracing::error!(error = %msg, "storage full");
+                AppError::storage_full()
             }
         }
     }

@@ -9,7 +9,8 @@ use journal_core::goals::{CheckinRecord, GoalRecord};
 use journal_core::ids::new_id;
 use journal_core::import::{Batch, DaylioMapping, Format, parse};
 use journal_core::metrics::{AssessmentContent, MoodContent, seal_assessment, seal_mood};
-use journal_core::records::{open_document, seal_document, seal_row};
+use journal_core::records::{SAFETY_PLAN, open_document, seal_document, seal_row};
+use journal_core::store::ImportWrite;
 use journal_core::time_util::now;
 use serde::Serialize;
 
@@ -166,8 +167,10 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
     let total = batch.entries.len() + batch.moods.len() + batch.assessments.len() + batch.goals.len();
     let mut done = Counts::default();
     let at = now();
+    // Everything is sealed first and written in one transaction, so a failure half-way (a full
+    // disk, a lost database) leaves nothing behind and the same file can simply be sent again.
+    let mut write = ImportWrite { at, ..ImportWrite::default() };
 
-    let mut records = Vec::new();
     for e in batch.entries {
         if seen.contains(&e.key) {
             continue;
@@ -178,15 +181,9 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
         content.thought_record = e.thought_record;
         let date = e.date.parse().map_err(|_| AppError::invalid("file", "an entry has no date"))?;
         let created = e.created_at.unwrap_or(at);
-        records.push(seal_entry(&who.unlocked, &new_id(), date, &content, None, created, created));
+        write.entries.push(seal_entry(&who.unlocked, &new_id(), date, &content, None, created, created));
         seen.insert(e.key);
         done.entries += 1;
-        if records.len() == 500 {
-            state.store.insert_entries(who.id(), &std::mem::take(&mut records)).await?;
-        }
-    }
-    if !records.is_empty() {
-        state.store.insert_entries(who.id(), &records).await?;
     }
 
     let key = crate::assessments::metrics_key(state, who).await?;
@@ -195,7 +192,7 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
             continue;
         }
         let content = MoodContent::parse(i64::from(m.score), &m.emotions, m.sleep_hours, &m.activities, Some(&m.note))?;
-        state.store.insert_mood(&seal_mood(&who.unlocked, &key, &new_id(), m.at, &content)).await?;
+        write.moods.push(seal_mood(&who.unlocked, &key, &new_id(), m.at, &content));
         seen.insert(m.key);
         done.moods += 1;
     }
@@ -210,10 +207,7 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
             severity: score.severity.to_owned(),
             self_harm: score.self_harm,
         };
-        state
-            .store
-            .insert_assessment(&seal_assessment(&who.unlocked, &key, &new_id(), a.instrument, a.taken_at, &content))
-            .await?;
+        write.assessments.push(seal_assessment(&who.unlocked, &key, &new_id(), a.instrument, a.taken_at, &content));
         seen.insert(a.key);
         done.assessments += 1;
     }
@@ -229,7 +223,7 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
             updated_at: at,
             content: seal_row(&who.unlocked, "goals", &id, &g.goal),
         };
-        state.store.insert_goal(&record).await?;
+        write.goals.push(record);
         for (day, note) in &g.checkins {
             let cid = new_id();
             let c = CheckinRecord {
@@ -240,7 +234,7 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
                 created_at: at,
                 note: if note.is_empty() { Vec::new() } else { seal_row(&who.unlocked, "goal_checkins", &cid, note) },
             };
-            state.store.insert_checkin(&c).await?;
+            write.checkins.push(c);
         }
         seen.insert(g.key);
         done.goals += 1;
@@ -248,7 +242,8 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
     if let Some(plan) = batch.safety_plan.filter(|p| !p.is_empty()) {
         // An existing plan is never overwritten by an import.
         if crate::coping::safety_plan(state, who).await?.0.is_empty() {
-            crate::coping::save_safety_plan(state, who, &plan).await?;
+            let plan = plan.validated()?;
+            write.documents.push((SAFETY_PLAN.to_owned(), seal_document(&who.unlocked, SAFETY_PLAN, &plan)));
             done.safety_plan = true;
         }
     }
@@ -262,10 +257,10 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
             }
         }
         let blob = seal_document(&who.unlocked, journal_core::records::PROMPT_BOOK, &book);
-        state.store.put_document(who.id(), journal_core::records::PROMPT_BOOK, &blob, now()).await?;
+        write.documents.push((journal_core::records::PROMPT_BOOK.to_owned(), blob));
     }
-    let blob = seal_document(&who.unlocked, LEDGER, &seen);
-    state.store.put_document(who.id(), LEDGER, &blob, now()).await?;
+    write.documents.push((LEDGER.to_owned(), seal_document(&who.unlocked, LEDGER, &seen)));
+    state.store.import(who.id(), &write).await?;
     let added = done.entries + done.moods + done.assessments + done.goals;
     Ok(Imported { imported: done, skipped: total - added })
 }
