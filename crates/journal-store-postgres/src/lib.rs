@@ -16,6 +16,11 @@ use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
 
 type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
+/// How long a request waits for a database connection before it answers 503. When the database
+/// is down every request would otherwise wait this long, so it is short: load balancers and people
+/// both get a prompt answer, and a pool this busy for this long is overloaded anyway.
+const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(1500);
+
 pub struct PostgresStore {
     pool: PgPool,
 }
@@ -58,7 +63,7 @@ impl PostgresStore {
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()
             .max_connections(16)
-            .acquire_timeout(std::time::Duration::from_secs(10))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .after_release(release_unless_in_transaction)
             .connect(url)
             .await

@@ -164,6 +164,12 @@ impl TestApp {
         Self::spawn_on(Backend::Sqlite, Arc::new(store), Fixture::Sqlite { dir, path }, config).await
     }
 
+    /// A server on the PostgreSQL database at `url`, which the test runs and cleans up itself.
+    pub async fn spawn_postgres_at(url: &str, config: Config) -> TestApp {
+        let store = journal_store_postgres::PostgresStore::open(url).await.expect("open PostgreSQL");
+        Self::spawn_on(Backend::Postgres, Arc::new(store), Fixture::External { url: url.to_owned() }, config).await
+    }
+
     /// A server on an existing store, e.g. a PostgreSQL cluster that the test itself runs.
     pub async fn spawn_on(backend: Backend, store: Arc<dyn Store>, fixture: Fixture, config: Config) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");

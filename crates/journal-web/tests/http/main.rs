@@ -11,6 +11,7 @@ mod hardening;
 mod journal;
 mod journal_pages;
 mod moods;
+mod outage;
 mod pages;
 mod portability;
 mod robustness;
