@@ -12,6 +12,7 @@ use journal_core::validate::ValidationError;
 use journal_crypto::Aad;
 
 use crate::auth::CurrentUser;
+pub use crate::damaged::DamagedItem;
 use crate::error::AppError;
 use crate::server::AppState;
 
@@ -36,9 +37,13 @@ fn parse_input(who: &CurrentUser, input: &EntryInput) -> Result<(jiff::civil::Da
     Ok((date, content))
 }
 
-fn decrypt_failed() -> AppError {
-    tracing::error!("an entry failed to decrypt with its owner's key");
-    AppError::internal()
+fn decrypt_failed(id: &str) -> AppError {
+    crate::damaged::error("entry", id)
+}
+
+fn damaged_entry(record: &journal_core::entries::EntryRecord) -> DamagedItem {
+    crate::damaged::note("entry", &record.id);
+    DamagedItem { id: record.id.clone(), date: record.entry_date.clone() }
 }
 
 pub async fn create(state: &AppState, who: &CurrentUser, input: &EntryInput) -> Result<Entry, AppError> {
@@ -77,7 +82,7 @@ pub async fn get(state: &AppState, who: &CurrentUser, id: &str) -> Result<Entry,
         return Err(AppError::not_found());
     }
     let record = state.store.entry(who.id(), id).await?.ok_or_else(AppError::not_found)?;
-    open_entry(&who.unlocked, &record).map_err(|_| decrypt_failed())
+    open_entry(&who.unlocked, &record).map_err(|_| decrypt_failed(id))
 }
 
 pub async fn update(state: &AppState, who: &CurrentUser, id: &str, input: &EntryInput) -> Result<Entry, AppError> {
@@ -100,9 +105,9 @@ pub async fn update_content(
     }
     let old = state.store.entry(who.id(), id).await?.ok_or_else(AppError::not_found)?;
     // Keep the entry's key: anything already shared with a therapist stays readable to them.
-    let cek = entry_key(&who.unlocked, &old).map_err(|_| decrypt_failed())?;
+    let cek = entry_key(&who.unlocked, &old).map_err(|_| decrypt_failed(id))?;
     let was_record = journal_core::entries::open_with_key(&old, &cek)
-        .map_err(|_| decrypt_failed())?
+        .map_err(|_| decrypt_failed(id))?
         .content
         .thought_record
         .is_some();
@@ -156,6 +161,8 @@ pub struct ListQuery {
 
 pub struct Page {
     pub entries: Vec<Entry>,
+    /// Entries of this page that can't be opened, left out of `entries`.
+    pub damaged: Vec<DamagedItem>,
     pub next_cursor: Option<String>,
 }
 
@@ -191,7 +198,11 @@ pub async fn list(state: &AppState, who: &CurrentUser, q: &ListQuery) -> Result<
                     continue;
                 }
             }
-            let entry = open_entry(&who.unlocked, &record).map_err(|_| decrypt_failed())?;
+            // A damaged entry's tags can't be read, so it can't be said to have this one.
+            let Ok(entry) = open_entry(&who.unlocked, &record) else {
+                damaged_entry(&record);
+                continue;
+            };
             if entry.content.tags.contains(&tag) {
                 picked.push((EntryCursor::of(&record), entry));
                 if picked.len() > limit as usize {
@@ -201,18 +212,21 @@ pub async fn list(state: &AppState, who: &CurrentUser, q: &ListQuery) -> Result<
         }
         let next_cursor = (picked.len() > limit as usize).then(|| picked[limit as usize - 1].0.encode());
         picked.truncate(limit as usize);
-        return Ok(Page { entries: picked.into_iter().map(|(_, e)| e).collect(), next_cursor });
+        return Ok(Page { entries: picked.into_iter().map(|(_, e)| e).collect(), damaged: Vec::new(), next_cursor });
     }
     let query = EntryQuery { from, to, after, limit: limit + 1 };
     let mut records = state.store.list_entries(who.id(), &query).await?;
     let next_cursor = (records.len() > limit as usize).then(|| EntryCursor::of(&records[limit as usize - 1]).encode());
     records.truncate(limit as usize);
-    let entries = records
-        .iter()
-        .map(|r| open_entry(&who.unlocked, r))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| decrypt_failed())?;
-    Ok(Page { entries, next_cursor })
+    let mut entries = Vec::with_capacity(records.len());
+    let mut damaged = Vec::new();
+    for r in &records {
+        match open_entry(&who.unlocked, r) {
+            Ok(e) => entries.push(e),
+            Err(_) => damaged.push(damaged_entry(r)),
+        }
+    }
+    Ok(Page { entries, damaged, next_cursor })
 }
 
 /// The user's index at their current content version, built from their decrypted entries when
@@ -228,14 +242,17 @@ pub(crate) async fn index_for(
     if let Some(index) = state.search.get(who.id(), version) {
         return Ok(index);
     }
-    let (pages, mut inbox) = tokio::sync::mpsc::channel::<Vec<Entry>>(2);
+    let (pages, mut inbox) = tokio::sync::mpsc::channel::<(Vec<Entry>, Vec<DamagedItem>)>(2);
     // Three stages run at once: reading a page, decrypting the previous one, indexing the one
     // before that.
     let builder = state.run_blocking(move || {
         let mut index = UserIndex::new(version);
-        while let Some(entries) = inbox.blocking_recv() {
+        while let Some((entries, damaged)) = inbox.blocking_recv() {
             for entry in &entries {
                 index.add(entry);
+            }
+            for d in &damaged {
+                index.mark_damaged(&d.id, &d.date);
             }
         }
         index.shrink();
@@ -243,7 +260,7 @@ pub(crate) async fn index_for(
     });
     let feeder = async move {
         let mut query = EntryQuery { limit: PAGE, ..EntryQuery::default() };
-        let mut decrypting: Option<tokio::task::JoinHandle<Vec<Entry>>> = None;
+        let mut decrypting: Option<tokio::task::JoinHandle<(Vec<Entry>, Vec<DamagedItem>)>> = None;
         loop {
             let records = state.store.list_entries(who.id(), &query).await?;
             if let Some(previous) = decrypting.take() {
@@ -262,7 +279,15 @@ pub(crate) async fn index_for(
                 session_kind: None,
             };
             decrypting = Some(tokio::task::spawn_blocking(move || {
-                records.iter().filter_map(|r| open_entry(&owner, r).ok()).collect()
+                let mut opened = Vec::with_capacity(records.len());
+                let mut damaged = Vec::new();
+                for r in &records {
+                    match open_entry(&owner, r) {
+                        Ok(e) => opened.push(e),
+                        Err(_) => damaged.push(damaged_entry(r)),
+                    }
+                }
+                (opened, damaged)
             }));
             if !full {
                 if let Some(previous) = decrypting.take() {
@@ -298,7 +323,13 @@ pub struct Hit {
     pub snippet: String,
 }
 
-pub async fn search(state: &AppState, who: &CurrentUser, q: &str, limit: u32) -> Result<Vec<Hit>, AppError> {
+/// Search results, and the entries that could not be looked through because they can't be opened.
+pub struct Found {
+    pub hits: Vec<Hit>,
+    pub damaged: Vec<DamagedItem>,
+}
+
+pub async fn search(state: &AppState, who: &CurrentUser, q: &str, limit: u32) -> Result<Found, AppError> {
     if q.trim().is_empty() {
         return Err(ValidationError::new("q", "Please type a word or two to look for.").into());
     }
@@ -309,29 +340,40 @@ pub async fn search(state: &AppState, who: &CurrentUser, q: &str, limit: u32) ->
         return Err(ValidationError::new("limit", "limit must be between 1 and 200.").into());
     }
     let index = index_for(state, who).await?;
-    let (terms, ranked) = {
+    let (terms, ranked, mut damaged) = {
         let guard = index.read().map_err(|_| AppError::internal())?;
         let terms = guard.query_terms(q);
         let ranked = guard.rank(&terms, limit as usize);
-        (terms, ranked)
+        let damaged: Vec<DamagedItem> = guard
+            .damaged()
+            .iter()
+            .map(|(id, date)| DamagedItem { id: id.to_string(), date: date.to_string() })
+            .collect();
+        (terms, ranked, damaged)
     };
     let ids: Vec<String> = ranked.iter().map(|r| r.id.clone()).collect();
     let records = state.store.entries_by_ids(who.id(), &ids).await?;
-    let mut entries: std::collections::HashMap<String, Entry> = records
-        .iter()
-        .map(|r| open_entry(&who.unlocked, r).map(|e| (e.id.clone(), e)))
-        .collect::<Result<_, _>>()
-        .map_err(|_| decrypt_failed())?;
+    let mut entries = std::collections::HashMap::new();
+    for r in &records {
+        match open_entry(&who.unlocked, r) {
+            Ok(e) => {
+                entries.insert(e.id.clone(), e);
+            }
+            // Indexed while it could still be opened, damaged since.
+            Err(_) => damaged.push(damaged_entry(r)),
+        }
+    }
     let guard = index.read().map_err(|_| AppError::internal())?;
     // An entry deleted since ranking is simply left out.
-    Ok(ranked
+    let hits = ranked
         .into_iter()
         .filter_map(|r| {
             let entry = entries.remove(&r.id)?;
             let snippet = guard.snippet(&terms, &entry.content.body);
             Some(Hit { entry, score: r.score, snippet })
         })
-        .collect())
+        .collect();
+    Ok(Found { hits, damaged })
 }
 
 // ---------------------------------------------------------------- drafts
@@ -386,7 +428,8 @@ pub async fn load_draft(state: &AppState, who: &CurrentUser, key: &str) -> Resul
     let key = draft_key(key)?;
     let Some((blob, at)) = state.store.draft(who.id(), key).await? else { return Ok(None) };
     let drafts_key = who.unlocked.dek.derive("tj/drafts");
-    let json = journal_crypto::open(&drafts_key, &draft_aad(key, who.id()), &blob).map_err(|_| decrypt_failed())?;
+    let json = journal_crypto::open(&drafts_key, &draft_aad(key, who.id()), &blob)
+        .map_err(|_| crate::damaged::error("draft", key))?;
     Ok(serde_json::from_slice(&json).ok().map(|d| (d, at)))
 }
 

@@ -16,6 +16,7 @@ pub mod auth;
 pub mod bridge;
 pub mod config;
 pub mod coping;
+pub mod damaged;
 pub mod error;
 pub mod export;
 pub mod goals;

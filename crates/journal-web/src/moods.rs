@@ -10,6 +10,7 @@ use journal_core::validate::ValidationError;
 
 use crate::assessments::metrics_key;
 use crate::auth::CurrentUser;
+use crate::damaged::DamagedItem;
 use crate::error::AppError;
 use crate::server::AppState;
 
@@ -51,6 +52,17 @@ pub async fn list(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<Vec<Mood>, AppError> {
+    Ok(list_checked(state, who, from, to).await?.0)
+}
+
+/// As `list`, with the check-ins that can't be opened (damaged) apart, so one bad row never
+/// hides the others.
+pub async fn list_checked(
+    state: &AppState,
+    who: &CurrentUser,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(Vec<Mood>, Vec<DamagedItem>), AppError> {
     let tz = who.unlocked.user.time_zone.clone();
     let to = match to {
         Some(t) => parse_date("to", t)?,
@@ -67,7 +79,18 @@ pub async fn list(
     // The key first: getting it may replace it (after a link ended) and re-seal every check-in.
     let key = metrics_key(state, who).await?;
     let records = state.store.list_moods(who.id(), start_of_day(from, &tz), start_of_day(end, &tz)).await?;
-    records.iter().map(|r| open_mood(&key, r)).collect::<Result<_, _>>().map_err(|_| AppError::internal())
+    let mut moods = Vec::with_capacity(records.len());
+    let mut damaged = Vec::new();
+    for r in &records {
+        match open_mood(&key, r) {
+            Ok(m) => moods.push(m),
+            Err(_) => {
+                crate::damaged::note("mood", &r.id);
+                damaged.push(DamagedItem { id: r.id.clone(), date: journal_core::time_util::rfc3339(r.at) });
+            }
+        }
+    }
+    Ok((moods, damaged))
 }
 
 // ---------------------------------------------------------------- insights
@@ -92,6 +115,8 @@ pub struct Report {
     pub mood: journal_core::insights::MoodInsights,
     pub streaks: journal_core::insights::Streaks,
     pub achievements: Vec<Achievement>,
+    /// Check-ins that can't be opened (damaged), left out of every figure.
+    pub damaged: usize,
 }
 
 pub async fn insights(state: &AppState, who: &CurrentUser, days: u32) -> Result<Report, AppError> {
@@ -106,7 +131,7 @@ pub async fn insights(state: &AppState, who: &CurrentUser, days: u32) -> Result<
     let today = today_in(&tz);
     let local = |ts: i64| journal_core::dates::local_date(ts, &zone);
     // Everything once: the period's figures, and all-time streaks and milestones.
-    let all = list(state, who, Some("1900-01-01"), Some(&today.to_string())).await?;
+    let (all, damaged) = list_checked(state, who, Some("1900-01-01"), Some(&today.to_string())).await?;
     let from = today.checked_sub(i64::from(days - 1).days()).unwrap_or(today);
     let dated: Vec<_> = all.iter().filter_map(|m| Some((local(m.at)?, &m.content))).collect();
     let in_period: Vec<_> = dated.iter().filter(|(d, _)| *d >= from).cloned().collect();
@@ -159,5 +184,5 @@ pub async fn insights(state: &AppState, who: &CurrentUser, days: u32) -> Result<
     if let Some((day, title)) = earliest {
         earn("reliable-improvement", "assessment", &format!("A real improvement on the {title}"), day);
     }
-    Ok(Report { from, daily, per_day, mood, streaks, achievements })
+    Ok(Report { from, daily, per_day, mood, streaks, achievements, damaged: damaged.len() })
 }

@@ -52,6 +52,9 @@ pub struct UserIndex {
     /// Ids of the entries that are thought records, so the challenge log lists them without
     /// keeping anything about them in clear in the database.
     thought_records: std::collections::HashSet<Box<str>>,
+    /// Entries that failed to decrypt while the index was built: `(id, entry_date)`, so search
+    /// can say what it could not look through.
+    damaged: Vec<(Box<str>, Box<str>)>,
 }
 
 const K1: f32 = 1.2;
@@ -72,7 +75,17 @@ impl UserIndex {
             tokenizer: Tokenizer::new(),
             counts: HashMap::default(),
             thought_records: std::collections::HashSet::new(),
+            damaged: Vec::new(),
         }
+    }
+
+    pub fn mark_damaged(&mut self, id: &str, entry_date: &str) {
+        self.damaged.push((id.into(), entry_date.into()));
+    }
+
+    /// `(id, entry_date)` of the entries that could not be opened to be indexed.
+    pub fn damaged(&self) -> &[(Box<str>, Box<str>)] {
+        &self.damaged
     }
 
     pub fn build<'a>(version: i64, entries: impl IntoIterator<Item = &'a Entry>) -> Self {
@@ -189,6 +202,7 @@ impl UserIndex {
 
     pub fn remove(&mut self, id: &str) {
         self.thought_records.remove(id);
+        self.damaged.retain(|(d, _)| &**d != id);
         let Some(slot) = self.by_id.remove(id) else { return };
         let Some(old) = self.slots[slot as usize].take() else { return };
         for &term in old.terms.iter() {

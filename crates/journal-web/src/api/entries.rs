@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::api::json::ApiJson;
 use crate::auth::CurrentUser;
+use crate::damaged::DamagedItem;
 use crate::error::{AppError, ErrorBody};
 use crate::journal::{self, Draft, EntryInput, ListQuery};
 use crate::server::AppState;
@@ -121,6 +122,10 @@ pub struct ListParams {
 pub struct EntryList {
     pub items: Vec<EntryView>,
     pub next_cursor: Option<String>,
+    /// Entries of this page that can't be opened (damaged), left out of `items`. Absent when
+    /// there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub damaged: Vec<DamagedItem>,
 }
 
 /// Lists entries, newest `entry_date` first.
@@ -138,12 +143,14 @@ pub async fn list_entries(
     Ok(Json(EntryList {
         items: page.entries.into_iter().map(|e| EntryView::new(e, false).shared(&mut shares)).collect(),
         next_cursor: page.next_cursor,
+        damaged: page.damaged,
     }))
 }
 
 /// Reads one entry, with its body rendered to sanitised HTML.
 #[utoipa::path(get, path = "/api/v1/entries/{id}", tag = "journal", params(("id" = String, Path)),
-    responses((status = 200, body = EntryView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = EntryView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, description = "`item_damaged`: the entry can't be opened", body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn get_entry(
     State(state): State<AppState>,
@@ -205,6 +212,10 @@ pub struct SearchHit {
 #[derive(Serialize, ToSchema)]
 pub struct SearchResults {
     pub items: Vec<SearchHit>,
+    /// Entries that can't be opened (damaged), so they could not be searched. Absent when there
+    /// are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub damaged: Vec<DamagedItem>,
 }
 
 /// Searches your entries, best match first. The index lives only in memory.
@@ -216,12 +227,13 @@ pub async fn search(
     who: CurrentUser,
     Query(p): Query<SearchParams>,
 ) -> Result<Json<SearchResults>, AppError> {
-    let hits = journal::search(&state, &who, &p.q, p.limit.unwrap_or(20)).await?;
-    let items = hits
+    let found = journal::search(&state, &who, &p.q, p.limit.unwrap_or(20)).await?;
+    let items = found
+        .hits
         .into_iter()
         .map(|h| SearchHit { entry: EntryView::new(h.entry, false), score: h.score, snippet: h.snippet })
         .collect();
-    Ok(Json(SearchResults { items }))
+    Ok(Json(SearchResults { items, damaged: found.damaged }))
 }
 
 #[derive(Deserialize, Serialize, ToSchema)]

@@ -89,6 +89,10 @@ pub struct MoodParams {
 pub struct MoodList {
     pub items: Vec<MoodView>,
     pub next_cursor: Option<String>,
+    /// Check-ins in the range that can't be opened (damaged), left out of `items`. Absent when
+    /// there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub damaged: Vec<crate::damaged::DamagedItem>,
 }
 
 /// Check-ins in a date range, oldest first.
@@ -100,8 +104,8 @@ pub async fn list(
     who: CurrentUser,
     Query(p): Query<MoodParams>,
 ) -> Result<Json<MoodList>, AppError> {
-    let moods = moods::list(&state, &who, p.from.as_deref(), p.to.as_deref()).await?;
-    Ok(Json(MoodList { items: moods.into_iter().map(MoodView::from).collect(), next_cursor: None }))
+    let (moods, damaged) = moods::list_checked(&state, &who, p.from.as_deref(), p.to.as_deref()).await?;
+    Ok(Json(MoodList { items: moods.into_iter().map(MoodView::from).collect(), next_cursor: None, damaged }))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -140,6 +144,14 @@ pub struct InsightsView {
     pub achievements: Vec<crate::moods::Achievement>,
     /// Mood over time, grouped as asked.
     pub over_time: OverTime,
+    /// How many check-ins can't be opened (damaged) and are left out of every figure. Absent
+    /// when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub damaged: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// What your own check-ins show over a period, your streaks, and the milestones you reached.
@@ -167,5 +179,6 @@ pub async fn insights(
         streaks: r.streaks,
         achievements: r.achievements,
         over_time: OverTime { by: by.as_str().to_owned(), points },
+        damaged: r.damaged,
     }))
 }

@@ -37,6 +37,8 @@ struct InsightsPage {
     current_streak: u32,
     longest_streak: u32,
     achievements: Vec<crate::moods::Achievement>,
+    /// Check-ins that can't be opened, left out of every figure.
+    damaged: usize,
 }
 
 #[derive(Deserialize)]
@@ -159,6 +161,7 @@ pub async fn show(State(state): State<AppState>, user: PageUser, Query(p): Query
         current_streak: report.streaks.current,
         longest_streak: report.streaks.longest,
         achievements: report.achievements,
+        damaged: report.damaged,
     })
 }
 

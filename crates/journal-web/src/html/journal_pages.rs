@@ -11,6 +11,7 @@ use journal_core::entries::{Entry, normalize_tag};
 use serde::Deserialize;
 
 use super::{PageForm, PageUser, Shell, error_page, render};
+use crate::damaged::DamagedItem;
 use crate::error::AppError;
 use crate::journal::{self, Draft, EntryInput, ListQuery};
 use crate::server::AppState;
@@ -64,9 +65,23 @@ pub struct EntryRow {
     pub excerpt: String,
     pub mood: Option<(u8, &'static str)>,
     pub tags: Vec<String>,
+    /// It can't be opened; shown as such, in its place.
+    pub damaged: bool,
 }
 
 impl EntryRow {
+    pub fn damaged(item: &DamagedItem) -> Self {
+        EntryRow {
+            id: item.id.clone(),
+            shared: false,
+            title: "This entry can't be opened".to_owned(),
+            excerpt: "It seems to have been damaged. Everything else in your journal is safe.".to_owned(),
+            mood: None,
+            tags: Vec::new(),
+            damaged: true,
+        }
+    }
+
     pub fn of(e: &Entry) -> Self {
         let plain: String = e
             .content
@@ -87,6 +102,7 @@ impl EntryRow {
             excerpt,
             mood: e.content.mood.map(|m| (m, mood_label(m))),
             tags: e.content.tags.clone(),
+            damaged: false,
         }
     }
 }
@@ -98,15 +114,20 @@ pub struct DayGroup {
 }
 
 pub fn group_by_day(entries: &[Entry]) -> Vec<DayGroup> {
+    group_with_damaged(entries, &[])
+}
+
+/// Days newest first, with damaged entries in their day (after the ones that open).
+pub fn group_with_damaged(entries: &[Entry], damaged: &[DamagedItem]) -> Vec<DayGroup> {
+    let mut rows: Vec<(&str, EntryRow)> = entries.iter().map(|e| (e.entry_date.as_str(), EntryRow::of(e))).collect();
+    rows.extend(damaged.iter().map(|d| (d.date.as_str(), EntryRow::damaged(d))));
+    // Stable, so each day keeps the list's order.
+    rows.sort_by(|a, b| b.0.cmp(a.0));
     let mut groups: Vec<DayGroup> = Vec::new();
-    for e in entries {
+    for (date, row) in rows {
         match groups.last_mut() {
-            Some(g) if g.date == e.entry_date => g.entries.push(EntryRow::of(e)),
-            _ => groups.push(DayGroup {
-                date: e.entry_date.clone(),
-                label: long_date(&e.entry_date),
-                entries: vec![EntryRow::of(e)],
-            }),
+            Some(g) if g.date == date => g.entries.push(row),
+            _ => groups.push(DayGroup { date: date.to_owned(), label: long_date(date), entries: vec![row] }),
         }
     }
     groups
@@ -156,7 +177,7 @@ pub async fn timeline(State(state): State<AppState>, user: PageUser, Query(p): Q
         Some("deleted") => Some("The entry is deleted."),
         _ => None,
     };
-    let mut groups = group_by_day(&page.entries);
+    let mut groups = group_with_damaged(&page.entries, &page.damaged);
     if let Ok(shares) = crate::bridge::shares_by_entry(&state, &user.current).await {
         for row in groups.iter_mut().flat_map(|g| g.entries.iter_mut()) {
             row.shared = shares.contains_key(&row.id);
@@ -310,7 +331,16 @@ pub async fn memories(state: &AppState, user: &PageUser, today: Date) -> Result<
     let records = state.store.entries_on_month_day(user.current.id(), &md, &dd, &today.to_string()).await?;
     let mut out = Vec::new();
     for r in records {
-        let e = journal_core::entries::open_entry(&user.current.unlocked, &r).map_err(|_| AppError::internal())?;
+        let Ok(e) = journal_core::entries::open_entry(&user.current.unlocked, &r) else {
+            crate::damaged::note("entry", &r.id);
+            let then: Date = r.entry_date.parse().map_err(|_| AppError::internal())?;
+            out.push(Memory {
+                when: how_long_ago(today, then),
+                date_label: long_date(&r.entry_date),
+                entry: EntryRow::damaged(&DamagedItem { id: r.id.clone(), date: r.entry_date.clone() }),
+            });
+            continue;
+        };
         let then: Date = e.entry_date.parse().map_err(|_| AppError::internal())?;
         out.push(Memory {
             when: how_long_ago(today, then),
@@ -347,6 +377,8 @@ struct SearchPage {
     shell: Shell,
     q: String,
     results: Option<Vec<SearchRow>>,
+    /// Entries that can't be opened, so could not be searched.
+    damaged: Vec<SearchRow>,
     error: Option<AppError>,
 }
 
@@ -357,13 +389,15 @@ pub struct SearchParam {
 
 pub async fn search(State(state): State<AppState>, user: PageUser, Query(p): Query<SearchParam>) -> Response {
     let q = p.q.unwrap_or_default();
-    let (results, error) = if q.trim().is_empty() {
-        (None, None)
+    let (results, damaged, error) = if q.trim().is_empty() {
+        (None, Vec::new(), None)
     } else {
         match journal::search(&state, &user.current, &q, 50).await {
-            Ok(hits) => (
+            Ok(found) => (
                 Some(
-                    hits.into_iter()
+                    found
+                        .hits
+                        .into_iter()
                         .map(|h| SearchRow {
                             date_label: long_date(&h.entry.entry_date),
                             entry: EntryRow::of(&h.entry),
@@ -371,12 +405,21 @@ pub async fn search(State(state): State<AppState>, user: PageUser, Query(p): Que
                         })
                         .collect(),
                 ),
+                found
+                    .damaged
+                    .iter()
+                    .map(|d| SearchRow {
+                        date_label: long_date(&d.date),
+                        entry: EntryRow::damaged(d),
+                        snippet: String::new(),
+                    })
+                    .collect(),
                 None,
             ),
-            Err(e) => (None, Some(e)),
+            Err(e) => (None, Vec::new(), Some(e)),
         }
     };
-    render(&SearchPage { shell: Shell::for_user("Search", &user), q, results, error })
+    render(&SearchPage { shell: Shell::for_user("Search", &user), q, results, damaged, error })
 }
 
 // ---------------------------------------------------------------- reading

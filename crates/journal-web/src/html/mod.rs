@@ -125,6 +125,7 @@ struct ErrorPage {
 /// An error as a page, for people rather than programs.
 pub fn error_page(err: AppError, theme: &'static str) -> Response {
     let heading = match err.status.as_u16() {
+        _ if err.code == "item_damaged" => "This item can't be opened",
         404 => "We couldn't find that page",
         403 => "That didn't go through",
         413 => "That was too much at once",

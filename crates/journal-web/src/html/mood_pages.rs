@@ -19,6 +19,17 @@ pub struct RecentRow {
     pub emotions: String,
     pub sleep: Option<f32>,
     pub note: String,
+    /// It can't be opened; shown as such, in its place.
+    pub damaged: bool,
+}
+
+fn when(at: i64, zone: &jiff::tz::TimeZone) -> String {
+    jiff::Timestamp::from_second(at)
+        .map(|t| {
+            let z = t.to_zoned_datetime(zone.clone());
+            format!("{} at {:02}:{:02}", super::journal_pages::long_date(&z.date().to_string()), z.hour(), z.minute())
+        })
+        .unwrap_or_default()
 }
 
 #[derive(Template)]
@@ -37,36 +48,43 @@ async fn page(state: &AppState, user: &PageUser, notice: bool, error: Option<App
     let tz = user.current.unlocked.user.time_zone.clone();
     let today = journal_core::dates::today_in(&tz);
     let week_ago = today.saturating_sub(jiff::Span::new().days(6)).to_string();
-    let recent = match moods::list(state, &user.current, Some(&week_ago), Some(&today.to_string())).await {
-        Ok(m) => m,
-        Err(e) => return error_page(e, user.theme),
-    };
+    let (recent, damaged) =
+        match moods::list_checked(state, &user.current, Some(&week_ago), Some(&today.to_string())).await {
+            Ok(m) => m,
+            Err(e) => return error_page(e, user.theme),
+        };
     let zone = jiff::tz::TimeZone::get(&tz).unwrap_or(jiff::tz::TimeZone::UTC);
-    let recent = recent
+    let mut rows: Vec<(i64, RecentRow)> = recent
         .into_iter()
-        .rev()
         .map(|m| {
-            let when = jiff::Timestamp::from_second(m.at)
-                .map(|t| {
-                    let z = t.to_zoned_datetime(zone.clone());
-                    format!(
-                        "{} at {:02}:{:02}",
-                        super::journal_pages::long_date(&z.date().to_string()),
-                        z.hour(),
-                        z.minute()
-                    )
-                })
-                .unwrap_or_default();
-            RecentRow {
-                when,
+            let row = RecentRow {
+                when: when(m.at, &zone),
                 score: m.content.score,
                 label: mood_label(m.content.score),
                 emotions: m.content.emotions.join(", "),
                 sleep: m.content.sleep_hours,
                 note: m.content.note,
-            }
+                damaged: false,
+            };
+            (m.at, row)
         })
         .collect();
+    for d in damaged {
+        let at = d.date.parse::<jiff::Timestamp>().map(|t| t.as_second()).unwrap_or(0);
+        let row = RecentRow {
+            when: when(at, &zone),
+            score: 0,
+            label: "",
+            emotions: String::new(),
+            sleep: None,
+            note: String::new(),
+            damaged: true,
+        };
+        rows.push((at, row));
+    }
+    // Newest first.
+    rows.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+    let recent = rows.into_iter().map(|(_, r)| r).collect();
     let status = error.as_ref().map(|e| e.status);
     let mut res = render(&MoodPage {
         shell: Shell::for_user("Mood check-in", user),

@@ -267,7 +267,7 @@ async fn swapped_ciphertext_fails_to_decrypt_instead_of_leaking(app: &TestApp) {
         ))
         .await;
     let res = app.client().get(app.url(&format!("/api/v1/entries/{ea}"))).bearer_auth(&a).send().await.unwrap();
-    assert_eq!(res.status(), 500, "the blob is bound to its row and owner, so it does not open");
+    assert_eq!(res.status(), 422, "the blob is bound to its row and owner, so it does not open");
     let body = res.text().await.unwrap();
     assert!(!body.contains("Bravo") && !body.contains("canary"), "{body}");
     let (status, theirs) = app.api(&b, "GET", &format!("/api/v1/entries/{eb}"), None).await;

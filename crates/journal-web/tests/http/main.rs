@@ -6,6 +6,7 @@ mod assessments;
 mod bridge;
 mod browser;
 mod coping;
+mod damaged;
 mod goals;
 mod hardening;
 mod journal;
