@@ -12,6 +12,7 @@ use journal_core::time_util::{Timestamp, now};
 use journal_core::validate::ValidationError;
 
 use crate::auth::CurrentUser;
+use crate::damaged::DamagedItem;
 use crate::error::AppError;
 use crate::server::AppState;
 
@@ -49,13 +50,9 @@ pub fn week_start(who: &CurrentUser) -> Weekday {
     }
 }
 
-fn decrypt_failed() -> AppError {
-    tracing::error!("a goal failed to decrypt with its owner's key");
-    AppError::internal()
-}
-
 fn open_goal(who: &CurrentUser, r: &GoalRecord) -> Result<Goal, AppError> {
-    let content = open_row(&who.unlocked, "goals", &r.id, &r.content).map_err(|_| decrypt_failed())?;
+    let content =
+        open_row(&who.unlocked, "goals", &r.id, &r.content).map_err(|_| crate::damaged::error("goal", &r.id))?;
     Ok(Goal { id: r.id.clone(), content, created_at: r.created_at, updated_at: r.updated_at })
 }
 
@@ -63,12 +60,13 @@ fn open_checkin(who: &CurrentUser, r: &CheckinRecord) -> Result<Checkin, AppErro
     let note = if r.note.is_empty() {
         String::new()
     } else {
-        open_row(&who.unlocked, "goal_checkins", &r.id, &r.note).map_err(|_| decrypt_failed())?
+        open_row(&who.unlocked, "goal_checkins", &r.id, &r.note)
+            .map_err(|_| crate::damaged::error("goal check-in", &r.id))?
     };
     Ok(Checkin {
         id: r.id.clone(),
         goal_id: r.goal_id.clone(),
-        day: r.day.parse().map_err(|_| decrypt_failed())?,
+        day: r.day.parse().map_err(|_| crate::damaged::error("goal check-in", &r.id))?,
         note,
     })
 }
@@ -279,21 +277,33 @@ pub async fn undo(state: &AppState, who: &CurrentUser, goal_id: &str, checkin_id
 
 /// Every goal with its progress today and its check-ins, oldest goal first.
 pub async fn list(state: &AppState, who: &CurrentUser) -> Result<Vec<GoalWithProgress>, AppError> {
+    Ok(list_checked(state, who).await?.0)
+}
+
+/// As `list`, with the goals that can't be opened (damaged) apart, so one bad row never hides
+/// the others. A damaged check-in is left out of its goal's progress.
+pub async fn list_checked(
+    state: &AppState,
+    who: &CurrentUser,
+) -> Result<(Vec<GoalWithProgress>, Vec<DamagedItem>), AppError> {
     let today = today_in(&who.unlocked.user.time_zone);
     let ws = week_start(who);
     let records = state.store.goals(who.id()).await?;
     let checkins: Vec<Checkin> =
-        state.store.checkins(who.id()).await?.iter().map(|c| open_checkin(who, c)).collect::<Result<_, _>>()?;
-    records
-        .iter()
-        .map(|r| {
-            let goal = open_goal(who, r)?;
-            let mine: Vec<Checkin> = checkins.iter().filter(|c| c.goal_id == goal.id).cloned().collect();
-            let days: Vec<Date> = mine.iter().map(|c| c.day).collect();
-            let progress = progress(&goal.content, &days, today, ws);
-            Ok(GoalWithProgress { goal, progress, checkins: mine })
-        })
-        .collect()
+        state.store.checkins(who.id()).await?.iter().filter_map(|c| open_checkin(who, c).ok()).collect();
+    let mut damaged = Vec::new();
+    let mut out = Vec::with_capacity(records.len());
+    for r in &records {
+        let Ok(goal) = open_goal(who, r) else {
+            damaged.push(DamagedItem { id: r.id.clone(), date: journal_core::time_util::rfc3339(r.created_at) });
+            continue;
+        };
+        let mine: Vec<Checkin> = checkins.iter().filter(|c| c.goal_id == goal.id).cloned().collect();
+        let days: Vec<Date> = mine.iter().map(|c| c.day).collect();
+        let progress = progress(&goal.content, &days, today, ws);
+        out.push(GoalWithProgress { goal, progress, checkins: mine });
+    }
+    Ok((out, damaged))
 }
 
 /// Categories of the active goals, for the prompt engine.
@@ -301,7 +311,7 @@ pub async fn active_categories(state: &AppState, who: &CurrentUser) -> Result<Ve
     let records = state.store.goals(who.id()).await?;
     let mut out = Vec::new();
     for r in &records {
-        let g = open_goal(who, r)?;
+        let Ok(g) = open_goal(who, r) else { continue };
         if g.content.status == Status::Active {
             out.push(g.content.category);
         }

@@ -154,6 +154,10 @@ pub async fn create(
 #[derive(Serialize, ToSchema)]
 pub struct GoalList {
     pub items: Vec<GoalView>,
+    /// Goals that can't be opened (damaged), left out of `items`; `date` is when the goal was
+    /// made. Absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub damaged: Vec<crate::damaged::DamagedItem>,
 }
 
 /// Your goals, each with progress for the current day or week and its streak.
@@ -161,7 +165,8 @@ pub struct GoalList {
     responses((status = 200, body = GoalList), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn list(State(state): State<AppState>, who: CurrentUser) -> Result<Json<GoalList>, AppError> {
-    Ok(Json(GoalList { items: goals::list(&state, &who).await?.iter().map(full).collect() }))
+    let (list, damaged) = goals::list_checked(&state, &who).await?;
+    Ok(Json(GoalList { items: list.iter().map(full).collect(), damaged }))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -94,6 +94,8 @@ struct GoalsPage {
     celebrations: Vec<Celebration>,
     notice: Option<&'static str>,
     error: Option<AppError>,
+    /// Goals that can't be opened, left out.
+    damaged: usize,
 }
 
 #[derive(Deserialize)]
@@ -107,7 +109,7 @@ async fn goals_page(
     notice: Option<&'static str>,
     error: Option<AppError>,
 ) -> Response {
-    let list = match goals::list(state, &user.current).await {
+    let (list, damaged) = match goals::list_checked(state, &user.current).await {
         Ok(l) => l,
         Err(e) => return error_page(e, user.theme),
     };
@@ -134,6 +136,7 @@ async fn goals_page(
         celebrations,
         notice,
         error,
+        damaged: damaged.len(),
     });
     if let Some(s) = status {
         *res.status_mut() = s;

@@ -131,7 +131,34 @@ async fn a_damaged_check_in_is_marked_and_every_other_one_still_counts(app: &Tes
     no_leak(&insights);
 }
 
+async fn a_damaged_goal_is_left_out_and_every_other_goal_still_shows(app: &TestApp) {
+    let a = person(app, "a@example.org").await;
+    let b = person(app, "b@example.org").await;
+    let goal =
+        |title: &str| json!({"title": title, "category": "physical_activity", "cadence": {"times": 1, "per": "day"}});
+    let damaged = post(app, &a, "/api/v1/goals", goal("Soon damaged walk")).await;
+    let fine = post(app, &a, "/api/v1/goals", goal("Still fine stretch")).await;
+    let theirs = post(app, &b, "/api/v1/goals", goal(CANARY)).await;
+    swap(app, "goals", &theirs, &damaged).await;
+
+    let (status, list) = app.api(&a, "GET", "/api/v1/goals", None).await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
+    assert_eq!(list["items"][0]["id"], fine.as_str());
+    assert_eq!(list["damaged"][0]["id"], damaged.as_str(), "{list}");
+    no_leak(&list.to_string());
+    let (status, err) = app.api(&a, "GET", &format!("/api/v1/goals/{damaged}"), None).await;
+    assert_eq!((status, err["error"]["code"].as_str()), (422, Some("item_damaged")), "{err}");
+
+    let s = app.login("a@example.org", PASSWORD).await;
+    let (status, goals) = page(&s.client, app, "/goals").await;
+    assert_eq!(status, 200);
+    assert!(goals.contains("One goal can't be opened") && goals.contains("Still fine stretch"), "{goals}");
+    no_leak(&goals);
+}
+
 backend_tests!(
     a_damaged_entry_is_marked_and_every_other_entry_still_shows,
     a_damaged_check_in_is_marked_and_every_other_one_still_counts,
+    a_damaged_goal_is_left_out_and_every_other_goal_still_shows,
 );
