@@ -244,7 +244,40 @@ async fn a_failed_link_leaves_the_invite_unused(app: &TestApp) {
     assert_eq!(status, 201, "the invite was not used up by the failed attempt: {linked}");
 }
 
+async fn a_failed_end_of_link_keeps_the_link_and_its_shares(app: &TestApp) {
+    let client_token = client(app, "client@example.org").await;
+    app.register("therapist@example.org", "therapist").await;
+    let therapist = app.token("therapist@example.org", PASSWORD).await;
+    let (_, invite) = app.api(&therapist, "POST", "/api/v1/invites", None).await;
+    let (status, link) =
+        app.api(&client_token, "POST", "/api/v1/connections", Some(json!({"code": invite["code"]}))).await;
+    assert_eq!(status, 201, "{link}");
+    let link = link["id"].as_str().unwrap().to_owned();
+    // A check-in gives the client a metrics key, which ending a link marks for replacement.
+    assert_eq!(app.api(&client_token, "POST", "/api/v1/moods", Some(json!({"score": 3}))).await.0, 201);
+    let (status, entry) = app.api(&client_token, "POST", "/api/v1/entries", Some(json!({"body": "Shared."}))).await;
+    assert_eq!(status, 201);
+    let entry = entry["id"].as_str().unwrap().to_owned();
+    let share = format!("/api/v1/entries/{entry}/shares");
+    assert_eq!(app.api(&client_token, "POST", &share, Some(json!({"connection_id": link}))).await.0, 201);
+
+    // Ending the link deletes it (and its shares), then marks the key; the second step fails.
+    refuse(app, "UPDATE", "metrics_keys").await;
+    let (status, err) = app.api(&client_token, "DELETE", &format!("/api/v1/connections/{link}"), None).await;
+    assert_eq!(status, 503, "{err}");
+    let (_, links) = app.api(&client_token, "GET", "/api/v1/connections", None).await;
+    assert_eq!(links["items"][0]["id"], link.as_str(), "the link is still whole: {links}");
+    let (_, shared) = app.api(&client_token, "GET", &format!("/api/v1/entries/{entry}"), None).await;
+    assert!(shared.to_string().contains(&link), "the share is still there: {shared}");
+    let (status, res) = app.api(&client_token, "POST", "/api/v1/entries", Some(json!({"body": "Next."}))).await;
+    assert_eq!(status, 201, "the next write works: {res}");
+    allow(app, "metrics_keys").await;
+    let (status, _) = app.api(&client_token, "DELETE", &format!("/api/v1/connections/{link}"), None).await;
+    assert_eq!(status, 204);
+}
+
 backend_tests!(
+    a_failed_end_of_link_keeps_the_link_and_its_shares,
     a_failed_import_leaves_nothing_behind_and_the_next_write_works,
     a_failed_account_deletion_keeps_the_account_whole,
     a_failed_link_leaves_the_invite_unused,
