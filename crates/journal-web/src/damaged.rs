@@ -28,13 +28,16 @@ static LOGGED: LazyLock<Mutex<HashSet<(&'static str, String)>>> = LazyLock::new(
 
 /// Logs a damaged item at warn level, once per item in this process.
 pub fn note(kind: &'static str, id: &str) {
-    let first = match LOGGED.lock() {
+    if first_report(kind, id) {
+        tracing::warn!(kind, id, "an item failed to decrypt with its owner's key and is shown as damaged");
+    }
+}
+
+fn first_report(kind: &'static str, id: &str) -> bool {
+    match LOGGED.lock() {
         Ok(mut seen) if seen.len() < REMEMBERED => seen.insert((kind, id.to_owned())),
         Ok(seen) => !seen.contains(&(kind, id.to_owned())),
         Err(_) => true,
-    };
-    if first {
-        tracing::warn!(kind, id, "an item failed to decrypt with its owner's key and is shown as damaged");
     }
 }
 
@@ -46,4 +49,17 @@ pub fn error(kind: &'static str, id: &str) -> AppError {
         "item_damaged",
         "This item can't be opened: it seems to have been damaged. Everything else is safe and works as usual.",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_damaged_item_is_reported_once() {
+        assert!(first_report("entry", "unit-test-one"));
+        assert!(!first_report("entry", "unit-test-one"));
+        assert!(first_report("mood", "unit-test-one"), "kinds are apart");
+        assert!(first_report("entry", "unit-test-two"));
+    }
 }
