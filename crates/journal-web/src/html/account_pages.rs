@@ -228,14 +228,19 @@ pub async fn login_form(
     } else {
         None
     };
-    render(&LoginPage {
+    let page = render(&LoginPage {
         shell: Shell::anonymous("Sign in", cookie::theme(&headers)),
         error: None,
         notice,
         email: String::new(),
         next: safe_next(q.next.as_deref()),
         registration_open: state.config.registration_open,
-    })
+    });
+    // Nobody is signed in, so any session cookie here is left from a session that ended.
+    if cookie::find(&headers, state.config.session_cookie_name()).is_some() {
+        return with_cookie(page, clear_session_cookie(&state.config));
+    }
+    page
 }
 
 #[derive(Deserialize)]
