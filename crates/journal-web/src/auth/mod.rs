@@ -4,6 +4,7 @@
 pub mod client_ip;
 pub mod cookie;
 pub mod csrf;
+pub mod device;
 pub mod kdf;
 pub mod rate_limit;
 

@@ -1,12 +1,13 @@
-//! Signing in again after a session ended.
+//! Signing in again after a session ended, and sign-in limits that bound guessing without
+//! letting a stranger lock someone out.
 
 use std::time::{Duration, Instant};
 
 use journal_testkit::browser::Browser;
 use journal_testkit::{Backend, PASSWORD, TestApp, backend_tests, test_config};
-use journal_web::Config;
+use journal_web::{Config, RateLimits};
 use reqwest::Response;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::error_code;
 
@@ -178,3 +179,161 @@ async fn signing_in_again_after_the_session_expired_in_a_browser() {
     b.close().await;
     app.stop().await;
 }
+
+// ------------------------------------------------------------------ limits
+
+fn limits(rate_limits: RateLimits) -> Config {
+    Config { trust_proxy: true, rate_limits, ..test_config() }
+}
+
+fn strict() -> Config {
+    limits(RateLimits {
+        window: Duration::from_secs(60),
+        login_per_ip: 5,
+        login_per_account_ip: 3,
+        login_per_device: 3,
+        login_per_account: 1000,
+        ..RateLimits::default()
+    })
+}
+
+async fn attempt(app: &TestApp, base: &str, from: &str, password: &str, device: Option<&str>) -> Response {
+    let mut req = bare(app)
+        .post(format!("{base}/api/v1/auth/login"))
+        .header("x-forwarded-for", from)
+        .json(&json!({"email": "owner@example.org", "password": password}));
+    if let Some(d) = device {
+        req = req.header("cookie", d);
+    }
+    req.send().await.unwrap()
+}
+
+/// What the message must say for a `Retry-After` of `secs`.
+fn wait_words(secs: u64) -> String {
+    match secs {
+        1 => "1 second".to_owned(),
+        2..=59 => format!("{secs} seconds"),
+        _ if secs.div_ceil(60) == 1 => "1 minute".to_owned(),
+        _ => format!("{} minutes", secs.div_ceil(60)),
+    }
+}
+
+/// A 429 whose message names the same wait as its `Retry-After`.
+async fn assert_paused(res: Response) {
+    assert_eq!(res.status(), 429);
+    let retry: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "rate_limited");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains(&format!("try again in {}.", wait_words(retry))), "{message} / {retry}");
+}
+
+async fn a_strangers_guesses_do_not_lock_the_owner_out(app: &TestApp) {
+    app.register("owner@example.org", "client").await;
+    let first = attempt(app, &app.base, "10.0.0.1", PASSWORD, None).await;
+    assert_eq!(first.status(), 200);
+    let (device, header) = set_cookie(&first, "tj_device").expect("a device cookie at sign-in");
+    for part in ["Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=31536000"] {
+        assert!(header.contains(part), "{header}");
+    }
+
+    // A stranger sharing the owner's address guesses until refused; the right password from
+    // there, without the owner's browser, is refused too.
+    for _ in 0..3 {
+        assert_eq!(attempt(app, &app.base, "10.0.0.2", "a wrong guess here", None).await.status(), 401);
+    }
+    assert_paused(attempt(app, &app.base, "10.0.0.2", "a wrong guess here", None).await).await;
+    assert_paused(attempt(app, &app.base, "10.0.0.2", PASSWORD, None).await).await;
+    // The address limit is reached too now.
+    assert_paused(attempt(app, &app.base, "10.0.0.2", PASSWORD, None).await).await;
+
+    // The owner's browser still gets in, from that address or any other.
+    let owner = attempt(app, &app.base, "10.0.0.2", PASSWORD, Some(&device)).await;
+    assert_eq!(owner.status(), 200);
+    let (device, _) = set_cookie(&owner, "tj_device").expect("renewed at each sign-in");
+    // So does the owner on another address, even without it.
+    assert_eq!(attempt(app, &app.base, "10.0.0.3", PASSWORD, None).await.status(), 200);
+
+    // A forged cookie, or another account's, is no pass.
+    let mut forged = device.clone();
+    forged.pop();
+    forged.push(if device.ends_with('A') { 'B' } else { 'A' });
+    assert_paused(attempt(app, &app.base, "10.0.0.2", PASSWORD, Some(&forged)).await).await;
+    app.register("other@example.org", "client").await;
+    let other = bare(app)
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", "10.0.0.9")
+        .json(&json!({"email": "other@example.org", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let (others, _) = set_cookie(&other, "tj_device").unwrap();
+    assert_paused(attempt(app, &app.base, "10.0.0.2", PASSWORD, Some(&others)).await).await;
+
+    // The browser's own count still bounds guessing from it.
+    for _ in 0..3 {
+        assert_eq!(attempt(app, &app.base, "10.0.0.2", "a wrong guess here", Some(&device)).await.status(), 401);
+    }
+    assert_paused(attempt(app, &app.base, "10.0.0.2", PASSWORD, Some(&device)).await).await;
+
+    // The sign-in page says the same to a person.
+    let page = bare(app)
+        .post(app.url("/login"))
+        .header("x-forwarded-for", "10.0.0.2")
+        .form(&[("email", "owner@example.org"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 429);
+    let retry: u64 = page.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let html = page.text().await.unwrap();
+    assert!(html.contains(&format!("try again in {}.", wait_words(retry))), "{html}");
+}
+
+fn slow() -> Config {
+    limits(RateLimits {
+        window: Duration::from_secs(60),
+        login_per_ip: 100,
+        login_per_account_ip: 100,
+        login_per_account: 2,
+        login_slowdown_step: Duration::from_secs(5),
+        login_slowdown_max: Duration::from_secs(5),
+        ..RateLimits::default()
+    })
+}
+
+async fn guesses_for_an_account_slow_it_down_without_blocking(app: &TestApp) {
+    app.register("owner@example.org", "client").await;
+    let first = attempt(app, &app.base, "10.0.1.1", PASSWORD, None).await;
+    let (device, _) = set_cookie(&first, "tj_device").unwrap();
+    // Guesses from addresses all over the place.
+    assert_eq!(attempt(app, &app.base, "10.0.2.1", "a wrong guess here", None).await.status(), 401);
+
+    let started = Instant::now();
+    let slowed = attempt(app, &app.base, "10.0.3.1", PASSWORD, None).await;
+    assert_eq!(slowed.status(), 200, "slowed down, not refused");
+    assert!(started.elapsed() >= Duration::from_secs(5), "{:?}", started.elapsed());
+
+    let started = Instant::now();
+    let known = attempt(app, &app.base, "10.0.3.2", PASSWORD, Some(&device)).await;
+    assert_eq!(known.status(), 200);
+    assert!(started.elapsed() < Duration::from_secs(5), "the owner's browser is not slowed: {:?}", started.elapsed());
+}
+
+async fn limits_hold_across_app_servers(app: &TestApp) {
+    app.register("owner@example.org", "client").await;
+    let other = app.sibling_with(strict()).await;
+    for base in [&app.base, &other, &app.base] {
+        assert_eq!(attempt(app, base, "10.0.4.1", "a wrong guess here", None).await.status(), 401);
+    }
+    assert_paused(attempt(app, &other, "10.0.4.1", PASSWORD, None).await).await;
+    assert_paused(attempt(app, &app.base, "10.0.4.1", PASSWORD, None).await).await;
+    // A device cookie from one server is good on the other: they share the secret.
+    let signed = attempt(app, &app.base, "10.0.4.2", PASSWORD, None).await;
+    let (device, _) = set_cookie(&signed, "tj_device").unwrap();
+    assert_eq!(attempt(app, &other, "10.0.4.1", PASSWORD, Some(&device)).await.status(), 200);
+}
+
+backend_tests!(config = strict(); a_strangers_guesses_do_not_lock_the_owner_out, limits_hold_across_app_servers);
+backend_tests!(config = slow(); guesses_for_an_account_slow_it_down_without_blocking);
