@@ -71,6 +71,9 @@ pub struct LoginResponse {
 }
 
 /// Signs in and sets the session cookie (a new token at every login).
+///
+/// Also sets the device cookie, which lets this browser past the per-address and per-account
+/// sign-in limits next time.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse, headers(("set-cookie" = String))),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "account disabled"),
