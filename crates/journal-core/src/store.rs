@@ -155,6 +155,19 @@ pub trait Store: Send + Sync + 'static {
     /// Removes browser sessions idle since `idle_before` or past their absolute expiry.
     async fn delete_expired_sessions(&self, now: Timestamp, idle_before: Timestamp) -> StoreResult<u64>;
 
+    // ---- sign-in attempt counters and the server secret, shared by every app server
+    /// Counts one attempt against `key` in a fixed window of `window` seconds (a new window
+    /// starts when the last one has ended) and returns the count so far and when the window
+    /// ends. Atomic, so app servers sharing the database share the count.
+    async fn hit_counter(&self, key: &[u8], window: i64, now: Timestamp) -> StoreResult<(u32, Timestamp)>;
+    /// Forgets a counter (after a successful sign-in).
+    async fn clear_counter(&self, key: &[u8]) -> StoreResult<()>;
+    /// Removes counters whose window has ended.
+    async fn delete_expired_counters(&self, now: Timestamp) -> StoreResult<u64>;
+    /// The server secret: `candidate` is kept when there is none yet, and whichever was kept
+    /// first is returned, so every app server on the database gets the same one.
+    async fn server_secret(&self, candidate: &[u8], now: Timestamp) -> StoreResult<Vec<u8>>;
+
     // ---- preferences
     async fn set_preferences(&self, user_id: &str, country: Option<&str>, week_start: u8) -> StoreResult<()>;
     async fn set_time_zone(&self, user_id: &str, time_zone: &str) -> StoreResult<()>;

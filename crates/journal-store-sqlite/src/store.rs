@@ -9,7 +9,7 @@ use journal_crypto::KdfParams;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
-use crate::{SqliteStore, backend_error, bridge, documents, entries, goals, health};
+use crate::{SqliteStore, backend_error, bridge, documents, entries, goals, health, limits};
 use journal_core::metrics::{AssessmentRecord, MoodRecord};
 
 const USER_COLUMNS: &str = "id, email, display_name, role, created_at, disabled, \
@@ -343,6 +343,22 @@ impl Store for SqliteStore {
         .await
         .map(|r| r.rows_affected())
         .map_err(backend_error)
+    }
+
+    async fn hit_counter(&self, key: &[u8], window: i64, now: Timestamp) -> StoreResult<(u32, Timestamp)> {
+        limits::hit(&self.writer, key, window, now).await
+    }
+
+    async fn clear_counter(&self, key: &[u8]) -> StoreResult<()> {
+        limits::clear(&self.writer, key).await
+    }
+
+    async fn delete_expired_counters(&self, now: Timestamp) -> StoreResult<u64> {
+        limits::delete_expired(&self.writer, now).await
+    }
+
+    async fn server_secret(&self, candidate: &[u8], now: Timestamp) -> StoreResult<Vec<u8>> {
+        limits::server_secret(&self.writer, candidate, now).await
     }
 
     async fn set_preferences(&self, user_id: &str, country: Option<&str>, week_start: u8) -> StoreResult<()> {

@@ -182,6 +182,34 @@ pub async fn expired_sessions_are_swept(store: &dyn Store) {
     assert_eq!(left, want, "API tokens have no idle expiry");
 }
 
+pub async fn attempt_counters_count_in_windows(store: &dyn Store) {
+    let (a, b) = (random_bytes::<32>(), random_bytes::<32>());
+    assert_eq!(store.hit_counter(&a, 60, 1000).await.unwrap(), (1, 1060));
+    assert_eq!(store.hit_counter(&a, 60, 1030).await.unwrap(), (2, 1060), "the window does not move");
+    assert_eq!(store.hit_counter(&b, 60, 1030).await.unwrap(), (1, 1090), "each key counts alone");
+    assert_eq!(store.hit_counter(&a, 60, 1060).await.unwrap(), (1, 1120), "a new window starts afresh");
+    store.clear_counter(&a).await.unwrap();
+    assert_eq!(store.hit_counter(&a, 60, 1061).await.unwrap(), (1, 1121));
+    assert_eq!(store.delete_expired_counters(1100).await.unwrap(), 1, "only b's window has ended");
+    assert_eq!(store.hit_counter(&a, 60, 1062).await.unwrap(), (2, 1121));
+}
+
+pub async fn attempts_at_once_are_each_counted(store: &dyn Store) {
+    let key = random_bytes::<32>();
+    // Polled together, so the statements overlap on the connection pool.
+    let hits = (0..20).map(|_| store.hit_counter(&key, 60, 1000));
+    let mut counts: Vec<u32> = futures_util::future::join_all(hits).await.into_iter().map(|r| r.unwrap().0).collect();
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=20).collect::<Vec<u32>>());
+}
+
+pub async fn the_server_secret_is_created_once(store: &dyn Store) {
+    let first = random_bytes::<32>();
+    assert_eq!(store.server_secret(&first, 1000).await.unwrap(), first.to_vec());
+    let second = random_bytes::<32>();
+    assert_eq!(store.server_secret(&second, 2000).await.unwrap(), first.to_vec(), "the first one stays");
+}
+
 pub async fn ping_answers(store: &dyn Store) {
     store.ping().await.unwrap();
 }

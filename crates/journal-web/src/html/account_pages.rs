@@ -174,16 +174,19 @@ pub async fn register(
         shell.csrf = token.csrf_token();
         res_cookie = Some(session_cookie(&state.config, &token.encode()));
     }
-    let res = render(&RecoveryCodePage {
+    let mut res = render(&RecoveryCodePage {
         shell,
         code: account.recovery_code.display(),
         heading: "Welcome. Please keep this recovery code safe",
         continue_to: "/",
     });
-    match res_cookie {
-        Some(c) => with_cookie(res, c),
-        None => res,
+    if let Some(c) = res_cookie {
+        res = with_cookie(res, c);
+        if let Ok(device) = crate::auth::device::issue(&state, &account.user.email).await {
+            res = with_cookie(res, device);
+        }
     }
+    res
 }
 
 // ---------------------------------------------------------------- sign-in and out
@@ -228,14 +231,19 @@ pub async fn login_form(
     } else {
         None
     };
-    render(&LoginPage {
+    let page = render(&LoginPage {
         shell: Shell::anonymous("Sign in", cookie::theme(&headers)),
         error: None,
         notice,
         email: String::new(),
         next: safe_next(q.next.as_deref()),
         registration_open: state.config.registration_open,
-    })
+    });
+    // Nobody is signed in, so any session cookie here is left from a session that ended.
+    if cookie::find(&headers, state.config.session_cookie_name()).is_some() {
+        return with_cookie(page, clear_session_cookie(&state.config));
+    }
+    page
 }
 
 #[derive(Deserialize)]
@@ -251,11 +259,18 @@ pub async fn login(
     headers: HeaderMap,
     PageForm(form): PageForm<LoginForm>,
 ) -> Response {
-    match ops::login(&state, &ip, &form.email, &form.password).await {
-        Ok((_, token)) => with_cookie(
-            Redirect::to(&safe_next(form.next.as_deref())).into_response(),
-            session_cookie(&state.config, &token.encode()),
-        ),
+    let device = crate::auth::device::presented(&state, &headers);
+    match ops::login(&state, &ip, &form.email, &form.password, device).await {
+        Ok((user, token)) => {
+            let res = with_cookie(
+                Redirect::to(&safe_next(form.next.as_deref())).into_response(),
+                session_cookie(&state.config, &token.encode()),
+            );
+            match crate::auth::device::issue(&state, &user.email).await {
+                Ok(device) => with_cookie(res, device),
+                Err(e) => error_page(e, cookie::theme(&headers)),
+            }
+        }
         Err(e) => {
             let status = e.status;
             let retry = e.retry_after;

@@ -13,6 +13,7 @@ mod journal_pages;
 mod moods;
 mod pages;
 mod portability;
+mod sign_in;
 
 use reqwest::Response;
 use serde_json::Value;
