@@ -283,6 +283,11 @@ pub trait Store: Send + Sync + 'static {
     /// Newest first; all instruments when `instrument` is `None`.
     async fn list_assessments(&self, user_id: &str, instrument: Option<&str>) -> StoreResult<Vec<AssessmentRecord>>;
     async fn insert_mood(&self, record: &MoodRecord) -> StoreResult<()>;
+    async fn mood(&self, user_id: &str, id: &str) -> StoreResult<Option<MoodRecord>>;
+    /// Replaces a check-in's moment and content. False when the user has no such check-in.
+    async fn update_mood(&self, record: &MoodRecord) -> StoreResult<bool>;
+    /// False when the user has no such check-in.
+    async fn delete_mood(&self, user_id: &str, id: &str) -> StoreResult<bool>;
     /// Oldest first, with `from <= at < to`.
     async fn list_moods(&self, user_id: &str, from: Timestamp, to: Timestamp) -> StoreResult<Vec<MoodRecord>>;
 }

@@ -100,3 +100,35 @@ pub async fn list_moods(pool: &PgPool, user_id: &str, from: Timestamp, to: Times
     .map_err(backend_error)?;
     rows.iter().map(mood_from_row).collect::<Result<_, _>>().map_err(backend_error)
 }
+
+pub async fn mood(pool: &PgPool, user_id: &str, id: &str) -> StoreResult<Option<MoodRecord>> {
+    let row = sqlx::query("SELECT id, user_id, at, content FROM moods WHERE user_id = $1 AND id = $2")
+        .bind(user_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(backend_error)?;
+    row.as_ref().map(mood_from_row).transpose().map_err(backend_error)
+}
+
+pub async fn update_mood(writer: &PgPool, r: &MoodRecord) -> StoreResult<bool> {
+    sqlx::query("UPDATE moods SET at = $1, content = $2 WHERE user_id = $3 AND id = $4")
+        .bind(r.at)
+        .bind(&r.content)
+        .bind(&r.user_id)
+        .bind(&r.id)
+        .execute(writer)
+        .await
+        .map(|done| done.rows_affected() == 1)
+        .map_err(backend_error)
+}
+
+pub async fn delete_mood(writer: &PgPool, user_id: &str, id: &str) -> StoreResult<bool> {
+    sqlx::query("DELETE FROM moods WHERE user_id = $1 AND id = $2")
+        .bind(user_id)
+        .bind(id)
+        .execute(writer)
+        .await
+        .map(|done| done.rows_affected() == 1)
+        .map_err(backend_error)
+}

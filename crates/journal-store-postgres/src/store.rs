@@ -607,6 +607,18 @@ impl Store for PostgresStore {
         health::insert_mood(&self.pool, record).await
     }
 
+    async fn mood(&self, user_id: &str, id: &str) -> StoreResult<Option<MoodRecord>> {
+        health::mood(&self.pool, user_id, id).await
+    }
+
+    async fn update_mood(&self, record: &MoodRecord) -> StoreResult<bool> {
+        health::update_mood(&self.pool, record).await
+    }
+
+    async fn delete_mood(&self, user_id: &str, id: &str) -> StoreResult<bool> {
+        health::delete_mood(&self.pool, user_id, id).await
+    }
+
     async fn list_moods(&self, user_id: &str, from: Timestamp, to: Timestamp) -> StoreResult<Vec<MoodRecord>> {
         health::list_moods(&self.pool, user_id, from, to).await
     }

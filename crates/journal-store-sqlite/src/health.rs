@@ -107,3 +107,35 @@ pub async fn list_moods(
     .map_err(backend_error)?;
     rows.iter().map(mood_from_row).collect::<Result<_, _>>().map_err(backend_error)
 }
+
+pub async fn mood(pool: &SqlitePool, user_id: &str, id: &str) -> StoreResult<Option<MoodRecord>> {
+    let row = sqlx::query("SELECT id, user_id, at, content FROM moods WHERE user_id = ? AND id = ?")
+        .bind(user_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(backend_error)?;
+    row.as_ref().map(mood_from_row).transpose().map_err(backend_error)
+}
+
+pub async fn update_mood(writer: &SqlitePool, r: &MoodRecord) -> StoreResult<bool> {
+    sqlx::query("UPDATE moods SET at = ?, content = ? WHERE user_id = ? AND id = ?")
+        .bind(r.at)
+        .bind(&r.content)
+        .bind(&r.user_id)
+        .bind(&r.id)
+        .execute(writer)
+        .await
+        .map(|done| done.rows_affected() == 1)
+        .map_err(backend_error)
+}
+
+pub async fn delete_mood(writer: &SqlitePool, user_id: &str, id: &str) -> StoreResult<bool> {
+    sqlx::query("DELETE FROM moods WHERE user_id = ? AND id = ?")
+        .bind(user_id)
+        .bind(id)
+        .execute(writer)
+        .await
+        .map(|done| done.rows_affected() == 1)
+        .map_err(backend_error)
+}

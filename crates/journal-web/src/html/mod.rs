@@ -63,6 +63,8 @@ pub fn router() -> Router<AppState> {
         .route("/journal/{id}/delete", get(journal_pages::delete_confirm).post(journal_pages::delete))
         .route("/search", get(journal_pages::search))
         .route("/mood", get(mood_pages::show).post(mood_pages::check_in))
+        .route("/mood/{id}/edit", get(mood_pages::edit_form).post(mood_pages::update))
+        .route("/mood/{id}/delete", get(mood_pages::delete_confirm).post(mood_pages::delete))
         .route("/insights", get(insights_page::show))
         .route("/assessments", get(assessment_pages::index))
         .route("/assessments/results/{id}", get(assessment_pages::result))

@@ -162,8 +162,47 @@ async fn a_mood_check_in_takes_a_few_taps() {
     b.wait_text("h1", "How are you, right now?").await;
     b.click("input[name=score][value='4']").await;
     b.click("form.mood-form button[type=submit]").await;
-    b.wait_text("[role=status]", "Thanks for checking in").await;
+    b.wait_text("[role=status]", "Saved. Thank you for checking in.").await;
     assert!(b.text("#recent-moods-h + ul").await.contains("Good"));
+    b.close().await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mis_tapped_check_in_is_undone_corrected_or_deleted() {
+    let Some(b) = Browser::start(390).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    signed_in(&b, &app, "mistap@example.org").await;
+    let t = app.token("mistap@example.org", journal_testkit::PASSWORD).await;
+    let count = |v: serde_json::Value| v["items"].as_array().map(Vec::len).unwrap_or(0);
+
+    // Check in, then undo straight from the confirmation.
+    b.goto(&app.url("/mood")).await;
+    b.click("input[name=score][value='1']").await;
+    b.click("form.mood-form button[type=submit]").await;
+    b.wait_text("#saved-check-in", "Saved. Thank you for checking in.").await;
+    b.click("#saved-check-in button").await;
+    b.wait_text("[role=status]", "Undone").await;
+    assert_eq!(count(app.api(&t, "GET", "/api/v1/moods", None).await.1), 0);
+
+    // Check in, correct it, then delete it after the confirmation.
+    b.click("input[name=score][value='1']").await;
+    b.click("form.mood-form button[type=submit]").await;
+    b.wait_text("#saved-check-in", "Saved").await;
+    b.click("#recent-moods-h + ul a.mood-edit").await;
+    b.wait_text("h1", "Correct a check-in").await;
+    b.click("input[name=score][value='4']").await;
+    b.fill("#note", "I meant good").await;
+    b.click("form.mood-form button[type=submit]").await;
+    b.wait_text("[role=status]", "corrected").await;
+    let list = b.text("#recent-moods-h + ul").await;
+    assert!(list.contains("Good") && list.contains("I meant good"), "{list}");
+    assert_eq!(app.api(&t, "GET", "/api/v1/moods", None).await.1["items"][0]["score"], 4);
+    b.click("#recent-moods-h + ul a.mood-delete").await;
+    b.wait_text("h1", "Delete this check-in?").await;
+    b.click("form button.danger").await;
+    b.wait_text("[role=status]", "deleted").await;
+    assert_eq!(count(app.api(&t, "GET", "/api/v1/moods", None).await.1), 0);
     b.close().await;
     app.stop().await;
 }
