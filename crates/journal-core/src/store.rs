@@ -280,6 +280,14 @@ pub trait Store: Send + Sync + 'static {
     /// Stores the wrapped key unless the user already has one; returns the one in force.
     async fn create_metrics_key(&self, user_id: &str, wrapped: &[u8], at: Timestamp) -> StoreResult<Vec<u8>>;
     async fn insert_assessment(&self, record: &AssessmentRecord) -> StoreResult<()>;
+    /// Stores a result sent with a form token (hashed) unless that token already produced one,
+    /// and returns the id of the result in force. Tokens used before `forget_before` are forgotten.
+    async fn insert_assessment_once(
+        &self,
+        record: &AssessmentRecord,
+        token_hash: &[u8],
+        forget_before: Timestamp,
+    ) -> StoreResult<String>;
     /// Newest first; all instruments when `instrument` is `None`.
     async fn list_assessments(&self, user_id: &str, instrument: Option<&str>) -> StoreResult<Vec<AssessmentRecord>>;
     async fn insert_mood(&self, record: &MoodRecord) -> StoreResult<()>;

@@ -132,3 +132,56 @@ pub async fn delete_mood(writer: &PgPool, user_id: &str, id: &str) -> StoreResul
         .map(|done| done.rows_affected() == 1)
         .map_err(backend_error)
 }
+
+/// Stores the result unless `token_hash` produced one already; returns the id of the result in
+/// force. Claiming the token and storing the result are one transaction, so two copies of a form
+/// sent at once store one result.
+pub async fn insert_once(
+    pool: &PgPool,
+    r: &AssessmentRecord,
+    token_hash: &[u8],
+    forget_before: Timestamp,
+) -> StoreResult<String> {
+    let mut tx = pool.begin().await.map_err(backend_error)?;
+    sqlx::query("DELETE FROM submission_tokens WHERE user_id = $1 AND created_at < $2")
+        .bind(&r.user_id)
+        .bind(forget_before)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+    let claimed = sqlx::query(
+        "INSERT INTO submission_tokens (user_id, token_hash, result_id, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id, token_hash) DO NOTHING",
+    )
+    .bind(&r.user_id)
+    .bind(token_hash)
+    .bind(&r.id)
+    .bind(r.taken_at)
+    .execute(&mut *tx)
+    .await
+    .map_err(backend_error)?
+    .rows_affected()
+        == 1;
+    if !claimed {
+        let id: String =
+            sqlx::query_scalar("SELECT result_id FROM submission_tokens WHERE user_id = $1 AND token_hash = $2")
+                .bind(&r.user_id)
+                .bind(token_hash)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+        tx.commit().await.map_err(backend_error)?;
+        return Ok(id);
+    }
+    sqlx::query("INSERT INTO assessments (id, user_id, instrument, taken_at, content) VALUES ($1, $2, $3, $4, $5)")
+        .bind(&r.id)
+        .bind(&r.user_id)
+        .bind(&r.instrument)
+        .bind(r.taken_at)
+        .bind(&r.content)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+    tx.commit().await.map_err(backend_error)?;
+    Ok(r.id.clone())
+}

@@ -599,6 +599,15 @@ impl Store for PostgresStore {
         health::insert(&self.pool, record).await
     }
 
+    async fn insert_assessment_once(
+        &self,
+        record: &AssessmentRecord,
+        token_hash: &[u8],
+        forget_before: Timestamp,
+    ) -> StoreResult<String> {
+        health::insert_once(&self.pool, record, token_hash, forget_before).await
+    }
+
     async fn list_assessments(&self, user_id: &str, instrument: Option<&str>) -> StoreResult<Vec<AssessmentRecord>> {
         health::list(&self.pool, user_id, instrument).await
     }

@@ -598,6 +598,15 @@ impl Store for SqliteStore {
         health::insert(&self.writer, record).await
     }
 
+    async fn insert_assessment_once(
+        &self,
+        record: &AssessmentRecord,
+        token_hash: &[u8],
+        forget_before: Timestamp,
+    ) -> StoreResult<String> {
+        health::insert_once(&self.writer, record, token_hash, forget_before).await
+    }
+
     async fn list_assessments(&self, user_id: &str, instrument: Option<&str>) -> StoreResult<Vec<AssessmentRecord>> {
         health::list(&self.pool, user_id, instrument).await
     }

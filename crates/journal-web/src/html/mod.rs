@@ -68,6 +68,7 @@ pub fn router() -> Router<AppState> {
         .route("/insights", get(insights_page::show))
         .route("/assessments", get(assessment_pages::index))
         .route("/assessments/results/{id}", get(assessment_pages::result))
+        .route("/assessments/results/{id}/support", get(assessment_pages::support))
         .route("/assessments/{instrument}", get(assessment_pages::form).post(assessment_pages::submit))
         .route("/prompts", get(prompt_pages::show).post(prompt_pages::create))
         .route("/prompts/session", post(prompt_pages::session))

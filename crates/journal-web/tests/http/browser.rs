@@ -142,13 +142,35 @@ async fn a_positive_item_nine_shows_the_support_step_before_the_score() {
     b.click("form.questionnaire button[type=submit]").await;
     b.wait_text("h1", "Thank you for answering honestly").await;
     assert!(b.text("main").await.contains("Are you safe right now?"));
-    assert_eq!(b.text("main a[href='/safety-plan']").await, "Open my safety plan");
+    assert_eq!(b.text("main a[href='/safety-plan/edit']").await, "Make a safety plan", "no plan yet: offer one");
     assert!(b.client.find(fantoccini::Locator::Css(".score-number")).await.is_err(), "no score yet");
+    // Reloading keeps the step, and stores nothing new.
+    b.client.refresh().await.unwrap();
+    b.wait_text("h1", "Thank you for answering honestly").await;
+    let t = app.token("answers@example.org", journal_testkit::PASSWORD).await;
+    assert_eq!(app.api(&t, "GET", "/api/v1/assessments", None).await.1["items"].as_array().unwrap().len(), 1);
     b.click("summary.button").await;
     assert!(b.text(".not-safe").await.contains("Call 911"));
     b.click("a[href^='/assessments/results/']").await;
     b.wait_text("h1", "Your PHQ-9 result").await;
     assert_eq!(b.text(".score-number").await, "2");
+
+    // An impatient double click sends the form twice: one result.
+    b.goto(&app.url("/assessments/phq9")).await;
+    for q in 1..=9 {
+        b.click(&format!("input[name=q{q}][value='1']")).await;
+    }
+    b.client
+        .execute(
+            "const f = document.querySelector('form.questionnaire'); \
+             f.requestSubmit(); setTimeout(() => f.requestSubmit(), 0);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.wait_text("h1", "Thank you for answering honestly").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(app.api(&t, "GET", "/api/v1/assessments", None).await.1["items"].as_array().unwrap().len(), 2);
     b.close().await;
     app.stop().await;
 }
