@@ -660,12 +660,13 @@ pub async fn export(
     user: PageUser,
     PageForm(form): PageForm<ExportForm>,
 ) -> Response {
+    use super::import_pages::{DataForm, data_page};
     let passphrase = match crate::export::check_passphrase(Some(&form.passphrase)) {
         Ok(p) => p,
-        Err(e) => return settings_page(&state, &user, None, Some((e, "export")), None).await,
+        Err(e) => return data_page(&user, Some((e, DataForm::Export))),
     };
     if let Err(e) = ops::confirm_password(&state, &ip, &user.current, &form.password).await {
-        return settings_page(&state, &user, None, Some((e, "export")), None).await;
+        return data_page(&user, Some((e, DataForm::Export)));
     }
     let format = if form.format == "markdown" { "markdown" } else { "json" };
     let theme = user.theme;

@@ -44,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .route("/settings/time-zone", post(account_pages::set_time_zone))
         .route("/settings/preferences", post(account_pages::set_preferences))
         .route("/settings/delete", post(account_pages::delete_account))
+        .route("/settings/data", get(import_pages::show))
         .route("/settings/export", post(account_pages::export))
         .route(
             "/settings/import",

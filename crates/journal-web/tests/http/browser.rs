@@ -448,3 +448,38 @@ async fn a_therapist_reads_what_was_shared_and_nothing_after_it_is_revoked() {
     c.close().await;
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_on_export_is_shown_by_the_form_and_the_right_one_downloads() {
+    let Some(b) = Browser::start(390).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    signed_in(&b, &app, "export@example.org").await;
+    b.goto(&app.url("/settings")).await;
+    b.click("a[href='/settings/data']").await;
+    b.wait_text("h1", "Your data").await;
+
+    b.fill("#export_password", "not my password at all").await;
+    b.click("form[action^='/settings/export'] button[type=submit]").await;
+    b.wait_text("#export-error", "isn't right").await;
+    let on_screen = b
+        .client
+        .execute(
+            "const r = document.getElementById('export-error').getBoundingClientRect(); \
+             return r.top >= 0 && r.bottom <= window.innerHeight;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(on_screen, serde_json::json!(true), "the error is on screen, not far below");
+    let focused = b.client.execute("return document.activeElement.id;", vec![]).await.unwrap();
+    assert_eq!(focused, serde_json::json!("export_password"));
+
+    b.fill("#export_password", journal_testkit::PASSWORD).await;
+    b.click("form[action^='/settings/export'] button[type=submit]").await;
+    let (name, bytes) = b.wait_download().await;
+    assert!(name.ends_with(".json"), "{name}");
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert!(doc.get("entries").is_some(), "the whole export arrived");
+    b.close().await;
+    app.stop().await;
+}
