@@ -293,9 +293,22 @@ pub trait Store: Send + Sync + 'static {
     /// Stores the wrapped key unless the user already has one; returns the one in force.
     async fn create_metrics_key(&self, user_id: &str, wrapped: &[u8], at: Timestamp) -> StoreResult<Vec<u8>>;
     async fn insert_assessment(&self, record: &AssessmentRecord) -> StoreResult<()>;
+    /// Stores a result sent with a form token (hashed) unless that token already produced one,
+    /// and returns the id of the result in force. Tokens used before `forget_before` are forgotten.
+    async fn insert_assessment_once(
+        &self,
+        record: &AssessmentRecord,
+        token_hash: &[u8],
+        forget_before: Timestamp,
+    ) -> StoreResult<String>;
     /// Newest first; all instruments when `instrument` is `None`.
     async fn list_assessments(&self, user_id: &str, instrument: Option<&str>) -> StoreResult<Vec<AssessmentRecord>>;
     async fn insert_mood(&self, record: &MoodRecord) -> StoreResult<()>;
+    async fn mood(&self, user_id: &str, id: &str) -> StoreResult<Option<MoodRecord>>;
+    /// Replaces a check-in's moment and content. False when the user has no such check-in.
+    async fn update_mood(&self, record: &MoodRecord) -> StoreResult<bool>;
+    /// False when the user has no such check-in.
+    async fn delete_mood(&self, user_id: &str, id: &str) -> StoreResult<bool>;
     /// Oldest first, with `from <= at < to`.
     async fn list_moods(&self, user_id: &str, from: Timestamp, to: Timestamp) -> StoreResult<Vec<MoodRecord>>;
 }

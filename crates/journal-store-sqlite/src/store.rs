@@ -614,12 +614,33 @@ impl Store for SqliteStore {
         health::insert(&self.writer, record).await
     }
 
+    async fn insert_assessment_once(
+        &self,
+        record: &AssessmentRecord,
+        token_hash: &[u8],
+        forget_before: Timestamp,
+    ) -> StoreResult<String> {
+        health::insert_once(&self.writer, record, token_hash, forget_before).await
+    }
+
     async fn list_assessments(&self, user_id: &str, instrument: Option<&str>) -> StoreResult<Vec<AssessmentRecord>> {
         health::list(&self.pool, user_id, instrument).await
     }
 
     async fn insert_mood(&self, record: &MoodRecord) -> StoreResult<()> {
         health::insert_mood(&self.writer, record).await
+    }
+
+    async fn mood(&self, user_id: &str, id: &str) -> StoreResult<Option<MoodRecord>> {
+        health::mood(&self.pool, user_id, id).await
+    }
+
+    async fn update_mood(&self, record: &MoodRecord) -> StoreResult<bool> {
+        health::update_mood(&self.writer, record).await
+    }
+
+    async fn delete_mood(&self, user_id: &str, id: &str) -> StoreResult<bool> {
+        health::delete_mood(&self.writer, user_id, id).await
     }
 
     async fn list_moods(&self, user_id: &str, from: Timestamp, to: Timestamp) -> StoreResult<Vec<MoodRecord>> {

@@ -48,4 +48,6 @@ conformance_cases!(
     documents_are_replaced_whole_and_leave_with_their_owner,
     goals_and_check_ins_stay_with_their_owner,
     health_data_is_scoped_and_ordered,
+    check_ins_are_corrected_and_deleted_only_by_their_owner,
+    a_submission_token_stores_one_result,
 );

@@ -324,7 +324,8 @@ pub async fn update_preferences(
     }
     let country = match country.map(str::trim) {
         None => user.country.clone(),
-        Some("") => None,
+        // Chosen on purpose, unlike no choice at all (then the time zone suggests one).
+        Some("") => Some(String::new()),
         Some(c) => {
             let c = c.to_ascii_uppercase();
             if journal_core::crisis::country_name(&c).is_none() {
@@ -350,5 +351,14 @@ pub async fn update_preferences(
 
 /// The crisis lines for this person's country (all of them when none is set).
 pub fn crisis_for(state: &AppState, user: Option<&UserRecord>) -> journal_core::crisis::Directory {
-    state.config.crisis.for_country(user.and_then(|u| u.country.as_deref()))
+    state.config.crisis.for_country(user.and_then(|u| country_of(u).map(|(c, _)| c)))
+}
+
+/// The person's country for crisis lines: the one they chose, or else a guess from the time zone
+/// they signed up with (`true` when guessed), which settings lets them change.
+pub fn country_of(user: &UserRecord) -> Option<(&str, bool)> {
+    match user.country.as_deref() {
+        Some(c) => Some((c, false)),
+        None => journal_core::crisis::country_for_time_zone(&user.time_zone).map(|c| (c, true)),
+    }
 }

@@ -269,6 +269,7 @@ pub struct Preferences {
     /// IANA time zone, e.g. `Europe/London`; decides what "today" means.
     pub time_zone: Option<String>,
     /// ISO 3166-1 alpha-2 code choosing which crisis lines come first; `""` shows every country's.
+    /// Until one is chosen, the time zone suggests it where it names a single country.
     pub country: Option<String>,
     /// First day of the week for weekly goals and reviews: 1 = Monday … 7 = Sunday.
     pub week_start: Option<u8>,
