@@ -5,7 +5,7 @@
 //!                             --HKDF tj/kek---> wraps the DEK
 //! recovery code --Argon2id--> wraps the DEK
 //! session token --HKDF----> wraps the DEK (one copy per live session or API token)
-//! DEK wraps the user's X25519 secret key and, later, every entry and metrics key.
+//! DEK wraps the user's X25519 secret key, every entry key and the metrics key.
 //! ```
 //!
 //! Functions marked *blocking* run Argon2id (64 MiB, about a tenth of a second): call them on a

@@ -137,6 +137,125 @@ pub fn country_name(code: &str) -> Option<&'static str> {
     COUNTRIES.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
 }
 
+/// IANA time zones that name one country (as listed in the tz database's `zone.tab`), for a
+/// first guess at where someone is when they haven't chosen a country. Zones shared by several
+/// countries (UTC, `Etc/…`) are left out on purpose: a wrong guess would put the wrong lines first.
+const ZONE_COUNTRIES: &[(&str, &str)] = &[
+    // United States
+    ("America/New_York", "US"),
+    ("America/Detroit", "US"),
+    ("America/Kentucky/Louisville", "US"),
+    ("America/Kentucky/Monticello", "US"),
+    ("America/Indiana/Indianapolis", "US"),
+    ("America/Indianapolis", "US"),
+    ("America/Chicago", "US"),
+    ("America/Menominee", "US"),
+    ("America/Denver", "US"),
+    ("America/Boise", "US"),
+    ("America/Phoenix", "US"),
+    ("America/Los_Angeles", "US"),
+    ("America/Anchorage", "US"),
+    ("America/Juneau", "US"),
+    ("America/Adak", "US"),
+    ("Pacific/Honolulu", "US"),
+    ("US/Eastern", "US"),
+    ("US/Central", "US"),
+    ("US/Mountain", "US"),
+    ("US/Pacific", "US"),
+    ("US/Alaska", "US"),
+    ("US/Hawaii", "US"),
+    // Canada
+    ("America/Toronto", "CA"),
+    ("America/Montreal", "CA"),
+    ("America/Vancouver", "CA"),
+    ("America/Edmonton", "CA"),
+    ("America/Winnipeg", "CA"),
+    ("America/Regina", "CA"),
+    ("America/Halifax", "CA"),
+    ("America/Moncton", "CA"),
+    ("America/St_Johns", "CA"),
+    ("America/Whitehorse", "CA"),
+    ("America/Yellowknife", "CA"),
+    ("America/Iqaluit", "CA"),
+    ("Canada/Eastern", "CA"),
+    ("Canada/Central", "CA"),
+    ("Canada/Mountain", "CA"),
+    ("Canada/Pacific", "CA"),
+    ("Canada/Atlantic", "CA"),
+    ("Canada/Newfoundland", "CA"),
+    // United Kingdom and Ireland
+    ("Europe/London", "GB"),
+    ("Europe/Belfast", "GB"),
+    ("GB", "GB"),
+    ("Europe/Dublin", "IE"),
+    ("Eire", "IE"),
+    // Australia
+    ("Australia/Sydney", "AU"),
+    ("Australia/Melbourne", "AU"),
+    ("Australia/Brisbane", "AU"),
+    ("Australia/Perth", "AU"),
+    ("Australia/Adelaide", "AU"),
+    ("Australia/Hobart", "AU"),
+    ("Australia/Darwin", "AU"),
+    ("Australia/Canberra", "AU"),
+    ("Australia/ACT", "AU"),
+    ("Australia/NSW", "AU"),
+    ("Australia/Lord_Howe", "AU"),
+    ("Australia/Broken_Hill", "AU"),
+    ("Australia/Lindeman", "AU"),
+    ("Australia/Eucla", "AU"),
+    // European Union
+    ("Europe/Vienna", "AT"),
+    ("Europe/Brussels", "BE"),
+    ("Europe/Sofia", "BG"),
+    ("Europe/Zagreb", "HR"),
+    ("Asia/Nicosia", "CY"),
+    ("Asia/Famagusta", "CY"),
+    ("Europe/Nicosia", "CY"),
+    ("Europe/Prague", "CZ"),
+    ("Europe/Copenhagen", "DK"),
+    ("Europe/Tallinn", "EE"),
+    ("Europe/Helsinki", "FI"),
+    ("Europe/Paris", "FR"),
+    ("Europe/Berlin", "DE"),
+    ("Europe/Athens", "GR"),
+    ("Europe/Budapest", "HU"),
+    ("Europe/Rome", "IT"),
+    ("Europe/Riga", "LV"),
+    ("Europe/Vilnius", "LT"),
+    ("Europe/Luxembourg", "LU"),
+    ("Europe/Malta", "MT"),
+    ("Europe/Amsterdam", "NL"),
+    ("Europe/Warsaw", "PL"),
+    ("Europe/Lisbon", "PT"),
+    ("Atlantic/Azores", "PT"),
+    ("Atlantic/Madeira", "PT"),
+    ("Europe/Bucharest", "RO"),
+    ("Europe/Bratislava", "SK"),
+    ("Europe/Ljubljana", "SI"),
+    ("Europe/Madrid", "ES"),
+    ("Africa/Ceuta", "ES"),
+    ("Atlantic/Canary", "ES"),
+    ("Europe/Stockholm", "SE"),
+    // Elsewhere: an operator's list (`--crisis-lines`) may know these countries.
+    ("Pacific/Auckland", "NZ"),
+    ("Asia/Tokyo", "JP"),
+    ("Asia/Kolkata", "IN"),
+    ("Asia/Calcutta", "IN"),
+    ("Asia/Singapore", "SG"),
+    ("Asia/Hong_Kong", "HK"),
+    ("Africa/Johannesburg", "ZA"),
+    ("America/Sao_Paulo", "BR"),
+    ("America/Mexico_City", "MX"),
+    ("Europe/Oslo", "NO"),
+    ("Europe/Zurich", "CH"),
+];
+
+/// The country a time zone name points to, when it points to exactly one.
+pub fn country_for_time_zone(time_zone: &str) -> Option<&'static str> {
+    ZONE_COUNTRIES.iter().find(|(z, _)| *z == time_zone).map(|(_, c)| *c)
+}
+
 /// One crisis line, owned so an operator's list can replace the shipped one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -239,10 +358,19 @@ impl Directory {
     }
 
     /// What someone in `country` sees: that country's lines and emergency number first, then the
-    /// lines that serve everyone. Without a country (or for one the list doesn't know), everything.
+    /// lines that serve everyone. Without a country (or for one the list doesn't know), everything,
+    /// with no one country ahead of the others: the lines that serve everyone first, then each
+    /// region's in alphabetical order.
     pub fn for_country(&self, country: Option<&str>) -> Directory {
         let Some(c) = country.filter(|c| self.knows(c)) else {
-            return self.clone();
+            let mut lines: Vec<Line> = self.lines.iter().filter(|l| l.countries.is_empty()).cloned().collect();
+            let mut regional: Vec<Line> = self.lines.iter().filter(|l| !l.countries.is_empty()).cloned().collect();
+            // Stable: a region's own lines keep the order the list gives them.
+            regional.sort_by(|a, b| a.region.cmp(&b.region));
+            lines.extend(regional);
+            let mut emergency_numbers = self.emergency_numbers.clone();
+            emergency_numbers.sort_by(|a, b| a.region.cmp(&b.region));
+            return Directory { emergency_numbers, lines, last_reviewed: self.last_reviewed.clone() };
         };
         let serves = |list: &[String]| list.iter().any(|x| x == c);
         let mut lines: Vec<Line> = self.lines.iter().filter(|l| serves(&l.countries)).cloned().collect();
@@ -275,8 +403,42 @@ mod tests {
         let fr = d.for_country(Some("FR"));
         assert_eq!(fr.lines.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(), ["Find A Helpline"]);
         assert_eq!(fr.emergency_numbers[0].number, "112");
-        assert_eq!(d.for_country(None), d, "no country: everything");
-        assert_eq!(d.for_country(Some("ZZ")), d, "unknown country: everything");
+        let everyone = d.for_country(None);
+        let names: Vec<&str> = everyone.lines.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Find A Helpline",
+                "Lifeline",
+                "9-8-8 Suicide Crisis Helpline",
+                "Shout",
+                "Samaritans",
+                "988 Suicide & Crisis Lifeline",
+                "Crisis Text Line"
+            ],
+            "no country: everything, no one country first"
+        );
+        assert_eq!(everyone.lines.len(), d.lines.len());
+        assert_eq!(everyone.emergency_numbers.len(), d.emergency_numbers.len());
+        assert_eq!(d.for_country(Some("ZZ")), everyone, "unknown country: everything");
+    }
+
+    #[test]
+    fn a_time_zone_suggests_a_country_only_when_it_names_one() {
+        assert_eq!(country_for_time_zone("Europe/London"), Some("GB"));
+        assert_eq!(country_for_time_zone("America/New_York"), Some("US"));
+        assert_eq!(country_for_time_zone("Australia/Sydney"), Some("AU"));
+        assert_eq!(country_for_time_zone("Europe/Dublin"), Some("IE"));
+        assert_eq!(country_for_time_zone("America/Toronto"), Some("CA"));
+        assert_eq!(country_for_time_zone("UTC"), None);
+        assert_eq!(country_for_time_zone("Etc/GMT+5"), None);
+        for (zone, country) in ZONE_COUNTRIES {
+            assert!(jiff::tz::TimeZone::get(zone).is_ok(), "{zone} is a real time zone");
+            assert_eq!(country.len(), 2, "{zone}");
+        }
+        for (code, _) in COUNTRIES {
+            assert!(ZONE_COUNTRIES.iter().any(|(_, c)| c == code), "{code} can be guessed");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::validate::ValidationError;
 
-/// The nine categories of docs/API.md, with a plain name and starter goals.
+/// The nine self-care categories (their ids are part of the API), with a plain name and starter goals.
 pub const CATEGORIES: &[(&str, &str, &[&str])] = &[
     (
         "rest_sleep",

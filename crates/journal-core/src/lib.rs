@@ -1,4 +1,4 @@
-//! Therapy Journal's domain: the rules about users, keys and (later) entries, moods and goals,
+//! Therapy Journal's domain: the rules about accounts, keys, entries, health data, goals and sharing,
 //! expressed as types, and the `Store` trait that the storage crates implement.
 //!
 //! Nothing here speaks HTTP or SQL. Everything a user wrote reaches a `Store` only as ciphertext.

@@ -1,4 +1,4 @@
-//! Health data (questionnaire results, and later mood check-ins) is encrypted under one metrics
+//! Health data (questionnaire results and mood check-ins) is encrypted under one metrics
 //! key per user, wrapped by the data key. A therapist the person chooses to share with receives a
 //! box of this key (SECURITY.md, "Sharing"), never a copy of the data.
 

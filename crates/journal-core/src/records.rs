@@ -1,5 +1,5 @@
 //! Whole personal records (the prompt book, the safety plan) sealed as one document each, under
-//! the records sub-key of the data key (docs/SECURITY.md: "other records … sub-keys of the DEK").
+//! the records sub-key of the data key (docs/SECURITY.md, "Sub-keys").
 
 use journal_crypto::{Aad, CryptoError, SymmetricKey, open, seal};
 use serde::Serialize;

@@ -172,6 +172,19 @@ pub trait Store: Send + Sync + 'static {
     /// Removes browser sessions idle since `idle_before` or past their absolute expiry.
     async fn delete_expired_sessions(&self, now: Timestamp, idle_before: Timestamp) -> StoreResult<u64>;
 
+    // ---- sign-in attempt counters and the server secret, shared by every app server
+    /// Counts one attempt against `key` in a fixed window of `window` seconds (a new window
+    /// starts when the last one has ended) and returns the count so far and when the window
+    /// ends. Atomic, so app servers sharing the database share the count.
+    async fn hit_counter(&self, key: &[u8], window: i64, now: Timestamp) -> StoreResult<(u32, Timestamp)>;
+    /// Forgets a counter (after a successful sign-in).
+    async fn clear_counter(&self, key: &[u8]) -> StoreResult<()>;
+    /// Removes counters whose window has ended.
+    async fn delete_expired_counters(&self, now: Timestamp) -> StoreResult<u64>;
+    /// The server secret: `candidate` is kept when there is none yet, and whichever was kept
+    /// first is returned, so every app server on the database gets the same one.
+    async fn server_secret(&self, candidate: &[u8], now: Timestamp) -> StoreResult<Vec<u8>>;
+
     // ---- preferences
     async fn set_preferences(&self, user_id: &str, country: Option<&str>, week_start: u8) -> StoreResult<()>;
     async fn set_time_zone(&self, user_id: &str, time_zone: &str) -> StoreResult<()>;
@@ -300,9 +313,22 @@ pub trait Store: Send + Sync + 'static {
     /// Stores the wrapped key unless the user already has one; returns the one in force.
     async fn create_metrics_key(&self, user_id: &str, wrapped: &[u8], at: Timestamp) -> StoreResult<Vec<u8>>;
     async fn insert_assessment(&self, record: &AssessmentRecord) -> StoreResult<()>;
+    /// Stores a result sent with a form token (hashed) unless that token already produced one,
+    /// and returns the id of the result in force. Tokens used before `forget_before` are forgotten.
+    async fn insert_assessment_once(
+        &self,
+        record: &AssessmentRecord,
+        token_hash: &[u8],
+        forget_before: Timestamp,
+    ) -> StoreResult<String>;
     /// Newest first; all instruments when `instrument` is `None`.
     async fn list_assessments(&self, user_id: &str, instrument: Option<&str>) -> StoreResult<Vec<AssessmentRecord>>;
     async fn insert_mood(&self, record: &MoodRecord) -> StoreResult<()>;
+    async fn mood(&self, user_id: &str, id: &str) -> StoreResult<Option<MoodRecord>>;
+    /// Replaces a check-in's moment and content. False when the user has no such check-in.
+    async fn update_mood(&self, record: &MoodRecord) -> StoreResult<bool>;
+    /// False when the user has no such check-in.
+    async fn delete_mood(&self, user_id: &str, id: &str) -> StoreResult<bool>;
     /// Oldest first, with `from <= at < to`.
     async fn list_moods(&self, user_id: &str, from: Timestamp, to: Timestamp) -> StoreResult<Vec<MoodRecord>>;
 }

@@ -6,6 +6,7 @@ mod documents;
 mod entries;
 mod goals;
 mod health;
+mod limits;
 mod migrate;
 mod store;
 

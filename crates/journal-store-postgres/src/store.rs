@@ -9,7 +9,7 @@ use journal_crypto::KdfParams;
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 
-use crate::{PostgresStore, backend_error, bridge, documents, entries, goals, health};
+use crate::{PostgresStore, backend_error, bridge, documents, entries, goals, health, limits};
 use journal_core::metrics::{AssessmentRecord, MoodRecord};
 
 const USER_COLUMNS: &str = "id, email, display_name, role, created_at, disabled, \
@@ -346,6 +346,22 @@ impl Store for PostgresStore {
         .map(|r| r.rows_affected())
         .map_err(backend_error)
     }
+    async fn hit_counter(&self, key: &[u8], window: i64, now: Timestamp) -> StoreResult<(u32, Timestamp)> {
+        limits::hit(&self.pool, key, window, now).await
+    }
+
+    async fn clear_counter(&self, key: &[u8]) -> StoreResult<()> {
+        limits::clear(&self.pool, key).await
+    }
+
+    async fn delete_expired_counters(&self, now: Timestamp) -> StoreResult<u64> {
+        limits::delete_expired(&self.pool, now).await
+    }
+
+    async fn server_secret(&self, candidate: &[u8], now: Timestamp) -> StoreResult<Vec<u8>> {
+        limits::server_secret(&self.pool, candidate, now).await
+    }
+
     async fn set_preferences(&self, user_id: &str, country: Option<&str>, week_start: u8) -> StoreResult<()> {
         sqlx::query("UPDATE users SET country = $1, week_start = $2 WHERE id = $3")
             .bind(country)
@@ -621,12 +637,33 @@ impl Store for PostgresStore {
         health::insert(&self.pool, record).await
     }
 
+    async fn insert_assessment_once(
+        &self,
+        record: &AssessmentRecord,
+        token_hash: &[u8],
+        forget_before: Timestamp,
+    ) -> StoreResult<String> {
+        health::insert_once(&self.pool, record, token_hash, forget_before).await
+    }
+
     async fn list_assessments(&self, user_id: &str, instrument: Option<&str>) -> StoreResult<Vec<AssessmentRecord>> {
         health::list(&self.pool, user_id, instrument).await
     }
 
     async fn insert_mood(&self, record: &MoodRecord) -> StoreResult<()> {
         health::insert_mood(&self.pool, record).await
+    }
+
+    async fn mood(&self, user_id: &str, id: &str) -> StoreResult<Option<MoodRecord>> {
+        health::mood(&self.pool, user_id, id).await
+    }
+
+    async fn update_mood(&self, record: &MoodRecord) -> StoreResult<bool> {
+        health::update_mood(&self.pool, record).await
+    }
+
+    async fn delete_mood(&self, user_id: &str, id: &str) -> StoreResult<bool> {
+        health::delete_mood(&self.pool, user_id, id).await
     }
 
     async fn list_moods(&self, user_id: &str, from: Timestamp, to: Timestamp) -> StoreResult<Vec<MoodRecord>> {

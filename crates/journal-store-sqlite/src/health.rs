@@ -107,3 +107,88 @@ pub async fn list_moods(
     .map_err(backend_error)?;
     rows.iter().map(mood_from_row).collect::<Result<_, _>>().map_err(backend_error)
 }
+
+pub async fn mood(pool: &SqlitePool, user_id: &str, id: &str) -> StoreResult<Option<MoodRecord>> {
+    let row = sqlx::query("SELECT id, user_id, at, content FROM moods WHERE user_id = ? AND id = ?")
+        .bind(user_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(backend_error)?;
+    row.as_ref().map(mood_from_row).transpose().map_err(backend_error)
+}
+
+pub async fn update_mood(writer: &SqlitePool, r: &MoodRecord) -> StoreResult<bool> {
+    sqlx::query("UPDATE moods SET at = ?, content = ? WHERE user_id = ? AND id = ?")
+        .bind(r.at)
+        .bind(&r.content)
+        .bind(&r.user_id)
+        .bind(&r.id)
+        .execute(writer)
+        .await
+        .map(|done| done.rows_affected() == 1)
+        .map_err(backend_error)
+}
+
+pub async fn delete_mood(writer: &SqlitePool, user_id: &str, id: &str) -> StoreResult<bool> {
+    sqlx::query("DELETE FROM moods WHERE user_id = ? AND id = ?")
+        .bind(user_id)
+        .bind(id)
+        .execute(writer)
+        .await
+        .map(|done| done.rows_affected() == 1)
+        .map_err(backend_error)
+}
+
+/// Stores the result unless `token_hash` produced one already; returns the id of the result in
+/// force. Claiming the token and storing the result are one transaction, so two copies of a form
+/// sent at once store one result.
+pub async fn insert_once(
+    pool: &SqlitePool,
+    r: &AssessmentRecord,
+    token_hash: &[u8],
+    forget_before: Timestamp,
+) -> StoreResult<String> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend_error)?;
+    sqlx::query("DELETE FROM submission_tokens WHERE user_id = ?1 AND created_at < ?2")
+        .bind(&r.user_id)
+        .bind(forget_before)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+    let claimed = sqlx::query(
+        "INSERT INTO submission_tokens (user_id, token_hash, result_id, created_at) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT (user_id, token_hash) DO NOTHING",
+    )
+    .bind(&r.user_id)
+    .bind(token_hash)
+    .bind(&r.id)
+    .bind(r.taken_at)
+    .execute(&mut *tx)
+    .await
+    .map_err(backend_error)?
+    .rows_affected()
+        == 1;
+    if !claimed {
+        let id: String =
+            sqlx::query_scalar("SELECT result_id FROM submission_tokens WHERE user_id = ?1 AND token_hash = ?2")
+                .bind(&r.user_id)
+                .bind(token_hash)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+        tx.commit().await.map_err(backend_error)?;
+        return Ok(id);
+    }
+    sqlx::query("INSERT INTO assessments (id, user_id, instrument, taken_at, content) VALUES (?1, ?2, ?3, ?4, ?5)")
+        .bind(&r.id)
+        .bind(&r.user_id)
+        .bind(&r.instrument)
+        .bind(r.taken_at)
+        .bind(&r.content)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+    tx.commit().await.map_err(backend_error)?;
+    Ok(r.id.clone())
+}

@@ -8,6 +8,7 @@ mod documents;
 mod entries;
 mod goals;
 mod health;
+mod limits;
 mod migrate;
 mod store;
 

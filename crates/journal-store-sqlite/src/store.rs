@@ -9,7 +9,7 @@ use journal_crypto::KdfParams;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
-use crate::{SqliteStore, backend_error, bridge, documents, entries, goals, health};
+use crate::{SqliteStore, backend_error, bridge, documents, entries, goals, health, limits};
 use journal_core::metrics::{AssessmentRecord, MoodRecord};
 
 const USER_COLUMNS: &str = "id, email, display_name, role, created_at, disabled, \
@@ -345,6 +345,22 @@ impl Store for SqliteStore {
         .map_err(backend_error)
     }
 
+    async fn hit_counter(&self, key: &[u8], window: i64, now: Timestamp) -> StoreResult<(u32, Timestamp)> {
+        limits::hit(&self.writer, key, window, now).await
+    }
+
+    async fn clear_counter(&self, key: &[u8]) -> StoreResult<()> {
+        limits::clear(&self.writer, key).await
+    }
+
+    async fn delete_expired_counters(&self, now: Timestamp) -> StoreResult<u64> {
+        limits::delete_expired(&self.writer, now).await
+    }
+
+    async fn server_secret(&self, candidate: &[u8], now: Timestamp) -> StoreResult<Vec<u8>> {
+        limits::server_secret(&self.writer, candidate, now).await
+    }
+
     async fn set_preferences(&self, user_id: &str, country: Option<&str>, week_start: u8) -> StoreResult<()> {
         sqlx::query("UPDATE users SET country = ?, week_start = ? WHERE id = ?")
             .bind(country)
@@ -620,12 +636,33 @@ impl Store for SqliteStore {
         health::insert(&self.writer, record).await
     }
 
+    async fn insert_assessment_once(
+        &self,
+        record: &AssessmentRecord,
+        token_hash: &[u8],
+        forget_before: Timestamp,
+    ) -> StoreResult<String> {
+        health::insert_once(&self.writer, record, token_hash, forget_before).await
+    }
+
     async fn list_assessments(&self, user_id: &str, instrument: Option<&str>) -> StoreResult<Vec<AssessmentRecord>> {
         health::list(&self.pool, user_id, instrument).await
     }
 
     async fn insert_mood(&self, record: &MoodRecord) -> StoreResult<()> {
         health::insert_mood(&self.writer, record).await
+    }
+
+    async fn mood(&self, user_id: &str, id: &str) -> StoreResult<Option<MoodRecord>> {
+        health::mood(&self.pool, user_id, id).await
+    }
+
+    async fn update_mood(&self, record: &MoodRecord) -> StoreResult<bool> {
+        health::update_mood(&self.writer, record).await
+    }
+
+    async fn delete_mood(&self, user_id: &str, id: &str) -> StoreResult<bool> {
+        health::delete_mood(&self.writer, user_id, id).await
     }
 
     async fn list_moods(&self, user_id: &str, from: Timestamp, to: Timestamp) -> StoreResult<Vec<MoodRecord>> {

@@ -57,9 +57,15 @@ impl Browser {
             Err(e) => return skip(&format!("chromedriver would not start: {e}")),
         };
         let profile = tempfile::tempdir().ok()?;
+        let downloads = profile.path().join("downloads");
+        std::fs::create_dir_all(&downloads).ok()?;
         let caps = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": chrome_bin,
+                "prefs": {
+                    "download.default_directory": downloads.display().to_string(),
+                    "download.prompt_for_download": false,
+                },
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -139,6 +145,31 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         panic!("{css} never showed {needle:?}; last text: {last:?}");
+    }
+
+    /// Where downloads land (nothing asks where to save them).
+    pub fn downloads(&self) -> std::path::PathBuf {
+        self._profile.path().join("downloads")
+    }
+
+    /// Waits for a finished download and returns its file name and contents.
+    pub async fn wait_download(&self) -> (String, Vec<u8>) {
+        for _ in 0..100 {
+            if let Ok(dir) = std::fs::read_dir(self.downloads()) {
+                for entry in dir.flatten() {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    // Chromium writes to a hidden temporary file, then `.crdownload`, until it is complete.
+                    if !name.ends_with(".crdownload")
+                        && !name.starts_with('.')
+                        && let Ok(bytes) = std::fs::read(entry.path())
+                    {
+                        return (name, bytes);
+                    }
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no download arrived in {}", self.downloads().display());
     }
 
     pub async fn path(&self) -> String {

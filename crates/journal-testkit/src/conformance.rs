@@ -182,6 +182,34 @@ pub async fn expired_sessions_are_swept(store: &dyn Store) {
     assert_eq!(left, want, "API tokens have no idle expiry");
 }
 
+pub async fn attempt_counters_count_in_windows(store: &dyn Store) {
+    let (a, b) = (random_bytes::<32>(), random_bytes::<32>());
+    assert_eq!(store.hit_counter(&a, 60, 1000).await.unwrap(), (1, 1060));
+    assert_eq!(store.hit_counter(&a, 60, 1030).await.unwrap(), (2, 1060), "the window does not move");
+    assert_eq!(store.hit_counter(&b, 60, 1030).await.unwrap(), (1, 1090), "each key counts alone");
+    assert_eq!(store.hit_counter(&a, 60, 1060).await.unwrap(), (1, 1120), "a new window starts afresh");
+    store.clear_counter(&a).await.unwrap();
+    assert_eq!(store.hit_counter(&a, 60, 1061).await.unwrap(), (1, 1121));
+    assert_eq!(store.delete_expired_counters(1100).await.unwrap(), 1, "only b's window has ended");
+    assert_eq!(store.hit_counter(&a, 60, 1062).await.unwrap(), (2, 1121));
+}
+
+pub async fn attempts_at_once_are_each_counted(store: &dyn Store) {
+    let key = random_bytes::<32>();
+    // Polled together, so the statements overlap on the connection pool.
+    let hits = (0..20).map(|_| store.hit_counter(&key, 60, 1000));
+    let mut counts: Vec<u32> = futures_util::future::join_all(hits).await.into_iter().map(|r| r.unwrap().0).collect();
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=20).collect::<Vec<u32>>());
+}
+
+pub async fn the_server_secret_is_created_once(store: &dyn Store) {
+    let first = random_bytes::<32>();
+    assert_eq!(store.server_secret(&first, 1000).await.unwrap(), first.to_vec());
+    let second = random_bytes::<32>();
+    assert_eq!(store.server_secret(&second, 2000).await.unwrap(), first.to_vec(), "the first one stays");
+}
+
 pub async fn ping_answers(store: &dyn Store) {
     store.ping().await.unwrap();
 }
@@ -365,6 +393,53 @@ pub async fn health_data_is_scoped_and_ordered(store: &dyn Store) {
     assert!(store.list_assessments(&b.id, None).await.unwrap().is_empty());
     store.delete_user(&a.id).await.unwrap();
     assert!(store.metrics_key(&a.id).await.unwrap().is_none());
+}
+
+pub async fn check_ins_are_corrected_and_deleted_only_by_their_owner(store: &dyn Store) {
+    use journal_core::metrics::MoodRecord;
+    let a = user("a@example.org");
+    let b = user("b@example.org");
+    store.insert_user(&a).await.unwrap();
+    store.insert_user(&b).await.unwrap();
+    let mood = MoodRecord { id: "m1".into(), user_id: a.id.clone(), at: 100, content: b"first".to_vec() };
+    store.insert_mood(&mood).await.unwrap();
+    assert!(store.mood(&b.id, "m1").await.unwrap().is_none(), "not someone else's");
+    let moved = MoodRecord { at: 50, content: b"corrected".to_vec(), ..mood.clone() };
+    assert!(store.update_mood(&moved).await.unwrap());
+    let theirs = MoodRecord { user_id: b.id.clone(), content: b"taken".to_vec(), ..mood.clone() };
+    assert!(!store.update_mood(&theirs).await.unwrap(), "another user can't overwrite it");
+    let got = store.mood(&a.id, "m1").await.unwrap().unwrap();
+    assert_eq!((got.at, got.content.as_slice()), (50, &b"corrected"[..]));
+    assert_eq!(store.list_moods(&a.id, 0, 60).await.unwrap().len(), 1, "listed at its corrected time");
+    assert!(!store.delete_mood(&b.id, "m1").await.unwrap());
+    assert!(store.delete_mood(&a.id, "m1").await.unwrap());
+    assert!(!store.delete_mood(&a.id, "m1").await.unwrap());
+    assert!(store.mood(&a.id, "m1").await.unwrap().is_none());
+    assert!(!store.update_mood(&moved).await.unwrap(), "a deleted check-in can't be brought back by an edit");
+}
+
+pub async fn a_submission_token_stores_one_result(store: &dyn Store) {
+    use journal_core::metrics::AssessmentRecord;
+    let a = user("a@example.org");
+    let b = user("b@example.org");
+    store.insert_user(&a).await.unwrap();
+    store.insert_user(&b).await.unwrap();
+    let record = |id: &str, user_id: &str, at: i64| AssessmentRecord {
+        id: id.to_owned(),
+        user_id: user_id.to_owned(),
+        instrument: "phq9".to_owned(),
+        taken_at: at,
+        content: random_bytes::<40>().to_vec(),
+    };
+    let token = random_bytes::<32>();
+    assert_eq!(store.insert_assessment_once(&record("r1", &a.id, 1000), &token, 0).await.unwrap(), "r1");
+    assert_eq!(store.insert_assessment_once(&record("r2", &a.id, 1001), &token, 0).await.unwrap(), "r1");
+    assert_eq!(store.list_assessments(&a.id, None).await.unwrap().len(), 1, "the second copy stored nothing");
+    assert_eq!(store.insert_assessment_once(&record("r3", &b.id, 1002), &token, 0).await.unwrap(), "r3", "per user");
+    // Once forgotten, the token counts as new.
+    assert_eq!(store.insert_assessment_once(&record("r4", &a.id, 5000), &[1; 32], 2000).await.unwrap(), "r4");
+    assert_eq!(store.insert_assessment_once(&record("r5", &a.id, 5001), &token, 2000).await.unwrap(), "r5");
+    assert_eq!(store.list_assessments(&a.id, None).await.unwrap().len(), 3);
 }
 
 pub async fn goals_and_check_ins_stay_with_their_owner(store: &dyn Store) {

@@ -201,6 +201,21 @@ impl TestApp {
         format!("http://{addr}")
     }
 
+    /// A second app server with its own configuration and, on PostgreSQL, its own connection
+    /// pool to the same database, as a separate process would have. Returns its base URL.
+    pub async fn sibling_with(&self, config: Config) -> String {
+        let store: Arc<dyn Store> = match &self.fixture {
+            Fixture::Postgres(TestDatabase { url, .. }) | Fixture::External { url } => {
+                Arc::new(journal_store_postgres::PostgresStore::open(url).await.expect("open PostgreSQL"))
+            }
+            Fixture::Sqlite { .. } => self.store.clone(),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let addr = listener.local_addr().expect("local address");
+        tokio::spawn(journal_web::serve(listener, AppState::new(store, config), std::future::pending::<()>()));
+        format!("http://{addr}")
+    }
+
     /// Sends a request with a bearer token and returns the status and JSON body (or `null`).
     pub async fn api(&self, token: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
         let mut req = self.client().request(method.parse().expect("method"), self.url(path)).bearer_auth(token);

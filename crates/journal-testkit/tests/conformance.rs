@@ -38,6 +38,9 @@ conformance_cases!(
     reset_replaces_keys_and_erases_sessions,
     deleting_a_user_removes_every_row,
     expired_sessions_are_swept,
+    attempt_counters_count_in_windows,
+    attempts_at_once_are_each_counted,
+    the_server_secret_is_created_once,
     entries_are_scoped_and_versioned,
     entry_pages_never_repeat_or_skip,
     on_this_day_finds_earlier_years_and_months,
@@ -45,4 +48,6 @@ conformance_cases!(
     documents_are_replaced_whole_and_leave_with_their_owner,
     goals_and_check_ins_stay_with_their_owner,
     health_data_is_scoped_and_ordered,
+    check_ins_are_corrected_and_deleted_only_by_their_owner,
+    a_submission_token_stores_one_result,
 );

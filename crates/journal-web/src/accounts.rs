@@ -11,7 +11,7 @@ use journal_core::validate::{DisplayName, Email, Password, ValidationError, toke
 use journal_core::{Role, SessionKind, StoreError, UserRecord};
 use journal_crypto::{KdfParams, RecoveryCode, SessionToken, SymmetricKey};
 
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, rate_limit};
 use crate::error::AppError;
 use crate::server::AppState;
 
@@ -23,8 +23,14 @@ pub fn invalid_credentials() -> AppError {
     )
 }
 
-fn limit(state: &AppState, key: String, max: u32) -> Result<(), AppError> {
-    state.limiter.hit(&key, max, state.config.rate_limits.window).map_err(AppError::rate_limited)
+/// What the sign-in limits know of whoever is trying, beyond their address.
+#[derive(Clone, Copy)]
+pub enum Known<'a> {
+    Nothing,
+    /// The value of the device cookie the browser sent, to be checked.
+    Device(&'a str),
+    /// Someone already signed in (with this session) confirming their password.
+    Session(&'a str),
 }
 
 pub struct RegisterInput<'a> {
@@ -52,7 +58,7 @@ pub async fn register(state: &AppState, ip: &str, input: RegisterInput<'_>) -> R
         Some(tz) => journal_core::dates::parse_time_zone(tz)?,
         None => "UTC".to_owned(),
     };
-    limit(state, format!("register-ip:{ip}"), state.config.rate_limits.register_per_ip)?;
+    rate_limit::limit(state, &format!("register-ip:{ip}"), state.config.rate_limits.register_per_ip).await?;
     create_account(state, email, display_name, role, password, time_zone).await
 }
 
@@ -82,16 +88,48 @@ pub async fn create_account(
 }
 
 /// Checks email and password; unknown emails cost the same work and get the same answer.
+///
+/// Limits: a browser that signed in to this account before (or a signed-in session) has its own
+/// counter. Anyone else is counted per address and per account and address, which refuse when
+/// exceeded, and per account, which only slows down, so a stranger cannot lock the owner out.
 async fn verify(
     state: &AppState,
     ip: &str,
     email: &str,
     password: &str,
+    known: Known<'_>,
 ) -> Result<(UserRecord, SymmetricKey), AppError> {
     let limits = &state.config.rate_limits;
-    limit(state, format!("login-ip:{ip}"), limits.login_per_ip)?;
-    let email = Email::parse(email).map_err(|_| invalid_credentials())?;
-    limit(state, format!("login-account:{}", email.as_str()), limits.login_per_account)?;
+    let Ok(email) = Email::parse(email) else {
+        rate_limit::limit(state, &format!("login-ip:{ip}"), limits.login_per_ip).await?;
+        return Err(invalid_credentials());
+    };
+    let own_counter = match known {
+        Known::Device(cookie) => crate::auth::device::recognised(state, cookie, email.as_str()).await?,
+        Known::Session(id) => Some(format!("login-session:{id}")),
+        Known::Nothing => None,
+    };
+    let account_ip = format!("login-account-ip:{}:{ip}", email.as_str());
+    match &own_counter {
+        Some(counter) => rate_limit::limit(state, counter, limits.login_per_device).await?,
+        None => {
+            rate_limit::limit(state, &format!("login-ip:{ip}"), limits.login_per_ip).await?;
+            rate_limit::limit(state, &account_ip, limits.login_per_account_ip).await?;
+            rate_limit::slow_down(state, &format!("login-account:{}", email.as_str()), limits.login_per_account)
+                .await?;
+        }
+    }
+    let verified = check_password(state, email, password).await?;
+    // Someone who got in from here is not a guesser: their earlier typos stop counting.
+    rate_limit::reset(state, own_counter.as_deref().unwrap_or(&account_ip)).await?;
+    Ok(verified)
+}
+
+async fn check_password(
+    state: &AppState,
+    email: Email,
+    password: &str,
+) -> Result<(UserRecord, SymmetricKey), AppError> {
     let password = zeroize::Zeroizing::new(password.as_bytes().to_vec());
     let Some(user) = state.store.user_by_email(email.as_str()).await? else {
         state.kdf.run(move || burn_password_check(&password)).await?;
@@ -137,8 +175,10 @@ pub async fn login(
     ip: &str,
     email: &str,
     password: &str,
+    device_cookie: Option<&str>,
 ) -> Result<(UserRecord, SessionToken), AppError> {
-    let (user, dek) = verify(state, ip, email, password).await?;
+    let known = device_cookie.map_or(Known::Nothing, Known::Device);
+    let (user, dek) = verify(state, ip, email, password, known).await?;
     let (_, token) = start_session(state, &user, &dek, SessionKind::Browser, None).await?;
     Ok((user, token))
 }
@@ -151,14 +191,15 @@ pub async fn create_api_token(
     name: &str,
 ) -> Result<(String, SessionToken), AppError> {
     let name = token_name(name)?;
-    let (user, dek) = verify(state, ip, email, password).await?;
+    let (user, dek) = verify(state, ip, email, password, Known::Nothing).await?;
     let (record, token) = start_session(state, &user, &dek, SessionKind::Api, Some(name)).await?;
     Ok((record.id, token))
 }
 
 /// Re-checks the password of someone already signed in (before deleting, exporting, …).
 pub async fn confirm_password(state: &AppState, ip: &str, who: &CurrentUser, password: &str) -> Result<(), AppError> {
-    verify(state, ip, &who.unlocked.user.email, password).await.map(|_| ()).map_err(|e| {
+    let known = who.unlocked.session_id.as_deref().map_or(Known::Nothing, Known::Session);
+    verify(state, ip, &who.unlocked.user.email, password, known).await.map(|_| ()).map_err(|e| {
         if e.code == "invalid_credentials" {
             AppError::new(e.status, "wrong_password", "That password isn't right. Please try again.")
                 .with_field("password")
@@ -209,9 +250,11 @@ pub async fn recover(
     };
     let new_password = Password::parse("new_password", new_password)?;
     let limits = &state.config.rate_limits;
-    limit(state, format!("recover-ip:{ip}"), limits.recover_per_ip)?;
+    rate_limit::limit(state, &format!("recover-ip:{ip}"), limits.recover_per_ip).await?;
     let email = Email::parse(email).map_err(|_| wrong())?;
-    limit(state, format!("recover-account:{}", email.as_str()), limits.recover_per_account)?;
+    rate_limit::limit(state, &format!("recover-account-ip:{}:{ip}", email.as_str()), limits.recover_per_account_ip)
+        .await?;
+    rate_limit::slow_down(state, &format!("recover-account:{}", email.as_str()), limits.recover_per_account).await?;
     let code = RecoveryCode::parse(code);
     let user = state.store.user_by_email(email.as_str()).await?;
     let (Some(user), Some(code)) = (user, code) else {
@@ -281,7 +324,8 @@ pub async fn update_preferences(
     }
     let country = match country.map(str::trim) {
         None => user.country.clone(),
-        Some("") => None,
+        // Chosen on purpose, unlike no choice at all (then the time zone suggests one).
+        Some("") => Some(String::new()),
         Some(c) => {
             let c = c.to_ascii_uppercase();
             if journal_core::crisis::country_name(&c).is_none() {
@@ -307,5 +351,14 @@ pub async fn update_preferences(
 
 /// The crisis lines for this person's country (all of them when none is set).
 pub fn crisis_for(state: &AppState, user: Option<&UserRecord>) -> journal_core::crisis::Directory {
-    state.config.crisis.for_country(user.and_then(|u| u.country.as_deref()))
+    state.config.crisis.for_country(user.and_then(|u| country_of(u).map(|(c, _)| c)))
+}
+
+/// The person's country for crisis lines: the one they chose, or else a guess from the time zone
+/// they signed up with (`true` when guessed), which settings lets them change.
+pub fn country_of(user: &UserRecord) -> Option<(&str, bool)> {
+    match user.country.as_deref() {
+        Some(c) => Some((c, false)),
+        None => journal_core::crisis::country_for_time_zone(&user.time_zone).map(|c| (c, true)),
+    }
 }

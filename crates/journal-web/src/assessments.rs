@@ -47,8 +47,38 @@ pub struct Submitted {
     pub change: Option<Change>,
 }
 
-pub async fn submit(state: &AppState, who: &CurrentUser, id: &str, answers: &[i64]) -> Result<Submitted, AppError> {
+/// How long a questionnaire form's token is remembered: resending the same form within it
+/// answers the first result.
+const TOKEN_SECONDS: i64 = 86_400;
+
+/// A form token: what `form_token()` makes, or near enough to be harmless to hash and keep.
+fn check_token(token: &str) -> Result<&str, AppError> {
+    let t = token.trim();
+    if t.is_empty() || t.len() > 64 || !t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(AppError::invalid(
+            "submission",
+            "This form is out of date. Please reload the page and answer again; nothing was saved.",
+        ));
+    }
+    Ok(t)
+}
+
+/// A random token for a questionnaire form, so that sending it twice stores one result.
+pub fn form_token() -> String {
+    new_id()
+}
+
+/// Scores and stores a result. With a form token, the same form sent again (a double click, a
+/// resubmission) stores nothing new and answers the result it produced the first time.
+pub async fn submit(
+    state: &AppState,
+    who: &CurrentUser,
+    id: &str,
+    answers: &[i64],
+    token: Option<&str>,
+) -> Result<Submitted, AppError> {
     let instrument = instrument(state, id)?;
+    let token = token.map(check_token).transpose()?;
     let score = instrument.instrument().score(answers)?;
     let key = metrics_key(state, who).await?;
     let earlier = history(state, who, &key, Some(instrument)).await?;
@@ -58,8 +88,34 @@ pub async fn submit(state: &AppState, who: &CurrentUser, id: &str, answers: &[i6
         severity: score.severity.to_owned(),
         self_harm: score.self_harm,
     };
-    let record = seal_assessment(&who.unlocked, &key, &new_id(), instrument, now(), &content);
-    state.store.insert_assessment(&record).await?;
+    let taken_at = now();
+    let record = seal_assessment(&who.unlocked, &key, &new_id(), instrument, taken_at, &content);
+    let stored = match token {
+        Some(t) => {
+            let hash = journal_crypto::sha256(t.as_bytes());
+            state.store.insert_assessment_once(&record, &hash, taken_at - TOKEN_SECONDS).await?
+        }
+        None => {
+            state.store.insert_assessment(&record).await?;
+            record.id.clone()
+        }
+    };
+    if stored != record.id {
+        // Sent before: answer the first result as it was.
+        let all = history(state, who, &key, None).await?;
+        let Some(pos) = all.iter().position(|a| a.id == stored) else {
+            return Err(AppError::not_found());
+        };
+        let assessment = all[pos].clone();
+        let earlier: Vec<Assessment> =
+            all[pos + 1..].iter().filter(|e| e.instrument == assessment.instrument).cloned().collect();
+        let score = assessment
+            .instrument
+            .instrument()
+            .score(&assessment.content.answers.iter().map(|&a| i64::from(a)).collect::<Vec<_>>())?;
+        let change = assessment.change_against(&earlier);
+        return Ok(Submitted { assessment, score, change });
+    }
     let assessment = open_assessment(&key, &record).map_err(|_| AppError::internal())?;
     let change = assessment.change_against(&earlier);
     Ok(Submitted { assessment, score, change })

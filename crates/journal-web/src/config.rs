@@ -26,14 +26,30 @@ pub struct Config {
     pub crisis: journal_core::crisis::Directory,
 }
 
-/// Attempts allowed per window; beyond that the answer is 429 with `Retry-After`.
+/// Attempts allowed per window, counted in the database so the limits hold across app servers.
+/// Going over a limit answers 429 with `Retry-After`, except the per-account limit, which only
+/// slows attempts down: a stranger guessing someone's password must not lock them out.
 #[derive(Debug, Clone)]
 pub struct RateLimits {
     pub window: Duration,
+    /// Sign-in attempts from one address, whatever the account.
     pub login_per_ip: u32,
+    /// Sign-in attempts for one account from one address.
+    pub login_per_account_ip: u32,
+    /// Sign-in attempts from one browser that signed in to the account before (its device
+    /// cookie): instead of the address and account limits.
+    pub login_per_device: u32,
+    /// Sign-in attempts for one account, from anywhere, before each further one is slowed down.
     pub login_per_account: u32,
+    /// The wait added to each attempt past `login_per_account`, times how far past it is…
+    pub login_slowdown_step: Duration,
+    /// …up to this.
+    pub login_slowdown_max: Duration,
     pub register_per_ip: u32,
     pub recover_per_ip: u32,
+    /// Recovery attempts for one account from one address (past it, from anywhere, they slow
+    /// down like sign-ins).
+    pub recover_per_account_ip: u32,
     pub recover_per_account: u32,
 }
 
@@ -42,9 +58,14 @@ impl Default for RateLimits {
         Self {
             window: Duration::from_secs(15 * 60),
             login_per_ip: 50,
+            login_per_account_ip: 10,
+            login_per_device: 10,
             login_per_account: 10,
+            login_slowdown_step: Duration::from_secs(1),
+            login_slowdown_max: Duration::from_secs(10),
             register_per_ip: 20,
             recover_per_ip: 20,
+            recover_per_account_ip: 5,
             recover_per_account: 5,
         }
     }
@@ -74,5 +95,9 @@ impl Config {
 
     pub fn session_cookie_name(&self) -> &'static str {
         if self.is_https() { "__Host-tj_session" } else { "tj_session" }
+    }
+
+    pub fn device_cookie_name(&self) -> &'static str {
+        if self.is_https() { "__Host-tj_device" } else { "tj_device" }
     }
 }

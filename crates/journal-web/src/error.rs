@@ -63,13 +63,19 @@ impl AppError {
         Self { field: Some(field), ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message) }
     }
 
+    /// Says how long to wait, in words that agree with `Retry-After`.
     pub fn rate_limited(retry_after: u64) -> Self {
+        let secs = retry_after.max(1);
         Self {
-            retry_after: Some(retry_after.max(1)),
+            retry_after: Some(secs),
             ..Self::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",
-                "Too many attempts. Please wait a little and try again.",
+                format!(
+                    "There have been too many attempts, so we paused them to keep the account safe. \
+                     Please try again in {}.",
+                    crate::auth::rate_limit::wait_in_words(secs)
+                ),
             )
         }
     }

@@ -27,21 +27,76 @@ pub struct MoodInput {
 pub async fn check_in(state: &AppState, who: &CurrentUser, input: &MoodInput) -> Result<Mood, AppError> {
     let content =
         MoodContent::parse(input.score, &input.emotions, input.sleep_hours, &input.activities, input.note.as_deref())?;
-    let now = now();
     let at = match input.at.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-        Some(a) => parse_moment("at", a)?,
-        None => now,
+        Some(a) => check_moment(a)?,
+        None => now(),
     };
-    if at > now + 300 {
+    let key = metrics_key(state, who).await?;
+    let record = seal_mood(&who.unlocked, &key, &new_id(), at, &content);
+    state.store.insert_mood(&record).await?;
+    Ok(Mood { id: record.id, at, content })
+}
+
+/// What a correction changes; `None` leaves a field as it was (`sleep_hours: Some(None)` clears it).
+#[derive(Default)]
+pub struct MoodChange {
+    pub score: Option<i64>,
+    pub emotions: Option<Vec<String>>,
+    pub sleep_hours: Option<Option<f64>>,
+    pub activities: Option<Vec<String>>,
+    pub note: Option<String>,
+    pub at: Option<String>,
+}
+
+fn check_moment(at: &str) -> Result<i64, AppError> {
+    let at = parse_moment("at", at.trim())?;
+    if at > now() + 300 {
         return Err(ValidationError::new("at", "A check-in can't be in the future.").into());
     }
     if at < -2_208_988_800 {
         return Err(ValidationError::new("at", "Please choose a time after 1900.").into());
     }
+    Ok(at)
+}
+
+/// One of the person's own check-ins; anyone else's is not found.
+pub async fn get(state: &AppState, who: &CurrentUser, id: &str) -> Result<Mood, AppError> {
     let key = metrics_key(state, who).await?;
-    let record = seal_mood(&who.unlocked, &key, &new_id(), at, &content);
-    state.store.insert_mood(&record).await?;
-    Ok(Mood { id: record.id, at, content })
+    let record = state.store.mood(who.id(), id).await?.ok_or_else(AppError::not_found)?;
+    open_mood(&key, &record).map_err(|_| AppError::internal())
+}
+
+/// Corrects a check-in: validated like a new one and sealed again under the metrics key, so a
+/// therapist it is shared with reads the corrected value from then on.
+pub async fn update(state: &AppState, who: &CurrentUser, id: &str, change: MoodChange) -> Result<Mood, AppError> {
+    let key = metrics_key(state, who).await?;
+    let record = state.store.mood(who.id(), id).await?.ok_or_else(AppError::not_found)?;
+    let current = open_mood(&key, &record).map_err(|_| AppError::internal())?;
+    let c = current.content;
+    let sleep = match change.sleep_hours {
+        Some(s) => s,
+        None => c.sleep_hours.map(f64::from),
+    };
+    let content = MoodContent::parse(
+        change.score.unwrap_or(i64::from(c.score)),
+        change.emotions.as_deref().unwrap_or(&c.emotions),
+        sleep,
+        change.activities.as_deref().unwrap_or(&c.activities),
+        Some(change.note.as_deref().unwrap_or(&c.note)),
+    )?;
+    let at = match change.at.as_deref() {
+        Some(a) => check_moment(a)?,
+        None => current.at,
+    };
+    let record = seal_mood(&who.unlocked, &key, id, at, &content);
+    if !state.store.update_mood(&record).await? {
+        return Err(AppError::not_found());
+    }
+    Ok(Mood { id: id.to_owned(), at, content })
+}
+
+pub async fn delete(state: &AppState, who: &CurrentUser, id: &str) -> Result<(), AppError> {
+    if state.store.delete_mood(who.id(), id).await? { Ok(()) } else { Err(AppError::not_found()) }
 }
 
 /// Check-ins from the start of `from` to the end of `to` (dates where the person is), oldest

@@ -11,14 +11,15 @@ use journal_core::search::cache::SearchCache;
 use tokio::net::TcpListener;
 
 use crate::auth::kdf::KdfWorkers;
-use crate::auth::rate_limit::RateLimiter;
+use crate::auth::rate_limit::ServerKeys;
 use crate::config::Config;
 
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<Config>,
-    pub limiter: Arc<RateLimiter>,
+    /// Derived from the database's server secret on first use.
+    pub server_keys: Arc<tokio::sync::OnceCell<ServerKeys>>,
     pub kdf: KdfWorkers,
     pub search: Arc<SearchCache>,
 }
@@ -26,7 +27,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
         let search = Arc::new(SearchCache::new(config.search_cache_bytes));
-        Self { store, config: Arc::new(config), limiter: Arc::default(), kdf: KdfWorkers::default(), search }
+        Self { store, config: Arc::new(config), server_keys: Arc::default(), kdf: KdfWorkers::default(), search }
     }
 
     /// CPU-heavy work that is not Argon2 (decrypting and indexing a journal) on a blocking thread.
@@ -86,6 +87,9 @@ async fn sweep_expired_sessions(state: AppState) {
         let idle = i64::try_from(state.config.session_idle.as_secs()).unwrap_or(i64::MAX / 2);
         if let Err(e) = state.store.delete_expired_sessions(now, now - idle).await {
             tracing::warn!(error = %e, "could not sweep expired sessions");
+        }
+        if let Err(e) = state.store.delete_expired_counters(now).await {
+            tracing::warn!(error = %e, "could not sweep sign-in attempt counters");
         }
         // Decrypted search indexes do not outlive the sessions that could use them.
         state.search.evict_idle(state.config.session_idle);

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use journal_core::SessionKind;
 use journal_core::time_util::rfc3339;
@@ -71,6 +71,9 @@ pub struct LoginResponse {
 }
 
 /// Signs in and sets the session cookie (a new token at every login).
+///
+/// Also sets the device cookie, which lets this browser past the per-address and per-account
+/// sign-in limits next time.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse, headers(("set-cookie" = String))),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "account disabled"),
@@ -78,11 +81,14 @@ pub struct LoginResponse {
 pub async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Response, AppError> {
-    let (user, token) = ops::login(&state, &ip, &req.email, &req.password).await?;
+    let device = crate::auth::device::presented(&state, &headers);
+    let (user, token) = ops::login(&state, &ip, &req.email, &req.password, device).await?;
     let mut res = Json(LoginResponse { user: UserView::from(&user) }).into_response();
     res.headers_mut().insert(header::SET_COOKIE, session_cookie(&state.config, &token.encode()));
+    res.headers_mut().append(header::SET_COOKIE, crate::auth::device::issue(&state, &user.email).await?);
     Ok(res)
 }
 
@@ -263,6 +269,7 @@ pub struct Preferences {
     /// IANA time zone, e.g. `Europe/London`; decides what "today" means.
     pub time_zone: Option<String>,
     /// ISO 3166-1 alpha-2 code choosing which crisis lines come first; `""` shows every country's.
+    /// Until one is chosen, the time zone suggests it where it names a single country.
     pub country: Option<String>,
     /// First day of the week for weekly goals and reviews: 1 = Monday … 7 = Sunday.
     pub week_start: Option<u8>,

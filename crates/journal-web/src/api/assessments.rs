@@ -174,7 +174,8 @@ pub async fn submit(
     who: CurrentUser,
     ApiJson(req): ApiJson<SubmitRequest>,
 ) -> Result<(StatusCode, Json<AssessmentView>), AppError> {
-    let Submitted { assessment, change, .. } = assessments::submit(&state, &who, &req.instrument, &req.answers).await?;
+    let Submitted { assessment, change, .. } =
+        assessments::submit(&state, &who, &req.instrument, &req.answers, None).await?;
     let lines = crate::accounts::crisis_for(&state, Some(&who.unlocked.user));
     Ok((StatusCode::CREATED, Json(view(assessment, change, &lines))))
 }
@@ -289,6 +290,6 @@ pub fn crisis(d: &Directory) -> CrisisResources {
 pub async fn crisis_resources(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Json<CrisisResources> {
     let user = user.as_ref().map(|u| &u.unlocked.user);
     let mut out = crisis(&crate::accounts::crisis_for(&state, user));
-    out.country = user.and_then(|u| u.country.clone());
+    out.country = user.and_then(crate::accounts::country_of).map(|(c, _)| c.to_owned()).filter(|c| !c.is_empty());
     Json(out)
 }

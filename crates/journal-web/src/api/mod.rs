@@ -82,6 +82,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(entries::search))
         .routes(routes!(entries::save_draft, entries::get_draft, entries::discard_draft))
         .routes(routes!(moods::check_in, moods::list))
+        .routes(routes!(moods::update, moods::delete))
         .routes(routes!(moods::insights))
         .routes(routes!(assessments::instruments))
         .routes(routes!(assessments::submit, assessments::list))

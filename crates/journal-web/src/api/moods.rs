@@ -1,7 +1,7 @@
 //! Mood check-ins: `/api/v1/moods`.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use journal_core::metrics::Mood;
 use journal_core::time_util::rfc3339;
@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::json::ApiJson;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
-use crate::moods::{self, MoodInput};
+use crate::moods::{self, MoodChange, MoodInput};
 use crate::server::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -74,6 +74,65 @@ pub async fn check_in(
     };
     let mood = moods::check_in(&state, &who, &input).await?;
     Ok((StatusCode::CREATED, Json(mood.into())))
+}
+
+/// A correction: only the fields given change.
+#[derive(Deserialize, ToSchema)]
+pub struct MoodPatch {
+    /// 1 (very low) to 5 (very good).
+    pub score: Option<i64>,
+    /// Replaces the named feelings.
+    pub emotions: Option<Vec<String>>,
+    /// 0–24, or null to clear.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<f64>)]
+    pub sleep_hours: Option<Option<f64>>,
+    /// Replaces the activities.
+    pub activities: Option<Vec<String>>,
+    /// Replaces the note; an empty string clears it.
+    pub note: Option<String>,
+    /// RFC 3339; not in the future.
+    pub at: Option<String>,
+}
+
+/// Tells a null (`Some(None)`: clear it) from a missing field (`None`: leave it).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<f64>>, D::Error> {
+    Option::<f64>::deserialize(d).map(Some)
+}
+
+/// Corrects a check-in (a mis-tap, a wrong time). It is encrypted again, and a therapist it is
+/// shared with sees the corrected value.
+#[utoipa::path(patch, path = "/api/v1/moods/{id}", tag = "moods", params(("id" = String, Path)), request_body = MoodPatch,
+    responses((status = 200, body = MoodView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn update(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<MoodPatch>,
+) -> Result<Json<MoodView>, AppError> {
+    let change = MoodChange {
+        score: req.score,
+        emotions: req.emotions,
+        sleep_hours: req.sleep_hours,
+        activities: req.activities,
+        note: req.note,
+        at: req.at,
+    };
+    Ok(Json(moods::update(&state, &who, &id, change).await?.into()))
+}
+
+/// Deletes a check-in for good: it leaves insights, streaks and any therapist's chart.
+#[utoipa::path(delete, path = "/api/v1/moods/{id}", tag = "moods", params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn delete(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    moods::delete(&state, &who, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -2,7 +2,8 @@
 //!
 //! 1. the browser must not say the request came from another site (`Sec-Fetch-Site`, `Origin`);
 //! 2. when the caller is authenticated by cookie, the request must carry the session's CSRF token,
-//!    in `X-CSRF-Token` or, for HTML forms, a `csrf_token` field.
+//!    in `X-CSRF-Token` or, for HTML forms, a `csrf_token` field. A cookie whose session has
+//!    ended authenticates no one, so it demands no token either.
 //!
 //! Bearer-token calls are exempt from (2): a browser never attaches a bearer token on its own.
 
@@ -46,6 +47,8 @@ fn forbidden(path: &str, code: &'static str, message: &str) -> Response {
     if path.starts_with("/api/") { err.into_response() } else { crate::html::error_page(err, "system") }
 }
 
+const EXPIRED_FORM: &str = "This form has expired. Please reload the page and try again.";
+
 pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if !is_unsafe(req.method()) {
         return next.run(req).await;
@@ -64,11 +67,28 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
         return next.run(req).await;
     };
     let expected = token.csrf_token();
+    // A cookie left behind by a session that has ended protects nothing, so a request without
+    // the token goes on as if there were no cookie (it is then simply not signed in). Looking
+    // the session up only when the token is wrong keeps the usual request free of that query.
+    let refuse = |message: &str| {
+        let (state, path, message) = (state.clone(), path.clone(), message.to_owned());
+        async move {
+            match crate::auth::names_live_session(&state, token).await {
+                Ok(true) => Some(forbidden(&path, "csrf_failed", &message)),
+                Ok(false) => None,
+                Err(e) if path.starts_with("/api/") => Some(e.into_response()),
+                Err(e) => Some(crate::html::error_page(e, "system")),
+            }
+        }
+    };
     if let Some(sent) = headers.get(HEADER).and_then(|v| v.to_str().ok()) {
         if constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
             return next.run(req).await;
         }
-        return forbidden(&path, "csrf_failed", "This form has expired. Please reload the page and try again.");
+        return match refuse(EXPIRED_FORM).await {
+            Some(res) => res,
+            None => next.run(req).await,
+        };
     }
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     // A file upload can't be read here without buffering it, so its form carries the token in
@@ -79,14 +99,20 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
                 .ok()
                 .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == FORM_FIELD).map(|(_, v)| v))
         });
-        return match sent {
-            Some(sent) if constant_time_eq(sent.as_bytes(), expected.as_bytes()) => next.run(req).await,
-            _ => forbidden(&path, "csrf_failed", "This form has expired. Please reload the page and try again."),
+        if sent.is_some_and(|sent| constant_time_eq(sent.as_bytes(), expected.as_bytes())) {
+            return next.run(req).await;
+        }
+        return match refuse(EXPIRED_FORM).await {
+            Some(res) => res,
+            None => next.run(req).await,
         };
     }
     let is_form = content_type.starts_with("application/x-www-form-urlencoded");
     if !is_form {
-        return forbidden(&path, "csrf_failed", "The X-CSRF-Token header is missing. Get it from GET /api/v1/session.");
+        return match refuse("The X-CSRF-Token header is missing. Get it from GET /api/v1/session.").await {
+            Some(res) => res,
+            None => next.run(req).await,
+        };
     }
     let (parts, body) = req.into_parts();
     let Ok(bytes) = to_bytes(body, state.config.max_body_bytes).await else {
@@ -100,10 +126,11 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     let sent = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
         .ok()
         .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == FORM_FIELD).map(|(_, v)| v));
-    match sent {
-        Some(sent) if constant_time_eq(sent.as_bytes(), expected.as_bytes()) => {
-            next.run(Request::from_parts(parts, Body::from(bytes))).await
-        }
-        _ => forbidden(&path, "csrf_failed", "This form has expired. Please reload the page and try again."),
+    if sent.is_some_and(|sent| constant_time_eq(sent.as_bytes(), expected.as_bytes())) {
+        return next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    }
+    match refuse(EXPIRED_FORM).await {
+        Some(res) => res,
+        None => next.run(Request::from_parts(parts, Body::from(bytes))).await,
     }
 }

@@ -4,6 +4,7 @@
 pub mod client_ip;
 pub mod cookie;
 pub mod csrf;
+pub mod device;
 pub mod kdf;
 pub mod rate_limit;
 
@@ -71,8 +72,9 @@ pub async fn authenticate(state: &AppState, token: SessionToken, via: AuthVia) -
     if user.disabled {
         return Err(AppError::unauthorized());
     }
-    // Recording activity costs a write; once a minute is precise enough for a 30-minute timeout.
-    if now - session.last_seen_at >= 60 {
+    // Recording activity costs a write; once a minute is precise enough for a 30-minute timeout,
+    // and a shorter timeout is recorded at least twice per timeout so use keeps it alive.
+    if now - session.last_seen_at >= (idle / 2).min(60) {
         store.touch_session(&session.id, now).await?;
     }
     Ok(CurrentUser {
@@ -80,6 +82,16 @@ pub async fn authenticate(state: &AppState, token: SessionToken, via: AuthVia) -
         token,
         via,
     })
+}
+
+/// Whether a session cookie names a session that can still be used. A dead one (expired,
+/// signed out, unknown) counts as no session at all: it must not stand in the way of signing in.
+pub async fn names_live_session(state: &AppState, token: SessionToken) -> Result<bool, AppError> {
+    match authenticate(state, token, AuthVia::Cookie).await {
+        Ok(_) => Ok(true),
+        Err(e) if e.status == axum::http::StatusCode::UNAUTHORIZED => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 impl FromRequestParts<AppState> for CurrentUser {

@@ -174,16 +174,19 @@ pub async fn register(
         shell.csrf = token.csrf_token();
         res_cookie = Some(session_cookie(&state.config, &token.encode()));
     }
-    let res = render(&RecoveryCodePage {
+    let mut res = render(&RecoveryCodePage {
         shell,
         code: account.recovery_code.display(),
         heading: "Welcome. Please keep this recovery code safe",
         continue_to: "/",
     });
-    match res_cookie {
-        Some(c) => with_cookie(res, c),
-        None => res,
+    if let Some(c) = res_cookie {
+        res = with_cookie(res, c);
+        if let Ok(device) = crate::auth::device::issue(&state, &account.user.email).await {
+            res = with_cookie(res, device);
+        }
     }
+    res
 }
 
 // ---------------------------------------------------------------- sign-in and out
@@ -228,14 +231,19 @@ pub async fn login_form(
     } else {
         None
     };
-    render(&LoginPage {
+    let page = render(&LoginPage {
         shell: Shell::anonymous("Sign in", cookie::theme(&headers)),
         error: None,
         notice,
         email: String::new(),
         next: safe_next(q.next.as_deref()),
         registration_open: state.config.registration_open,
-    })
+    });
+    // Nobody is signed in, so any session cookie here is left from a session that ended.
+    if cookie::find(&headers, state.config.session_cookie_name()).is_some() {
+        return with_cookie(page, clear_session_cookie(&state.config));
+    }
+    page
 }
 
 #[derive(Deserialize)]
@@ -251,11 +259,18 @@ pub async fn login(
     headers: HeaderMap,
     PageForm(form): PageForm<LoginForm>,
 ) -> Response {
-    match ops::login(&state, &ip, &form.email, &form.password).await {
-        Ok((_, token)) => with_cookie(
-            Redirect::to(&safe_next(form.next.as_deref())).into_response(),
-            session_cookie(&state.config, &token.encode()),
-        ),
+    let device = crate::auth::device::presented(&state, &headers);
+    match ops::login(&state, &ip, &form.email, &form.password, device).await {
+        Ok((user, token)) => {
+            let res = with_cookie(
+                Redirect::to(&safe_next(form.next.as_deref())).into_response(),
+                session_cookie(&state.config, &token.encode()),
+            );
+            match crate::auth::device::issue(&state, &user.email).await {
+                Ok(device) => with_cookie(res, device),
+                Err(e) => error_page(e, cookie::theme(&headers)),
+            }
+        }
         Err(e) => {
             let status = e.status;
             let retry = e.retry_after;
@@ -361,6 +376,8 @@ struct SettingsPage {
     theme_choice: &'static str,
     time_zone: String,
     country: String,
+    /// The country's name when it is guessed from the time zone, not chosen.
+    country_guessed: Option<&'static str>,
     countries: &'static [(&'static str, &'static str)],
     week_start: u8,
 }
@@ -418,7 +435,10 @@ async fn settings_page(
         new_token,
         theme_choice: user.theme,
         time_zone: user.current.unlocked.user.time_zone.clone(),
-        country: user.current.unlocked.user.country.clone().unwrap_or_default(),
+        country: ops::country_of(&user.current.unlocked.user).map(|(c, _)| c.to_owned()).unwrap_or_default(),
+        country_guessed: ops::country_of(&user.current.unlocked.user)
+            .filter(|(_, guessed)| *guessed)
+            .and_then(|(c, _)| journal_core::crisis::country_name(c)),
         countries: journal_core::crisis::COUNTRIES,
         week_start: user.current.unlocked.user.week_start,
     });
@@ -611,22 +631,32 @@ pub async fn delete_account(
 struct CrisisPage {
     shell: Shell,
     directory: journal_core::crisis::Directory,
-    /// The chosen country's name, when there is one.
-    country: Option<&'static str>,
+    /// The country whose lines come first, and whether it was guessed from the time zone.
+    country: Option<(&'static str, bool)>,
     signed_in: bool,
+    plan_empty: bool,
 }
 
 pub async fn crisis(State(state): State<AppState>, headers: HeaderMap, MaybeUser(user): MaybeUser) -> Response {
     let theme = cookie::theme(&headers);
     let directory = ops::crisis_for(&state, user.as_ref().map(|u| &u.unlocked.user));
-    let country =
-        user.as_ref().and_then(|u| u.unlocked.user.country.as_deref()).and_then(journal_core::crisis::country_name);
+    let country = user
+        .as_ref()
+        .and_then(|u| ops::country_of(&u.unlocked.user))
+        .and_then(|(c, guessed)| journal_core::crisis::country_name(c).map(|name| (name, guessed)));
+    let plan_empty = match &user {
+        Some(u) => match crate::coping::safety_plan(&state, u).await {
+            Ok((plan, _)) => plan.is_empty(),
+            Err(e) => return error_page(e, theme),
+        },
+        None => true,
+    };
     let signed_in = user.is_some();
     let shell = match user {
         Some(current) => Shell::for_user("Help right now", &PageUser { current, theme }),
         None => Shell::anonymous("Help right now", theme),
     };
-    render(&CrisisPage { shell, directory, country, signed_in })
+    render(&CrisisPage { shell, directory, country, signed_in, plan_empty })
 }
 
 #[derive(Deserialize)]
@@ -645,12 +675,13 @@ pub async fn export(
     user: PageUser,
     PageForm(form): PageForm<ExportForm>,
 ) -> Response {
+    use super::import_pages::{DataForm, data_page};
     let passphrase = match crate::export::check_passphrase(Some(&form.passphrase)) {
         Ok(p) => p,
-        Err(e) => return settings_page(&state, &user, None, Some((e, "export")), None).await,
+        Err(e) => return data_page(&user, Some((e, DataForm::Export))),
     };
     if let Err(e) = ops::confirm_password(&state, &ip, &user.current, &form.password).await {
-        return settings_page(&state, &user, None, Some((e, "export")), None).await;
+        return data_page(&user, Some((e, DataForm::Export)));
     }
     let format = if form.format == "markdown" { "markdown" } else { "json" };
     let theme = user.theme;

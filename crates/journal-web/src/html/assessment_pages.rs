@@ -1,6 +1,8 @@
 //! Questionnaire pages: choose one, answer it (works without JavaScript), and see the result.
 //! A PHQ-9 with any answer above 0 on item 9 first shows a calm support step with crisis lines
-//! and "Are you safe right now?", and only then the score (CLINICAL.md §1).
+//! and "Are you safe right now?", and only then the score (CLINICAL.md §1). Posting a form
+//! redirects to an address of the stored result (its support step or its score), so reloading
+//! shows the same step again; a random token in each form keeps a form sent twice to one result.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -146,6 +148,7 @@ struct FormPage {
     options: &'static [AnswerOption],
     extra: Option<(&'static Item, &'static [AnswerOption])>,
     copyright: &'static str,
+    token: String,
     error: Option<AppError>,
 }
 
@@ -153,6 +156,7 @@ fn form_page(user: &PageUser, instrument: InstrumentId, error: Option<AppError>)
     let i = instrument.instrument();
     let status = error.as_ref().map(|e| e.status);
     let mut res = render(&FormPage {
+        token: assessments::form_token(),
         shell: Shell::for_user(i.title, user),
         id: instrument.as_str(),
         title: i.title,
@@ -183,6 +187,46 @@ struct SupportPage {
     result_href: String,
     emergency: Vec<journal_core::crisis::Emergency>,
     lines: Vec<journal_core::crisis::Line>,
+    /// No step of the safety plan is written yet: offer to make one instead of opening it.
+    plan_empty: bool,
+    /// The country whose lines come first, and whether it was guessed from the time zone.
+    country: Option<(&'static str, bool)>,
+}
+
+/// The support step of a stored PHQ-9 result with an answer above 0 on item 9; for any other
+/// result, its score.
+pub async fn support(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+    let key = match assessments::metrics_key(&state, &user.current).await {
+        Ok(k) => k,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let all = match assessments::history(&state, &user.current, &key, None).await {
+        Ok(a) => a,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let Some(a) = all.iter().find(|a| a.id == id) else {
+        return error_page(AppError::not_found(), user.theme);
+    };
+    let result_href = format!("/assessments/results/{}", a.id);
+    if !a.content.self_harm {
+        return Redirect::to(&result_href).into_response();
+    }
+    let plan_empty = match crate::coping::safety_plan(&state, &user.current).await {
+        Ok((plan, _)) => plan.is_empty(),
+        Err(e) => return error_page(e, user.theme),
+    };
+    let me = &user.current.unlocked.user;
+    let country = crate::accounts::country_of(me)
+        .and_then(|(c, guessed)| journal_core::crisis::country_name(c).map(|name| (name, guessed)));
+    let d = crate::accounts::crisis_for(&state, Some(me));
+    render(&SupportPage {
+        shell: Shell::for_user("Before your results", &user),
+        result_href,
+        emergency: d.emergency_numbers,
+        lines: d.lines,
+        plan_empty,
+        country,
+    })
 }
 
 pub async fn submit(
@@ -218,15 +262,11 @@ pub async fn submit(
             }
         }
     }
-    match assessments::submit(&state, &user.current, &id, &answers).await {
-        Ok(done) if done.score.self_harm => {
-            let d = crate::accounts::crisis_for(&state, Some(&user.current.unlocked.user));
-            render(&SupportPage {
-                shell: Shell::for_user("Before your results", &user),
-                result_href: format!("/assessments/results/{}", done.assessment.id),
-                emergency: d.emergency_numbers,
-                lines: d.lines,
-            })
+    // A form from before tokens (an open tab across an upgrade) still counts, once.
+    let token = fields.iter().find(|(k, _)| k == "submission").map(|(_, v)| v.as_str());
+    match assessments::submit(&state, &user.current, &id, &answers, token).await {
+        Ok(done) if done.assessment.content.self_harm => {
+            Redirect::to(&format!("/assessments/results/{}/support", done.assessment.id)).into_response()
         }
         Ok(done) => Redirect::to(&format!("/assessments/results/{}", done.assessment.id)).into_response(),
         Err(e) if e.status.is_client_error() => form_page(&user, instrument, Some(e)),

@@ -459,7 +459,7 @@ pub struct Strategy {
     pub suggestion: &'static str,
 }
 
-/// The self-care areas of docs/PRODUCT.md §4, each with one small thing to try.
+/// The nine self-care areas, one per goal category (`journal_core::goals::CATEGORIES`), each with one thing to try.
 pub const STRATEGIES: &[Strategy] = &[
     Strategy {
         goal_category: "rest_sleep",

@@ -1,5 +1,7 @@
-//! Importing from the settings page: upload, a preview to check, then the import itself. The
-//! uploaded file waits between the two steps sealed under the person's records key.
+//! "Your data" (`/settings/data`): export, and importing with an upload, a preview to check, then
+//! the import itself. The uploaded file waits between the two steps sealed under the person's
+//! records key. A refused export or import shows its error next to its own form, with the field
+//! focused, so it is on screen without JavaScript.
 
 use askama::Template;
 use axum::extract::{Multipart, State};
@@ -66,6 +68,55 @@ fn invalid(message: &str) -> AppError {
     AppError::invalid("file", message.to_owned())
 }
 
+#[derive(Template)]
+#[template(path = "data.html")]
+struct DataPage {
+    shell: Shell,
+    export_error: Option<AppError>,
+    /// Which export field to focus: `password`, `passphrase` or none.
+    export_focus: &'static str,
+    import_error: Option<AppError>,
+}
+
+/// Which form a refused request came from.
+pub enum DataForm {
+    Export,
+    Import,
+}
+
+/// The page, with a refused request's error next to its form (server errors get the error page).
+pub fn data_page(user: &PageUser, error: Option<(AppError, DataForm)>) -> Response {
+    let error = match error {
+        Some((e, _)) if !e.status.is_client_error() => return error_page(e, user.theme),
+        other => other,
+    };
+    let status = error.as_ref().map(|(e, _)| e.status);
+    let (export_error, import_error) = match error {
+        Some((e, DataForm::Export)) => (Some(e), None),
+        Some((e, DataForm::Import)) => (None, Some(e)),
+        None => (None, None),
+    };
+    let export_focus = match export_error.as_ref().map(|e| e.field) {
+        Some(Some("passphrase")) => "passphrase",
+        Some(_) => "password",
+        None => "",
+    };
+    let mut res =
+        render(&DataPage { shell: Shell::for_user("Your data", user), export_error, export_focus, import_error });
+    if let Some(s) = status {
+        *res.status_mut() = s;
+    }
+    res
+}
+
+pub async fn show(user: PageUser) -> Response {
+    data_page(&user, None)
+}
+
+fn refused(user: &PageUser, e: AppError) -> Response {
+    data_page(user, Some((e, DataForm::Import)))
+}
+
 pub async fn upload(State(state): State<AppState>, user: PageUser, mut form: Multipart) -> Response {
     let (mut format, mut mood_map, mut data) = (String::new(), None, Vec::new());
     loop {
@@ -83,27 +134,27 @@ pub async fn upload(State(state): State<AppState>, user: PageUser, mut form: Mul
                         _ => {}
                     },
                     Err(_) => {
-                        return error_page(
+                        return refused(
+                            &user,
                             invalid("The file didn't arrive whole. Files up to 50 MB can be imported."),
-                            user.theme,
                         );
                     }
                 }
             }
             Ok(None) => break,
-            Err(_) => return error_page(invalid("The upload didn't come through. Please try again."), user.theme),
+            Err(_) => return refused(&user, invalid("The upload didn't come through. Please try again.")),
         }
     }
     if data.is_empty() {
-        return error_page(invalid("Please choose a file to import."), user.theme);
+        return refused(&user, invalid("Please choose a file to import."));
     }
     let (fmt, batch) = match crate::import::read(&user.current, &format, &data, mood_map.as_deref()) {
         Ok(x) => x,
-        Err(e) => return error_page(e, user.theme),
+        Err(e) => return refused(&user, e),
     };
     let preview = match crate::import::preview(&state, &user.current, fmt, &batch).await {
         Ok(p) => p,
-        Err(e) => return error_page(e, user.theme),
+        Err(e) => return refused(&user, e),
     };
     let pending = Pending { format, mood_map, data };
     let blob = seal_document_bytes(&user.current.unlocked, PENDING, &pending.encode());
@@ -125,7 +176,7 @@ pub async fn confirm(State(state): State<AppState>, user: PageUser, PageForm(_):
             }
         }
         Ok(_) => {
-            return error_page(invalid("There's no file waiting to be imported. Please upload it again."), user.theme);
+            return refused(&user, invalid("There's no file waiting to be imported. Please upload it again."));
         }
         Err(e) => return error_page(e.into(), user.theme),
     };
@@ -136,6 +187,6 @@ pub async fn confirm(State(state): State<AppState>, user: PageUser, PageForm(_):
     let _ = state.store.put_document(user.current.id(), PENDING, &[], now()).await;
     match result {
         Ok(done) => render(&DonePage { shell: Shell::for_user("Imported", &user), done }),
-        Err(e) => error_page(e, user.theme),
+        Err(e) => refused(&user, e),
     }
 }

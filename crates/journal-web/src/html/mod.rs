@@ -44,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .route("/settings/time-zone", post(account_pages::set_time_zone))
         .route("/settings/preferences", post(account_pages::set_preferences))
         .route("/settings/delete", post(account_pages::delete_account))
+        .route("/settings/data", get(import_pages::show))
         .route("/settings/export", post(account_pages::export))
         .route(
             "/settings/import",
@@ -63,9 +64,12 @@ pub fn router() -> Router<AppState> {
         .route("/journal/{id}/delete", get(journal_pages::delete_confirm).post(journal_pages::delete))
         .route("/search", get(journal_pages::search))
         .route("/mood", get(mood_pages::show).post(mood_pages::check_in))
+        .route("/mood/{id}/edit", get(mood_pages::edit_form).post(mood_pages::update))
+        .route("/mood/{id}/delete", get(mood_pages::delete_confirm).post(mood_pages::delete))
         .route("/insights", get(insights_page::show))
         .route("/assessments", get(assessment_pages::index))
         .route("/assessments/results/{id}", get(assessment_pages::result))
+        .route("/assessments/results/{id}/support", get(assessment_pages::support))
         .route("/assessments/{instrument}", get(assessment_pages::form).post(assessment_pages::submit))
         .route("/prompts", get(prompt_pages::show).post(prompt_pages::create))
         .route("/prompts/session", post(prompt_pages::session))

@@ -1,18 +1,24 @@
 //! The quick mood check-in: one page, a few taps, done in seconds on a phone; works without
-//! JavaScript. Recent check-ins are listed below the form.
+//! JavaScript. Recent check-ins are listed below the form, each with edit and delete: a mis-tap
+//! must not stay in insights or a therapist's chart. Right after a check-in, the confirmation
+//! carries an undo button for ten minutes.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use journal_core::emotions::{DEFAULT_ACTIVITIES, EMOTIONS, EmotionGroup, mood_label};
 use serde::Deserialize;
 
 use super::{PageForm, PageUser, Shell, error_page, render};
 use crate::error::AppError;
-use crate::moods::{self, MoodInput};
+use crate::moods::{self, MoodChange, MoodInput};
+
+/// How long after a check-in its confirmation still offers "Undo".
+const UNDO_SECONDS: i64 = 600;
 use crate::server::AppState;
 
 pub struct RecentRow {
+    pub id: String,
     pub when: String,
     pub score: u8,
     pub label: &'static str,
@@ -23,15 +29,6 @@ pub struct RecentRow {
     pub damaged: bool,
 }
 
-fn when(at: i64, zone: &jiff::tz::TimeZone) -> String {
-    jiff::Timestamp::from_second(at)
-        .map(|t| {
-            let z = t.to_zoned_datetime(zone.clone());
-            format!("{} at {:02}:{:02}", super::journal_pages::long_date(&z.date().to_string()), z.hour(), z.minute())
-        })
-        .unwrap_or_default()
-}
-
 #[derive(Template)]
 #[template(path = "mood.html")]
 struct MoodPage {
@@ -40,11 +37,43 @@ struct MoodPage {
     groups: &'static [EmotionGroup],
     activities: &'static [&'static str],
     recent: Vec<RecentRow>,
-    notice: bool,
+    notice: Option<&'static str>,
+    saved: Option<Saved>,
     error: Option<AppError>,
 }
 
-async fn page(state: &AppState, user: &PageUser, notice: bool, error: Option<AppError>) -> Response {
+/// The check-in just made, for "Saved" and its undo button.
+pub struct Saved {
+    pub id: String,
+    pub time: String,
+    pub undo: bool,
+}
+
+fn time_of(ts: i64, zone: &jiff::tz::TimeZone) -> String {
+    jiff::Timestamp::from_second(ts)
+        .map(|t| {
+            let z = t.to_zoned_datetime(zone.clone());
+            format!("{:02}:{:02}", z.hour(), z.minute())
+        })
+        .unwrap_or_default()
+}
+
+fn when_of(ts: i64, zone: &jiff::tz::TimeZone) -> String {
+    jiff::Timestamp::from_second(ts)
+        .map(|t| {
+            let z = t.to_zoned_datetime(zone.clone());
+            format!("{} at {}", super::journal_pages::long_date(&z.date().to_string()), time_of(ts, zone))
+        })
+        .unwrap_or_default()
+}
+
+async fn page(
+    state: &AppState,
+    user: &PageUser,
+    notice: Option<&'static str>,
+    saved_id: Option<&str>,
+    error: Option<AppError>,
+) -> Response {
     let tz = user.current.unlocked.user.time_zone.clone();
     let today = journal_core::dates::today_in(&tz);
     let week_ago = today.saturating_sub(jiff::Span::new().days(6)).to_string();
@@ -54,11 +83,17 @@ async fn page(state: &AppState, user: &PageUser, notice: bool, error: Option<App
             Err(e) => return error_page(e, user.theme),
         };
     let zone = jiff::tz::TimeZone::get(&tz).unwrap_or(jiff::tz::TimeZone::UTC);
+    let saved = saved_id.and_then(|id| recent.iter().find(|m| m.id == id)).map(|m| Saved {
+        id: m.id.clone(),
+        time: time_of(m.at, &zone),
+        undo: journal_core::time_util::now() - m.at <= UNDO_SECONDS,
+    });
     let mut rows: Vec<(i64, RecentRow)> = recent
         .into_iter()
         .map(|m| {
             let row = RecentRow {
-                when: when(m.at, &zone),
+                id: m.id,
+                when: when_of(m.at, &zone),
                 score: m.content.score,
                 label: mood_label(m.content.score),
                 emotions: m.content.emotions.join(", "),
@@ -72,7 +107,8 @@ async fn page(state: &AppState, user: &PageUser, notice: bool, error: Option<App
     for d in damaged {
         let at = d.date.parse::<jiff::Timestamp>().map(|t| t.as_second()).unwrap_or(0);
         let row = RecentRow {
-            when: when(at, &zone),
+            id: d.id,
+            when: when_of(at, &zone),
             score: 0,
             label: "",
             emotions: String::new(),
@@ -93,6 +129,7 @@ async fn page(state: &AppState, user: &PageUser, notice: bool, error: Option<App
         activities: DEFAULT_ACTIVITIES,
         recent,
         notice,
+        saved,
         error,
     });
     if let Some(s) = status {
@@ -104,24 +141,27 @@ async fn page(state: &AppState, user: &PageUser, notice: bool, error: Option<App
 #[derive(Deserialize)]
 pub struct NoticeParam {
     saved: Option<String>,
+    notice: Option<String>,
 }
 
 pub async fn show(State(state): State<AppState>, user: PageUser, Query(p): Query<NoticeParam>) -> Response {
-    page(&state, &user, p.saved.is_some(), None).await
+    let notice = match p.notice.as_deref() {
+        Some("undone") => Some("Undone. That check-in is gone."),
+        Some("deleted") => Some("The check-in is deleted."),
+        Some("updated") => Some("Your check-in is corrected."),
+        _ => None,
+    };
+    page(&state, &user, notice, p.saved.as_deref(), None).await
 }
 
-pub async fn check_in(
-    State(state): State<AppState>,
-    user: PageUser,
-    PageForm(fields): PageForm<Vec<(String, String)>>,
-) -> Response {
+/// Reads the check-in form (also the edit form, which lists feelings and activities as words).
+fn read_form(fields: &[(String, String)]) -> Result<MoodInput, AppError> {
     let get = |k: &str| fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
     let all = |k: &str| fields.iter().filter(|(f, _)| f == k).map(|(_, v)| v.clone()).collect::<Vec<_>>();
     let own =
         |k: &str| get(k).split(',').map(str::trim).filter(|w| !w.is_empty()).map(str::to_owned).collect::<Vec<_>>();
     let Ok(score) = get("score").parse::<i64>() else {
-        let e = AppError::invalid("score", "Please choose how you're feeling, from very low to very good.");
-        return page(&state, &user, false, Some(e)).await;
+        return Err(AppError::invalid("score", "Please choose how you're feeling, from very low to very good."));
     };
     let sleep = get("sleep_hours");
     let sleep_hours = if sleep.is_empty() {
@@ -129,10 +169,7 @@ pub async fn check_in(
     } else {
         match sleep.parse::<f64>() {
             Ok(h) => Some(h),
-            Err(_) => {
-                let e = AppError::invalid("sleep_hours", "Sleep is a number of hours, like 7 or 6.5.");
-                return page(&state, &user, false, Some(e)).await;
-            }
+            Err(_) => return Err(AppError::invalid("sleep_hours", "Sleep is a number of hours, like 7 or 6.5.")),
         }
     };
     let mut emotions = all("emotion");
@@ -140,11 +177,135 @@ pub async fn check_in(
     let mut activities = all("activity");
     activities.extend(own("other_activities"));
     let note = get("note");
-    let input =
-        MoodInput { score, emotions, sleep_hours, activities, note: Some(note).filter(|n| !n.is_empty()), at: None };
+    Ok(MoodInput { score, emotions, sleep_hours, activities, note: Some(note).filter(|n| !n.is_empty()), at: None })
+}
+
+pub async fn check_in(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageForm(fields): PageForm<Vec<(String, String)>>,
+) -> Response {
+    let input = match read_form(&fields) {
+        Ok(i) => i,
+        Err(e) => return page(&state, &user, None, None, Some(e)).await,
+    };
     match moods::check_in(&state, &user.current, &input).await {
-        Ok(_) => Redirect::to("/mood?saved=1").into_response(),
-        Err(e) if e.status.is_client_error() => page(&state, &user, false, Some(e)).await,
+        Ok(m) => Redirect::to(&format!("/mood?saved={}", m.id)).into_response(),
+        Err(e) if e.status.is_client_error() => page(&state, &user, None, None, Some(e)).await,
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mood_edit.html")]
+struct EditPage {
+    shell: Shell,
+    id: String,
+    when: String,
+    scores: [(u8, &'static str); 5],
+    score: u8,
+    emotions: String,
+    sleep: String,
+    activities: String,
+    note: String,
+    error: Option<AppError>,
+}
+
+fn edit_page(user: &PageUser, m: &journal_core::metrics::Mood, error: Option<AppError>) -> Response {
+    let zone = jiff::tz::TimeZone::get(&user.current.unlocked.user.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let status = error.as_ref().map(|e| e.status);
+    let mut res = render(&EditPage {
+        shell: Shell::for_user("Correct a check-in", user),
+        id: m.id.clone(),
+        when: when_of(m.at, &zone),
+        scores: journal_core::emotions::MOOD_SCALE,
+        score: m.content.score,
+        emotions: m.content.emotions.join(", "),
+        sleep: m.content.sleep_hours.map(|h| h.to_string()).unwrap_or_default(),
+        activities: m.content.activities.join(", "),
+        note: m.content.note.clone(),
+        error,
+    });
+    if let Some(s) = status {
+        *res.status_mut() = s;
+    }
+    res
+}
+
+pub async fn edit_form(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+    match moods::get(&state, &user.current, &id).await {
+        Ok(m) => edit_page(&user, &m, None),
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    PageForm(fields): PageForm<Vec<(String, String)>>,
+) -> Response {
+    let current = match moods::get(&state, &user.current, &id).await {
+        Ok(m) => m,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let input = match read_form(&fields) {
+        Ok(i) => i,
+        Err(e) => return edit_page(&user, &current, Some(e)),
+    };
+    let change = MoodChange {
+        score: Some(input.score),
+        emotions: Some(input.emotions),
+        sleep_hours: Some(input.sleep_hours),
+        activities: Some(input.activities),
+        note: Some(input.note.unwrap_or_default()),
+        at: None,
+    };
+    match moods::update(&state, &user.current, &id, change).await {
+        Ok(_) => Redirect::to("/mood?notice=updated").into_response(),
+        Err(e) if e.status.is_client_error() && e.field.is_some() => edit_page(&user, &current, Some(e)),
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mood_delete.html")]
+struct DeletePage {
+    shell: Shell,
+    id: String,
+    when: String,
+    label: &'static str,
+}
+
+pub async fn delete_confirm(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+    let zone = jiff::tz::TimeZone::get(&user.current.unlocked.user.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    match moods::get(&state, &user.current, &id).await {
+        Ok(m) => render(&DeletePage {
+            shell: Shell::for_user("Delete a check-in", &user),
+            when: when_of(m.at, &zone),
+            label: mood_label(m.content.score),
+            id: m.id,
+        }),
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    undo: String,
+}
+
+/// Deletes after the confirmation page, or at once from the "Undo" button of a fresh check-in.
+pub async fn delete(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<DeleteForm>,
+) -> Response {
+    match moods::delete(&state, &user.current, &id).await {
+        Ok(()) if !f.undo.is_empty() => Redirect::to("/mood?notice=undone").into_response(),
+        Ok(()) => Redirect::to("/mood?notice=deleted").into_response(),
         Err(e) => error_page(e, user.theme),
     }
 }

@@ -2,6 +2,7 @@
 //! and `PageUser`, which sends anonymous visitors to the sign-in page.
 
 use axum::extract::FromRequestParts;
+use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use journal_core::Role;
@@ -51,10 +52,16 @@ impl FromRequestParts<AppState> for PageUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let theme = cookie::theme(&parts.headers);
+        let cookie_name = state.config.session_cookie_name();
         let to_login = || {
             let path = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
             let next: String = url_encode(path);
-            Redirect::to(&format!("/login?next={next}")).into_response()
+            let mut res = Redirect::to(&format!("/login?next={next}")).into_response();
+            // A cookie that got someone sent here names no live session; the browser can drop it.
+            if cookie::find(&parts.headers, cookie_name).is_some() {
+                res.headers_mut().append(header::SET_COOKIE, cookie::clear_session_cookie(&state.config));
+            }
+            res
         };
         let Some((token, via)) = presented_token(&parts.headers, state.config.session_cookie_name()) else {
             return Err(to_login());

@@ -207,8 +207,10 @@ async fn the_support_step_comes_before_the_score_without_javascript(app: &TestAp
 
     let answers = ["0", "0", "0", "0", "0", "0", "0", "0", "1"];
     let res = s.client.post(app.url("/assessments/phq9")).form(&phq9_form(&s.csrf, &answers)).send().await.unwrap();
-    assert_eq!(res.status(), 200);
-    let support = res.text().await.unwrap();
+    assert_eq!(res.status(), 303);
+    let step = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(step.starts_with("/assessments/results/") && step.ends_with("/support"), "{step}");
+    let support = s.client.get(app.url(&step)).send().await.unwrap().text().await.unwrap();
     assert!(support.contains("Are you safe right now?"));
     assert!(support.contains("Nobody reads these answers as you give them"));
     assert!(support.contains("tel:988") && support.contains("tel:116123"));
@@ -225,3 +227,182 @@ async fn the_support_step_comes_before_the_score_without_javascript(app: &TestAp
 }
 
 backend_tests!(the_support_step_comes_before_the_score_without_javascript);
+
+/// The form as the page sends it: answers, and the random token from the page.
+async fn phq9_page_form(app: &TestApp, s: &journal_testkit::Session, answers: &[&str]) -> Vec<(String, String)> {
+    let page = s.client.get(app.url("/assessments/phq9")).send().await.unwrap().text().await.unwrap();
+    let token = page.split("name=\"submission\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    assert_eq!(token.len(), 32, "a random token in each form");
+    let mut form = phq9_form(&s.csrf, answers);
+    form.push(("submission".to_owned(), token));
+    form
+}
+
+const ITEM_NINE: [&str; 9] = ["0", "1", "0", "0", "0", "0", "0", "0", "2"];
+
+async fn the_support_step_survives_a_reload_and_a_form_sent_twice_stores_one_result(app: &TestApp) {
+    app.register("a@example.org", "client").await;
+    let s = app.login("a@example.org", PASSWORD).await;
+    let t = app.token("a@example.org", PASSWORD).await;
+    let form = phq9_page_form(app, &s, &ITEM_NINE).await;
+    let first = s.client.post(app.url("/assessments/phq9")).form(&form).send().await.unwrap();
+    assert_eq!(first.status(), 303);
+    let step = first.headers()["location"].to_str().unwrap().to_owned();
+
+    // Reloading the step shows it again, not a blank questionnaire.
+    for _ in 0..2 {
+        let page = s.client.get(app.url(&step)).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        let page = page.text().await.unwrap();
+        assert!(page.contains("Are you safe right now?") && !page.contains("name=\"q1\""), "{page}");
+    }
+
+    // The same form again (a double click, "resend" after a reload): the same result, nothing new.
+    let again = s.client.post(app.url("/assessments/phq9")).form(&form).send().await.unwrap();
+    assert_eq!((again.status().as_u16(), again.headers()["location"].to_str().unwrap()), (303, step.as_str()));
+    let (a, b) = tokio::join!(
+        s.client.post(app.url("/assessments/phq9")).form(&form).send(),
+        s.client.post(app.url("/assessments/phq9")).form(&form).send()
+    );
+    for r in [a.unwrap(), b.unwrap()] {
+        assert_eq!(r.headers()["location"].to_str().unwrap(), step);
+    }
+    let (_, list) = app.api(&t, "GET", "/api/v1/assessments", None).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "one result: {list}");
+
+    // Two clicks at once on a fresh form store one result too.
+    let fresh = phq9_page_form(app, &s, &["1", "1", "1", "1", "1", "1", "1", "1", "0"]).await;
+    let (a, b) = tokio::join!(
+        s.client.post(app.url("/assessments/phq9")).form(&fresh).send(),
+        s.client.post(app.url("/assessments/phq9")).form(&fresh).send()
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.headers()["location"], b.headers()["location"]);
+    let (_, list) = app.api(&t, "GET", "/api/v1/assessments", None).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 2, "{list}");
+
+    // A new form is a new result; a damaged token is refused and stores nothing.
+    let other = phq9_page_form(app, &s, &ITEM_NINE).await;
+    let res = s.client.post(app.url("/assessments/phq9")).form(&other).send().await.unwrap();
+    assert_ne!(res.headers()["location"].to_str().unwrap(), step);
+    let mut bad = phq9_form(&s.csrf, &ITEM_NINE);
+    bad.push(("submission".to_owned(), "<script>".repeat(20)));
+    let res = s.client.post(app.url("/assessments/phq9")).form(&bad).send().await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("This form is out of date"));
+    let (_, list) = app.api(&t, "GET", "/api/v1/assessments", None).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 3);
+
+    // Only a hash of the token is kept.
+    let token = &form.iter().find(|(k, _)| k == "submission").unwrap().1;
+    let raw = app.fixture.raw_bytes();
+    assert!(!raw.windows(token.len()).any(|w| w == token.as_bytes()), "the token is stored in clear");
+
+    // A calm result's support address shows its score; another person's is not found.
+    let calm_step = format!("{}/support", a.headers()["location"].to_str().unwrap());
+    let res = s.client.get(app.url(&calm_step)).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    app.register("b@example.org", "client").await;
+    let b = app.login("b@example.org", PASSWORD).await;
+    assert_eq!(b.client.get(app.url(&step)).send().await.unwrap().status(), 404);
+    let mut same_token = phq9_form(&b.csrf, &ITEM_NINE);
+    same_token.push(("submission".to_owned(), token.clone()));
+    let res = b.client.post(app.url("/assessments/phq9")).form(&same_token).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_ne!(res.headers()["location"].to_str().unwrap(), step, "tokens are per person");
+}
+
+async fn the_support_step_offers_to_make_a_safety_plan_when_there_is_none(app: &TestApp) {
+    app.register("a@example.org", "client").await;
+    let s = app.login("a@example.org", PASSWORD).await;
+    let t = app.token("a@example.org", PASSWORD).await;
+    let form = phq9_page_form(app, &s, &ITEM_NINE).await;
+    let res = s.client.post(app.url("/assessments/phq9")).form(&form).send().await.unwrap();
+    let step = res.headers()["location"].to_str().unwrap().to_owned();
+    let page = s.client.get(app.url(&step)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("href=\"/safety-plan/edit\">Make a safety plan</a>"), "{page}");
+    assert!(!page.contains("The steps you wrote down"), "no plan to point to yet");
+    let crisis = s.client.get(app.url("/crisis")).send().await.unwrap().text().await.unwrap();
+    assert!(crisis.contains("Make a safety plan") && !crisis.contains("The steps you wrote down"));
+
+    let (status, _) =
+        app.api(&t, "PUT", "/api/v1/safety-plan", Some(json!({"internal_coping": ["A walk round the block"]}))).await;
+    assert_eq!(status, 200);
+    let page = s.client.get(app.url(&step)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("The steps you wrote down") && page.contains("Open my safety plan"), "{page}");
+    assert!(!page.contains("Make a safety plan"));
+}
+
+async fn register_in(app: &TestApp, email: &str, time_zone: &str) {
+    let res = app
+        .client()
+        .post(app.url("/api/v1/auth/register"))
+        .json(&json!({"email": email, "password": PASSWORD, "display_name": "Sam", "role": "client",
+            "time_zone": time_zone}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+}
+
+async fn without_a_country_the_time_zone_suggests_one_and_no_country_comes_first_for_everyone(app: &TestApp) {
+    // Signed up in London: British lines first, said to be a guess, changeable in settings.
+    register_in(app, "london@example.org", "Europe/London").await;
+    let s = app.login("london@example.org", PASSWORD).await;
+    let t = app.token("london@example.org", PASSWORD).await;
+    let (_, res) = app.api(&t, "GET", "/api/v1/crisis-resources", None).await;
+    assert_eq!(res["country"], "GB");
+    assert_eq!(res["lines"][0]["name"], "Samaritans");
+    assert_eq!(res["emergency_numbers"][0]["number"], "999");
+    let form = phq9_page_form(app, &s, &ITEM_NINE).await;
+    let res = s.client.post(app.url("/assessments/phq9")).form(&form).send().await.unwrap();
+    let step = s.client.get(app.url(res.headers()["location"].to_str().unwrap())).send().await.unwrap();
+    let step = step.text().await.unwrap();
+    assert!(step.contains("Lines for United Kingdom come first, going by your time zone"), "{step}");
+    assert!(step.contains("tel:116123") && !step.contains("tel:988"), "{step}");
+    let settings = s.client.get(app.url("/settings")).send().await.unwrap().text().await.unwrap();
+    assert!(settings.contains("<option value=\"GB\" selected>"), "the guess is shown as the choice");
+    assert!(settings.contains("going by your time zone: United Kingdom"));
+
+    // Choosing "every country" on purpose sticks, even though the time zone suggests one.
+    let res = s
+        .client
+        .post(app.url("/settings/preferences"))
+        .form(&[("csrf_token", s.csrf.as_str()), ("country", ""), ("week_start", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (_, res) = app.api(&t, "GET", "/api/v1/crisis-resources", None).await;
+    assert!(res["country"].is_null());
+    assert_eq!(res["lines"][0]["name"], "Find A Helpline", "{res}");
+    let settings = s.client.get(app.url("/settings")).send().await.unwrap().text().await.unwrap();
+    assert!(settings.contains("<option value=\"\" selected>") && !settings.contains("going by your time zone"));
+    app.api(&t, "PUT", "/api/v1/account/preferences", Some(json!({"country": "AU"}))).await;
+    let (_, res) = app.api(&t, "GET", "/api/v1/crisis-resources", None).await;
+    assert_eq!(res["lines"][0]["name"], "Lifeline");
+
+    // A time zone that names no country: nobody's lines are put first, on any page.
+    register_in(app, "utc@example.org", "UTC").await;
+    let u = app.login("utc@example.org", PASSWORD).await;
+    let ut = app.token("utc@example.org", PASSWORD).await;
+    let (_, res) = app.api(&ut, "GET", "/api/v1/crisis-resources", None).await;
+    assert!(res["country"].is_null());
+    assert_eq!(res["lines"][0]["name"], "Find A Helpline", "{res}");
+    let anonymous: Value =
+        app.client().get(app.url("/api/v1/crisis-resources")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(anonymous["lines"][0]["name"], "Find A Helpline");
+    let form = phq9_page_form(app, &u, &ITEM_NINE).await;
+    let res = u.client.post(app.url("/assessments/phq9")).form(&form).send().await.unwrap();
+    let step = u.client.get(app.url(res.headers()["location"].to_str().unwrap())).send().await.unwrap();
+    let step = step.text().await.unwrap();
+    assert!(step.contains("Showing every country's lines"), "{step}");
+    let first_line = step.split("<h3>").nth(1).unwrap();
+    assert!(first_line.starts_with("Find A Helpline"), "{first_line}");
+}
+
+backend_tests!(
+    the_support_step_survives_a_reload_and_a_form_sent_twice_stores_one_result,
+    the_support_step_offers_to_make_a_safety_plan_when_there_is_none,
+    without_a_country_the_time_zone_suggests_one_and_no_country_comes_first_for_everyone,
+);

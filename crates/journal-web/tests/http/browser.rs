@@ -142,13 +142,35 @@ async fn a_positive_item_nine_shows_the_support_step_before_the_score() {
     b.click("form.questionnaire button[type=submit]").await;
     b.wait_text("h1", "Thank you for answering honestly").await;
     assert!(b.text("main").await.contains("Are you safe right now?"));
-    assert_eq!(b.text("main a[href='/safety-plan']").await, "Open my safety plan");
+    assert_eq!(b.text("main a[href='/safety-plan/edit']").await, "Make a safety plan", "no plan yet: offer one");
     assert!(b.client.find(fantoccini::Locator::Css(".score-number")).await.is_err(), "no score yet");
+    // Reloading keeps the step, and stores nothing new.
+    b.client.refresh().await.unwrap();
+    b.wait_text("h1", "Thank you for answering honestly").await;
+    let t = app.token("answers@example.org", journal_testkit::PASSWORD).await;
+    assert_eq!(app.api(&t, "GET", "/api/v1/assessments", None).await.1["items"].as_array().unwrap().len(), 1);
     b.click("summary.button").await;
     assert!(b.text(".not-safe").await.contains("Call 911"));
     b.click("a[href^='/assessments/results/']").await;
     b.wait_text("h1", "Your PHQ-9 result").await;
     assert_eq!(b.text(".score-number").await, "2");
+
+    // An impatient double click sends the form twice: one result.
+    b.goto(&app.url("/assessments/phq9")).await;
+    for q in 1..=9 {
+        b.click(&format!("input[name=q{q}][value='1']")).await;
+    }
+    b.client
+        .execute(
+            "const f = document.querySelector('form.questionnaire'); \
+             f.requestSubmit(); setTimeout(() => f.requestSubmit(), 0);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.wait_text("h1", "Thank you for answering honestly").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(app.api(&t, "GET", "/api/v1/assessments", None).await.1["items"].as_array().unwrap().len(), 2);
     b.close().await;
     app.stop().await;
 }
@@ -162,8 +184,47 @@ async fn a_mood_check_in_takes_a_few_taps() {
     b.wait_text("h1", "How are you, right now?").await;
     b.click("input[name=score][value='4']").await;
     b.click("form.mood-form button[type=submit]").await;
-    b.wait_text("[role=status]", "Thanks for checking in").await;
+    b.wait_text("[role=status]", "Saved. Thank you for checking in.").await;
     assert!(b.text("#recent-moods-h + ul").await.contains("Good"));
+    b.close().await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mis_tapped_check_in_is_undone_corrected_or_deleted() {
+    let Some(b) = Browser::start(390).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    signed_in(&b, &app, "mistap@example.org").await;
+    let t = app.token("mistap@example.org", journal_testkit::PASSWORD).await;
+    let count = |v: serde_json::Value| v["items"].as_array().map(Vec::len).unwrap_or(0);
+
+    // Check in, then undo straight from the confirmation.
+    b.goto(&app.url("/mood")).await;
+    b.click("input[name=score][value='1']").await;
+    b.click("form.mood-form button[type=submit]").await;
+    b.wait_text("#saved-check-in", "Saved. Thank you for checking in.").await;
+    b.click("#saved-check-in button").await;
+    b.wait_text("[role=status]", "Undone").await;
+    assert_eq!(count(app.api(&t, "GET", "/api/v1/moods", None).await.1), 0);
+
+    // Check in, correct it, then delete it after the confirmation.
+    b.click("input[name=score][value='1']").await;
+    b.click("form.mood-form button[type=submit]").await;
+    b.wait_text("#saved-check-in", "Saved").await;
+    b.click("#recent-moods-h + ul a.mood-edit").await;
+    b.wait_text("h1", "Correct a check-in").await;
+    b.click("input[name=score][value='4']").await;
+    b.fill("#note", "I meant good").await;
+    b.click("form.mood-form button[type=submit]").await;
+    b.wait_text("[role=status]", "corrected").await;
+    let list = b.text("#recent-moods-h + ul").await;
+    assert!(list.contains("Good") && list.contains("I meant good"), "{list}");
+    assert_eq!(app.api(&t, "GET", "/api/v1/moods", None).await.1["items"][0]["score"], 4);
+    b.click("#recent-moods-h + ul a.mood-delete").await;
+    b.wait_text("h1", "Delete this check-in?").await;
+    b.click("form button.danger").await;
+    b.wait_text("[role=status]", "deleted").await;
+    assert_eq!(count(app.api(&t, "GET", "/api/v1/moods", None).await.1), 0);
     b.close().await;
     app.stop().await;
 }
@@ -385,5 +446,40 @@ async fn a_therapist_reads_what_was_shared_and_nothing_after_it_is_revoked() {
     t.wait_text("h1", "We couldn't find that page").await;
     t.close().await;
     c.close().await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_on_export_is_shown_by_the_form_and_the_right_one_downloads() {
+    let Some(b) = Browser::start(390).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    signed_in(&b, &app, "export@example.org").await;
+    b.goto(&app.url("/settings")).await;
+    b.click("a[href='/settings/data']").await;
+    b.wait_text("h1", "Your data").await;
+
+    b.fill("#export_password", "not my password at all").await;
+    b.click("form[action^='/settings/export'] button[type=submit]").await;
+    b.wait_text("#export-error", "isn't right").await;
+    let on_screen = b
+        .client
+        .execute(
+            "const r = document.getElementById('export-error').getBoundingClientRect(); \
+             return r.top >= 0 && r.bottom <= window.innerHeight;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(on_screen, serde_json::json!(true), "the error is on screen, not far below");
+    let focused = b.client.execute("return document.activeElement.id;", vec![]).await.unwrap();
+    assert_eq!(focused, serde_json::json!("export_password"));
+
+    b.fill("#export_password", journal_testkit::PASSWORD).await;
+    b.click("form[action^='/settings/export'] button[type=submit]").await;
+    let (name, bytes) = b.wait_download().await;
+    assert!(name.ends_with(".json"), "{name}");
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert!(doc.get("entries").is_some(), "the whole export arrived");
+    b.close().await;
     app.stop().await;
 }

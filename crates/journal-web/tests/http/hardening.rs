@@ -211,10 +211,11 @@ fn tight_limits() -> Config {
         rate_limits: RateLimits {
             window: Duration::from_secs(60),
             login_per_ip: 100,
-            login_per_account: 3,
+            login_per_account_ip: 3,
             register_per_ip: 2,
             recover_per_ip: 100,
-            recover_per_account: 2,
+            recover_per_account_ip: 2,
+            ..RateLimits::default()
         },
         ..test_config()
     }

@@ -16,6 +16,7 @@ mod outage;
 mod pages;
 mod portability;
 mod robustness;
+mod sign_in;
 
 use reqwest::Response;
 use serde_json::Value;

@@ -101,8 +101,9 @@ async fn the_check_in_page_works_without_javascript(app: &TestApp) {
     ];
     let res = s.client.post(app.url("/mood")).form(&form).send().await.unwrap();
     assert_eq!(res.status(), 303);
-    let page = s.client.get(app.url("/mood?saved=1")).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains("Thanks for checking in"));
+    let saved = res.headers()["location"].to_str().unwrap().to_owned();
+    let page = s.client.get(app.url(&saved)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Saved. Thank you for checking in."), "{page}");
     assert!(page.contains("tired, worried, homesick, a bit flat"), "{page}");
     assert!(page.contains("Slept 5.5 hours") && page.contains("Long day."));
     let res = s
@@ -201,3 +202,174 @@ async fn the_insights_page_draws_charts_and_says_what_they_show(app: &TestApp) {
 }
 
 backend_tests!(the_insights_page_draws_charts_and_says_what_they_show);
+
+async fn check_ins_can_be_corrected_and_deleted(app: &TestApp) {
+    let t = client(app, "a@example.org").await;
+    let (_, m) = app
+        .api(
+            &t,
+            "POST",
+            "/api/v1/moods",
+            Some(json!({"score": 1, "emotions": ["sad"], "sleep_hours": 6, "note": "oops"})),
+        )
+        .await;
+    let id = m["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/moods/{id}");
+
+    // Only the fields given change; null clears sleep.
+    let (status, fixed) = app.api(&t, "PATCH", &path, Some(json!({"score": 4}))).await;
+    assert_eq!(status, 200, "{fixed}");
+    assert_eq!((fixed["score"].as_u64(), fixed["note"].as_str()), (Some(4), Some("oops")));
+    assert_eq!((fixed["emotions"].clone(), fixed["sleep_hours"].as_f64()), (json!(["sad"]), Some(6.0)));
+    assert_eq!(fixed["at"], m["at"]);
+    let (status, fixed) = app
+        .api(
+            &t,
+            "PATCH",
+            &path,
+            Some(json!({"emotions": ["Calm"], "activities": ["walk"], "sleep_hours": null, "note": "",
+                "at": "2024-03-10T22:15:00Z"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{fixed}");
+    assert_eq!(fixed["score"], 4);
+    assert_eq!((fixed["emotions"].clone(), fixed["activities"].clone()), (json!(["calm"]), json!(["walk"])));
+    assert!(fixed["sleep_hours"].is_null() && fixed["note"] == "", "{fixed}");
+    let (_, march) = app.api(&t, "GET", "/api/v1/moods?from=2024-03-10&to=2024-03-10", None).await;
+    assert_eq!(march["items"][0]["id"], id.as_str(), "the corrected time is where it is listed");
+    assert_eq!(march["items"][0]["score"], 4);
+
+    // Bad corrections change nothing.
+    for (body, field) in [
+        (json!({"score": 0}), "score"),
+        (json!({"score": 9}), "score"),
+        (json!({"sleep_hours": 25}), "sleep_hours"),
+        (json!({"emotions": [""]}), "emotions"),
+        (json!({"note": "n".repeat(2001)}), "note"),
+        (json!({"at": "2999-01-01T00:00:00Z"}), "at"),
+        (json!({"at": "yesterday"}), "at"),
+    ] {
+        let (status, err) = app.api(&t, "PATCH", &path, Some(body.clone())).await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(err["error"]["field"], field, "{body}");
+    }
+    let (status, _) = app.api(&t, "PATCH", &path, Some(json!({"score": "good"}))).await;
+    assert_eq!(status, 422);
+    let (_, still) = app.api(&t, "GET", "/api/v1/moods?from=2024-03-10&to=2024-03-10", None).await;
+    assert_eq!(still["items"][0]["score"], 4, "refused corrections left it as it was");
+
+    // Someone else's check-in is not found, for reading, correcting and deleting alike.
+    let other = client(app, "b@example.org").await;
+    let (status, err) = app.api(&other, "PATCH", &path, Some(json!({"score": 5}))).await;
+    assert_eq!((status, err["error"]["code"].as_str()), (404, Some("not_found")));
+    assert_eq!(app.api(&other, "DELETE", &path, None).await.0, 404);
+    assert_eq!(app.api(&t, "PATCH", "/api/v1/moods/nope", Some(json!({"score": 5}))).await.0, 404);
+
+    let (status, _) = app.api(&t, "DELETE", &path, None).await;
+    assert_eq!(status, 204);
+    assert_eq!(app.api(&t, "DELETE", &path, None).await.0, 404);
+    assert_eq!(app.api(&t, "PATCH", &path, Some(json!({"score": 5}))).await.0, 404);
+    let (_, all) = app.api(&t, "GET", "/api/v1/moods?from=1990-01-01", None).await;
+    assert_eq!(all["items"], json!([]));
+}
+
+async fn a_therapist_sees_the_corrected_check_in(app: &TestApp) {
+    let client_id = app.register("client@example.org", "client").await.id;
+    let c = app.token("client@example.org", PASSWORD).await;
+    app.register("therapist@example.org", "therapist").await;
+    let th = app.token("therapist@example.org", PASSWORD).await;
+    let (_, invite) = app.api(&th, "POST", "/api/v1/invites", None).await;
+    let (status, link) =
+        app.api(&c, "POST", "/api/v1/connections", Some(json!({"code": invite["code"].as_str().unwrap()}))).await;
+    assert_eq!(status, 201, "{link}");
+    let connection = link["id"].as_str().unwrap();
+    let (status, _) = app
+        .api(
+            &c,
+            "PUT",
+            &format!("/api/v1/connections/{connection}/metrics"),
+            Some(json!({"mood": true, "assessments": false})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, m) = app.api(&c, "POST", "/api/v1/moods", Some(json!({"score": 1}))).await;
+    let (_, kept) = app.api(&c, "POST", "/api/v1/moods", Some(json!({"score": 3}))).await;
+    let shared = format!("/api/v1/clients/{client_id}/moods");
+    let scores = |v: &Value| v.as_array().unwrap().iter().map(|m| m["score"].as_u64().unwrap()).collect::<Vec<_>>();
+    let (status, before) = app.api(&th, "GET", &shared, None).await;
+    assert_eq!(status, 200, "{before}");
+    assert!(scores(&before).contains(&1), "{before}");
+
+    let (status, _) =
+        app.api(&c, "PATCH", &format!("/api/v1/moods/{}", m["id"].as_str().unwrap()), Some(json!({"score": 5}))).await;
+    assert_eq!(status, 200);
+    let (_, after) = app.api(&th, "GET", &shared, None).await;
+    let mut s = scores(&after);
+    s.sort();
+    assert_eq!(s, [3, 5], "the therapist reads the corrected value: {after}");
+
+    // A therapist can't correct or delete a client's check-in.
+    let kept_path = format!("/api/v1/moods/{}", kept["id"].as_str().unwrap());
+    assert_eq!(app.api(&th, "PATCH", &kept_path, Some(json!({"score": 1}))).await.0, 404);
+    assert_eq!(app.api(&th, "DELETE", &kept_path, None).await.0, 404);
+    assert_eq!(app.api(&c, "DELETE", &format!("/api/v1/moods/{}", m["id"].as_str().unwrap()), None).await.0, 204);
+    let (_, gone) = app.api(&th, "GET", &shared, None).await;
+    assert_eq!(scores(&gone), [3], "a deleted check-in leaves the therapist's view: {gone}");
+}
+
+backend_tests!(check_ins_can_be_corrected_and_deleted, a_therapist_sees_the_corrected_check_in);
+
+async fn check_ins_are_corrected_undone_and_deleted_on_the_page(app: &TestApp) {
+    app.register("a@example.org", "client").await;
+    let s = app.login("a@example.org", PASSWORD).await;
+    let res =
+        s.client.post(app.url("/mood")).form(&[("csrf_token", s.csrf.as_str()), ("score", "1")]).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    let to = res.headers()["location"].to_str().unwrap().to_owned();
+    let id = to.strip_prefix("/mood?saved=").expect("redirected to the saved check-in").to_owned();
+    let page = s.client.get(app.url(&to)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Saved. Thank you for checking in."), "{page}");
+    assert!(page.contains(&format!("action=\"/mood/{id}/delete\"")) && page.contains(">Undo<"), "{page}");
+    assert!(page.contains(&format!("href=\"/mood/{id}/edit\"")), "{page}");
+
+    let edit = s.client.get(app.url(&format!("/mood/{id}/edit"))).send().await.unwrap();
+    assert_eq!(edit.status(), 200);
+    assert!(edit.text().await.unwrap().contains("value=\"1\" required checked"));
+    let form = [("csrf_token", s.csrf.as_str()), ("score", "4"), ("other_emotions", "calm, hopeful"), ("note", "Fine")];
+    let res = s.client.post(app.url(&format!("/mood/{id}/edit"))).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    let page = s.client.get(app.url("/mood?notice=updated")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("calm, hopeful") && page.contains("Fine"), "{page}");
+    let bad = [("csrf_token", s.csrf.as_str()), ("score", "4"), ("sleep_hours", "99")];
+    let res = s.client.post(app.url(&format!("/mood/{id}/edit"))).form(&bad).send().await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("Sleep is a number of hours"));
+
+    app.register("b@example.org", "client").await;
+    let b = app.login("b@example.org", PASSWORD).await;
+    assert_eq!(b.client.get(app.url(&format!("/mood/{id}/edit"))).send().await.unwrap().status(), 404);
+    let res = b
+        .client
+        .post(app.url(&format!("/mood/{id}/delete")))
+        .form(&[("csrf_token", b.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+
+    let confirm = s.client.get(app.url(&format!("/mood/{id}/delete"))).send().await.unwrap().text().await.unwrap();
+    assert!(confirm.contains("Delete this check-in?"), "{confirm}");
+    let res = s
+        .client
+        .post(app.url(&format!("/mood/{id}/delete")))
+        .form(&[("csrf_token", s.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let t = app.token("a@example.org", PASSWORD).await;
+    let (_, list) = app.api(&t, "GET", "/api/v1/moods", None).await;
+    assert_eq!(list["items"], json!([]));
+}
+
+backend_tests!(check_ins_are_corrected_undone_and_deleted_on_the_page);

@@ -193,7 +193,17 @@ async fn the_export_holds_everything_and_matches_its_schema(app: &TestApp) {
     let wrong = [("csrf_token", s.csrf.as_str()), ("password", "not it at all")];
     let refused = s.client.post(app.url("/settings/export")).form(&wrong).send().await.unwrap();
     assert_eq!(refused.status(), 401);
-    assert!(refused.text().await.unwrap().contains("role=\"alert\""), "the settings page says what went wrong");
+    let page = refused.text().await.unwrap();
+    let form = page.find("action=\"/settings/export\"").expect("the export form");
+    let alert = page.find("id=\"export-error\"").expect("the error is shown");
+    let input = page.find("id=\"export_password\"").unwrap();
+    assert!(form < alert && alert < input && !page[form..alert].contains("</form>"), "the error sits by its field");
+    assert!(page.contains("autocomplete=\"current-password\" required autofocus aria-describedby=\"export-error\""));
+    let short = [("csrf_token", s.csrf.as_str()), ("password", PASSWORD), ("passphrase", "short")];
+    let refused = s.client.post(app.url("/settings/export")).form(&short).send().await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("id=\"export-error\"") && page.contains("passphrase-hint export-error\" autofocus"));
 
     let (status, fhir) = app.api(&t, "GET", "/api/v1/account/export/fhir", None).await;
     assert_eq!(status, 200);
@@ -409,7 +419,10 @@ async fn the_settings_page_previews_then_imports(app: &TestApp) {
     app.register("a@example.org", "client").await;
     let s = app.login("a@example.org", PASSWORD).await;
     let settings = s.client.get(app.url("/settings")).send().await.unwrap().text().await.unwrap();
-    assert!(settings.contains("Bring your journal here") && settings.contains("enctype=\"multipart/form-data\""));
+    assert!(settings.contains("href=\"/settings/data\"") && !settings.contains("Bring your journal here"));
+    let data = s.client.get(app.url("/settings/data")).send().await.unwrap().text().await.unwrap();
+    assert!(data.contains("Bring your journal here") && data.contains("enctype=\"multipart/form-data\""));
+    assert!(data.contains("Take your journal with you"));
     let boundary = "----tjboundary7";
     let mut body = Vec::new();
     for (name, value) in [("format", "jrnl"), ("mood_map", "")] {
@@ -443,6 +456,23 @@ async fn the_settings_page_previews_then_imports(app: &TestApp) {
     assert!(done.text().await.unwrap().contains("Imported 2 entries"));
     let again = s.client.post(app.url("/settings/import/confirm")).form(&form).send().await.unwrap();
     assert_eq!(again.status(), 422, "the waiting file is gone once imported");
+    let page = again.text().await.unwrap();
+    let alert = page.find("id=\"import-error\"").expect("the error is next to the import form");
+    assert!(page[alert..].contains("no file waiting") && alert > page.find("id=\"import-h\"").unwrap(), "{page}");
+
+    // A file that can't be read: the data page again, the reason next to the import form.
+    let mut broken = Vec::new();
+    broken.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\njrnl\r\n").as_bytes(),
+    );
+    broken.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.json\"\r\n\r\nnot json\r\n--{boundary}--\r\n")
+            .as_bytes(),
+    );
+    let res = send(app.url(&format!("/settings/import?csrf_token={}", s.csrf)), broken).await.unwrap();
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("<h1>Your data</h1>") && page.contains("id=\"import-error\""), "{page}");
 }
 
 backend_tests!(
