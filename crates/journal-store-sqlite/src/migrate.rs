@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/0006_documents.sql")),
     (7, include_str!("../migrations/0007_goals.sql")),
     (8, include_str!("../migrations/0008_bridge.sql")),
+    (9, include_str!("../migrations/0009_access_log_events.sql")),
 ];
 
 pub async fn run(pool: &SqlitePool) -> Result<(), StoreError> {
