@@ -19,6 +19,7 @@ fn count(log: &[Value], event: &str, kind: &str) -> usize {
 
 struct Linked {
     client: String,
+    recovery_code: String,
     client_id: String,
     therapist: String,
     therapist_id: String,
@@ -27,7 +28,8 @@ struct Linked {
 }
 
 async fn linked_with_a_shared_entry(app: &TestApp) -> Linked {
-    let client_id = app.register("client@example.org", "client").await.id;
+    let registered = app.register("client@example.org", "client").await;
+    let (client_id, recovery_code) = (registered.id, registered.recovery_code);
     let therapist_id = app.register("therapist@example.org", "therapist").await.id;
     let client = app.token("client@example.org", PASSWORD).await;
     let therapist = app.token("therapist@example.org", PASSWORD).await;
@@ -41,7 +43,7 @@ async fn linked_with_a_shared_entry(app: &TestApp) -> Linked {
     let entry = e["id"].as_str().unwrap().to_owned();
     let share = json!({"connection_id": connection});
     assert_eq!(app.api(&client, "POST", &format!("/api/v1/entries/{entry}/shares"), Some(share)).await.0, 201);
-    Linked { client, client_id, therapist, therapist_id, connection, entry }
+    Linked { client, recovery_code, client_id, therapist, therapist_id, connection, entry }
 }
 
 async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
@@ -99,9 +101,14 @@ async fn every_event_the_owner_needs_is_recorded(app: &TestApp) {
     let change = json!({"current_password": PASSWORD, "new_password": new_password});
     assert_eq!(app.api(&p.client, "POST", "/api/v1/account/password", Some(change)).await.0, 204);
     assert_eq!(app.api(&p.therapist, "DELETE", &format!("/api/v1/connections/{}", p.connection), None).await.0, 204);
-    let browser = app.login("client@example.org", new_password).await;
+    let newest = "a third calm password, after recovery";
+    let recover = json!({"email": "client@example.org", "recovery_code": p.recovery_code, "new_password": newest});
+    let (status, body) = app.api("", "POST", "/api/v1/auth/recover", Some(recover)).await;
+    assert_eq!(status, 200, "{body}");
+    let client = app.token("client@example.org", newest).await;
+    let browser = app.login("client@example.org", newest).await;
 
-    let all = log(app, &p.client, "").await;
+    let all = log(app, &client, "").await;
     for (event, kind) in [
         ("token_created", "api_token"),
         ("signed_in", "session"),
@@ -111,6 +118,7 @@ async fn every_event_the_owner_needs_is_recorded(app: &TestApp) {
         ("exported", "export"),
         ("imported", "import"),
         ("password_changed", "account"),
+        ("recovered", "account"),
         ("link_ended", "connection"),
     ] {
         assert!(count(&all, event, kind) >= 1, "{event} {kind} missing: {all:?}");
@@ -131,11 +139,11 @@ async fn every_event_the_owner_needs_is_recorded(app: &TestApp) {
     assert!(all.iter().all(|r| r["count"] == 1), "not grouped unless asked");
 
     // Grouped, the three reads of one entry on one day are one item.
-    let grouped = log(app, &p.client, "?grouped=true").await;
+    let grouped = log(app, &client, "?grouped=true").await;
     let reads: Vec<&Value> = grouped.iter().filter(|r| r["event"] == "read" && r["item_kind"] == "entry").collect();
     assert_eq!((reads.len(), reads[0]["count"].as_u64()), (1, Some(3)), "{grouped:?}");
     let bad =
-        app.client().get(app.url("/api/v1/access-log?grouped=perhaps")).bearer_auth(&p.client).send().await.unwrap();
+        app.client().get(app.url("/api/v1/access-log?grouped=perhaps")).bearer_auth(&client).send().await.unwrap();
     assert!(!crate::error_code(bad, 400).await.is_empty());
 
     // The page: short lines, named items, local times, grouped reads.
@@ -144,6 +152,7 @@ async fn every_event_the_owner_needs_is_recorded(app: &TestApp) {
     assert!(html.contains("(3 times, "), "{html}");
     assert!(html.contains("You downloaded your journal as Markdown files, locked with a passphrase"), "{html}");
     assert!(html.contains("ended your link"), "{html}");
+    assert!(html.contains("opened with your recovery code"), "{html}");
     assert!(!html.contains("Something in this log has changed"), "no false alarm");
 
     // Titles are decrypted for the page, never stored with the log.
@@ -200,4 +209,64 @@ async fn the_sign_in_check_notices_a_rolled_back_log(app: &TestApp) {
     assert!(page(app, &later.client, "/access-log").await.contains("Something in this log has changed"));
 }
 
-backend_tests!(every_event_the_owner_needs_is_recorded, the_sign_in_check_notices_a_rolled_back_log);
+async fn the_sign_in_check_notices_a_rewrite_made_with_the_key_file(app: &TestApp) {
+    use journal_core::bridge::{GENESIS, NewAccess, head_mac, row_mac};
+    let p = linked_with_a_shared_entry(app).await;
+    let read = format!("/api/v1/clients/{}/entries/{}", p.client_id, p.entry);
+    for _ in 0..2 {
+        app.api(&p.therapist, "GET", &read, None).await;
+    }
+    app.login("client@example.org", PASSWORD).await;
+
+    // Someone with the database and the stolen key file removes the first read and re-keys the
+    // rest of the chain and the head: the server's own check passes.
+    let key = &app.state.config.access_log_key;
+    let mut rows = app.store.access_log(&p.client_id).await.unwrap();
+    let gone = rows.iter().position(|r| r.event == "read").unwrap();
+    let removed = rows.remove(gone);
+    let mut sql = vec![format!("DELETE FROM access_log WHERE seq = {}", removed.seq)];
+    let mut prev = GENESIS.to_vec();
+    for r in &rows {
+        let a = NewAccess {
+            client_id: r.client_id.clone(),
+            therapist_id: r.therapist_id.clone(),
+            therapist_name: r.therapist_name.clone(),
+            item_kind: r.item_kind.clone(),
+            item_id: r.item_id.clone(),
+            at: r.at,
+            event: r.event.clone(),
+            actor: r.actor.clone(),
+            detail: r.detail.clone(),
+        };
+        let hash = row_mac(key, &prev, &a);
+        sql.push(format!(
+            "UPDATE access_log SET prev_hash = {}, hash = {} WHERE seq = {}",
+            bytes_literal(app.backend, &prev),
+            bytes_literal(app.backend, &hash),
+            r.seq
+        ));
+        prev = hash;
+    }
+    sql.push(format!(
+        "UPDATE users SET access_log_head = {}, access_log_head_mac = {} WHERE id = '{}'",
+        bytes_literal(app.backend, &prev),
+        bytes_literal(app.backend, &head_mac(key, &p.client_id, &prev)),
+        p.client_id
+    ));
+    for statement in &sql {
+        app.fixture.tamper(statement).await;
+    }
+    let (all, heads) = app.store.access_log_all().await.unwrap();
+    assert!(journal_core::bridge::verify(&all, &heads, key).is_empty(), "the key holder's rewrite verifies");
+
+    // The person's own sealed head is gone from the chain, so their next sign-in notices.
+    let after = app.login("client@example.org", PASSWORD).await;
+    let html = page(app, &after.client, "/access-log").await;
+    assert!(html.contains("Something in this log has changed since you last signed in"), "{html}");
+}
+
+backend_tests!(
+    every_event_the_owner_needs_is_recorded,
+    the_sign_in_check_notices_a_rolled_back_log,
+    the_sign_in_check_notices_a_rewrite_made_with_the_key_file,
+);
