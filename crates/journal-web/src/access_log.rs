@@ -126,10 +126,17 @@ pub async fn signed_in(
     let unlocked = UnlockedUser { user: user.clone(), dek: dek.clone(), session_id: None, session_kind: None };
     let rows = store.access_log(&user.id).await?;
     let head = store.access_log_head(&user.id).await?;
-    let mut problems = match &head {
-        Some(h) => journal_core::bridge::verify(&rows, std::slice::from_ref(h), key).len(),
-        None => 0,
+    let broken = match &head {
+        Some(h) => !journal_core::bridge::verify(&rows, std::slice::from_ref(h), key).is_empty(),
+        None => false,
     };
+    if broken {
+        tracing::warn!(
+            user_id = %user.id,
+            "access log fails the server-key check: rows were changed or removed, or this server's key file is not the one they were written with"
+        );
+    }
+    let mut problems = usize::from(broken);
     let seal = seal_of(store, &unlocked).await?;
     let mut noticed_at = seal.as_ref().and_then(|s| s.noticed_at);
     match seal.as_ref().and_then(|s| s.head.as_deref()) {

@@ -308,8 +308,15 @@ pub async fn end(
 
 // ---------------------------------------------------------------- access log
 
+/// One local day of the log, so each line only needs its time.
+pub struct AccessDayView {
+    /// "Today", "Yesterday" or "Saturday 5 December 2026".
+    pub day: String,
+    pub rows: Vec<AccessRowView>,
+}
+
 pub struct AccessRowView {
-    /// Local date and time, `YYYY-MM-DD HH:MM`.
+    /// Local time, `HH:MM`.
     pub at: String,
     /// The machine-readable time for `<time datetime>`.
     pub datetime: String,
@@ -325,7 +332,7 @@ pub struct AccessRowView {
 #[template(path = "access_log.html")]
 struct AccessLogPage {
     shell: Shell,
-    rows: Vec<AccessRowView>,
+    days: Vec<AccessDayView>,
     /// How many lines there are when only the newest are shown.
     hidden: usize,
     /// When a sign-in found the log rolled back or rewritten.
@@ -429,25 +436,37 @@ pub async fn access_log(State(state): State<AppState>, user: PageUser, Query(q):
     let local = |t| crate::access_log::local_rfc3339(t, &tz);
     let limit = if q.all.is_some() { usize::MAX } else { ACCESS_LOG_LINES };
     let hidden = shown.len().saturating_sub(limit);
-    let rows = shown
-        .iter()
-        .take(limit)
-        .map(|s| {
-            let at = local(s.row.at);
-            let times =
-                (s.count > 1).then(|| format!("{} times, {} to {}", s.count, &local(s.first_at)[11..16], &at[11..16]));
-            AccessRowView {
-                what: access_sentence(s),
-                href: (s.row.item_kind == "entry" && s.title.is_some()).then(|| format!("/journal/{}", s.row.item_id)),
-                by_someone_else: s.row.actor != crate::access_log::OWNER,
-                datetime: at.clone(),
-                at: at[..16].replace('T', " "),
-                times,
-            }
-        })
-        .collect();
+    let today = journal_core::dates::today_in(&tz);
+    let mut days: Vec<AccessDayView> = Vec::new();
+    for s in shown.iter().take(limit) {
+        let at = local(s.row.at);
+        let (first, last) = (local(s.first_at)[11..16].to_owned(), at[11..16].to_owned());
+        let times = match s.count {
+            1 => None,
+            n if first == last => Some(format!("{n} times")),
+            n => Some(format!("{n} times, {first} to {last}")),
+        };
+        let row = AccessRowView {
+            what: access_sentence(s),
+            href: (s.row.item_kind == "entry" && s.title.is_some()).then(|| format!("/journal/{}", s.row.item_id)),
+            by_someone_else: s.row.actor != crate::access_log::OWNER,
+            at: last,
+            datetime: at.clone(),
+            times,
+        };
+        let day = match at[..10].parse::<jiff::civil::Date>() {
+            Ok(d) if d == today => "Today".to_owned(),
+            Ok(d) if today.yesterday().ok() == Some(d) => "Yesterday".to_owned(),
+            Ok(d) => d.strftime("%A %-d %B %Y").to_string(),
+            Err(_) => at[..10].to_owned(),
+        };
+        match days.last_mut() {
+            Some(d) if d.day == day => d.rows.push(row),
+            _ => days.push(AccessDayView { day, rows: vec![row] }),
+        }
+    }
     let tampering = tampering.map(|t| local(t)[..10].to_owned());
-    render(&AccessLogPage { shell: Shell::for_user("Access log", &user), rows, hidden, tampering })
+    render(&AccessLogPage { shell: Shell::for_user("Access log", &user), days, hidden, tampering })
 }
 
 // ---------------------------------------------------------------- therapist
