@@ -565,3 +565,82 @@ async fn access_log_tampering_is_detected_on_postgres() {
     };
     access_log_tampering_story(&db.url).await;
 }
+
+/// A database from before the key file: its unkeyed rows keep verifying once the key is made (it
+/// seals their head), new rows build on them, and a rewrite of the old rows shows.
+async fn unkeyed_rows_keep_verifying_story(url: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let scratch_key = dir.path().join("scratch.key");
+    let made = run(
+        dir.path(),
+        &[
+            "admin",
+            "--database-url",
+            url,
+            "--access-log-key",
+            scratch_key.to_str().unwrap(),
+            "create-user",
+            "--email",
+            "c@example.org",
+            "--name",
+            "C",
+            "--password-stdin",
+        ],
+        Some("a calm and long password\n"),
+    );
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let store = open_store(url).await;
+    let client = store.user_by_email("c@example.org").await.unwrap().unwrap().id;
+
+    // Two reads as the old code wrote them: version 1, plain SHA-256, a head with no MAC.
+    let mut prev = journal_core::bridge::GENESIS.to_vec();
+    let mut sql = Vec::new();
+    for (i, at) in [(1, 1_700_000_000_i64), (2, 1_700_000_600)] {
+        let item = format!("e{i}");
+        let hash = journal_core::bridge::row_hash(&prev, &client, "t1", "Dr T", "entry", &item, at);
+        sql.push(format!(
+            "INSERT INTO access_log (client_id, therapist_id, therapist_name, item_kind, item_id, at, prev_hash, hash) \
+             VALUES ('{client}', 't1', 'Dr T', 'entry', '{item}', {at}, {}, {})",
+            bytes(url, &prev),
+            bytes(url, &hash)
+        ));
+        prev = hash;
+    }
+    sql.push(format!("UPDATE users SET access_log_head = {} WHERE id = '{client}'", bytes(url, &prev)));
+    execute(url, &sql).await;
+
+    // The first command with the real key file makes it and seals that head.
+    assert!(verify_passes(dir.path(), url).contains("access log intact: 2 rows"));
+    let server = serve(dir.path(), &["--database-url", url]);
+    let body = json!({"email": "c@example.org", "password": "a calm and long password", "name": "cli"});
+    let res =
+        reqwest::Client::new().post(format!("{}/api/v1/auth/tokens", server.base)).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), 201);
+    assert!(tokio::task::spawn_blocking(move || server.terminate()).await.unwrap().success());
+    assert!(verify_passes(dir.path(), url).contains("access log intact: 3 rows"));
+    let rows = store.access_log(&client).await.unwrap();
+    assert_eq!(rows.iter().map(|r| r.version).collect::<Vec<_>>(), [1, 1, 2]);
+
+    // Dropping an old row and re-chaining the old rows without the key breaks the keyed row.
+    let mut sql = vec![format!("DELETE FROM access_log WHERE seq = {}", rows[0].seq)];
+    let old = &rows[1..2];
+    sql.extend(rechain_without_the_key(url, &client, old).into_iter().take(old.len()));
+    execute(url, &sql).await;
+    verify_fails(dir.path(), url, "an old row removed under a keyed one");
+    store.close().await;
+}
+
+#[tokio::test]
+async fn unkeyed_rows_keep_verifying_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("old.db").display());
+    unkeyed_rows_keep_verifying_story(&url).await;
+}
+
+#[tokio::test]
+async fn unkeyed_rows_keep_verifying_on_postgres() {
+    let Some(db) = TestDatabase::create().await else {
+        return;
+    };
+    unkeyed_rows_keep_verifying_story(&db.url).await;
+}
