@@ -267,5 +267,8 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
     let blob = seal_document(&who.unlocked, LEDGER, &seen);
     state.store.put_document(who.id(), LEDGER, &blob, now()).await?;
     let added = done.entries + done.moods + done.assessments + done.goals;
+    let detail =
+        format!("entries:{},moods:{},assessments:{},goals:{}", done.entries, done.moods, done.assessments, done.goals);
+    crate::access_log::by_owner(state, who, journal_core::bridge::Event::Imported, "import", "account", detail).await?;
     Ok(Imported { imported: done, skipped: total - added })
 }

@@ -351,6 +351,8 @@ pub async fn export_fhir(State(state): State<AppState>, who: CurrentUser) -> Res
     let mut all = crate::assessments::history(&state, &who, &key, None).await?;
     all.reverse();
     let bundle = journal_core::fhir::bundle(who.id(), &all);
+    crate::access_log::by_owner(&state, &who, journal_core::bridge::Event::Exported, "export", "assessments", "fhir")
+        .await?;
     let mut res = Json(bundle).into_response();
     res.headers_mut().insert(header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/fhir+json"));
     Ok(res)

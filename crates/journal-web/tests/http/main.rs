@@ -1,6 +1,7 @@
 //! The web layer through real HTTP against the real server, on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access_log;
 mod accounts;
 mod assessments;
 mod bridge;
