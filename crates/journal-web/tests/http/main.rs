@@ -8,6 +8,7 @@ mod browser;
 mod coping;
 mod goals;
 mod hardening;
+mod input;
 mod journal;
 mod journal_pages;
 mod moods;
