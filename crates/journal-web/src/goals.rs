@@ -237,7 +237,7 @@ pub async fn check_in(
     date: Option<&str>,
     note: Option<&str>,
 ) -> Result<Checkin, AppError> {
-    let goal = get(state, who, goal_id).await?;
+    let mut goal = get(state, who, goal_id).await?;
     if goal.content.status != Status::Active {
         return Err(AppError::conflict("goal_not_active", "This goal is paused or put away. Resume it to check in."));
     }
@@ -263,7 +263,12 @@ pub async fn check_in(
     if !state.store.insert_checkin(&record).await? {
         return Err(AppError::not_found());
     }
-    crate::bridge::refresh_goals_digest(state, who).await?;
+    if goal.content.include_day(day) {
+        // `save` refreshes the therapist digest too.
+        save(state, who, &goal).await?;
+    } else {
+        crate::bridge::refresh_goals_digest(state, who).await?;
+    }
     Ok(Checkin { id, goal_id: goal_id.to_owned(), day, note: note.to_owned() })
 }
 
