@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::{
     Batch, Format, ImportError, ImportedAssessment, ImportedEntry, ImportedGoal, ImportedMood, MAX_FILE_BYTES,
-    MAX_RECORDS, MAX_UNPACKED_BYTES, csv, key,
+    MAX_RECORDS, MAX_UNPACKED_BYTES, csv, dayone_text, key,
 };
 
 /// Daylio mood labels to 1–5; the defaults are Daylio's own five.
@@ -253,9 +253,9 @@ fn day_one(bytes: &[u8]) -> Result<Batch, ImportError> {
         let raw = string(e, &at, "text")?;
         let (title, body) = match raw.split_once('\n') {
             Some((first, rest)) if first.starts_with("# ") => {
-                (first.trim_start_matches("# ").trim().to_owned(), rest.trim_start().to_owned())
+                (dayone_text::title(first.trim_start_matches("# ").trim()), dayone_text::body(rest.trim_start()))
             }
-            _ => (String::new(), raw.clone()),
+            _ => (String::new(), dayone_text::body(&raw)),
         };
         let mut t = tags(&e["tags"], &format!("{at}.tags"))?;
         if e["starred"] == true {

@@ -4,6 +4,7 @@
 //! stable `key` from its source, so importing the same file twice adds nothing the second time.
 
 mod csv;
+mod dayone_text;
 mod formats;
 
 use serde::Serialize;

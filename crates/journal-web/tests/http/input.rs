@@ -133,8 +133,65 @@ async fn bad_query_parameters_are_named(app: &TestApp) {
     assert_eq!(err["error"]["field"], "dry_run", "{err}");
 }
 
+fn day_one_zip(entries: Value) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("Journal.json", zip::write::SimpleFileOptions::default()).unwrap();
+    zip.write_all(json!({"metadata": {"version": "1.0"}, "entries": entries}).to_string().as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+async fn import(app: &TestApp, token: &str, format: &str, bytes: Vec<u8>) -> Value {
+    let res = app
+        .client()
+        .post(app.url(&format!("/api/v1/account/import?format={format}")))
+        .bearer_auth(token)
+        .header("content-type", "application/octet-stream")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    res.json().await.unwrap()
+}
+
+async fn day_one_imports_keep_the_words_not_the_escapes_or_dead_photo_links(app: &TestApp) {
+    app.register("a@example.org", "client").await;
+    let t = app.token("a@example.org", PASSWORD).await;
+    let text = "# Back at the clinic\\! \\(Tuesday\\)\n\
+        I went to the clinic\\. On 2024\\-03\\-05 we talked about my\\_sleep\\_log \\[again\\]\\.\n\
+        ![](dayone-moment://0A1B2C3D4E5F60718293A4B5C6D7E8F9)\n\
+        \\*Not\\* emphasis, and `code\\.stays`\\.\n\
+        1\\. not a list\n\
+        ![](dayone-moment:/video/AB12CD34)";
+    let zip = day_one_zip(json!([{
+        "uuid": "C0FFEE00C0FFEE00C0FFEE00C0FFEE00",
+        "creationDate": "2024-03-05T18:00:00Z",
+        "timeZone": "Europe/London",
+        "text": text,
+        "photos": [{"identifier": "0A1B2C3D4E5F60718293A4B5C6D7E8F9", "md5": "aa", "type": "jpeg"}],
+        "videos": [{"identifier": "AB12CD34", "md5": "bb", "type": "mp4"}]
+    }]));
+    let done = import(app, &t, "dayone", zip).await;
+    assert_eq!(done["imported"]["entries"], 1, "{done}");
+    let (_, list) = app.api(&t, "GET", "/api/v1/entries?from=2024-03-05&to=2024-03-05", None).await;
+    let id = list["items"][0]["id"].as_str().unwrap();
+    let (_, entry) = app.api(&t, "GET", &format!("/api/v1/entries/{id}"), None).await;
+    assert_eq!(entry["title"], "Back at the clinic! (Tuesday)", "{entry}");
+    assert_eq!(
+        entry["body"],
+        "I went to the clinic. On 2024-03-05 we talked about my_sleep_log [again].\n\
+         (photo not imported)\n\
+         \\*Not\\* emphasis, and `code\\.stays`.\n\
+         1\\. not a list\n\
+         (video not imported)",
+        "{entry}"
+    );
+}
+
 backend_tests!(
     every_json_body_must_be_an_object_with_fields_of_the_right_type,
     an_assessment_sent_as_an_array_is_refused_and_nothing_is_stored,
     bad_query_parameters_are_named,
+    day_one_imports_keep_the_words_not_the_escapes_or_dead_photo_links,
 );
