@@ -87,13 +87,13 @@ pub struct GoalInput {
 
 fn apply(mut g: GoalContent, input: &GoalInput) -> Result<GoalContent, AppError> {
     if let Some(t) = &input.title {
-        g.title = t.trim().to_owned();
+        g.title = journal_core::validate::single_line(t).trim().to_owned();
     }
     if let Some(w) = &input.why {
-        g.why = w.trim().to_owned();
+        g.why = journal_core::validate::multi_line(w).trim().to_owned();
     }
     if let Some(c) = &input.category {
-        g.category = c.trim().to_owned();
+        g.category = journal_core::validate::single_line(c).trim().to_owned();
     }
     if let Some(times) = input.times {
         g.cadence.times = u8::try_from(times).map_err(|_| ValidationError::new("cadence", "Choose how many times."))?;
@@ -247,7 +247,8 @@ pub async fn check_in(
         None => today,
     };
     check_in_date_allowed(day, today)?;
-    let note = note.map(str::trim).unwrap_or("");
+    let note = journal_core::validate::multi_line(note.unwrap_or(""));
+    let note = note.trim();
     if note.chars().count() > MAX_NOTE_CHARS {
         return Err(ValidationError::new("note", "Please keep the note under 1,000 characters.").into());
     }

@@ -6,6 +6,7 @@ mod assessments;
 mod bridge;
 mod browser;
 mod coping;
+mod free_text;
 mod goal_start;
 mod goals;
 mod hardening;
