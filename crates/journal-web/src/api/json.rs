@@ -56,21 +56,20 @@ fn invalid_json() -> AppError {
     AppError::bad_request("invalid_json", "The request body is not valid JSON.")
 }
 
-/// Every body we take is an object. serde would otherwise fill a struct from an array by
-/// position (`["phq9",[0,…]]` became an assessment), which no client means on purpose.
+/// Every body we take is an object, and so is every struct inside it. serde would otherwise
+/// fill a struct from an array by position (`["phq9",[0,…]]` became an assessment), which no
+/// client means on purpose; [`super::strict::Strict`] refuses that at any depth.
 pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    // Broken JSON stays a 400; everything after this check is about the shape of good JSON.
-    serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(|_| invalid_json())?;
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+    // Broken JSON stays a 400; everything after this is about the shape of good JSON.
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| invalid_json())?;
+    if !value.is_object() {
         return Err(AppError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_body",
             "Please send a JSON object, with each value under its name, like {\"title\": \"…\"}.",
         ));
     }
-    // serde_json reports some shape errors (a number where an enum goes) as syntax errors; the
-    // syntax is known to be fine here, so every error is about the data.
-    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(bytes))
+    serde_path_to_error::deserialize(super::strict::Strict(&value))
         .map_err(|e| data_error(field_path(e.path()), &e.into_inner().to_string()))
 }
 
@@ -334,7 +333,8 @@ mod tests {
             (r#"{"kind":"phq9","answers":[1],"days":1.5}"#, "days"),
             (r#"{"kind":"phq9","answers":[1],"ok":"yes"}"#, "ok"),
             (r#"{"kind":"phq9","answers":[1],"extra":1}"#, "extra"),
-            (r#"{"kind":"phq9","kind":"gad7","answers":[1]}"#, "kind"),
+            (r#"{"kind":"phq9","answers":[1],"people":[["Jo","0770"]]}"#, "people[0]"),
+            (r#"{"kind":["phq9"],"answers":[1]}"#, "kind"),
         ];
         for (body, field) in cases {
             let e = error(body);

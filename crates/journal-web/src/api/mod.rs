@@ -11,6 +11,7 @@ pub mod health;
 pub mod json;
 pub mod moods;
 pub mod prompts;
+mod strict;
 pub mod views;
 
 use utoipa::OpenApi;

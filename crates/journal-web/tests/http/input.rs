@@ -94,6 +94,13 @@ async fn an_assessment_sent_as_an_array_is_refused_and_nothing_is_stored(app: &T
         )
         .await;
     assert_eq!(status, 201);
+    // Nor is a struct inside a body filled from an array by position.
+    let (status, err) =
+        app.api(&t, "PUT", "/api/v1/safety-plan", Some(json!({"help_people": [["Jo", "07700 900456"]]}))).await;
+    assert_eq!((status, err["error"]["field"].as_str()), (422, Some("help_people[0]")), "{err}");
+    assert_plain(err["error"]["message"].as_str().unwrap_or(""), "nested array");
+    let (_, plan) = app.api(&t, "GET", "/api/v1/safety-plan", None).await;
+    assert_eq!(plan["help_people"], json!([]), "{plan}");
     // Missing and unknown values name the field too.
     let (status, err) = app.api(&t, "POST", "/api/v1/moods", Some(json!({"note": "hi"}))).await;
     assert_eq!((status, err["error"]["field"].as_str()), (422, Some("score")), "{err}");
