@@ -308,7 +308,7 @@ pub async fn logout(state: &AppState, who: &CurrentUser) -> Result<(), AppError>
 
 impl AppError {
     pub fn with_field(mut self, field: &'static str) -> Self {
-        self.field = Some(field);
+        self.field = Some(std::borrow::Cow::Borrowed(field));
         self
     }
 }

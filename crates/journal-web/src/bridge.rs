@@ -586,7 +586,8 @@ fn comment_aad<'a>(id: &'a str, entry_id: &'a str) -> Aad<'a> {
 }
 
 fn check_body(body: &str) -> Result<String, AppError> {
-    let b = body.trim();
+    let b = journal_core::validate::multi_line(body);
+    let b = b.trim();
     if b.is_empty() {
         return Err(ValidationError::new("body", "Please write a few words.").into());
     }
@@ -724,6 +725,7 @@ pub async fn assign(
     due_date: Option<&str>,
 ) -> Result<Homework, AppError> {
     let link = therapist_link(state, who, client_id).await?;
+    let text = journal_core::validate::multi_line(text);
     let text = text.trim();
     if text.is_empty() {
         return Err(ValidationError::new("prompt_text", "Please write the prompt.").into());

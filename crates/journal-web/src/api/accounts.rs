@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::accounts::{self as ops, RegisterInput};
-use crate::api::json::ApiJson;
+use crate::api::json::{ApiJson, ApiQuery};
 use crate::api::views::UserView;
 use crate::auth::CurrentUser;
 use crate::auth::client_ip::ClientIp;
@@ -388,7 +388,7 @@ pub enum ImportAnswer {
 pub async fn import(
     State(state): State<AppState>,
     who: CurrentUser,
-    axum::extract::Query(p): axum::extract::Query<ImportParams>,
+    ApiQuery(p): ApiQuery<ImportParams>,
     body: axum::body::Body,
 ) -> Result<(StatusCode, Json<ImportAnswer>), AppError> {
     let bytes = axum::body::to_bytes(body, journal_core::import::MAX_FILE_BYTES)

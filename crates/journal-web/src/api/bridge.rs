@@ -2,7 +2,7 @@
 //! comments, assignments, `/access-log` and summaries.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use journal_core::bridge::Sharing;
 use journal_core::time_util::rfc3339;
@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::entries::EntryView;
-use crate::api::json::ApiJson;
+use crate::api::json::{ApiJson, ApiQuery};
 use crate::auth::CurrentUser;
 use crate::bridge::{self, Comment, Homework, Link};
 use crate::error::{AppError, ErrorBody};
@@ -338,7 +338,7 @@ pub async fn client_moods(
     State(state): State<AppState>,
     who: CurrentUser,
     Path(client_id): Path<String>,
-    Query(p): Query<DaysParam>,
+    ApiQuery(p): ApiQuery<DaysParam>,
 ) -> Result<Json<Vec<SharedMood>>, AppError> {
     let days = p.days.unwrap_or(90);
     if !(1..=3660).contains(&days) {
@@ -669,7 +669,7 @@ pub async fn client_summary(
     State(state): State<AppState>,
     who: CurrentUser,
     Path(client_id): Path<String>,
-    Query(p): Query<SummaryParams>,
+    ApiQuery(p): ApiQuery<SummaryParams>,
 ) -> Result<Json<SummaryView>, AppError> {
     let (from, to) = crate::summary::range(&who, p.from.as_deref(), p.to.as_deref())?;
     Ok(Json(summary_view(crate::summary::for_therapist(&state, &who, &client_id, from, to).await?)))
@@ -682,7 +682,7 @@ pub async fn client_summary(
 pub async fn my_summary(
     State(state): State<AppState>,
     who: CurrentUser,
-    Query(p): Query<SummaryParams>,
+    ApiQuery(p): ApiQuery<SummaryParams>,
 ) -> Result<Json<SummaryView>, AppError> {
     let (from, to) = crate::summary::range(&who, p.from.as_deref(), p.to.as_deref())?;
     let id =
