@@ -580,7 +580,7 @@ pub struct AccessLogParams {
 pub async fn access_log(
     State(state): State<AppState>,
     who: CurrentUser,
-    Query(p): Query<AccessLogParams>,
+    ApiQuery(p): ApiQuery<AccessLogParams>,
 ) -> Result<Json<Vec<AccessView>>, AppError> {
     let shown = crate::access_log::for_owner(&state, &who, p.grouped).await?;
     let tz = who.unlocked.user.time_zone.clone();

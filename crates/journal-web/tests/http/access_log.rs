@@ -144,7 +144,7 @@ async fn every_event_the_owner_needs_is_recorded(app: &TestApp) {
     assert_eq!((reads.len(), reads[0]["count"].as_u64()), (1, Some(3)), "{grouped:?}");
     let bad =
         app.client().get(app.url("/api/v1/access-log?grouped=perhaps")).bearer_auth(&client).send().await.unwrap();
-    assert!(!crate::error_code(bad, 400).await.is_empty());
+    assert!(!crate::error_code(bad, 422).await.is_empty());
 
     // The page: short lines, named items, local times, grouped reads.
     let html = page(app, &browser.client, "/access-log").await;
