@@ -32,8 +32,9 @@ pub struct EntryContent {
 
 /// A tag as people type it ("#Sleep ", "hard day") becomes a stable form ("sleep", "hard-day").
 pub fn normalize_tag(input: &str) -> Option<String> {
-    let t = input.trim().trim_start_matches('#').trim();
-    if t.is_empty() || t.chars().any(char::is_control) {
+    let t = crate::validate::single_line(input);
+    let t = t.trim().trim_start_matches('#').trim();
+    if t.is_empty() {
         return None;
     }
     let t: String = t.split_whitespace().collect::<Vec<_>>().join("-").to_lowercase();
@@ -48,10 +49,11 @@ impl EntryContent {
         mood: Option<i64>,
         prompt_id: Option<&str>,
     ) -> Result<Self, ValidationError> {
-        let title = title.unwrap_or("").trim().to_owned();
-        if title.chars().count() > MAX_TITLE_CHARS || title.chars().any(|c| c.is_control()) {
+        let title = crate::validate::single_line(title.unwrap_or("")).trim().to_owned();
+        if title.chars().count() > MAX_TITLE_CHARS {
             return Err(ValidationError::new("title", "Please keep the title to one line of up to 200 characters."));
         }
+        let body = crate::validate::multi_line(body);
         if body.trim().is_empty() {
             return Err(ValidationError::new("body", "There's nothing written yet. Even a few words are enough."));
         }
@@ -92,7 +94,7 @@ impl EntryContent {
             }
             None => None,
         };
-        Ok(Self { title, body: body.replace("\r\n", "\n"), tags: clean, mood, prompt_id, thought_record: None })
+        Ok(Self { title, body, tags: clean, mood, prompt_id, thought_record: None })
     }
 
     /// What the title is, or else the opening words of the body.

@@ -170,6 +170,20 @@ impl GoalContent {
         self.start_date.parse().ok()
     }
 
+    /// Makes room for a check-in on `day`: a check-in before the start date moves the start back
+    /// to it. Someone who sets up "walk every day" tonight and then logs yesterday's walk means
+    /// it to count; refusing it, or keeping it where progress and streaks never look, would
+    /// both tell them their walk did not happen. Returns whether the start moved.
+    pub fn include_day(&mut self, day: Date) -> bool {
+        match self.start() {
+            Some(start) if day >= start => false,
+            _ => {
+                self.start_date = day.to_string();
+                true
+            }
+        }
+    }
+
     fn end(&self) -> Option<Date> {
         self.end_date.as_deref().and_then(|d| d.parse().ok())
     }
@@ -508,6 +522,20 @@ mod tests {
         let m = milestones(&done, &weekly, Weekday::Monday);
         assert!(m.iter().any(|(id, t, _)| id == "streak-4" && t == "4 weeks in a row"));
         assert!(m.iter().any(|(id, _, _)| id == "completed"));
+    }
+
+    #[test]
+    fn a_check_in_before_the_start_moves_the_start_back_and_counts() {
+        let mut g = goal(1, Per::Day, "2026-03-10");
+        assert!(!g.include_day(d("2026-03-10")), "on the start day nothing moves");
+        assert!(!g.include_day(d("2026-03-12")));
+        assert_eq!(g.start_date, "2026-03-10");
+        let days = [d("2026-03-08"), d("2026-03-09"), d("2026-03-10")];
+        assert_eq!(progress(&g, &days, d("2026-03-10"), Weekday::Monday).current_streak, 1, "before: ignored");
+        assert!(g.include_day(d("2026-03-08")));
+        assert_eq!(g.start_date, "2026-03-08");
+        assert!(g.check().is_ok());
+        assert_eq!(progress(&g, &days, d("2026-03-10"), Weekday::Monday).current_streak, 3);
     }
 
     #[test]

@@ -145,8 +145,8 @@ fn words(field: &'static str, list: &[String]) -> Result<Vec<String>, crate::val
     }
     let mut out: Vec<String> = Vec::with_capacity(list.len());
     for w in list {
-        let w = w.trim().to_lowercase();
-        if w.is_empty() || w.chars().count() > MAX_MOOD_WORD_CHARS || w.chars().any(char::is_control) {
+        let w = crate::validate::single_line(w).trim().to_lowercase();
+        if w.is_empty() || w.chars().count() > MAX_MOOD_WORD_CHARS {
             return Err(crate::validate::ValidationError::new(
                 field,
                 "Each one is a word or two, up to 40 characters.",
@@ -176,7 +176,7 @@ impl MoodContent {
             Some(h) if h.is_finite() && (0.0..=24.0).contains(&h) => Some(((h * 10.0).round() / 10.0) as f32),
             Some(_) => return Err(ValidationError::new("sleep_hours", "Sleep is a number of hours from 0 to 24.")),
         };
-        let note = note.unwrap_or("").trim().to_owned();
+        let note = crate::validate::multi_line(note.unwrap_or("")).trim().to_owned();
         if note.chars().count() > MAX_MOOD_NOTE_CHARS {
             return Err(ValidationError::new(
                 "note",

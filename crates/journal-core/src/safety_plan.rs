@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::validate::ValidationError;
+use crate::validate::{ValidationError, single_line};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
@@ -76,7 +76,7 @@ pub const MAX_ITEMS: usize = 20;
 pub const MAX_ITEM_CHARS: usize = 500;
 
 fn items(field: &'static str, list: &[String]) -> Result<Vec<String>, ValidationError> {
-    let out: Vec<String> = list.iter().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+    let out: Vec<String> = list.iter().map(|s| single_line(s).trim().to_owned()).filter(|s| !s.is_empty()).collect();
     if out.len() > MAX_ITEMS {
         return Err(ValidationError::new(field, format!("Up to {MAX_ITEMS} lines in each step, please.")));
     }
@@ -89,7 +89,10 @@ fn items(field: &'static str, list: &[String]) -> Result<Vec<String>, Validation
 fn contacts(field: &'static str, list: &[Contact]) -> Result<Vec<Contact>, ValidationError> {
     let out: Vec<Contact> = list
         .iter()
-        .map(|c| Contact { name: c.name.trim().to_owned(), phone: c.phone.trim().to_owned() })
+        .map(|c| Contact {
+            name: single_line(&c.name).trim().to_owned(),
+            phone: single_line(&c.phone).trim().to_owned(),
+        })
         .filter(|c| !c.name.is_empty() || !c.phone.is_empty())
         .collect();
     if out.len() > MAX_ITEMS {

@@ -155,7 +155,9 @@ pub trait Store: Send + Sync + 'static {
         keep_session: Option<&str>,
     ) -> StoreResult<()>;
     /// Erases everything the user owns and installs fresh key material (`user` keeps its id,
-    /// email, name and role). Returns whether the user existed.
+    /// email, name and role). The access log, its head and the head's MAC are kept: they are the
+    /// person's record of who saw what, and the reset becomes an event in it. Returns whether the
+    /// user existed.
     async fn reset_user(&self, user: &UserRecord) -> StoreResult<bool>;
     /// Removes every row of the user, keys included. Returns whether the user existed.
     async fn delete_user(&self, id: &str) -> StoreResult<bool>;
@@ -261,18 +263,19 @@ pub trait Store: Send + Sync + 'static {
     async fn assignments(&self, connection_ids: &[String]) -> StoreResult<Vec<crate::bridge::AssignmentRecord>>;
     /// Marks homework answered by one of the client's entries (false if it isn't theirs).
     async fn answer_assignment(&self, client_id: &str, id: &str, entry_id: &str, at: Timestamp) -> StoreResult<bool>;
-    /// Appends to the client's access log, extending its hash chain.
+    /// Appends to the client's access log, extending its chain with a row keyed under the server
+    /// key and sealing the new head with it. Does nothing for an unknown user.
     async fn append_access(
         &self,
-        client_id: &str,
-        therapist_id: &str,
-        therapist_name: &str,
-        item_kind: &str,
-        item_id: &str,
-        at: Timestamp,
+        key: &journal_crypto::SymmetricKey,
+        row: &crate::bridge::NewAccess,
     ) -> StoreResult<()>;
     /// The client's access log, oldest first.
     async fn access_log(&self, client_id: &str) -> StoreResult<Vec<crate::bridge::AccessRow>>;
+    /// One user's recorded head and its MAC (`None` for an unknown user).
+    async fn access_log_head(&self, user_id: &str) -> StoreResult<Option<crate::bridge::Head>>;
+    /// Records the server key's MAC over a user's current head (once, when the key is made).
+    async fn set_access_log_head_mac(&self, user_id: &str, head: &[u8], mac: &[u8]) -> StoreResult<bool>;
     /// Every row of every chain (by client, oldest first) and each user's recorded head.
     async fn access_log_all(&self) -> StoreResult<(Vec<crate::bridge::AccessRow>, crate::bridge::Heads)>;
     async fn metrics_rotation_pending(&self, user_id: &str) -> StoreResult<bool>;

@@ -128,7 +128,8 @@ const MAX_TEXT: usize = 5_000;
 const MAX_FEELINGS: usize = 10;
 
 fn text(field: &'static str, value: &str, required: bool, label: &str) -> Result<String, ValidationError> {
-    let v = value.trim();
+    let v = crate::validate::multi_line(value);
+    let v = v.trim();
     if required && v.is_empty() {
         return Err(ValidationError::new(field, format!("Please write a few words about {label}.")));
     }
@@ -144,7 +145,8 @@ fn feelings(field: &'static str, list: &[Feeling]) -> Result<Vec<Feeling>, Valid
     }
     let mut out = Vec::with_capacity(list.len());
     for f in list {
-        let name = f.name.trim();
+        let name = crate::validate::single_line(&f.name);
+        let name = name.trim();
         if name.is_empty() {
             continue;
         }

@@ -23,6 +23,57 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
+/// Free text has one rule, wherever it comes from (a form, the API, an import):
+///
+/// - Multi-line text (entry bodies, notes, thoughts, reflections, comments) keeps its line
+///   breaks and tabs; CRLF and a lone CR become LF; every other control character (NUL, BEL,
+///   ESC, DEL, the C1 controls) is removed.
+/// - Single-line text (titles, tags, names, feelings, list items) has each line break or tab
+///   replaced by a space, and every other control character removed.
+///
+/// Stripping, not refusing: the controls are invisible, nobody types them on purpose, and they
+/// arrive by pasting from another app. Someone who pastes a page they wrote on a hard day must
+/// not be told "invalid input" and lose it over a character they cannot see. A line break in a
+/// title is a paste too; a space keeps the words apart. Lengths are checked after cleaning.
+pub fn multi_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// See [`multi_line`]: one line, with line breaks and tabs as spaces.
+pub fn single_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push(' ');
+            }
+            '\n' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A normalised (trimmed, lowercased) email address.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);
@@ -85,12 +136,13 @@ pub struct DisplayName(String);
 
 impl DisplayName {
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
-        let name = input.trim();
+        let name = single_line(input);
+        let name = name.trim();
         if name.is_empty() {
             return Err(ValidationError::new("display_name", "Please tell us what to call you."));
         }
-        if name.chars().count() > 80 || name.chars().any(char::is_control) {
-            return Err(ValidationError::new("display_name", "Please keep the name under 80 characters, on one line."));
+        if name.chars().count() > 80 {
+            return Err(ValidationError::new("display_name", "Please keep the name under 80 characters."));
         }
         Ok(Self(name.to_owned()))
     }
@@ -102,8 +154,9 @@ impl DisplayName {
 
 /// A short label for an API token, so a person can tell their tokens apart.
 pub fn token_name(input: &str) -> Result<String, ValidationError> {
-    let name = input.trim();
-    if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
+    let name = single_line(input);
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
         return Err(ValidationError::new("name", "Please give the token a short name (up to 60 characters)."));
     }
     Ok(name.to_owned())
@@ -111,7 +164,43 @@ pub fn token_name(input: &str) -> Result<String, ValidationError> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    #[test]
+    fn free_text_keeps_words_and_loses_invisible_controls() {
+        assert_eq!(
+            multi_line("one\r\ntwo\rthree\n\tfour\u{0}\u{7}\u{1b}[31m\u{7f}\u{9b}"),
+            "one\ntwo\nthree\n\tfour[31m"
+        );
+        assert_eq!(single_line("A title\r\nwith\ta\nbreak\u{0}\u{1b}"), "A title with a break");
+        assert_eq!(multi_line("Ünïcödé, emoji 🌱 and RTL שלום stay"), "Ünïcödé, emoji 🌱 and RTL שלום stay");
+    }
+
+    proptest! {
+        #[test]
+        fn multi_line_text_has_no_controls_but_newlines_and_tabs(s in "\\PC*|[\\x00-\\x1f\\x7f a-z\\r\\n]{0,60}") {
+            let out = multi_line(&s);
+            prop_assert!(out.chars().all(|c| !c.is_control() || c == '\n' || c == '\t'));
+            prop_assert!(!out.contains('\r'));
+            prop_assert_eq!(multi_line(&out), out.clone(), "idempotent");
+            let kept = |t: &str| t.chars().filter(|c| !c.is_control()).collect::<String>();
+            prop_assert_eq!(kept(&out), kept(&s), "every visible character is kept, in order");
+            prop_assert_eq!(
+                out.matches('\n').count(),
+                s.replace("\r\n", "\n").chars().filter(|c| *c == '\n' || *c == '\r').count()
+            );
+        }
+
+        #[test]
+        fn single_line_text_has_no_controls_at_all(s in "\\PC*|[\\x00-\\x1f\\x7f a-z\\r\\n]{0,60}") {
+            let out = single_line(&s);
+            prop_assert!(out.chars().all(|c| !c.is_control()));
+            prop_assert_eq!(single_line(&out), out.clone(), "idempotent");
+            prop_assert_eq!(single_line(&s), single_line(&multi_line(&s)), "agrees with the multi-line rule");
+        }
+    }
 
     #[test]
     fn email_is_normalised() {
@@ -137,7 +226,7 @@ mod tests {
     fn display_name_is_trimmed_and_bounded() {
         assert_eq!(DisplayName::parse(" Sam ").unwrap().as_str(), "Sam");
         assert!(DisplayName::parse("   ").is_err());
-        assert!(DisplayName::parse("a\nb").is_err());
+        assert_eq!(DisplayName::parse("a\nb\u{1b}").unwrap().as_str(), "a b");
         assert!(DisplayName::parse(&"a".repeat(81)).is_err());
     }
 }

@@ -2,12 +2,14 @@
 //! metrics-key rotation that follows an ended link.
 
 use journal_core::bridge::{
-    AccessRow, AssignmentRecord, CommentRecord, ConnectionRecord, GENESIS, InviteRecord, ShareRecord, row_hash,
+    AccessRow, AssignmentRecord, CommentRecord, ConnectionRecord, GENESIS, Head, InviteRecord, NewAccess, ShareRecord,
+    head_mac, row_mac,
 };
 use journal_core::entries::EntryRecord;
 use journal_core::metrics::{AssessmentRecord, MoodRecord};
 use journal_core::store::StoreResult;
 use journal_core::time_util::Timestamp;
+use journal_crypto::SymmetricKey;
 use sqlx::{PgPool, Row};
 
 use crate::backend_error;
@@ -70,6 +72,10 @@ fn access_from_row(row: &DbRow) -> Result<AccessRow, sqlx::Error> {
         at: row.try_get("at")?,
         prev_hash: row.try_get("prev_hash")?,
         hash: row.try_get("hash")?,
+        version: row.try_get("version")?,
+        event: row.try_get("event")?,
+        actor: row.try_get("actor")?,
+        detail: row.try_get("detail")?,
     })
 }
 
@@ -343,51 +349,48 @@ pub async fn answer_assignment(
     .map_err(backend_error)
 }
 
-pub async fn append_access(
-    pool: &PgPool,
-    client_id: &str,
-    therapist_id: &str,
-    therapist_name: &str,
-    kind: &str,
-    item_id: &str,
-    at: Timestamp,
-) -> StoreResult<()> {
+pub async fn append_access(pool: &PgPool, key: &SymmetricKey, a: &NewAccess) -> StoreResult<()> {
     let mut tx = pool.begin().await.map_err(backend_error)?;
-    // The head is read and moved inside one transaction, so two reads at once cannot fork the chain.
+    // The user row stays locked until the head moves, so two events at once cannot fork the chain.
     let head: Option<Option<Vec<u8>>> =
         sqlx::query_scalar("SELECT access_log_head FROM users WHERE id = $1 FOR UPDATE")
-            .bind(client_id)
+            .bind(&a.client_id)
             .fetch_optional(&mut *tx)
             .await
             .map_err(backend_error)?;
     let Some(head) = head else { return Ok(()) };
     let prev = head.unwrap_or_else(|| GENESIS.to_vec());
-    let hash = row_hash(&prev, client_id, therapist_id, therapist_name, kind, item_id, at);
+    let hash = row_mac(key, &prev, a);
     sqlx::query(
-        "INSERT INTO access_log (client_id, therapist_id, therapist_name, item_kind, item_id, at, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO access_log (client_id, therapist_id, therapist_name, item_kind, item_id, at, prev_hash, hash, \
+         version, event, actor, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
-    .bind(client_id)
-    .bind(therapist_id)
-    .bind(therapist_name)
-    .bind(kind)
-    .bind(item_id)
-    .bind(at)
+    .bind(&a.client_id)
+    .bind(&a.therapist_id)
+    .bind(&a.therapist_name)
+    .bind(&a.item_kind)
+    .bind(&a.item_id)
+    .bind(a.at)
     .bind(&prev)
     .bind(&hash)
+    .bind(2_i64)
+    .bind(&a.event)
+    .bind(&a.actor)
+    .bind(&a.detail)
     .execute(&mut *tx)
     .await
     .map_err(backend_error)?;
-    sqlx::query("UPDATE users SET access_log_head = $1 WHERE id = $2")
+    sqlx::query("UPDATE users SET access_log_head = $1, access_log_head_mac = $2 WHERE id = $3")
         .bind(&hash)
-        .bind(client_id)
+        .bind(head_mac(key, &a.client_id, &hash))
+        .bind(&a.client_id)
         .execute(&mut *tx)
         .await
         .map_err(backend_error)?;
     tx.commit().await.map_err(backend_error)
 }
 
-const ACCESS_COLUMNS: &str = "seq, client_id, therapist_id, therapist_name, item_kind, item_id, at, prev_hash, hash";
+pub const ACCESS_COLUMNS: &str = "seq, client_id, therapist_id, therapist_name, item_kind, item_id, at, prev_hash, hash, version, event, actor, detail";
 
 pub async fn access_log(pool: &PgPool, client_id: &str) -> StoreResult<Vec<AccessRow>> {
     let sql = format!("SELECT {ACCESS_COLUMNS} FROM access_log WHERE client_id = $1 ORDER BY seq");
@@ -395,20 +398,96 @@ pub async fn access_log(pool: &PgPool, client_id: &str) -> StoreResult<Vec<Acces
     rows.iter().map(access_from_row).collect::<Result<_, _>>().map_err(backend_error)
 }
 
+fn head_from_row(r: &DbRow) -> Result<Head, sqlx::Error> {
+    Ok(Head { user_id: r.try_get("id")?, head: r.try_get("access_log_head")?, mac: r.try_get("access_log_head_mac")? })
+}
+
+pub async fn access_log_head(pool: &PgPool, user_id: &str) -> StoreResult<Option<Head>> {
+    sqlx::query("SELECT id, access_log_head, access_log_head_mac FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await
+        .and_then(|r| r.as_ref().map(head_from_row).transpose())
+        .map_err(backend_error)
+}
+
+/// Only while the head is still `head`, so a row appended meanwhile is never sealed over.
+pub async fn set_access_log_head_mac(pool: &PgPool, user_id: &str, head: &[u8], mac: &[u8]) -> StoreResult<bool> {
+    sqlx::query("UPDATE users SET access_log_head_mac = $1 WHERE id = $2 AND access_log_head = $3")
+        .bind(mac)
+        .bind(user_id)
+        .bind(head)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected() > 0)
+        .map_err(backend_error)
+}
+
 pub async fn access_log_all(pool: &PgPool) -> StoreResult<(Vec<AccessRow>, journal_core::bridge::Heads)> {
     let sql = format!("SELECT {ACCESS_COLUMNS} FROM access_log ORDER BY client_id, seq");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await.map_err(backend_error)?;
     let rows = rows.iter().map(access_from_row).collect::<Result<_, _>>().map_err(backend_error)?;
-    let heads = sqlx::query("SELECT id, access_log_head FROM users ORDER BY id")
+    let heads = sqlx::query("SELECT id, access_log_head, access_log_head_mac FROM users ORDER BY id")
         .fetch_all(pool)
         .await
         .map_err(backend_error)?;
-    let heads = heads
-        .iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("access_log_head")?)))
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(backend_error)?;
+    let heads = heads.iter().map(head_from_row).collect::<Result<_, sqlx::Error>>().map_err(backend_error)?;
     Ok((rows, heads))
+}
+
+/// A user's access log and head, read inside a reset before the user's rows go.
+pub struct KeptLog {
+    rows: Vec<AccessRow>,
+    head: Option<Head>,
+}
+
+pub async fn take_access_log(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, user_id: &str) -> StoreResult<KeptLog> {
+    let sql = format!("SELECT {ACCESS_COLUMNS} FROM access_log WHERE client_id = $1 ORDER BY seq");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_all(&mut **tx).await.map_err(backend_error)?;
+    let rows = rows.iter().map(access_from_row).collect::<Result<_, _>>().map_err(backend_error)?;
+    let head = sqlx::query("SELECT id, access_log_head, access_log_head_mac FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&mut **tx)
+        .await
+        .and_then(|r| r.as_ref().map(head_from_row).transpose())
+        .map_err(backend_error)?;
+    Ok(KeptLog { rows, head })
+}
+
+/// Puts the rows back with their own sequence numbers and hashes, so the chain still verifies.
+pub async fn restore_access_log(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, kept: &KeptLog) -> StoreResult<()> {
+    for r in &kept.rows {
+        sqlx::query(
+            "INSERT INTO access_log (seq, client_id, therapist_id, therapist_name, item_kind, item_id, at, prev_hash, \
+             hash, version, event, actor, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(r.seq)
+        .bind(&r.client_id)
+        .bind(&r.therapist_id)
+        .bind(&r.therapist_name)
+        .bind(&r.item_kind)
+        .bind(&r.item_id)
+        .bind(r.at)
+        .bind(&r.prev_hash)
+        .bind(&r.hash)
+        .bind(r.version)
+        .bind(&r.event)
+        .bind(&r.actor)
+        .bind(&r.detail)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+    }
+    if let Some(h) = &kept.head {
+        sqlx::query("UPDATE users SET access_log_head = $1, access_log_head_mac = $2 WHERE id = $3")
+            .bind(&h.head)
+            .bind(&h.mac)
+            .bind(&h.user_id)
+            .execute(&mut **tx)
+            .await
+            .map_err(backend_error)?;
+    }
+    Ok(())
 }
 
 pub async fn metrics_rotation_pending(pool: &PgPool, user_id: &str) -> StoreResult<bool> {

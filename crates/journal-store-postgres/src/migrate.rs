@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../migrations/0008_bridge.sql")),
     (9, include_str!("../migrations/0009_login_limits.sql")),
     (10, include_str!("../migrations/0010_submission_tokens.sql")),
+    (11, include_str!("../migrations/0011_access_log_events.sql")),
 ];
 
 /// An arbitrary constant that names "Therapy Journal migrations" among advisory locks.

@@ -243,6 +243,8 @@ impl Store for PostgresStore {
 
     async fn reset_user(&self, user: &UserRecord) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await.map_err(backend_error)?;
+        // The access log outlives the reset: it is the person's record of who saw what.
+        let kept = bridge::take_access_log(&mut tx, &user.id).await?;
         let n = sqlx::query("DELETE FROM users WHERE id = $1")
             .bind(&user.id)
             .execute(&mut *tx)
@@ -253,6 +255,7 @@ impl Store for PostgresStore {
             return Ok(false);
         }
         insert_user_in(&mut tx, user).await.map_err(backend_error)?;
+        bridge::restore_access_log(&mut tx, &kept).await?;
         tx.commit().await.map_err(backend_error)?;
         Ok(true)
     }
@@ -532,14 +535,18 @@ impl Store for PostgresStore {
 
     async fn append_access(
         &self,
-        client_id: &str,
-        therapist_id: &str,
-        therapist_name: &str,
-        item_kind: &str,
-        item_id: &str,
-        at: Timestamp,
+        key: &journal_crypto::SymmetricKey,
+        row: &journal_core::bridge::NewAccess,
     ) -> StoreResult<()> {
-        bridge::append_access(&self.pool, client_id, therapist_id, therapist_name, item_kind, item_id, at).await
+        bridge::append_access(&self.pool, key, row).await
+    }
+
+    async fn access_log_head(&self, user_id: &str) -> StoreResult<Option<journal_core::bridge::Head>> {
+        bridge::access_log_head(&self.pool, user_id).await
+    }
+
+    async fn set_access_log_head_mac(&self, user_id: &str, head: &[u8], mac: &[u8]) -> StoreResult<bool> {
+        bridge::set_access_log_head_mac(&self.pool, user_id, head, mac).await
     }
 
     async fn access_log(&self, client_id: &str) -> StoreResult<Vec<journal_core::bridge::AccessRow>> {

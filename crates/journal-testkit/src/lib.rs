@@ -196,7 +196,8 @@ impl TestApp {
     pub async fn sibling(&self) -> String {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let addr = listener.local_addr().expect("local address");
-        let state = AppState::new(self.store.clone(), test_config());
+        // The same config, so both servers key the access log with the same key file.
+        let state = AppState::new(self.store.clone(), (*self.state.config).clone());
         tokio::spawn(journal_web::serve(listener, state, std::future::pending::<()>()));
         format!("http://{addr}")
     }

@@ -6,6 +6,7 @@ use journal_core::accounts::{
     self, NewAccount, burn_password_check, new_session, password_credentials, recovery_credentials,
     unlock_with_password, unlock_with_recovery,
 };
+use journal_core::bridge::Event;
 use journal_core::time_util::now;
 use journal_core::validate::{DisplayName, Email, Password, ValidationError, token_name};
 use journal_core::{Role, SessionKind, StoreError, UserRecord};
@@ -179,7 +180,8 @@ pub async fn login(
 ) -> Result<(UserRecord, SessionToken), AppError> {
     let known = device_cookie.map_or(Known::Nothing, Known::Device);
     let (user, dek) = verify(state, ip, email, password, known).await?;
-    let (_, token) = start_session(state, &user, &dek, SessionKind::Browser, None).await?;
+    let (record, token) = start_session(state, &user, &dek, SessionKind::Browser, None).await?;
+    crate::access_log::signed_in(state, &user, &dek, Event::SignedIn, &record.id, "browser").await?;
     Ok((user, token))
 }
 
@@ -193,6 +195,7 @@ pub async fn create_api_token(
     let name = token_name(name)?;
     let (user, dek) = verify(state, ip, email, password, Known::Nothing).await?;
     let (record, token) = start_session(state, &user, &dek, SessionKind::Api, Some(name)).await?;
+    crate::access_log::signed_in(state, &user, &dek, Event::TokenCreated, &record.id, "api").await?;
     Ok((record.id, token))
 }
 
@@ -229,7 +232,7 @@ pub async fn change_password(
         .await?
         .map_err(|_| AppError::internal())?;
     state.store.replace_credentials(who.id(), &creds, None, who.unlocked.session_id.as_deref()).await?;
-    Ok(())
+    crate::access_log::by_owner(state, who, Event::PasswordChanged, "account", "password", "").await
 }
 
 /// Forgot the password: the recovery code unwraps the data key; a new password and a new code
@@ -280,6 +283,7 @@ pub async fn recover(
         .await?
         .map_err(|_| AppError::internal())?;
     state.store.replace_credentials(&user.id, &password, Some(&recovery), None).await?;
+    crate::access_log::owner_event(state, &user, Event::Recovered, "account", "recovery_code", "").await?;
     Ok(code)
 }
 
@@ -304,7 +308,7 @@ pub async fn logout(state: &AppState, who: &CurrentUser) -> Result<(), AppError>
 
 impl AppError {
     pub fn with_field(mut self, field: &'static str) -> Self {
-        self.field = Some(field);
+        self.field = Some(std::borrow::Cow::Borrowed(field));
         self
     }
 }

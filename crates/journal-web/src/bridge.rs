@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use jiff::ToSpan;
 use journal_core::Role;
 use journal_core::bridge::{
-    AssignmentRecord, CommentRecord, ConnectionRecord, INVITE_DAYS, InviteRecord, ShareRecord, Sharing, invite_hash,
-    new_invite_code,
+    AssignmentRecord, CommentRecord, ConnectionRecord, Event, INVITE_DAYS, InviteRecord, ShareRecord, Sharing,
+    invite_hash, new_invite_code,
 };
 use journal_core::entries::{Entry, entry_key, open_with_key};
 use journal_core::ids::{looks_like_id, new_id};
@@ -167,7 +167,17 @@ pub async fn end_link(state: &AppState, who: &CurrentUser, id: &str) -> Result<(
     if !looks_like_id(id) {
         return Err(AppError::not_found());
     }
-    state.store.delete_connection(who.id(), id).await?.ok_or_else(AppError::not_found)?;
+    let ended = state.store.delete_connection(who.id(), id).await?.ok_or_else(AppError::not_found)?;
+    let therapist = state.store.user_by_id(&ended.therapist_id).await?;
+    let note = crate::access_log::Note {
+        event: Event::LinkEnded,
+        actor: if is_therapist(who) { crate::access_log::THERAPIST } else { crate::access_log::OWNER },
+        therapist: therapist.as_ref().map(|t| (t.id.as_str(), t.display_name.as_str())),
+        item_kind: "connection",
+        item_id: id,
+        detail: String::new(),
+    };
+    crate::access_log::append(state.store.as_ref(), &state.config.access_log_key, &ended.client_id, note).await?;
     // The client's metrics key is replaced now if the client is the one here; otherwise at their
     // next request that needs it.
     if !is_therapist(who) {
@@ -199,6 +209,17 @@ pub async fn set_sharing(state: &AppState, who: &CurrentUser, id: &str, sharing:
         None
     };
     state.store.set_metrics_sharing(who.id(), id, sharing, metrics_box.as_deref()).await?;
+    let before = link.sharing();
+    for (kind, item, was, now) in [
+        ("moods", "history", before.mood, sharing.mood),
+        ("assessments", "history", before.assessments, sharing.assessments),
+        ("goals", "progress", before.goals, sharing.goals),
+    ] {
+        if was != now {
+            let event = if now { Event::Shared } else { Event::Unshared };
+            owner_with(state, who, event, &link.therapist, kind, item).await?;
+        }
+    }
     if sharing.goals {
         refresh_goals_digest(state, who).await?;
     }
@@ -289,7 +310,7 @@ pub async fn share_entry(
     if !state.store.put_share(who.id(), &share).await? {
         return Err(AppError::not_found());
     }
-    Ok(())
+    owner_with(state, who, Event::Shared, &link.therapist, "entry", entry_id).await
 }
 
 pub async fn unshare_entry(
@@ -298,11 +319,31 @@ pub async fn unshare_entry(
     entry_id: &str,
     connection_id: &str,
 ) -> Result<(), AppError> {
-    client_only(who)?;
+    let link = client_link(state, who, connection_id).await?;
     if !state.store.delete_share(who.id(), entry_id, connection_id).await? {
         return Err(AppError::not_found());
     }
-    Ok(())
+    owner_with(state, who, Event::Unshared, &link.therapist, "entry", entry_id).await
+}
+
+/// Records, in the client's log, something the client did that involves one therapist.
+async fn owner_with(
+    state: &AppState,
+    who: &CurrentUser,
+    event: Event,
+    therapist: &UserRecord,
+    item_kind: &str,
+    item_id: &str,
+) -> Result<(), AppError> {
+    let note = crate::access_log::Note {
+        event,
+        actor: crate::access_log::OWNER,
+        therapist: Some((&therapist.id, &therapist.display_name)),
+        item_kind,
+        item_id,
+        detail: String::new(),
+    };
+    crate::access_log::append(state.store.as_ref(), &state.config.access_log_key, who.id(), note).await
 }
 
 // ---------------------------------------------------------------- the therapist's side
@@ -320,12 +361,29 @@ async fn therapist_link(state: &AppState, who: &CurrentUser, client_id: &str) ->
         .ok_or_else(AppError::not_found)
 }
 
+/// Records that this therapist displayed `kind`/`item` of the client's; `detail` is metadata
+/// such as how many titles a list showed.
+pub async fn log_read(
+    state: &AppState,
+    who: &CurrentUser,
+    client_id: &str,
+    kind: &str,
+    item: &str,
+    detail: &str,
+) -> Result<(), AppError> {
+    let note = crate::access_log::Note {
+        event: Event::Read,
+        actor: crate::access_log::THERAPIST,
+        therapist: Some((who.id(), &who.unlocked.user.display_name)),
+        item_kind: kind,
+        item_id: item,
+        detail: detail.to_owned(),
+    };
+    crate::access_log::append(state.store.as_ref(), &state.config.access_log_key, client_id, note).await
+}
+
 async fn log(state: &AppState, who: &CurrentUser, client_id: &str, kind: &str, item: &str) -> Result<(), AppError> {
-    state
-        .store
-        .append_access(client_id, who.id(), &who.unlocked.user.display_name, kind, item, now())
-        .await
-        .map_err(Into::into)
+    log_read(state, who, client_id, kind, item, "").await
 }
 
 fn open_shared(
@@ -340,7 +398,8 @@ fn open_shared(
     open_with_key(record, &cek).map_err(|_| crypto_failed())
 }
 
-/// The client's shared entries, newest first; each read is logged.
+/// The client's shared entries, newest first. Nothing is logged here: the caller logs what it
+/// actually displays (whole entries over the API, titles on the client page).
 pub async fn client_entries(
     state: &AppState,
     who: &CurrentUser,
@@ -351,14 +410,25 @@ pub async fn client_entries(
     for (record, share) in state.store.shared_entries(who.id(), client_id).await? {
         out.push(open_shared(who, &link, &record, &share)?);
     }
-    for e in &out {
-        log(state, who, client_id, "entry", &e.id).await?;
-    }
     Ok((link, out))
 }
 
-/// One shared entry with its key (for comments); 404 unless shared with this therapist.
+/// One shared entry with its key (for comments), its read logged; 404 unless shared with this
+/// therapist.
 pub async fn client_entry(
+    state: &AppState,
+    who: &CurrentUser,
+    client_id: &str,
+    entry_id: &str,
+) -> Result<(Link, Entry, SymmetricKey), AppError> {
+    let found = open_client_entry(state, who, client_id, entry_id).await?;
+    log(state, who, client_id, "entry", entry_id).await?;
+    Ok(found)
+}
+
+/// [`client_entry`] without the log row, for the comments that go with an entry view already
+/// logged (or about to be, after a comment's redirect).
+async fn open_client_entry(
     state: &AppState,
     who: &CurrentUser,
     client_id: &str,
@@ -376,7 +446,6 @@ pub async fn client_entry(
     let cek = unbox_key(&pair, &link.client.public_key, &found.1.key_box, &share_aad(entry_id, &found.1.connection_id))
         .map_err(|_| crypto_failed())?;
     let entry = open_with_key(&found.0, &cek).map_err(|_| crypto_failed())?;
-    log(state, who, client_id, "entry", entry_id).await?;
     Ok((link, entry, cek))
 }
 
@@ -517,7 +586,8 @@ fn comment_aad<'a>(id: &'a str, entry_id: &'a str) -> Aad<'a> {
 }
 
 fn check_body(body: &str) -> Result<String, AppError> {
-    let b = body.trim();
+    let b = journal_core::validate::multi_line(body);
+    let b = b.trim();
     if b.is_empty() {
         return Err(ValidationError::new("body", "Please write a few words.").into());
     }
@@ -592,7 +662,7 @@ pub async fn therapist_comment(
     entry_id: &str,
     body: &str,
 ) -> Result<Comment, AppError> {
-    let (_, _, cek) = client_entry(state, who, client_id, entry_id).await?;
+    let (_, _, cek) = open_client_entry(state, who, client_id, entry_id).await?;
     add_comment(state, who, entry_id, &cek, body).await
 }
 
@@ -602,7 +672,7 @@ pub async fn therapist_comments(
     client_id: &str,
     entry_id: &str,
 ) -> Result<Vec<Comment>, AppError> {
-    let (_, _, cek) = client_entry(state, who, client_id, entry_id).await?;
+    let (_, _, cek) = open_client_entry(state, who, client_id, entry_id).await?;
     read_comments(state, who, entry_id, &cek).await
 }
 
@@ -655,6 +725,7 @@ pub async fn assign(
     due_date: Option<&str>,
 ) -> Result<Homework, AppError> {
     let link = therapist_link(state, who, client_id).await?;
+    let text = journal_core::validate::multi_line(text);
     let text = text.trim();
     if text.is_empty() {
         return Err(ValidationError::new("prompt_text", "Please write the prompt.").into());

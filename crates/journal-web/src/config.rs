@@ -24,6 +24,10 @@ pub struct Config {
     pub who5_enabled: bool,
     /// Crisis lines and emergency numbers: the shipped list unless the operator gave their own.
     pub crisis: journal_core::crisis::Directory,
+    /// The server key the access log is MACed under. It lives in a file outside the database
+    /// (`--access-log-key`), so someone who can only write the database cannot rewrite the log.
+    /// Every app server on one database needs the same key.
+    pub access_log_key: journal_crypto::SymmetricKey,
 }
 
 /// Attempts allowed per window, counted in the database so the limits hold across app servers.
@@ -84,6 +88,8 @@ impl Default for Config {
             search_cache_bytes: 256 * 1024 * 1024,
             who5_enabled: true,
             crisis: journal_core::crisis::Directory::builtin(),
+            // A fresh key for each process: real servers always pass the key file's.
+            access_log_key: journal_crypto::SymmetricKey::generate(),
         }
     }
 }

@@ -2,6 +2,8 @@
 //! JSON form is `{"error":{"code":"…","message":"…"}}`. Internal details go to the log (without
 //! user content) and never to the client.
 
+use std::borrow::Cow;
+
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -14,7 +16,7 @@ pub struct AppError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
-    pub field: Option<&'static str>,
+    pub field: Option<Cow<'static, str>>,
     pub retry_after: Option<u64>,
 }
 
@@ -60,7 +62,10 @@ impl AppError {
     }
 
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Self { field: Some(field), ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message) }
+        Self {
+            field: Some(Cow::Borrowed(field)),
+            ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message)
+        }
     }
 
     /// Says how long to wait, in words that agree with `Retry-After`.
@@ -106,7 +111,7 @@ impl AppError {
             error: ErrorDetail {
                 code: self.code.to_owned(),
                 message: self.message.clone(),
-                field: self.field.map(str::to_owned),
+                field: self.field.as_deref().map(str::to_owned),
             },
         }
     }

@@ -156,7 +156,8 @@ async fn write_inner(state: &AppState, who: &CurrentUser, tx: &Tx) -> Result<(),
             .await?
             .into_iter()
             .rev()
-            .map(|r| json!({"therapist": r.therapist_name, "item_kind": r.item_kind, "item_id": r.item_id, "at": journal_core::time_util::rfc3339(r.at)}))
+            .map(|r| json!({"therapist": r.therapist_name, "item_kind": r.item_kind, "item_id": r.item_id, "at": journal_core::time_util::rfc3339(r.at),
+                "event": r.event, "actor": r.actor, "detail": r.detail}))
             .collect()
     } else {
         Vec::new()
@@ -234,6 +235,13 @@ pub async fn download(
     use axum::http::{HeaderValue, header};
     use axum::response::IntoResponse;
     let day = journal_core::dates::today_in(&who.unlocked.user.time_zone);
+    let detail = format!(
+        "{}{}",
+        if format == "markdown" { "markdown" } else { "json" },
+        if passphrase.is_some() { "+age" } else { "" }
+    );
+    crate::access_log::by_owner(&state, &who, journal_core::bridge::Event::Exported, "export", "account", detail)
+        .await?;
     let (body, kind, name) = match (format, passphrase) {
         ("markdown", None) => {
             let file = markdown_zip(&state, &who).await?;

@@ -85,13 +85,13 @@ pub struct GoalInput {
 
 fn apply(mut g: GoalContent, input: &GoalInput) -> Result<GoalContent, AppError> {
     if let Some(t) = &input.title {
-        g.title = t.trim().to_owned();
+        g.title = journal_core::validate::single_line(t).trim().to_owned();
     }
     if let Some(w) = &input.why {
-        g.why = w.trim().to_owned();
+        g.why = journal_core::validate::multi_line(w).trim().to_owned();
     }
     if let Some(c) = &input.category {
-        g.category = c.trim().to_owned();
+        g.category = journal_core::validate::single_line(c).trim().to_owned();
     }
     if let Some(times) = input.times {
         g.cadence.times = u8::try_from(times).map_err(|_| ValidationError::new("cadence", "Choose how many times."))?;
@@ -235,7 +235,7 @@ pub async fn check_in(
     date: Option<&str>,
     note: Option<&str>,
 ) -> Result<Checkin, AppError> {
-    let goal = get(state, who, goal_id).await?;
+    let mut goal = get(state, who, goal_id).await?;
     if goal.content.status != Status::Active {
         return Err(AppError::conflict("goal_not_active", "This goal is paused or put away. Resume it to check in."));
     }
@@ -245,7 +245,8 @@ pub async fn check_in(
         None => today,
     };
     check_in_date_allowed(day, today)?;
-    let note = note.map(str::trim).unwrap_or("");
+    let note = journal_core::validate::multi_line(note.unwrap_or(""));
+    let note = note.trim();
     if note.chars().count() > MAX_NOTE_CHARS {
         return Err(ValidationError::new("note", "Please keep the note under 1,000 characters.").into());
     }
@@ -261,7 +262,12 @@ pub async fn check_in(
     if !state.store.insert_checkin(&record).await? {
         return Err(AppError::not_found());
     }
-    crate::bridge::refresh_goals_digest(state, who).await?;
+    if goal.content.include_day(day) {
+        // `save` refreshes the therapist digest too.
+        save(state, who, &goal).await?;
+    } else {
+        crate::bridge::refresh_goals_digest(state, who).await?;
+    }
     Ok(Checkin { id, goal_id: goal_id.to_owned(), day, note: note.to_owned() })
 }
 

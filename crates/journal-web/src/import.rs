@@ -262,5 +262,8 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
     write.documents.push((LEDGER.to_owned(), seal_document(&who.unlocked, LEDGER, &seen)));
     state.store.import(who.id(), &write).await?;
     let added = done.entries + done.moods + done.assessments + done.goals;
+    let detail =
+        format!("entries:{},moods:{},assessments:{},goals:{}", done.entries, done.moods, done.assessments, done.goals);
+    crate::access_log::by_owner(state, who, journal_core::bridge::Event::Imported, "import", "account", detail).await?;
     Ok(Imported { imported: done, skipped: total - added })
 }

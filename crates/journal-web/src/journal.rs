@@ -409,6 +409,15 @@ pub async fn save_draft(state: &AppState, who: &CurrentUser, key: &str, draft: &
     if key != "new" && state.store.entry(who.id(), key).await?.is_none() {
         return Err(AppError::not_found());
     }
+    // A draft becomes an entry; it keeps to the same free-text rule from the first keystroke.
+    let draft = &Draft {
+        title: journal_core::validate::single_line(&draft.title),
+        body: journal_core::validate::multi_line(&draft.body),
+        tags: journal_core::validate::single_line(&draft.tags),
+        entry_date: journal_core::validate::single_line(&draft.entry_date),
+        mood: draft.mood,
+        prompt_id: draft.prompt_id.as_deref().map(journal_core::validate::single_line),
+    };
     let json = zeroize::Zeroizing::new(serde_json::to_vec(draft).map_err(|_| AppError::internal())?);
     if json.len() > MAX_DRAFT_BYTES {
         return Err(AppError::new(

@@ -8,6 +8,7 @@
 //!
 //! This crate never logs a request body, a token, a key or anything a user wrote.
 
+pub mod access_log;
 pub mod accounts;
 pub mod achievements;
 pub mod api;

@@ -158,6 +158,7 @@ pub async fn create_custom(
     text: &str,
     category_id: &str,
 ) -> Result<CustomPrompt, AppError> {
+    let text = journal_core::validate::multi_line(text);
     let text = text.trim();
     if text.is_empty() {
         return Err(ValidationError::new("text", "Please write your prompt.").into());

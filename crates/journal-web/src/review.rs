@@ -130,6 +130,7 @@ impl Review {
                 md.push_str(&format!("- {}\n", w.title));
             }
         }
+        let reflection = journal_core::validate::multi_line(reflection);
         let reflection = reflection.trim();
         if !reflection.is_empty() {
             md.push_str(&format!("\n### {}\n\n{reflection}\n", self.reflection_prompt));

@@ -155,7 +155,12 @@ pub async fn for_therapist(
     let goals = if link.record.share_goals { Some(bridge::client_goals(state, who, client_id).await?) } else { None };
     let homework = bridge::client_homework(state, who, client_id).await?;
     let tz = link.client.time_zone.clone();
-    Ok(build(Sources { link, entries, moods, assessments, goals, homework }, from, to, &tz))
+    let summary = build(Sources { link, entries, moods, assessments, goals, homework }, from, to, &tz);
+    // Only the entries in the range are shown, in full.
+    for e in &summary.entries {
+        bridge::log_read(state, who, client_id, "entry", &e.id, "summary").await?;
+    }
+    Ok(summary)
 }
 
 /// The client's preview of what one linked therapist will see.

@@ -8,10 +8,9 @@ use journal_core::accounts::{new_account, reset_account};
 use journal_core::time_util::{now, rfc3339};
 use journal_core::validate::{DisplayName, Email, Password};
 use journal_core::{Role, Store, UserRecord};
-use journal_crypto::KdfParams;
+use journal_crypto::{KdfParams, SymmetricKey};
 
 use crate::cli::DatabaseArgs;
-use crate::database;
 
 #[derive(Args)]
 pub struct AdminArgs {
@@ -51,11 +50,13 @@ enum AdminCommand {
         #[arg(long)]
         email: String,
     },
-    /// Check every client's access log: each row's hash and its link to the row before. Exits
-    /// with status 1 and names the rows if any was edited or deleted.
+    /// Check every client's access log against the server key: each row's MAC (or, for rows from
+    /// before the key, its hash), its link to the row before, and the sealed head. Exits with
+    /// status 1 and names the rows if any was edited or deleted.
     VerifyAccessLog,
     /// Erase everything in an account (it cannot be decrypted by anyone) and give it a new
-    /// temporary password and recovery code. For a person who lost both.
+    /// temporary password and recovery code. For a person who lost both. The access log is kept,
+    /// with the reset recorded in it.
     ResetUser {
         #[arg(long)]
         email: String,
@@ -89,13 +90,13 @@ fn read_password() -> anyhow::Result<String> {
 }
 
 pub async fn run(args: AdminArgs) -> anyhow::Result<()> {
-    let store = database::open(&args.database.database_url).await?;
-    let result = run_command(store.as_ref(), args.command).await;
+    let (store, key) = args.database.open().await?;
+    let result = run_command(store.as_ref(), &key, args.command).await;
     store.close().await;
     result
 }
 
-async fn run_command(store: &dyn Store, command: AdminCommand) -> anyhow::Result<()> {
+async fn run_command(store: &dyn Store, key: &SymmetricKey, command: AdminCommand) -> anyhow::Result<()> {
     match command {
         AdminCommand::ListUsers { json } => {
             let users = store.list_users().await?;
@@ -166,8 +167,8 @@ async fn run_command(store: &dyn Store, command: AdminCommand) -> anyhow::Result
         }
         AdminCommand::VerifyAccessLog => {
             let (rows, heads) = store.access_log_all().await?;
-            let problems = journal_core::bridge::verify(&rows, &heads);
-            let clients = heads.iter().filter(|(_, h)| h.is_some()).count();
+            let problems = journal_core::bridge::verify(&rows, &heads, key);
+            let clients = heads.iter().filter(|h| h.head.is_some()).count();
             if problems.is_empty() {
                 println!("access log intact: {} rows across {clients} clients", rows.len());
             } else {
@@ -194,6 +195,19 @@ async fn run_command(store: &dyn Store, command: AdminCommand) -> anyhow::Result
                 .await?
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             store.reset_user(&account.user).await?;
+            if account.user.role == Role::Client {
+                let note = journal_web::access_log::Note {
+                    event: journal_core::bridge::Event::AdminReset,
+                    actor: journal_web::access_log::ADMINISTRATOR,
+                    therapist: None,
+                    item_kind: "account",
+                    item_id: &account.user.id,
+                    detail: String::new(),
+                };
+                journal_web::access_log::append(store, key, &account.user.id, note)
+                    .await
+                    .map_err(|e| anyhow::anyhow!(e.message))?;
+            }
             store.purge_freed_space().await?;
             println!("{} is now an empty account", account.user.email);
             println!("temporary password: {password_text}");

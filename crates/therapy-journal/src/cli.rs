@@ -51,7 +51,7 @@ pub struct ImportArgs {
 }
 
 /// Signs in with a short-lived token (deleted afterwards) to act as the account owner.
-async fn as_owner<T, F, Fut>(database_url: &str, email: &str, f: F) -> anyhow::Result<T>
+async fn as_owner<T, F, Fut>(database: &DatabaseArgs, email: &str, f: F) -> anyhow::Result<T>
 where
     F: FnOnce(AppState, journal_web::auth::CurrentUser) -> Fut,
     Fut: std::future::Future<Output = anyhow::Result<T>>,
@@ -60,8 +60,8 @@ where
     let mut password = String::new();
     std::io::stdin().lock().read_line(&mut password)?;
     let password = password.trim_end_matches(['\r', '\n']).to_owned();
-    let store = database::open(database_url).await?;
-    let state = AppState::new(store.clone(), Config::default());
+    let (store, access_log_key) = database.open().await?;
+    let state = AppState::new(store.clone(), Config { access_log_key, ..Config::default() });
     let result = async {
         let (token_id, token) = journal_web::accounts::create_api_token(&state, "cli", email, &password, "cli")
             .await
@@ -82,7 +82,7 @@ where
 pub async fn import(args: ImportArgs) -> anyhow::Result<()> {
     let bytes = std::fs::read(&args.file).with_context(|| format!("could not read {}", args.file.display()))?;
     let (format, dry_run, mood_map) = (args.format.clone(), args.dry_run, args.mood_map.clone());
-    as_owner(&args.database.database_url, &args.email, |state, who| async move {
+    as_owner(&args.database, &args.email, |state, who| async move {
         let (format, batch) = journal_web::import::read(&who, &format, &bytes, mood_map.as_deref())
             .map_err(|e| anyhow::anyhow!(e.message))?;
         if dry_run {
@@ -114,7 +114,11 @@ pub struct ExportArgs {
 pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
     use std::io::Write;
     let output = args.output.clone();
-    as_owner(&args.database.database_url, &args.email, |state, who| async move {
+    as_owner(&args.database, &args.email, |state, who| async move {
+        let event = journal_core::bridge::Event::Exported;
+        journal_web::access_log::by_owner(&state, &who, event, "export", "account", "json")
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message))?;
         let (tx, mut rx) = tokio::sync::mpsc::channel(8);
         let writer = tokio::spawn(journal_web::export::write_json(state, who, tx));
         let mut out: Box<dyn Write> = match &output {
@@ -154,7 +158,7 @@ pub struct SeedArgs {
 }
 
 pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
-    let store = database::open(&args.database.database_url).await?;
+    let (store, key) = args.database.open().await?;
     let result = async {
         match args.users {
             Some(users) => {
@@ -169,7 +173,7 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
                     emails.join(", ")
                 );
             }
-            None => print_demo(crate::demo::seed_demo(store.as_ref()).await?),
+            None => print_demo(crate::demo::seed_demo(store.as_ref(), &key).await?),
         }
         anyhow::Ok(())
     }
@@ -194,6 +198,28 @@ pub struct DatabaseArgs {
     /// `sqlite://PATH` (created if missing) or `postgres://USER@HOST/DATABASE`.
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_URL)]
     pub database_url: String,
+    /// The access log's server key (created, readable by this user only, on first use). Default:
+    /// beside the SQLite file (`<file>.access-log.key`), or `therapy-journal.access-log.key` in
+    /// the working directory for PostgreSQL. Back it up apart from the database; every app server
+    /// of one database needs the same file.
+    #[arg(long, env = "THERAPY_JOURNAL_ACCESS_LOG_KEY", value_name = "FILE")]
+    pub access_log_key: Option<std::path::PathBuf>,
+}
+
+impl DatabaseArgs {
+    /// The store and the access log's server key.
+    pub async fn open(
+        &self,
+    ) -> anyhow::Result<(std::sync::Arc<dyn journal_core::Store>, journal_crypto::SymmetricKey)> {
+        let store = database::open(&self.database_url).await?;
+        match database::access_log_key(&self.database_url, self.access_log_key.as_deref(), store.as_ref()).await {
+            Ok(key) => Ok((store, key)),
+            Err(e) => {
+                store.close().await;
+                Err(e)
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -292,9 +318,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
         None => journal_core::crisis::Directory::builtin(),
     };
-    let store = database::open(&args.database.database_url).await?;
+    let (store, access_log_key) = args.database.open().await?;
     if args.demo {
-        print_demo(crate::demo::seed_demo(store.as_ref()).await?);
+        print_demo(crate::demo::seed_demo(store.as_ref(), &access_log_key).await?);
     }
     let config = Config {
         public_url: args.public_url.map(|u| u.trim_end_matches('/').to_owned()),
@@ -305,6 +331,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         rate_limits: RateLimits::default(),
         who5_enabled: !args.disable_who5,
         crisis,
+        access_log_key,
         ..Config::default()
     };
     let listener = tokio::net::TcpListener::bind(&args.listen)

@@ -223,7 +223,7 @@ async fn write_entries(
 }
 
 /// The demo client and therapist, unless they exist already. Returns whether it created them.
-pub async fn seed_demo(store: &dyn Store) -> anyhow::Result<bool> {
+pub async fn seed_demo(store: &dyn Store, access_log_key: &journal_crypto::SymmetricKey) -> anyhow::Result<bool> {
     if store.user_by_email(DEMO_CLIENT).await?.is_some() {
         return Ok(false);
     }
@@ -232,7 +232,7 @@ pub async fn seed_demo(store: &dyn Store) -> anyhow::Result<bool> {
     write_entries(store, &client, 75, 90, 900, 7).await?;
     let metrics_key = demo_health(store, &client).await?;
     demo_self_care(store, &client).await?;
-    demo_link(store, &client, &therapist, &metrics_key).await?;
+    demo_link(store, &client, &therapist, &metrics_key, access_log_key).await?;
     Ok(true)
 }
 
@@ -243,6 +243,7 @@ async fn demo_link(
     client: &UnlockedUser,
     therapist: &UnlockedUser,
     metrics_key: &journal_crypto::SymmetricKey,
+    access_log_key: &journal_crypto::SymmetricKey,
 ) -> anyhow::Result<()> {
     use journal_core::bridge::{
         AssignmentRecord, CommentRecord, ConnectionRecord, InviteRecord, ShareRecord, Sharing, invite_hash,
@@ -310,9 +311,18 @@ async fn demo_link(
                     body: sealed,
                 })
                 .await?;
-            store
-                .append_access(client.id(), therapist.id(), &therapist.user.display_name, "entry", &e.id, now - 86_400)
-                .await?;
+            let read = journal_core::bridge::NewAccess {
+                client_id: client.id().to_owned(),
+                therapist_id: therapist.id().to_owned(),
+                therapist_name: therapist.user.display_name.clone(),
+                item_kind: "entry".into(),
+                item_id: e.id.clone(),
+                at: now - 86_400,
+                event: journal_core::bridge::Event::Read.as_str().into(),
+                actor: journal_web::access_log::THERAPIST.into(),
+                detail: String::new(),
+            };
+            store.append_access(access_log_key, &read).await?;
         }
     }
     let id = new_id();

@@ -264,7 +264,8 @@ async fn access_log_story(url: &str) {
 
     let verify = run(dir.path(), &["admin", "--database-url", url, "verify-access-log"], None);
     assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
-    assert!(stdout(&verify).contains("access log intact: 2 rows"), "{}", stdout(&verify));
+    // The client's new token, the share and the two reads.
+    assert!(stdout(&verify).contains("access log intact: 4 rows"), "{}", stdout(&verify));
 
     // The client's export, from the command line.
     let export = run(
@@ -276,7 +277,9 @@ async fn access_log_story(url: &str) {
     let doc: Value = serde_json::from_slice(&export.stdout).unwrap();
     assert_eq!(doc["format"], "therapy-journal-export");
     assert_eq!(doc["entries"][0]["body"], "Shared.");
-    assert_eq!(doc["access_log"].as_array().unwrap().len(), 2);
+    let log = doc["access_log"].as_array().unwrap();
+    assert_eq!(log.iter().filter(|r| r["event"] == "read").count(), 2, "{log:?}");
+    assert!(log.iter().any(|r| r["event"] == "exported"), "the export itself is recorded: {log:?}");
     // …and back in, into a new account, with a preview first and no duplicates after.
     let file = dir.path().join("export.json");
     std::fs::write(&file, &export.stdout).unwrap();
@@ -331,4 +334,313 @@ async fn the_access_log_is_verified_on_postgres() {
         return;
     };
     access_log_story(&db.url).await;
+}
+
+// ---------------------------------------------------------------- tampering with the access log
+
+async fn open_store(url: &str) -> std::sync::Arc<dyn journal_core::Store> {
+    match journal_store_sqlite::path_from_url(url) {
+        Some(path) => std::sync::Arc::new(journal_store_sqlite::SqliteStore::open(&path).await.unwrap()),
+        None => std::sync::Arc::new(journal_store_postgres::PostgresStore::open(url).await.unwrap()),
+    }
+}
+
+async fn execute(url: &str, statements: &[String]) {
+    use sqlx::Connection;
+    for sql in statements {
+        let sql = sqlx::AssertSqlSafe(sql.clone());
+        if url.starts_with("sqlite") {
+            let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        } else {
+            let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        }
+    }
+}
+
+fn bytes(url: &str, b: &[u8]) -> String {
+    let hex: String = b.iter().map(|b| format!("{b:02x}")).collect();
+    if url.starts_with("sqlite") { format!("X'{hex}'") } else { format!("decode('{hex}', 'hex')") }
+}
+
+/// What someone who can write the database but has no key file can do: rewrite `rows` as
+/// unkeyed version-1 rows, chained again from the start, and point the head at the new end.
+fn rechain_without_the_key(url: &str, client: &str, rows: &[journal_core::bridge::AccessRow]) -> Vec<String> {
+    let mut prev = journal_core::bridge::GENESIS.to_vec();
+    let mut sql = Vec::new();
+    for r in rows {
+        let hash = journal_core::bridge::row_hash(
+            &prev,
+            &r.client_id,
+            &r.therapist_id,
+            &r.therapist_name,
+            &r.item_kind,
+            &r.item_id,
+            r.at,
+        );
+        sql.push(format!(
+            "UPDATE access_log SET version = 1, prev_hash = {}, hash = {}, item_id = '{}', at = {} WHERE seq = {}",
+            bytes(url, &prev),
+            bytes(url, &hash),
+            r.item_id,
+            r.at,
+            r.seq
+        ));
+        prev = hash;
+    }
+    sql.push(format!("UPDATE users SET access_log_head = {} WHERE id = '{client}'", bytes(url, &prev)));
+    sql
+}
+
+/// Puts every row and the head back exactly as they were.
+fn restore(
+    url: &str,
+    client: &str,
+    rows: &[journal_core::bridge::AccessRow],
+    head: &journal_core::bridge::Head,
+) -> Vec<String> {
+    let mut sql = vec![format!("DELETE FROM access_log WHERE client_id = '{client}'")];
+    for r in rows {
+        sql.push(format!(
+            "INSERT INTO access_log (seq, client_id, therapist_id, therapist_name, item_kind, item_id, at, prev_hash, \
+             hash, version, event, actor, detail) VALUES ({}, '{}', '{}', '{}', '{}', '{}', {}, {}, {}, {}, '{}', '{}', '{}')",
+            r.seq,
+            r.client_id,
+            r.therapist_id,
+            r.therapist_name,
+            r.item_kind,
+            r.item_id,
+            r.at,
+            bytes(url, &r.prev_hash),
+            bytes(url, &r.hash),
+            r.version,
+            r.event,
+            r.actor,
+            r.detail
+        ));
+    }
+    sql.push(format!(
+        "UPDATE users SET access_log_head = {}, access_log_head_mac = {} WHERE id = '{client}'",
+        bytes(url, head.head.as_deref().unwrap()),
+        bytes(url, head.mac.as_deref().unwrap())
+    ));
+    sql
+}
+
+fn verify_fails(dir: &Path, url: &str, why: &str) -> String {
+    let verify = run(dir, &["admin", "--database-url", url, "verify-access-log"], None);
+    let err = String::from_utf8_lossy(&verify.stderr).into_owned();
+    assert!(!verify.status.success() && err.contains("tampered"), "{why}: {err}");
+    err
+}
+
+fn verify_passes(dir: &Path, url: &str) -> String {
+    let verify = run(dir, &["admin", "--database-url", url, "verify-access-log"], None);
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+    stdout(&verify)
+}
+
+/// The chain is keyed under a key file the database does not hold: deleting, editing or cutting
+/// off rows and recomputing the unkeyed chain and head no longer passes `verify-access-log`; an
+/// administrator's reset keeps the log and is recorded in it.
+async fn access_log_tampering_story(url: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(dir.path(), &["--database-url", url]);
+    let http = reqwest::Client::new();
+    let post = |path: &str, token: &str, body: Value| {
+        let req = http.post(format!("{}{path}", server.base)).bearer_auth(token).json(&body);
+        async move {
+            let res = req.send().await.unwrap();
+            (res.status().as_u16(), res.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let mut tokens = Vec::new();
+    for (email, role) in [("t@example.org", "therapist"), ("c@example.org", "client")] {
+        let body = json!({"email": email, "password": "a calm and long password", "display_name": "P", "role": role});
+        assert_eq!(post("/api/v1/auth/register", "", body).await.0, 201);
+        let body = json!({"email": email, "password": "a calm and long password", "name": "cli"});
+        tokens.push(post("/api/v1/auth/tokens", "", body).await.1["token"].as_str().unwrap().to_owned());
+    }
+    let (therapist, client) = (&tokens[0], &tokens[1]);
+    let (_, invite) = post("/api/v1/invites", therapist, json!({})).await;
+    let (_, link) = post("/api/v1/connections", client, json!({"code": invite["code"]})).await;
+    let (_, entry) = post("/api/v1/entries", client, json!({"body": "Shared."})).await;
+    let entry = entry["id"].as_str().unwrap();
+    assert_eq!(
+        post(&format!("/api/v1/entries/{entry}/shares"), client, json!({"connection_id": link["id"]})).await.0,
+        201
+    );
+    let client_id = link["client"]["id"].as_str().unwrap().to_owned();
+    for _ in 0..3 {
+        let res = http
+            .get(format!("{}/api/v1/clients/{client_id}/entries/{entry}", server.base))
+            .bearer_auth(therapist)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+    }
+    assert!(tokio::task::spawn_blocking(move || server.terminate()).await.unwrap().success());
+
+    // The key file was made on first start, beside the SQLite file or in the working directory,
+    // readable by its owner only.
+    let key_file = match journal_store_sqlite::path_from_url(url) {
+        Some(db) => std::path::PathBuf::from(format!("{}.access-log.key", db.display())),
+        None => dir.path().join("therapy-journal.access-log.key"),
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key_file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{}", key_file.display());
+    }
+    assert!(verify_passes(dir.path(), url).contains("access log intact: 5 rows"));
+
+    let store = open_store(url).await;
+    let rows = store.access_log(&client_id).await.unwrap();
+    let head = store.access_log_head(&client_id).await.unwrap().unwrap();
+    assert_eq!(rows.len(), 5, "the new token, the share and three reads");
+
+    // Delete a row, then recompute the unkeyed chain and the head.
+    let mut without = rows.clone();
+    let gone = without.remove(3);
+    let mut sql = vec![format!("DELETE FROM access_log WHERE seq = {}", gone.seq)];
+    sql.extend(rechain_without_the_key(url, &client_id, &without));
+    execute(url, &sql).await;
+    verify_fails(dir.path(), url, "a deleted row, chain recomputed");
+    execute(url, &restore(url, &client_id, &rows, &head)).await;
+    verify_passes(dir.path(), url);
+
+    // Edit a row (move a read an hour back), then recompute.
+    let mut edited = rows.clone();
+    edited[4].at -= 3600;
+    execute(url, &rechain_without_the_key(url, &client_id, &edited)).await;
+    verify_fails(dir.path(), url, "an edited row, chain recomputed");
+    execute(url, &restore(url, &client_id, &rows, &head)).await;
+    verify_passes(dir.path(), url);
+
+    // Cut off the newest rows and move the head back to the row before.
+    let kept = &rows[..4];
+    let sql = vec![
+        format!("DELETE FROM access_log WHERE seq > {}", kept[3].seq),
+        format!("UPDATE users SET access_log_head = {} WHERE id = '{client_id}'", bytes(url, &kept[3].hash)),
+    ];
+    execute(url, &sql).await;
+    verify_fails(dir.path(), url, "the newest rows cut off");
+    execute(url, &restore(url, &client_id, &rows, &head)).await;
+    verify_passes(dir.path(), url);
+
+    // A different key file (say, a lost one replaced) does not verify the keyed rows.
+    let other = dir.path().join("other.key");
+    let verify = run(
+        dir.path(),
+        &["admin", "--database-url", url, "--access-log-key", other.to_str().unwrap(), "verify-access-log"],
+        None,
+    );
+    assert!(!verify.status.success(), "rows keyed under another key fail");
+
+    // An administrator's reset keeps the log and is recorded in it.
+    let reset =
+        run(dir.path(), &["admin", "--database-url", url, "reset-user", "--email", "c@example.org", "--yes"], None);
+    assert!(reset.status.success(), "{}", String::from_utf8_lossy(&reset.stderr));
+    assert!(verify_passes(dir.path(), url).contains("access log intact: 6 rows"));
+    let after = store.access_log(&client_id).await.unwrap();
+    assert_eq!(&after[..5], &rows[..], "the log before the reset is untouched");
+    assert_eq!((after[5].event.as_str(), after[5].actor.as_str()), ("admin_reset", "administrator"));
+    store.close().await;
+}
+
+#[tokio::test]
+async fn access_log_tampering_is_detected_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("tamper.db").display());
+    access_log_tampering_story(&url).await;
+}
+
+#[tokio::test]
+async fn access_log_tampering_is_detected_on_postgres() {
+    let Some(db) = TestDatabase::create().await else {
+        return;
+    };
+    access_log_tampering_story(&db.url).await;
+}
+
+/// A database from before the key file: its unkeyed rows keep verifying once the key is made (it
+/// seals their head), new rows build on them, and a rewrite of the old rows shows.
+async fn unkeyed_rows_keep_verifying_story(url: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let scratch_key = dir.path().join("scratch.key");
+    let made = run(
+        dir.path(),
+        &[
+            "admin",
+            "--database-url",
+            url,
+            "--access-log-key",
+            scratch_key.to_str().unwrap(),
+            "create-user",
+            "--email",
+            "c@example.org",
+            "--name",
+            "C",
+            "--password-stdin",
+        ],
+        Some("a calm and long password\n"),
+    );
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let store = open_store(url).await;
+    let client = store.user_by_email("c@example.org").await.unwrap().unwrap().id;
+
+    // Two reads as the old code wrote them: version 1, plain SHA-256, a head with no MAC.
+    let mut prev = journal_core::bridge::GENESIS.to_vec();
+    let mut sql = Vec::new();
+    for (i, at) in [(1, 1_700_000_000_i64), (2, 1_700_000_600)] {
+        let item = format!("e{i}");
+        let hash = journal_core::bridge::row_hash(&prev, &client, "t1", "Dr T", "entry", &item, at);
+        sql.push(format!(
+            "INSERT INTO access_log (client_id, therapist_id, therapist_name, item_kind, item_id, at, prev_hash, hash) \
+             VALUES ('{client}', 't1', 'Dr T', 'entry', '{item}', {at}, {}, {})",
+            bytes(url, &prev),
+            bytes(url, &hash)
+        ));
+        prev = hash;
+    }
+    sql.push(format!("UPDATE users SET access_log_head = {} WHERE id = '{client}'", bytes(url, &prev)));
+    execute(url, &sql).await;
+
+    // The first command with the real key file makes it and seals that head.
+    assert!(verify_passes(dir.path(), url).contains("access log intact: 2 rows"));
+    let server = serve(dir.path(), &["--database-url", url]);
+    let body = json!({"email": "c@example.org", "password": "a calm and long password", "name": "cli"});
+    let res =
+        reqwest::Client::new().post(format!("{}/api/v1/auth/tokens", server.base)).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), 201);
+    assert!(tokio::task::spawn_blocking(move || server.terminate()).await.unwrap().success());
+    assert!(verify_passes(dir.path(), url).contains("access log intact: 3 rows"));
+    let rows = store.access_log(&client).await.unwrap();
+    assert_eq!(rows.iter().map(|r| r.version).collect::<Vec<_>>(), [1, 1, 2]);
+
+    // Dropping an old row and re-chaining the old rows without the key breaks the keyed row.
+    let mut sql = vec![format!("DELETE FROM access_log WHERE seq = {}", rows[0].seq)];
+    let old = &rows[1..2];
+    sql.extend(rechain_without_the_key(url, &client, old).into_iter().take(old.len()));
+    execute(url, &sql).await;
+    verify_fails(dir.path(), url, "an old row removed under a keyed one");
+    store.close().await;
+}
+
+#[tokio::test]
+async fn unkeyed_rows_keep_verifying_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("old.db").display());
+    unkeyed_rows_keep_verifying_story(&url).await;
+}
+
+#[tokio::test]
+async fn unkeyed_rows_keep_verifying_on_postgres() {
+    let Some(db) = TestDatabase::create().await else {
+        return;
+    };
+    unkeyed_rows_keep_verifying_story(&db.url).await;
 }

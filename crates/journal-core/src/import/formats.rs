@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::{
     Batch, Format, ImportError, ImportedAssessment, ImportedEntry, ImportedGoal, ImportedMood, MAX_FILE_BYTES,
-    MAX_RECORDS, MAX_UNPACKED_BYTES, csv, key,
+    MAX_RECORDS, MAX_UNPACKED_BYTES, csv, dayone_text, key,
 };
 
 /// Daylio mood labels to 1–5; the defaults are Daylio's own five.
@@ -109,12 +109,14 @@ pub fn parse(format: Format, bytes: &[u8], time_zone: &str, daylio: &DaylioMappi
     if bytes.is_empty() {
         return Err(ImportError::new("file", "is empty"));
     }
-    match format {
+    let mut batch = match format {
         Format::TherapyJournal => own(bytes),
         Format::DayOne => day_one(bytes),
         Format::Jrnl => jrnl(bytes, time_zone),
         Format::Daylio => daylio_csv(bytes, time_zone, daylio),
-    }
+    }?;
+    batch.tidy();
+    Ok(batch)
 }
 
 fn own(bytes: &[u8]) -> Result<Batch, ImportError> {
@@ -253,9 +255,9 @@ fn day_one(bytes: &[u8]) -> Result<Batch, ImportError> {
         let raw = string(e, &at, "text")?;
         let (title, body) = match raw.split_once('\n') {
             Some((first, rest)) if first.starts_with("# ") => {
-                (first.trim_start_matches("# ").trim().to_owned(), rest.trim_start().to_owned())
+                (dayone_text::title(first.trim_start_matches("# ").trim()), dayone_text::body(rest.trim_start()))
             }
-            _ => (String::new(), raw.clone()),
+            _ => (String::new(), dayone_text::body(&raw)),
         };
         let mut t = tags(&e["tags"], &format!("{at}.tags"))?;
         if e["starred"] == true {
@@ -451,6 +453,17 @@ mod tests {
         );
         assert!(parse(Format::DayOne, b"PK\x03\x04 not really a zip", "UTC", &m).unwrap_err().message.contains("zip"));
         assert_eq!(parse(Format::Daylio, b"", "UTC", &m).unwrap_err().location, "file");
+    }
+
+    #[test]
+    fn imported_text_loses_control_characters() {
+        let j = "{\"entries\": [{\"title\": \"A\\u0000 title\\r\\n\", \"body\": \"one\\r\\ntwo\\u001b[1m\\u0007\", \"date\": \"2024-01-08\", \"time\": \"09:00\", \"tags\": [\"@a\\u0000b\"]}]}";
+        let b = parse(Format::Jrnl, j.as_bytes(), "UTC", &DaylioMapping::default()).unwrap();
+        let e = &b.entries[0];
+        assert_eq!(
+            (e.title.as_str(), e.body.as_str(), e.tags.clone()),
+            ("A title ", "one\ntwo[1m", vec!["ab".to_owned()])
+        );
     }
 
     proptest! {

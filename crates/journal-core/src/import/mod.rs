@@ -4,6 +4,7 @@
 //! stable `key` from its source, so importing the same file twice adds nothing the second time.
 
 mod csv;
+mod dayone_text;
 mod formats;
 
 use serde::Serialize;
@@ -99,6 +100,61 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// Imported text keeps to the same free-text rule as text written here
+    /// ([`crate::validate::multi_line`]): another app's export may carry control characters a
+    /// person never saw, and they should arrive as the words alone.
+    pub fn tidy(&mut self) {
+        use crate::validate::{multi_line as multi, single_line as single};
+        let singles = |list: &mut Vec<String>| list.iter_mut().for_each(|s| *s = single(s));
+        for e in &mut self.entries {
+            e.title = single(&e.title);
+            e.body = multi(&e.body);
+            singles(&mut e.tags);
+            if let Some(r) = &mut e.thought_record {
+                for text in [&mut r.situation, &mut r.thoughts, &mut r.evidence_for, &mut r.evidence_against] {
+                    *text = multi(text);
+                }
+                r.balanced_thought = multi(&r.balanced_thought);
+                singles(&mut r.distortions);
+                for f in r.emotions.iter_mut().chain(r.rerated.iter_mut()) {
+                    f.name = single(&f.name);
+                }
+            }
+        }
+        for m in &mut self.moods {
+            singles(&mut m.emotions);
+            singles(&mut m.activities);
+            m.note = multi(&m.note);
+        }
+        for g in &mut self.goals {
+            g.goal.title = single(&g.goal.title);
+            g.goal.why = multi(&g.goal.why);
+            g.goal.category = single(&g.goal.category);
+            for (_, note) in &mut g.checkins {
+                *note = multi(note);
+            }
+        }
+        if let Some(p) = &mut self.safety_plan {
+            for list in [
+                &mut p.warning_signs,
+                &mut p.internal_coping,
+                &mut p.distraction_places,
+                &mut p.means_safety,
+                &mut p.reasons_for_living,
+            ] {
+                singles(list);
+            }
+            for c in p.distraction_people.iter_mut().chain(&mut p.help_people).chain(&mut p.professionals) {
+                c.name = single(&c.name);
+                c.phone = single(&c.phone);
+            }
+        }
+        for c in &mut self.custom_prompts {
+            c.text = multi(&c.text);
+            c.category = single(&c.category);
+        }
+    }
+
     /// The first and last day in the file.
     pub fn date_range(&self) -> Option<(String, String)> {
         let days = self

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::accounts::{self as ops, RegisterInput};
-use crate::api::json::ApiJson;
+use crate::api::json::{ApiJson, ApiQuery};
 use crate::api::views::UserView;
 use crate::auth::CurrentUser;
 use crate::auth::client_ip::ClientIp;
@@ -351,6 +351,8 @@ pub async fn export_fhir(State(state): State<AppState>, who: CurrentUser) -> Res
     let mut all = crate::assessments::history(&state, &who, &key, None).await?;
     all.reverse();
     let bundle = journal_core::fhir::bundle(who.id(), &all);
+    crate::access_log::by_owner(&state, &who, journal_core::bridge::Event::Exported, "export", "assessments", "fhir")
+        .await?;
     let mut res = Json(bundle).into_response();
     res.headers_mut().insert(header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/fhir+json"));
     Ok(res)
@@ -386,7 +388,7 @@ pub enum ImportAnswer {
 pub async fn import(
     State(state): State<AppState>,
     who: CurrentUser,
-    axum::extract::Query(p): axum::extract::Query<ImportParams>,
+    ApiQuery(p): ApiQuery<ImportParams>,
     body: axum::body::Body,
 ) -> Result<(StatusCode, Json<ImportAnswer>), AppError> {
     let bytes = axum::body::to_bytes(body, journal_core::import::MAX_FILE_BYTES)

@@ -1,7 +1,7 @@
 //! Questionnaires and crisis resources: `/api/v1/assessments…`, `/api/v1/crisis-resources`.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use journal_core::assessments::{Change, Direction, InstrumentId};
 use journal_core::crisis::Directory;
@@ -10,7 +10,7 @@ use journal_core::time_util::rfc3339;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::json::ApiJson;
+use crate::api::json::{ApiJson, ApiQuery};
 use crate::assessments::{self, Submitted};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::{AppError, ErrorBody};
@@ -200,7 +200,7 @@ pub struct AssessmentList {
 pub async fn list(
     State(state): State<AppState>,
     who: CurrentUser,
-    Query(p): Query<ListParams>,
+    ApiQuery(p): ApiQuery<ListParams>,
 ) -> Result<Json<AssessmentList>, AppError> {
     let filter = p.instrument.as_deref().map(|i| assessments::instrument(&state, i)).transpose()?;
     let key = assessments::metrics_key(&state, &who).await?;

@@ -2,7 +2,7 @@
 //! comments, assignments, `/access-log` and summaries.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use journal_core::bridge::Sharing;
 use journal_core::time_util::rfc3339;
@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::entries::EntryView;
-use crate::api::json::ApiJson;
+use crate::api::json::{ApiJson, ApiQuery};
 use crate::auth::CurrentUser;
 use crate::bridge::{self, Comment, Homework, Link};
 use crate::error::{AppError, ErrorBody};
@@ -292,6 +292,10 @@ pub async fn client_entries(
     Path(client_id): Path<String>,
 ) -> Result<Json<EntryList>, AppError> {
     let (_, entries) = bridge::client_entries(&state, &who, &client_id).await?;
+    // The whole of each entry is sent, so each is a read.
+    for e in &entries {
+        bridge::log_read(&state, &who, &client_id, "entry", &e.id, "").await?;
+    }
     Ok(Json(EntryList { items: entries.into_iter().map(|e| EntryView::new(e, false)).collect() }))
 }
 
@@ -334,7 +338,7 @@ pub async fn client_moods(
     State(state): State<AppState>,
     who: CurrentUser,
     Path(client_id): Path<String>,
-    Query(p): Query<DaysParam>,
+    ApiQuery(p): ApiQuery<DaysParam>,
 ) -> Result<Json<Vec<SharedMood>>, AppError> {
     let days = p.days.unwrap_or(90);
     if !(1..=3660).contains(&days) {
@@ -527,30 +531,76 @@ pub async fn my_assignments(
 #[derive(Serialize, ToSchema)]
 pub struct AccessView {
     pub seq: i64,
+    /// The therapist who read, or with whom something was shared or a link ended; `id` and
+    /// `name` are empty for events without a therapist (an export, a sign-in, …).
     pub therapist: PersonView,
-    /// `entry`, `moods`, `assessments` or `goals`.
+    /// `entry`, `entry_list` (the titles on the therapist's client page), `moods`,
+    /// `assessments`, `goals`, `connection`, `account`, `export`, `import`, `session` or
+    /// `api_token`.
     pub item_kind: String,
     pub item_id: String,
+    /// When (UTC). With `grouped=true`, the newest of the group.
     pub at: String,
-    /// Hex SHA-256 of this row, which the next row builds on.
+    /// Hex of this row's chain value (an HMAC under the server key; SHA-256 for rows written
+    /// before the key existed), which the next row builds on.
     pub hash: String,
+    /// `read`, `shared`, `unshared`, `link_ended`, `exported`, `imported`, `password_changed`,
+    /// `recovered`, `signed_in`, `token_created` or `admin_reset`.
+    pub event: String,
+    /// Who did it: `therapist`, `owner` (you) or `administrator`.
+    pub actor: String,
+    /// Metadata: the export format (`json`, `markdown`, `fhir`, `+age` when locked with a
+    /// passphrase), import counts, the number of titles a list showed, `browser` or `api`.
+    pub detail: String,
+    /// The entry's title, decrypted for you (it is never stored with the log).
+    pub item_title: Option<String>,
+    /// `at` in your time zone, with its offset.
+    pub local_at: String,
+    /// How many rows this item stands for (1 unless `grouped=true`).
+    pub count: usize,
+    /// The oldest of the group, UTC (equal to `at` unless `grouped=true`).
+    pub first_at: String,
 }
 
-/// Every read of your data by a therapist, newest first.
-#[utoipa::path(get, path = "/api/v1/access-log", tag = "bridge",
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AccessLogParams {
+    /// `true`: the same event on the same item by the same person on one day comes as one item
+    /// with a `count`.
+    #[serde(default)]
+    pub grouped: bool,
+}
+
+/// Everything that happened to your data, newest first: every read by a therapist, what you
+/// shared and stopped sharing, ended links, exports, imports, sign-ins, new API tokens,
+/// password changes, recovery and an administrator's reset.
+#[utoipa::path(get, path = "/api/v1/access-log", tag = "bridge", params(AccessLogParams),
     responses((status = 200, body = Vec<AccessView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
-pub async fn access_log(State(state): State<AppState>, who: CurrentUser) -> Result<Json<Vec<AccessView>>, AppError> {
-    let rows = bridge::access_log(&state, &who).await?;
+pub async fn access_log(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    ApiQuery(p): ApiQuery<AccessLogParams>,
+) -> Result<Json<Vec<AccessView>>, AppError> {
+    let shown = crate::access_log::for_owner(&state, &who, p.grouped).await?;
+    let tz = who.unlocked.user.time_zone.clone();
     Ok(Json(
-        rows.into_iter()
-            .map(|r| AccessView {
-                seq: r.seq,
-                therapist: PersonView { id: r.therapist_id, name: r.therapist_name },
-                item_kind: r.item_kind,
-                item_id: r.item_id,
-                at: rfc3339(r.at),
-                hash: r.hash.iter().map(|b| format!("{b:02x}")).collect(),
+        shown
+            .into_iter()
+            .map(|s| AccessView {
+                seq: s.row.seq,
+                therapist: PersonView { id: s.row.therapist_id, name: s.row.therapist_name },
+                item_kind: s.row.item_kind,
+                item_id: s.row.item_id,
+                at: rfc3339(s.row.at),
+                hash: s.row.hash.iter().map(|b| format!("{b:02x}")).collect(),
+                event: s.row.event,
+                actor: s.row.actor,
+                detail: s.row.detail,
+                item_title: s.title,
+                local_at: crate::access_log::local_rfc3339(s.row.at, &tz),
+                count: s.count,
+                first_at: rfc3339(s.first_at),
             })
             .collect(),
     ))
@@ -619,7 +669,7 @@ pub async fn client_summary(
     State(state): State<AppState>,
     who: CurrentUser,
     Path(client_id): Path<String>,
-    Query(p): Query<SummaryParams>,
+    ApiQuery(p): ApiQuery<SummaryParams>,
 ) -> Result<Json<SummaryView>, AppError> {
     let (from, to) = crate::summary::range(&who, p.from.as_deref(), p.to.as_deref())?;
     Ok(Json(summary_view(crate::summary::for_therapist(&state, &who, &client_id, from, to).await?)))
@@ -632,7 +682,7 @@ pub async fn client_summary(
 pub async fn my_summary(
     State(state): State<AppState>,
     who: CurrentUser,
-    Query(p): Query<SummaryParams>,
+    ApiQuery(p): ApiQuery<SummaryParams>,
 ) -> Result<Json<SummaryView>, AppError> {
     let (from, to) = crate::summary::range(&who, p.from.as_deref(), p.to.as_deref())?;
     let id =

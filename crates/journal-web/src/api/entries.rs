@@ -2,14 +2,14 @@
 //! `/api/v1/drafts/{key}`.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use journal_core::entries::Entry;
 use journal_core::time_util::rfc3339;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::json::ApiJson;
+use crate::api::json::{ApiJson, ApiQuery};
 use crate::auth::CurrentUser;
 use crate::damaged::DamagedItem;
 use crate::error::{AppError, ErrorBody};
@@ -135,7 +135,7 @@ pub struct EntryList {
 pub async fn list_entries(
     State(state): State<AppState>,
     who: CurrentUser,
-    Query(p): Query<ListParams>,
+    ApiQuery(p): ApiQuery<ListParams>,
 ) -> Result<Json<EntryList>, AppError> {
     let q = ListQuery { limit: p.limit, cursor: p.cursor, tag: p.tag, from: p.from, to: p.to };
     let page = journal::list(&state, &who, &q).await?;
@@ -225,7 +225,7 @@ pub struct SearchResults {
 pub async fn search(
     State(state): State<AppState>,
     who: CurrentUser,
-    Query(p): Query<SearchParams>,
+    ApiQuery(p): ApiQuery<SearchParams>,
 ) -> Result<Json<SearchResults>, AppError> {
     let found = journal::search(&state, &who, &p.q, p.limit.unwrap_or(20)).await?;
     let items = found

@@ -1,13 +1,13 @@
 //! Goals, achievements, reminders and the weekly review.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use journal_core::goals::{CATEGORIES, Per, Progress};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::json::ApiJson;
+use crate::api::json::{ApiJson, ApiQuery};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
 use crate::goals::{self, Goal, GoalInput, GoalWithProgress};
@@ -504,7 +504,7 @@ fn review_view(r: crate::review::Review) -> ReviewView {
 pub async fn review(
     State(state): State<AppState>,
     who: CurrentUser,
-    Query(p): Query<WeekParam>,
+    ApiQuery(p): ApiQuery<WeekParam>,
 ) -> Result<Json<ReviewView>, AppError> {
     Ok(Json(review_view(crate::review::review(&state, &who, p.week.as_deref()).await?)))
 }

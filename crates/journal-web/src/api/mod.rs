@@ -11,6 +11,7 @@ pub mod health;
 pub mod json;
 pub mod moods;
 pub mod prompts;
+mod strict;
 pub mod views;
 
 use utoipa::OpenApi;
@@ -24,7 +25,9 @@ use crate::server::AppState;
     info(
         title = "Therapy Journal API",
         description = "A private journal for the time between therapy sessions. Journal text and health data are \
-encrypted with keys derived from each user's password. Errors are `{\"error\":{\"code\",\"message\"}}`. \
+encrypted with keys derived from each user's password. Errors are `{\"error\":{\"code\",\"message\",\"field\"}}`; \
+`field` (when present) names the input at fault, as a path like `distraction_people[0].name` or a query parameter. \
+Request bodies are JSON objects; any other JSON value is 422 `invalid_body`. \
 Cookie-authenticated unsafe requests need the `X-CSRF-Token` header from `GET /api/v1/session`; \
 bearer-token requests do not.",
         license(name = "AGPL-3.0-or-later")

@@ -1,14 +1,14 @@
 //! Mood check-ins: `/api/v1/moods`.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use journal_core::metrics::Mood;
 use journal_core::time_util::rfc3339;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::json::ApiJson;
+use crate::api::json::{ApiJson, ApiQuery};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
 use crate::moods::{self, MoodChange, MoodInput};
@@ -161,7 +161,7 @@ pub struct MoodList {
 pub async fn list(
     State(state): State<AppState>,
     who: CurrentUser,
-    Query(p): Query<MoodParams>,
+    ApiQuery(p): ApiQuery<MoodParams>,
 ) -> Result<Json<MoodList>, AppError> {
     let (moods, damaged) = moods::list_checked(&state, &who, p.from.as_deref(), p.to.as_deref()).await?;
     Ok(Json(MoodList { items: moods.into_iter().map(MoodView::from).collect(), next_cursor: None, damaged }))
@@ -220,7 +220,7 @@ fn is_zero(n: &usize) -> bool {
 pub async fn insights(
     State(state): State<AppState>,
     who: CurrentUser,
-    Query(p): Query<InsightParams>,
+    ApiQuery(p): ApiQuery<InsightParams>,
 ) -> Result<Json<InsightsView>, AppError> {
     use journal_core::insights::{Grouping, group};
     let by = match p.by.as_deref() {

@@ -1,13 +1,13 @@
 //! Prompts: `/api/v1/prompts`.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use journal_core::prompts::{TimeOfDay, library};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::json::ApiJson;
+use crate::api::json::{ApiJson, ApiQuery};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
 use crate::prompts;
@@ -96,7 +96,7 @@ pub struct PromptParams {
 pub async fn list(
     State(state): State<AppState>,
     who: CurrentUser,
-    Query(p): Query<PromptParams>,
+    ApiQuery(p): ApiQuery<PromptParams>,
 ) -> Result<Json<PromptList>, AppError> {
     if let Some(c) = &p.category
         && journal_core::prompts::category(c).is_none()

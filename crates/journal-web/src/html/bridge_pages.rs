@@ -308,39 +308,165 @@ pub async fn end(
 
 // ---------------------------------------------------------------- access log
 
+/// One local day of the log, so each line only needs its time.
+pub struct AccessDayView {
+    /// "Today", "Yesterday" or "Saturday 5 December 2026".
+    pub day: String,
+    pub rows: Vec<AccessRowView>,
+}
+
 pub struct AccessRowView {
+    /// Local time, `HH:MM`.
     pub at: String,
-    pub who: String,
+    /// The machine-readable time for `<time datetime>`.
+    pub datetime: String,
     pub what: String,
+    /// "3 times, 09:12 to 09:40" for a folded group.
+    pub times: Option<String>,
     pub href: Option<String>,
+    /// Something the owner did not do themselves is marked, so it stands out.
+    pub by_someone_else: bool,
 }
 
 #[derive(Template)]
 #[template(path = "access_log.html")]
 struct AccessLogPage {
     shell: Shell,
-    rows: Vec<AccessRowView>,
+    days: Vec<AccessDayView>,
+    /// How many lines there are when only the newest are shown.
+    hidden: usize,
+    /// When a sign-in found the log rolled back or rewritten.
+    tampering: Option<String>,
 }
 
-pub async fn access_log(State(state): State<AppState>, user: PageUser) -> Response {
-    let rows = match bridge::access_log(&state, &user.current).await {
+#[derive(Deserialize)]
+pub struct AccessLogQuery {
+    #[serde(default)]
+    all: Option<String>,
+}
+
+/// The newest lines shown before "Show everything", so the page stays short on a phone.
+const ACCESS_LOG_LINES: usize = 50;
+
+fn quoted(title: &Option<String>, otherwise: &str) -> String {
+    match title {
+        Some(t) => format!("\u{201c}{t}\u{201d}"),
+        None => otherwise.to_owned(),
+    }
+}
+
+/// One line of the log in plain words.
+fn access_sentence(s: &crate::access_log::Shown) -> String {
+    let r = &s.row;
+    let who = if r.therapist_name.is_empty() { "Your therapist".to_owned() } else { r.therapist_name.clone() };
+    let item = |own: &str| match r.item_kind.as_str() {
+        "entry" => quoted(&s.title, "an entry you've since deleted"),
+        "moods" => format!("{own} mood check-ins"),
+        "assessments" => format!("{own} questionnaire results"),
+        "goals" => format!("{own} goal progress"),
+        other => other.to_owned(),
+    };
+    match r.event.as_str() {
+        "read" => match r.item_kind.as_str() {
+            "entry" => format!("{who} read your entry {}", item("your")),
+            "entry_list" => {
+                let n = r.detail.parse::<usize>().unwrap_or(0);
+                if n == 1 {
+                    format!("{who} saw the title of the entry you share")
+                } else {
+                    format!("{who} saw the titles of the {n} entries you share")
+                }
+            }
+            _ => format!("{who} looked at {}", item("your")),
+        },
+        "shared" if r.item_kind == "entry" => format!("You shared {} with {who}", item("your")),
+        "shared" => format!("You started sharing {} with {who}", item("your")),
+        "unshared" if r.item_kind == "entry" => format!("You stopped sharing {} with {who}", item("your")),
+        "unshared" => format!("You stopped sharing {} with {who}", item("your")),
+        "link_ended" if r.actor == crate::access_log::THERAPIST => format!("{who} ended your link"),
+        "link_ended" => format!("You ended your link with {who}"),
+        "exported" => {
+            let locked = if r.detail.ends_with("+age") { ", locked with a passphrase" } else { ", not locked" };
+            match r.detail.trim_end_matches("+age") {
+                "markdown" => format!("You downloaded your journal as Markdown files{locked}"),
+                "fhir" => "You downloaded your questionnaire results (FHIR)".to_owned(),
+                _ => format!("You downloaded everything in your account (JSON){locked}"),
+            }
+        }
+        "imported" => {
+            let counts: Vec<String> = r
+                .detail
+                .split(',')
+                .filter_map(|kv| kv.split_once(':'))
+                .filter(|(_, n)| *n != "0")
+                .map(|(k, n)| {
+                    let k = match k {
+                        "moods" => "check-ins",
+                        "assessments" => "questionnaire results",
+                        other => other,
+                    };
+                    format!("{n} {k}")
+                })
+                .collect();
+            if counts.is_empty() {
+                "You imported a file (nothing new in it)".to_owned()
+            } else {
+                format!("You imported {}", counts.join(", "))
+            }
+        }
+        "password_changed" => "Your password was changed".to_owned(),
+        "recovered" => "Your account was opened with your recovery code and given a new password".to_owned(),
+        "signed_in" => "Someone signed in to your account (that's usually you)".to_owned(),
+        "token_created" => "A new app or command-line access (API token) was made for your account".to_owned(),
+        "admin_reset" => "The people who run this journal reset your account, erasing what was in it".to_owned(),
+        other => other.replace('_', " "),
+    }
+}
+
+pub async fn access_log(State(state): State<AppState>, user: PageUser, Query(q): Query<AccessLogQuery>) -> Response {
+    let shown = match crate::access_log::for_owner(&state, &user.current, true).await {
         Ok(r) => r,
         Err(e) => return error_page(e, user.theme),
     };
-    let rows = rows
-        .into_iter()
-        .map(|r| {
-            let (what, href) = match r.item_kind.as_str() {
-                "entry" => ("An entry you shared".to_owned(), Some(format!("/journal/{}", r.item_id))),
-                "moods" => ("Your mood check-ins".to_owned(), None),
-                "assessments" => ("Your questionnaire results".to_owned(), None),
-                "goals" => ("Your goal progress".to_owned(), None),
-                other => (other.to_owned(), None),
-            };
-            AccessRowView { at: rfc3339(r.at)[..16].replace('T', " "), who: r.therapist_name, what, href }
-        })
-        .collect();
-    render(&AccessLogPage { shell: Shell::for_user("Access log", &user), rows })
+    let tampering = match crate::access_log::noticed_tampering(&state, &user.current).await {
+        Ok(t) => t,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let tz = user.current.unlocked.user.time_zone.clone();
+    let local = |t| crate::access_log::local_rfc3339(t, &tz);
+    let limit = if q.all.is_some() { usize::MAX } else { ACCESS_LOG_LINES };
+    let hidden = shown.len().saturating_sub(limit);
+    let today = journal_core::dates::today_in(&tz);
+    let mut days: Vec<AccessDayView> = Vec::new();
+    for s in shown.iter().take(limit) {
+        let at = local(s.row.at);
+        let (first, last) = (local(s.first_at)[11..16].to_owned(), at[11..16].to_owned());
+        let times = match s.count {
+            1 => None,
+            n if first == last => Some(format!("{n} times")),
+            n => Some(format!("{n} times, {first} to {last}")),
+        };
+        let row = AccessRowView {
+            what: access_sentence(s),
+            href: (s.row.item_kind == "entry" && s.title.is_some()).then(|| format!("/journal/{}", s.row.item_id)),
+            by_someone_else: s.row.actor != crate::access_log::OWNER,
+            at: last,
+            datetime: at.clone(),
+            times,
+        };
+        let day = match at[..10].parse::<jiff::civil::Date>() {
+            Ok(d) if d == today => "Today".to_owned(),
+            Ok(d) if today.yesterday().ok() == Some(d) => "Yesterday".to_owned(),
+            Ok(d) => d.strftime("%A %-d %B %Y").to_string(),
+            Err(_) => at[..10].to_owned(),
+        };
+        match days.last_mut() {
+            Some(d) if d.day == day => d.rows.push(row),
+            _ => days.push(AccessDayView { day, rows: vec![row] }),
+        }
+    }
+    let tampering = tampering.map(|t| local(t)[..10].to_owned());
+    render(&AccessLogPage { shell: Shell::for_user("Access log", &user), days, hidden, tampering })
 }
 
 // ---------------------------------------------------------------- therapist
@@ -428,6 +554,13 @@ async fn client_page(state: &AppState, user: &PageUser, client_id: &str, error: 
         Ok(x) => x,
         Err(e) => return error_page(e, user.theme),
     };
+    // The page shows titles and dates, not bodies: one row for the list, once per view.
+    if !entries.is_empty()
+        && let Err(e) =
+            bridge::log_read(state, &user.current, client_id, "entry_list", "titles", &entries.len().to_string()).await
+    {
+        return error_page(e, user.theme);
+    }
     let mood_chart = if link.record.share_mood {
         match bridge::client_moods(state, &user.current, client_id, bridge::since(90)).await {
             Ok(moods) => {

@@ -285,7 +285,7 @@ async fn advance(state: &AppState, user: &PageUser, editing: Option<&str>, field
             match result {
                 Ok(e) => Redirect::to(&format!("/thought-records/{}?saved=1", e.id)).into_response(),
                 Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
-                    let at = match e.field {
+                    let at = match e.field.as_deref() {
                         Some("situation") | Some("date") => 1,
                         Some("emotions") => 2,
                         Some("thoughts") => 3,

@@ -96,7 +96,7 @@ pub fn data_page(user: &PageUser, error: Option<(AppError, DataForm)>) -> Respon
         Some((e, DataForm::Import)) => (None, Some(e)),
         None => (None, None),
     };
-    let export_focus = match export_error.as_ref().map(|e| e.field) {
+    let export_focus = match export_error.as_ref().map(|e| e.field.as_deref()) {
         Some(Some("passphrase")) => "passphrase",
         Some(_) => "password",
         None => "",

@@ -1,14 +1,18 @@
 //! The web layer through real HTTP against the real server, on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access_log;
 mod accounts;
 mod assessments;
 mod bridge;
 mod browser;
 mod coping;
 mod damaged;
+mod free_text;
+mod goal_start;
 mod goals;
 mod hardening;
+mod input;
 mod journal;
 mod journal_pages;
 mod moods;
