@@ -63,7 +63,7 @@ fn check_moment(at: &str) -> Result<i64, AppError> {
 pub async fn get(state: &AppState, who: &CurrentUser, id: &str) -> Result<Mood, AppError> {
     let key = metrics_key(state, who).await?;
     let record = state.store.mood(who.id(), id).await?.ok_or_else(AppError::not_found)?;
-    open_mood(&key, &record).map_err(|_| AppError::internal())
+    open_mood(&key, &record).map_err(|_| crate::damaged::error("mood", id))
 }
 
 /// Corrects a check-in: validated like a new one and sealed again under the metrics key, so a
@@ -71,7 +71,7 @@ pub async fn get(state: &AppState, who: &CurrentUser, id: &str) -> Result<Mood, 
 pub async fn update(state: &AppState, who: &CurrentUser, id: &str, change: MoodChange) -> Result<Mood, AppError> {
     let key = metrics_key(state, who).await?;
     let record = state.store.mood(who.id(), id).await?.ok_or_else(AppError::not_found)?;
-    let current = open_mood(&key, &record).map_err(|_| AppError::internal())?;
+    let current = open_mood(&key, &record).map_err(|_| crate::damaged::error("mood", id))?;
     let c = current.content;
     let sleep = match change.sleep_hours {
         Some(s) => s,

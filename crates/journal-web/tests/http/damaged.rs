@@ -119,6 +119,9 @@ async fn a_damaged_check_in_is_marked_and_every_other_one_still_counts(app: &Tes
     assert_eq!(insights["damaged"], 1, "{insights}");
     assert_eq!(insights["mood"]["count"], 1, "only the check-in that opens counts: {insights}");
     no_leak(&insights.to_string());
+    let (status, err) = app.api(&a, "PATCH", &format!("/api/v1/moods/{damaged}"), Some(json!({"score": 3}))).await;
+    assert_eq!((status, err["error"]["code"].as_str()), (422, Some("item_damaged")), "{err}");
+    no_leak(&err.to_string());
 
     let s = app.login("a@example.org", PASSWORD).await;
     let (status, mood) = page(&s.client, app, "/mood").await;
@@ -129,6 +132,12 @@ async fn a_damaged_check_in_is_marked_and_every_other_one_still_counts(app: &Tes
     assert_eq!(status, 200);
     assert!(insights.contains("One check-in can't be opened"), "{insights}");
     no_leak(&insights);
+
+    // A damaged check-in can still be deleted, and then nothing is marked any more.
+    let (status, _) = app.api(&a, "DELETE", &format!("/api/v1/moods/{damaged}"), None).await;
+    assert_eq!(status, 204);
+    let (_, list) = app.api(&a, "GET", "/api/v1/moods", None).await;
+    assert_eq!((list["items"].as_array().unwrap().len(), list.get("damaged")), (1, None), "{list}");
 }
 
 async fn a_damaged_goal_is_left_out_and_every_other_goal_still_shows(app: &TestApp) {
