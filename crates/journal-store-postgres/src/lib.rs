@@ -45,7 +45,11 @@ fn release_unless_in_transaction(
     _meta: PoolConnectionMetadata,
 ) -> BoxFuture<'_, Result<bool, sqlx::Error>> {
     Box::pin(async move {
-        // A dropped transaction only queues its ROLLBACK; the ping sends it and waits for it.
+        // Most connections come back outside any transaction, and checking that costs nothing.
+        if !conn.is_in_transaction() {
+            return Ok(true);
+        }
+        // A dropped transaction only queues its ROLLBACK; the ping runs it, so the depth is final.
         conn.ping().await?;
         if conn.is_in_transaction() {
             tracing::warn!("closing a database connection left inside a transaction");

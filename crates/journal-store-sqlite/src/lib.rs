@@ -62,6 +62,10 @@ fn release_unless_in_transaction(
     _meta: PoolConnectionMetadata,
 ) -> BoxFuture<'_, Result<bool, sqlx::Error>> {
     Box::pin(async move {
+        // Most connections come back outside any transaction, and checking that costs nothing.
+        if !conn.is_in_transaction() {
+            return Ok(true);
+        }
         // A dropped transaction only queues its ROLLBACK; the ping runs it, so the depth is final.
         conn.ping().await?;
         if conn.is_in_transaction() {
