@@ -11,6 +11,7 @@ use journal_core::validate::ValidationError;
 use journal_crypto::SymmetricKey;
 
 use crate::auth::CurrentUser;
+use crate::damaged::DamagedItem;
 use crate::error::AppError;
 use crate::server::AppState;
 
@@ -121,13 +122,35 @@ pub async fn submit(
     Ok(Submitted { assessment, score, change })
 }
 
-/// Results, newest first, decrypted.
+/// Results, newest first, decrypted; a damaged result is left out (and logged once), so one bad
+/// row never hides the others or breaks a score's change.
 pub async fn history(
     state: &AppState,
     who: &CurrentUser,
     key: &SymmetricKey,
     instrument: Option<InstrumentId>,
 ) -> Result<Vec<Assessment>, AppError> {
+    Ok(history_checked(state, who, key, instrument).await?.0)
+}
+
+/// As `history`, with the results that can't be opened (damaged) named apart.
+pub async fn history_checked(
+    state: &AppState,
+    who: &CurrentUser,
+    key: &SymmetricKey,
+    instrument: Option<InstrumentId>,
+) -> Result<(Vec<Assessment>, Vec<DamagedItem>), AppError> {
     let records = state.store.list_assessments(who.id(), instrument.map(InstrumentId::as_str)).await?;
-    records.iter().map(|r| open_assessment(key, r)).collect::<Result<_, _>>().map_err(|_| AppError::internal())
+    let mut results = Vec::with_capacity(records.len());
+    let mut damaged = Vec::new();
+    for r in &records {
+        match open_assessment(key, r) {
+            Ok(a) => results.push(a),
+            Err(_) => {
+                crate::damaged::note("assessment", &r.id);
+                damaged.push(DamagedItem { id: r.id.clone(), date: journal_core::time_util::rfc3339(r.taken_at) });
+            }
+        }
+    }
+    Ok((results, damaged))
 }

@@ -237,14 +237,21 @@ pub async fn rotate_metrics_if_pending(state: &AppState, who: &CurrentUser) -> R
     let (new_key, new_wrapped) = journal_core::metrics::new_metrics_key(&who.unlocked);
     let moods = state.store.list_moods(who.id(), i64::MIN, i64::MAX).await?;
     let mut resealed_moods = Vec::with_capacity(moods.len());
+    // A damaged row opens under no key; it is left as it is rather than blocking the rotation.
     for r in &moods {
-        let m = open_mood(&old, r).map_err(|_| crypto_failed())?;
+        let Ok(m) = open_mood(&old, r) else {
+            crate::damaged::note("mood", &r.id);
+            continue;
+        };
         resealed_moods.push(journal_core::metrics::seal_mood(&who.unlocked, &new_key, &m.id, m.at, &m.content));
     }
     let assessments = state.store.list_assessments(who.id(), None).await?;
     let mut resealed = Vec::with_capacity(assessments.len());
     for r in &assessments {
-        let a = open_assessment(&old, r).map_err(|_| crypto_failed())?;
+        let Ok(a) = open_assessment(&old, r) else {
+            crate::damaged::note("assessment", &r.id);
+            continue;
+        };
         resealed.push(journal_core::metrics::seal_assessment(
             &who.unlocked,
             &new_key,
@@ -469,8 +476,11 @@ pub async fn client_moods(
     }
     let key = metrics_key_for(who, &link)?;
     let records = state.store.list_moods(client_id, from, i64::MAX).await?;
-    let moods =
-        records.iter().map(|r| open_mood(&key, r)).collect::<Result<Vec<_>, _>>().map_err(|_| crypto_failed())?;
+    // One damaged check-in must not hide the rest of the client's chart.
+    let moods = records
+        .iter()
+        .filter_map(|r| open_mood(&key, r).inspect_err(|_| crate::damaged::note("mood", &r.id)).ok())
+        .collect();
     log(state, who, client_id, "moods", "history").await?;
     Ok(moods)
 }
@@ -487,8 +497,10 @@ pub async fn client_assessments(
     }
     let key = metrics_key_for(who, &link)?;
     let records = state.store.list_assessments(client_id, None).await?;
-    let list =
-        records.iter().map(|r| open_assessment(&key, r)).collect::<Result<Vec<_>, _>>().map_err(|_| crypto_failed())?;
+    let list = records
+        .iter()
+        .filter_map(|r| open_assessment(&key, r).inspect_err(|_| crate::damaged::note("assessment", &r.id)).ok())
+        .collect();
     log(state, who, client_id, "assessments", "history").await?;
     Ok(list)
 }

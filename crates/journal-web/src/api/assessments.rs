@@ -191,6 +191,9 @@ pub struct ListParams {
 pub struct AssessmentList {
     pub items: Vec<AssessmentView>,
     pub next_cursor: Option<String>,
+    /// Results that can't be opened (damaged), left out of `items`. Absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub damaged: Vec<crate::damaged::DamagedItem>,
 }
 
 /// Results, newest first, each with its change against the one before it.
@@ -204,8 +207,8 @@ pub async fn list(
 ) -> Result<Json<AssessmentList>, AppError> {
     let filter = p.instrument.as_deref().map(|i| assessments::instrument(&state, i)).transpose()?;
     let key = assessments::metrics_key(&state, &who).await?;
-    let all = assessments::history(&state, &who, &key, filter).await?;
-    Ok(Json(history_view(&all)))
+    let (all, damaged) = assessments::history_checked(&state, &who, &key, filter).await?;
+    Ok(Json(AssessmentList { damaged, ..history_view(&all) }))
 }
 
 /// Results with each one's change against the one before (newest first, as given).
@@ -220,7 +223,7 @@ pub fn history_view(all: &[Assessment]) -> AssessmentList {
         item.crisis_resources = None;
         items.push(item);
     }
-    AssessmentList { items, next_cursor: None }
+    AssessmentList { items, next_cursor: None, damaged: Vec::new() }
 }
 
 #[derive(Serialize, ToSchema)]

@@ -166,8 +166,78 @@ async fn a_damaged_goal_is_left_out_and_every_other_goal_still_shows(app: &TestA
     no_leak(&goals);
 }
 
+/// Questionnaire results: the person's list, the page, a linked therapist's view of shared
+/// results and moods, and the metrics key's replacement after the link ends all carry on past one
+/// damaged result and one damaged check-in.
+async fn a_damaged_result_is_left_out_everywhere_results_are_read(app: &TestApp) {
+    let a = person(app, "a@example.org").await;
+    let b = person(app, "b@example.org").await;
+    let phq9 = |last: u8| json!({"instrument": "phq9", "answers": [1, 1, 1, 0, 0, 0, 0, 0, last]});
+    let damaged = post(app, &a, "/api/v1/assessments", phq9(0)).await;
+    let fine = post(app, &a, "/api/v1/assessments", phq9(0)).await;
+    let theirs = post(app, &b, "/api/v1/assessments", phq9(0)).await;
+    swap(app, "assessments", &theirs, &damaged).await;
+    let bad_mood = post(app, &a, "/api/v1/moods", json!({"score": 2})).await;
+    post(app, &a, "/api/v1/moods", json!({"score": 4})).await;
+    let their_mood = post(app, &b, "/api/v1/moods", json!({"score": 5, "note": CANARY})).await;
+    swap(app, "moods", &their_mood, &bad_mood).await;
+
+    let (status, list) = app.api(&a, "GET", "/api/v1/assessments", None).await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
+    assert_eq!(list["items"][0]["id"], fine.as_str());
+    assert_eq!(list["damaged"][0]["id"], damaged.as_str(), "{list}");
+    let s = app.login("a@example.org", PASSWORD).await;
+    for path in ["/assessments", "/insights", "/prompts", "/"] {
+        let (status, html) = page(&s.client, app, path).await;
+        assert_eq!(status, 200, "{path}: {html}");
+        no_leak(&html);
+    }
+
+    // A therapist the person shares results and mood with still sees the rest.
+    app.register("t@example.org", "therapist").await;
+    let t = app.token("t@example.org", PASSWORD).await;
+    let (_, invite) = app.api(&t, "POST", "/api/v1/invites", None).await;
+    let (status, link) =
+        app.api(&a, "POST", "/api/v1/connections", Some(json!({"code": invite["code"].as_str().unwrap()}))).await;
+    assert_eq!(status, 201, "{link}");
+    let connection = link["id"].as_str().unwrap().to_owned();
+    let (status, _) = app
+        .api(
+            &a,
+            "PUT",
+            &format!("/api/v1/connections/{connection}/metrics"),
+            Some(json!({"mood": true, "assessments": true})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, me) = app.api(&a, "GET", "/api/v1/session", None).await;
+    let client_id = me["user"]["id"].as_str().unwrap().to_owned();
+    for what in ["assessments", "moods"] {
+        let (status, seen) = app.api(&t, "GET", &format!("/api/v1/clients/{client_id}/{what}"), None).await;
+        assert_eq!(status, 200, "{what}: {seen}");
+        let items = seen.get("items").unwrap_or(&seen);
+        assert_eq!(items.as_array().map(Vec::len), Some(1), "{what}: {seen}");
+        no_leak(&seen.to_string());
+    }
+    let (status, caseload) = app.api(&t, "GET", "/api/v1/clients", None).await;
+    assert_eq!(status, 200, "{caseload}");
+
+    // Ending the link replaces the metrics key; the damaged rows stay damaged, the rest re-seal.
+    assert_eq!(app.api(&a, "DELETE", &format!("/api/v1/connections/{connection}"), None).await.0, 204);
+    let (status, list) = app.api(&a, "GET", "/api/v1/assessments", None).await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(
+        (list["items"][0]["id"].as_str(), list["damaged"][0]["id"].as_str()),
+        (Some(fine.as_str()), Some(damaged.as_str()))
+    );
+    let (status, moods) = app.api(&a, "GET", "/api/v1/moods", None).await;
+    assert_eq!((status, moods["items"].as_array().map(Vec::len)), (200, Some(1)), "{moods}");
+}
+
 backend_tests!(
     a_damaged_entry_is_marked_and_every_other_entry_still_shows,
     a_damaged_check_in_is_marked_and_every_other_one_still_counts,
     a_damaged_goal_is_left_out_and_every_other_goal_still_shows,
+    a_damaged_result_is_left_out_everywhere_results_are_read,
 );
