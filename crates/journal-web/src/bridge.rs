@@ -414,8 +414,12 @@ pub async fn client_entries(
 ) -> Result<(Link, Vec<Entry>), AppError> {
     let link = therapist_link(state, who, client_id).await?;
     let mut out = Vec::new();
+    // A shared entry that can't be opened is left out, so one bad row never hides the others.
     for (record, share) in state.store.shared_entries(who.id(), client_id).await? {
-        out.push(open_shared(who, &link, &record, &share)?);
+        match open_shared(who, &link, &record, &share) {
+            Ok(entry) => out.push(entry),
+            Err(_) => crate::damaged::note("shared entry", &record.id),
+        }
     }
     Ok((link, out))
 }
@@ -451,8 +455,8 @@ async fn open_client_entry(
         .ok_or_else(AppError::not_found)?;
     let pair = key_pair(&who.unlocked)?;
     let cek = unbox_key(&pair, &link.client.public_key, &found.1.key_box, &share_aad(entry_id, &found.1.connection_id))
-        .map_err(|_| crypto_failed())?;
-    let entry = open_with_key(&found.0, &cek).map_err(|_| crypto_failed())?;
+        .map_err(|_| crate::damaged::error("shared entry", entry_id))?;
+    let entry = open_with_key(&found.0, &cek).map_err(|_| crate::damaged::error("shared entry", entry_id))?;
     Ok((link, entry, cek))
 }
 

@@ -223,6 +223,27 @@ async fn a_damaged_result_is_left_out_everywhere_results_are_read(app: &TestApp)
     let (status, caseload) = app.api(&t, "GET", "/api/v1/clients", None).await;
     assert_eq!(status, 200, "{caseload}");
 
+    // Shared entries: one damaged after it was shared is left out of the list, and its own
+    // address says it can't be opened.
+    let entry = |title: &str| json!({"title": title, "body": "Words for my therapist."});
+    let spoiled = post(app, &a, "/api/v1/entries", entry("Soon damaged")).await;
+    let kept = post(app, &a, "/api/v1/entries", entry("Still fine")).await;
+    for id in [&spoiled, &kept] {
+        let (status, _) = app
+            .api(&a, "POST", &format!("/api/v1/entries/{id}/shares"), Some(json!({"connection_id": connection})))
+            .await;
+        assert_eq!(status, 201);
+    }
+    let their_entry = post(app, &b, "/api/v1/entries", json!({"title": CANARY, "body": CANARY})).await;
+    swap(app, "entries", &their_entry, &spoiled).await;
+    let (status, shared) = app.api(&t, "GET", &format!("/api/v1/clients/{client_id}/entries"), None).await;
+    assert_eq!(status, 200, "{shared}");
+    assert_eq!(shared["items"].as_array().map(Vec::len), Some(1), "{shared}");
+    assert_eq!(shared["items"][0]["id"], kept.as_str());
+    no_leak(&shared.to_string());
+    let (status, err) = app.api(&t, "GET", &format!("/api/v1/clients/{client_id}/entries/{spoiled}"), None).await;
+    assert_eq!((status, err["error"]["code"].as_str()), (422, Some("item_damaged")), "{err}");
+
     // Ending the link replaces the metrics key; the damaged rows stay damaged, the rest re-seal.
     assert_eq!(app.api(&a, "DELETE", &format!("/api/v1/connections/{connection}"), None).await.0, 204);
     let (status, list) = app.api(&a, "GET", "/api/v1/assessments", None).await;
