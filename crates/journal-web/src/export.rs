@@ -127,7 +127,7 @@ async fn write_inner(state: &AppState, who: &CurrentUser, tx: &Tx) -> Result<(),
                 "checkins": g.checkins.iter().map(|c| json!({"date": c.day.to_string(), "note": c.note})).collect::<Vec<_>>()})
         })
         .collect();
-    let (plan, _) = crate::coping::safety_plan(state, who).await?;
+    let (plan, _) = crate::safety_plan::load(state, who).await?;
     let book = crate::prompts::load_book(state, who).await?;
     let achievements = crate::achievements::all(state, who).await?;
     let reminders = crate::reminders::get(state, who).await?;

@@ -241,7 +241,7 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
     }
     if let Some(plan) = batch.safety_plan.filter(|p| !p.is_empty()) {
         // An existing plan is never overwritten by an import.
-        if crate::coping::safety_plan(state, who).await?.0.is_empty() {
+        if crate::safety_plan::load(state, who).await?.0.is_empty() {
             let plan = plan.validated()?;
             write.documents.push((SAFETY_PLAN.to_owned(), seal_document(&who.unlocked, SAFETY_PLAN, &plan)));
             done.safety_plan = true;

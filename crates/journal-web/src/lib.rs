@@ -16,7 +16,6 @@ pub mod assessments;
 pub mod auth;
 pub mod bridge;
 pub mod config;
-pub mod coping;
 pub mod damaged;
 pub mod error;
 pub mod export;
@@ -30,8 +29,10 @@ pub mod moods;
 pub mod prompts;
 pub mod reminders;
 pub mod review;
+pub mod safety_plan;
 mod server;
 pub mod summary;
+pub mod thought_records;
 
 pub use config::{Config, RateLimits};
 pub use server::{AppState, build_router, openapi_document, serve};

@@ -155,6 +155,9 @@ pub struct SeedArgs {
     /// Password of the benchmark accounts.
     #[arg(long, default_value = "bench password 1234")]
     pub password: String,
+    /// Add the demo accounts even though the database has other accounts.
+    #[arg(long, conflicts_with = "users")]
+    pub force_demo: bool,
 }
 
 pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
@@ -173,13 +176,36 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
                     emails.join(", ")
                 );
             }
-            None => print_demo(crate::demo::seed_demo(store.as_ref(), &key).await?),
+            None => {
+                demo_allowed(store.as_ref(), args.force_demo).await?;
+                print_demo(crate::demo::seed_demo(store.as_ref(), &key).await?);
+            }
         }
         anyhow::Ok(())
     }
     .await;
     store.close().await;
     result
+}
+
+/// The demo accounts' password is published, so beside other people's accounts they would be a
+/// door anyone can open; an operator must say so explicitly to add them there.
+async fn demo_allowed(store: &dyn journal_core::Store, forced: bool) -> anyhow::Result<()> {
+    use crate::demo::{DEMO_CLIENT, DEMO_THERAPIST};
+    if forced {
+        return Ok(());
+    }
+    let others =
+        store.list_users().await?.iter().filter(|u| u.email != DEMO_CLIENT && u.email != DEMO_THERAPIST).count();
+    if others > 0 {
+        let accounts = if others == 1 { "another account".to_owned() } else { format!("{others} other accounts") };
+        anyhow::bail!(
+            "this database already has {accounts}, so the demo accounts were not added: anyone who knows \
+             their published password could sign in to them. Use a separate database for the demo \
+             (e.g. --database-url sqlite://demo.db), or add --force-demo to add them here anyway"
+        );
+    }
+    Ok(())
 }
 
 fn print_demo(created: bool) {
@@ -252,9 +278,13 @@ pub struct ServeArgs {
     /// Trust X-Forwarded-For for rate limiting (only behind your own load balancer).
     #[arg(long, env = "THERAPY_JOURNAL_TRUST_PROXY")]
     pub trust_proxy: bool,
-    /// Add a demo client and therapist with three months of writing (once).
+    /// Add a demo client and therapist with three months of writing (once). Their password is
+    /// published; refused on a database that has other accounts unless --force-demo is given.
     #[arg(long)]
     pub demo: bool,
+    /// Add the demo accounts even though the database has other accounts.
+    #[arg(long, requires = "demo")]
+    pub force_demo: bool,
     /// Do not offer the WHO-5 questionnaire (its licence allows non-commercial use only).
     #[arg(long, env = "THERAPY_JOURNAL_DISABLE_WHO5")]
     pub disable_who5: bool,
@@ -320,7 +350,18 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     let (store, access_log_key) = args.database.open().await?;
     if args.demo {
-        print_demo(crate::demo::seed_demo(store.as_ref(), &access_log_key).await?);
+        let seeded = async {
+            demo_allowed(store.as_ref(), args.force_demo).await?;
+            crate::demo::seed_demo(store.as_ref(), &access_log_key).await
+        }
+        .await;
+        match seeded {
+            Ok(created) => print_demo(created),
+            Err(e) => {
+                store.close().await;
+                return Err(e);
+            }
+        }
     }
     let config = Config {
         public_url: args.public_url.map(|u| u.trim_end_matches('/').to_owned()),

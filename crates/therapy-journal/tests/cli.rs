@@ -644,3 +644,118 @@ async fn unkeyed_rows_keep_verifying_on_postgres() {
     };
     unkeyed_rows_keep_verifying_story(&db.url).await;
 }
+
+/// The demo accounts' password is published, so they are never added beside someone else's
+/// account unless the operator forces it.
+async fn demo_refusal_story(url: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ["--database-url", url];
+    let users = || stdout(&run(dir.path(), &["admin", db[0], db[1], "list-users"], None));
+
+    let created = run(
+        dir.path(),
+        &["admin", db[0], db[1], "create-user", "--email", "kim@example.org", "--name", "Kim", "--password-stdin"],
+        Some("kim's own long password\n"),
+    );
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+
+    let seeded = run(dir.path(), &["seed-demo", db[0], db[1]], None);
+    assert!(!seeded.status.success(), "seed-demo beside another account is refused");
+    let err = String::from_utf8_lossy(&seeded.stderr);
+    assert!(err.contains("--force-demo") && err.contains("published password"), "{err}");
+
+    let served = run(dir.path(), &["serve", "--listen", "127.0.0.1:0", "--demo", db[0], db[1]], None);
+    assert!(!served.status.success(), "serve --demo beside another account is refused");
+    let err = String::from_utf8_lossy(&served.stderr);
+    assert!(err.contains("--force-demo"), "{err}");
+    assert!(!stdout(&served).contains("listening on"), "the server did not start");
+    assert!(!users().contains("demo@example.org"), "no demo account was added");
+
+    let forced = run(dir.path(), &["seed-demo", "--force-demo", db[0], db[1]], None);
+    assert!(forced.status.success(), "{}", String::from_utf8_lossy(&forced.stderr));
+    assert!(stdout(&forced).contains("demo accounts created"));
+    let list = users();
+    assert!(list.contains("demo@example.org") && list.contains("therapist@example.org") && list.contains("kim@"));
+
+    // --force-demo means nothing without --demo, and says so rather than being ignored.
+    let alone = run(dir.path(), &["serve", "--listen", "127.0.0.1:0", "--force-demo", db[0], db[1]], None);
+    assert!(!alone.status.success());
+    assert!(String::from_utf8_lossy(&alone.stderr).contains("--demo"));
+}
+
+#[tokio::test]
+async fn demo_is_refused_beside_other_accounts_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("journal.db").display());
+    demo_refusal_story(&url).await;
+}
+
+#[tokio::test]
+async fn demo_is_refused_beside_other_accounts_on_postgres() {
+    let Some(db) = TestDatabase::create().await else {
+        return;
+    };
+    demo_refusal_story(&db.url).await;
+}
+
+#[test]
+fn the_demo_accounts_alone_can_be_seeded_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let first = run(dir.path(), &["seed-demo", "--database-url", &url], None);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(stdout(&first).contains("demo accounts created"));
+    let again = run(dir.path(), &["seed-demo", "--database-url", &url], None);
+    assert!(again.status.success(), "only the demo accounts are there: {}", String::from_utf8_lossy(&again.stderr));
+    assert!(stdout(&again).contains("already exist"));
+}
+
+/// Logs sent to a file (or a pipe, as under systemd) are plain text: no colour escape codes.
+#[tokio::test]
+async fn logs_written_to_a_file_carry_no_colour_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let log_path = dir.path().join("serve.log");
+    let mut child = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .current_dir(dir.path())
+        .env_remove("DATABASE_URL")
+        .env_remove("THERAPY_JOURNAL_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(std::fs::File::create(&log_path).unwrap()))
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let server = Server { base: line.trim().strip_prefix("listening on ").unwrap().to_owned(), child };
+
+    // Deleting an account is logged (without naming it), so a request writes a line.
+    let http = reqwest::Client::new();
+    let account = json!({"email": "a@example.org", "password": "a calm and long password", "display_name": "A", "role": "client"});
+    let res = http.post(format!("{}/api/v1/auth/register", server.base)).json(&account).send().await.unwrap();
+    assert_eq!(res.status(), 201);
+    let body = json!({"email": "a@example.org", "password": "a calm and long password", "name": "cli"});
+    let token: Value = http
+        .post(format!("{}/api/v1/auth/tokens", server.base))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let res = http
+        .delete(format!("{}/api/v1/account", server.base))
+        .bearer_auth(token["token"].as_str().unwrap())
+        .json(&json!({"password": "a calm and long password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let status = tokio::task::spawn_blocking(move || server.terminate()).await.unwrap();
+    assert!(status.success());
+
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(log.contains("an account was deleted"), "the request was logged: {log}");
+    assert!(log.contains("INFO"), "{log}");
+    assert!(!log.contains("\x1b["), "no colour codes in a log file: {log:?}");
+}

@@ -4,14 +4,15 @@
 pub mod accounts;
 pub mod assessments;
 pub mod bridge;
-pub mod coping;
 pub mod entries;
 pub mod goals;
-pub mod health;
 pub mod json;
 pub mod moods;
 pub mod prompts;
+pub mod safety_plan;
+pub mod status;
 mod strict;
+pub mod thought_records;
 pub mod views;
 
 use utoipa::OpenApi;
@@ -33,6 +34,9 @@ bearer-token requests do not.",
         license(name = "AGPL-3.0-or-later")
     ),
     modifiers(&SecuritySchemes),
+    // Tag names are published, so they stay as first released: `coping` holds the challenge log
+    // and the safety plan (`thought_records.rs`, `safety_plan.rs`), `health` is `/healthz`
+    // (`status.rs`).
     tags(
         (name = "accounts", description = "Sign-up, sign-in, sessions, API tokens, recovery and deletion"),
         (name = "journal", description = "Encrypted journal entries, search and autosaved drafts"),
@@ -66,7 +70,7 @@ impl utoipa::Modify for SecuritySchemes {
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(health::healthz))
+        .routes(routes!(status::healthz))
         .routes(routes!(accounts::register))
         .routes(routes!(accounts::login))
         .routes(routes!(accounts::logout))
@@ -96,10 +100,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(prompts::skip))
         .routes(routes!(prompts::pin, prompts::unpin))
         .routes(routes!(prompts::get_session, prompts::put_session))
-        .routes(routes!(coping::create, coping::list))
-        .routes(routes!(coping::thinking_traps))
-        .routes(routes!(coping::get, coping::update, coping::delete))
-        .routes(routes!(coping::get_plan, coping::put_plan))
+        .routes(routes!(thought_records::create, thought_records::list))
+        .routes(routes!(thought_records::thinking_traps))
+        .routes(routes!(thought_records::get, thought_records::update, thought_records::delete))
+        .routes(routes!(safety_plan::get_plan, safety_plan::put_plan))
         .routes(routes!(goals::create, goals::list))
         .routes(routes!(goals::suggestions))
         .routes(routes!(goals::get, goals::update, goals::delete))

@@ -645,7 +645,7 @@ pub async fn crisis(State(state): State<AppState>, headers: HeaderMap, MaybeUser
         .and_then(|u| ops::country_of(&u.unlocked.user))
         .and_then(|(c, guessed)| journal_core::crisis::country_name(c).map(|name| (name, guessed)));
     let plan_empty = match &user {
-        Some(u) => match crate::coping::safety_plan(&state, u).await {
+        Some(u) => match crate::safety_plan::load(&state, u).await {
             Ok((plan, _)) => plan.is_empty(),
             Err(e) => return error_page(e, theme),
         },

@@ -211,7 +211,7 @@ pub async fn support(State(state): State<AppState>, user: PageUser, Path(id): Pa
     if !a.content.self_harm {
         return Redirect::to(&result_href).into_response();
     }
-    let plan_empty = match crate::coping::safety_plan(&state, &user.current).await {
+    let plan_empty = match crate::safety_plan::load(&state, &user.current).await {
         Ok((plan, _)) => plan.is_empty(),
         Err(e) => return error_page(e, user.theme),
     };

@@ -6,7 +6,6 @@ mod assessment_pages;
 mod assets;
 mod bridge_pages;
 mod charts;
-mod coping_pages;
 mod form;
 pub(crate) mod goal_pages;
 mod import_pages;
@@ -14,7 +13,10 @@ mod insights_page;
 pub mod journal_pages;
 mod mood_pages;
 mod prompt_pages;
+mod safety_plan_pages;
 mod shell;
+mod thought_record_pages;
+mod toolbox_page;
 
 use askama::Template;
 use axum::Router;
@@ -77,14 +79,17 @@ pub fn router() -> Router<AppState> {
         .route("/prompts/{id}/pin", post(prompt_pages::pin))
         .route("/prompts/{id}/unpin", post(prompt_pages::unpin))
         .route("/prompts/{id}/delete", post(prompt_pages::delete))
-        .route("/thought-records", get(coping_pages::records))
-        .route("/thought-records/new", get(coping_pages::new_record).post(coping_pages::step))
-        .route("/thought-records/{id}", get(coping_pages::record))
-        .route("/thought-records/{id}/edit", get(coping_pages::edit_record).post(coping_pages::step_edit))
-        .route("/thought-records/{id}/delete", post(coping_pages::delete_record))
-        .route("/toolbox", get(coping_pages::toolbox))
-        .route("/safety-plan", get(coping_pages::safety_plan))
-        .route("/safety-plan/edit", get(coping_pages::edit_plan).post(coping_pages::save_plan))
+        .route("/thought-records", get(thought_record_pages::records))
+        .route("/thought-records/new", get(thought_record_pages::new_record).post(thought_record_pages::step))
+        .route("/thought-records/{id}", get(thought_record_pages::record))
+        .route(
+            "/thought-records/{id}/edit",
+            get(thought_record_pages::edit_record).post(thought_record_pages::step_edit),
+        )
+        .route("/thought-records/{id}/delete", post(thought_record_pages::delete_record))
+        .route("/toolbox", get(toolbox_page::toolbox))
+        .route("/safety-plan", get(safety_plan_pages::safety_plan))
+        .route("/safety-plan/edit", get(safety_plan_pages::edit_plan).post(safety_plan_pages::save_plan))
         .route("/goals", get(goal_pages::index))
         .route("/goals/adopt", post(goal_pages::adopt))
         .route("/goals/new", get(goal_pages::new_form).post(goal_pages::create))

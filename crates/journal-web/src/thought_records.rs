@@ -1,11 +1,8 @@
-//! The challenge log (thought records, stored as journal entries) and the safety plan.
+//! The challenge log: CBT thought records, each stored as an encrypted journal entry.
 
 use journal_core::dates::{parse_date, today_in};
 use journal_core::entries::{Entry, EntryContent, open_entry};
-use journal_core::records::{SAFETY_PLAN, open_document, seal_document};
-use journal_core::safety_plan::SafetyPlan;
 use journal_core::thought_records::ThoughtRecord;
-use journal_core::time_util::{Timestamp, now};
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -78,24 +75,4 @@ pub async fn list_records(state: &AppState, who: &CurrentUser) -> Result<Vec<Ent
         .map(|e| (e.id.clone(), e))
         .collect();
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
-}
-
-pub async fn safety_plan(state: &AppState, who: &CurrentUser) -> Result<(SafetyPlan, Option<Timestamp>), AppError> {
-    match state.store.document(who.id(), SAFETY_PLAN).await? {
-        Some((blob, at)) => {
-            let plan = open_document(&who.unlocked, SAFETY_PLAN, &blob).map_err(|_| {
-                tracing::error!("a safety plan failed to decrypt with its owner's key");
-                AppError::internal()
-            })?;
-            Ok((plan, Some(at)))
-        }
-        None => Ok((SafetyPlan::default(), None)),
-    }
-}
-
-pub async fn save_safety_plan(state: &AppState, who: &CurrentUser, plan: &SafetyPlan) -> Result<SafetyPlan, AppError> {
-    let plan = plan.validated()?;
-    let blob = seal_document(&who.unlocked, SAFETY_PLAN, &plan);
-    state.store.put_document(who.id(), SAFETY_PLAN, &blob, now()).await?;
-    Ok(plan)
 }

@@ -1,21 +1,17 @@
-//! The challenge log (a thought record one step at a time, no JavaScript needed: each step posts
-//! everything written so far and the server shows the next), the coping toolbox and the safety
-//! plan.
+//! The challenge log: a thought record one step at a time, no JavaScript needed (each step posts
+//! everything written so far and the server shows the next).
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use journal_core::entries::Entry;
-use journal_core::safety_plan::{Contact, STEPS, SafetyPlan};
 use journal_core::thought_records::{DISTORTIONS, Distortion, Feeling, ThoughtRecord, distortion};
 use serde::Deserialize;
 
 use super::{PageForm, PageUser, Shell, error_page, render};
-use crate::coping;
 use crate::error::AppError;
 use crate::server::AppState;
-
-// ---------------------------------------------------------------- thought records
+use crate::thought_records;
 
 pub const STEP_TITLES: [&str; 7] = [
     "What happened?",
@@ -252,7 +248,7 @@ pub async fn new_record(user: PageUser) -> Response {
 }
 
 pub async fn edit_record(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    match coping::get_record(&state, &user.current, &id).await {
+    match thought_records::get_record(&state, &user.current, &id).await {
         Ok(e) => step_page(&user, format!("/thought-records/{id}/edit"), 1, Draft::from_entry(&e), None, true),
         Err(e) => error_page(e, user.theme),
     }
@@ -277,8 +273,8 @@ async fn advance(state: &AppState, user: &PageUser, editing: Option<&str>, field
             }
             let result = match draft.record() {
                 Ok(r) => match editing {
-                    Some(id) => coping::update_record(state, &user.current, id, &r, Some(&draft.date)).await,
-                    None => coping::create_record(state, &user.current, &r, Some(&draft.date)).await,
+                    Some(id) => thought_records::update_record(state, &user.current, id, &r, Some(&draft.date)).await,
+                    None => thought_records::create_record(state, &user.current, &r, Some(&draft.date)).await,
                 },
                 Err(e) => Err(e),
             };
@@ -346,7 +342,7 @@ fn excerpt(s: &str, n: usize) -> String {
 }
 
 pub async fn records(State(state): State<AppState>, user: PageUser) -> Response {
-    let list = match coping::list_records(&state, &user.current).await {
+    let list = match thought_records::list_records(&state, &user.current).await {
         Ok(l) => l,
         Err(e) => return error_page(e, user.theme),
     };
@@ -398,7 +394,7 @@ pub async fn record(
     Path(id): Path<String>,
     axum::extract::Query(p): axum::extract::Query<SavedParam>,
 ) -> Response {
-    let e = match coping::get_record(&state, &user.current, &id).await {
+    let e = match thought_records::get_record(&state, &user.current, &id).await {
         Ok(e) => e,
         Err(e) => return error_page(e, user.theme),
     };
@@ -441,217 +437,12 @@ pub async fn delete_record(
     if f.confirm.is_none() {
         return Redirect::to(&format!("/thought-records/{id}")).into_response();
     }
-    let result = match coping::get_record(&state, &user.current, &id).await {
+    let result = match thought_records::get_record(&state, &user.current, &id).await {
         Ok(_) => crate::journal::delete(&state, &user.current, &id).await,
         Err(e) => Err(e),
     };
     match result {
         Ok(()) => Redirect::to("/thought-records").into_response(),
-        Err(e) => error_page(e, user.theme),
-    }
-}
-
-// ---------------------------------------------------------------- toolbox
-
-pub struct Strategy {
-    pub goal_category: &'static str,
-    pub title: &'static str,
-    pub suggestion: &'static str,
-}
-
-/// The nine self-care areas, one per goal category (`journal_core::goals::CATEGORIES`), each with one thing to try.
-pub const STRATEGIES: &[Strategy] = &[
-    Strategy {
-        goal_category: "rest_sleep",
-        title: "Rest and sleep",
-        suggestion: "Pick a time to put screens away tonight, and do something quiet in the half hour before bed.",
-    },
-    Strategy {
-        goal_category: "mindfulness",
-        title: "Mindfulness and relaxation",
-        suggestion: "Try one round of the breathing exercise above, or notice five slow breaths while the kettle boils.",
-    },
-    Strategy {
-        goal_category: "physical_activity",
-        title: "Physical activity",
-        suggestion: "Ten minutes outside counts. A walk around the block, at whatever pace feels right.",
-    },
-    Strategy {
-        goal_category: "social_connection",
-        title: "Social connection",
-        suggestion: "Send one message to someone you'd like to hear from. It can be as short as \u{201c}thinking of you\u{201d}.",
-    },
-    Strategy {
-        goal_category: "creative",
-        title: "Creative outlets",
-        suggestion: "Doodle, hum, cook something new or rearrange a shelf. Making anything at all is the point.",
-    },
-    Strategy {
-        goal_category: "boundaries",
-        title: "Boundaries",
-        suggestion: "Notice one thing you said yes to this week that you'd rather have declined. What would a kind no sound like?",
-    },
-    Strategy {
-        goal_category: "self_compassion",
-        title: "Self-compassion",
-        suggestion: "Speak to yourself the way you'd speak to a friend going through the same thing.",
-    },
-    Strategy {
-        goal_category: "joy",
-        title: "Activities that bring joy",
-        suggestion: "Put one small pleasure in your day on purpose: a song you love, a favourite drink, five minutes of a hobby.",
-    },
-    Strategy {
-        goal_category: "support_resources",
-        title: "Other support",
-        suggestion: "Write down who and what you can lean on, and save one number in your phone. Your safety plan is a good place for it.",
-    },
-];
-
-#[derive(Template)]
-#[template(path = "toolbox.html")]
-struct ToolboxPage {
-    shell: Shell,
-    strategies: &'static [Strategy],
-}
-
-pub async fn toolbox(user: PageUser) -> Response {
-    render(&ToolboxPage { shell: Shell::for_user("Coping toolbox", &user), strategies: STRATEGIES })
-}
-
-// ---------------------------------------------------------------- safety plan
-
-pub struct PlanSection {
-    pub field: &'static str,
-    pub heading: &'static str,
-    pub hint: &'static str,
-    pub lines: Vec<String>,
-    pub contacts: Vec<Contact>,
-    /// A second list in the same step (places, for step 3).
-    pub places: Vec<String>,
-}
-
-fn sections(plan: &SafetyPlan) -> Vec<PlanSection> {
-    STEPS
-        .iter()
-        .map(|(field, heading, hint)| {
-            let (lines, contacts, places) = match *field {
-                "warning_signs" => (plan.warning_signs.clone(), vec![], vec![]),
-                "internal_coping" => (plan.internal_coping.clone(), vec![], vec![]),
-                "distraction" => (vec![], plan.distraction_people.clone(), plan.distraction_places.clone()),
-                "help_people" => (vec![], plan.help_people.clone(), vec![]),
-                "professionals" => (vec![], plan.professionals.clone(), vec![]),
-                "means_safety" => (plan.means_safety.clone(), vec![], vec![]),
-                _ => (plan.reasons_for_living.clone(), vec![], vec![]),
-            };
-            PlanSection { field, heading, hint, lines, contacts, places }
-        })
-        .collect()
-}
-
-#[derive(Template)]
-#[template(path = "safety_plan.html")]
-struct PlanPage {
-    shell: Shell,
-    sections: Vec<PlanSection>,
-    empty: bool,
-    updated: Option<String>,
-    crisis: journal_core::crisis::Directory,
-    saved: bool,
-}
-
-pub async fn safety_plan(
-    State(state): State<AppState>,
-    user: PageUser,
-    axum::extract::Query(p): axum::extract::Query<SavedParam>,
-) -> Response {
-    let (plan, at) = match coping::safety_plan(&state, &user.current).await {
-        Ok(p) => p,
-        Err(e) => return error_page(e, user.theme),
-    };
-    render(&PlanPage {
-        shell: Shell::for_user("My safety plan", &user),
-        sections: sections(&plan),
-        empty: plan.is_empty(),
-        updated: at.map(|t| journal_core::time_util::rfc3339(t)[..10].to_owned()),
-        crisis: crate::accounts::crisis_for(&state, Some(&user.current.unlocked.user)),
-        saved: p.saved.is_some(),
-    })
-}
-
-#[derive(Template)]
-#[template(path = "safety_plan_edit.html")]
-struct PlanEditPage {
-    shell: Shell,
-    sections: Vec<PlanSection>,
-    error: Option<AppError>,
-}
-
-/// Contact rows shown: those written plus two empty ones to fill.
-fn with_spare_rows(mut s: Vec<PlanSection>) -> Vec<PlanSection> {
-    for sec in &mut s {
-        if matches!(sec.field, "distraction" | "help_people" | "professionals") {
-            sec.contacts.extend([Contact::default(), Contact::default()]);
-        }
-    }
-    s
-}
-
-fn edit_page(user: &PageUser, plan: &SafetyPlan, error: Option<AppError>) -> Response {
-    let status = error.as_ref().map(|e| e.status);
-    let mut res = render(&PlanEditPage {
-        shell: Shell::for_user("Edit my safety plan", user),
-        sections: with_spare_rows(sections(plan)),
-        error,
-    });
-    if let Some(s) = status {
-        *res.status_mut() = s;
-    }
-    res
-}
-
-pub async fn edit_plan(State(state): State<AppState>, user: PageUser) -> Response {
-    match coping::safety_plan(&state, &user.current).await {
-        Ok((plan, _)) => edit_page(&user, &plan, None),
-        Err(e) => error_page(e, user.theme),
-    }
-}
-
-fn plan_from_fields(fields: &[(String, String)]) -> SafetyPlan {
-    let lines = |k: &str| -> Vec<String> {
-        fields
-            .iter()
-            .filter(|(f, _)| f == k)
-            .flat_map(|(_, v)| v.lines().map(str::to_owned).collect::<Vec<_>>())
-            .collect()
-    };
-    let contacts = |k: &str| -> Vec<Contact> {
-        let names = fields.iter().filter(|(f, _)| *f == format!("{k}_name")).map(|(_, v)| v.clone());
-        let phones: Vec<String> =
-            fields.iter().filter(|(f, _)| *f == format!("{k}_phone")).map(|(_, v)| v.clone()).collect();
-        names.enumerate().map(|(i, name)| Contact { name, phone: phones.get(i).cloned().unwrap_or_default() }).collect()
-    };
-    SafetyPlan {
-        warning_signs: lines("warning_signs"),
-        internal_coping: lines("internal_coping"),
-        distraction_people: contacts("distraction"),
-        distraction_places: lines("distraction_places"),
-        help_people: contacts("help_people"),
-        professionals: contacts("professionals"),
-        means_safety: lines("means_safety"),
-        reasons_for_living: lines("reasons_for_living"),
-    }
-}
-
-pub async fn save_plan(
-    State(state): State<AppState>,
-    user: PageUser,
-    PageForm(fields): PageForm<Vec<(String, String)>>,
-) -> Response {
-    let plan = plan_from_fields(&fields);
-    match coping::save_safety_plan(&state, &user.current, &plan).await {
-        Ok(_) => Redirect::to("/safety-plan?saved=1").into_response(),
-        Err(e) if e.status.is_client_error() => edit_page(&user, &plan, Some(e)),
         Err(e) => error_page(e, user.theme),
     }
 }

@@ -1,10 +1,9 @@
-//! The challenge log and the safety plan: `/api/v1/thought-records`, `/api/v1/safety-plan`.
+//! The challenge log: `/api/v1/thought-records` (OpenAPI tag `coping`, shared with the safety plan).
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use journal_core::entries::Entry;
-use journal_core::safety_plan::SafetyPlan;
 use journal_core::thought_records::{DISTORTIONS, Feeling, ThoughtRecord};
 use journal_core::time_util::rfc3339;
 use serde::{Deserialize, Serialize};
@@ -12,9 +11,9 @@ use utoipa::ToSchema;
 
 use crate::api::json::ApiJson;
 use crate::auth::CurrentUser;
-use crate::coping;
 use crate::error::{AppError, ErrorBody};
 use crate::server::AppState;
+use crate::thought_records;
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct FeelingView {
@@ -111,7 +110,7 @@ pub async fn create(
     who: CurrentUser,
     ApiJson(req): ApiJson<ThoughtRecordRequest>,
 ) -> Result<(StatusCode, Json<ThoughtRecordView>), AppError> {
-    let entry = coping::create_record(&state, &who, &req.record(), req.date.as_deref()).await?;
+    let entry = thought_records::create_record(&state, &who, &req.record(), req.date.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(view(entry)?)))
 }
 
@@ -125,7 +124,7 @@ pub struct ThoughtRecordList {
     responses((status = 200, body = ThoughtRecordList), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn list(State(state): State<AppState>, who: CurrentUser) -> Result<Json<ThoughtRecordList>, AppError> {
-    let items = coping::list_records(&state, &who).await?.into_iter().map(view).collect::<Result<_, _>>()?;
+    let items = thought_records::list_records(&state, &who).await?.into_iter().map(view).collect::<Result<_, _>>()?;
     Ok(Json(ThoughtRecordList { items }))
 }
 
@@ -138,7 +137,7 @@ pub async fn get(
     who: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<ThoughtRecordView>, AppError> {
-    Ok(Json(view(coping::get_record(&state, &who, &id).await?)?))
+    Ok(Json(view(thought_records::get_record(&state, &who, &id).await?)?))
 }
 
 /// Replaces a thought record.
@@ -152,7 +151,7 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<ThoughtRecordRequest>,
 ) -> Result<Json<ThoughtRecordView>, AppError> {
-    Ok(Json(view(coping::update_record(&state, &who, &id, &req.record(), req.date.as_deref()).await?)?))
+    Ok(Json(view(thought_records::update_record(&state, &who, &id, &req.record(), req.date.as_deref()).await?)?))
 }
 
 /// Deletes a thought record.
@@ -164,7 +163,7 @@ pub async fn delete(
     who: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    coping::get_record(&state, &who, &id).await?;
+    thought_records::get_record(&state, &who, &id).await?;
     crate::journal::delete(&state, &who, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -192,89 +191,4 @@ pub async fn thinking_traps() -> Json<Vec<ThinkingTrap>> {
             })
             .collect(),
     )
-}
-
-#[derive(Serialize, Deserialize, ToSchema)]
-pub struct ContactView {
-    pub name: String,
-    #[serde(default)]
-    pub phone: String,
-}
-
-/// The six steps of a safety plan and reasons for living; every list may be empty.
-#[derive(Serialize, Deserialize, ToSchema)]
-pub struct SafetyPlanView {
-    #[serde(default)]
-    pub warning_signs: Vec<String>,
-    #[serde(default)]
-    pub internal_coping: Vec<String>,
-    #[serde(default)]
-    pub distraction_people: Vec<ContactView>,
-    #[serde(default)]
-    pub distraction_places: Vec<String>,
-    #[serde(default)]
-    pub help_people: Vec<ContactView>,
-    #[serde(default)]
-    pub professionals: Vec<ContactView>,
-    #[serde(default)]
-    pub means_safety: Vec<String>,
-    #[serde(default)]
-    pub reasons_for_living: Vec<String>,
-    /// When it was last saved (read only).
-    #[serde(default)]
-    pub updated_at: Option<String>,
-}
-
-fn contacts_in(l: &[ContactView]) -> Vec<journal_core::safety_plan::Contact> {
-    l.iter().map(|c| journal_core::safety_plan::Contact { name: c.name.clone(), phone: c.phone.clone() }).collect()
-}
-
-fn contacts_out(l: Vec<journal_core::safety_plan::Contact>) -> Vec<ContactView> {
-    l.into_iter().map(|c| ContactView { name: c.name, phone: c.phone }).collect()
-}
-
-fn plan_view(p: SafetyPlan, at: Option<i64>) -> SafetyPlanView {
-    SafetyPlanView {
-        warning_signs: p.warning_signs,
-        internal_coping: p.internal_coping,
-        distraction_people: contacts_out(p.distraction_people),
-        distraction_places: p.distraction_places,
-        help_people: contacts_out(p.help_people),
-        professionals: contacts_out(p.professionals),
-        means_safety: p.means_safety,
-        reasons_for_living: p.reasons_for_living,
-        updated_at: at.map(rfc3339),
-    }
-}
-
-/// Your safety plan (empty lists until you write one).
-#[utoipa::path(get, path = "/api/v1/safety-plan", tag = "coping",
-    responses((status = 200, body = SafetyPlanView), (status = 401, body = ErrorBody)),
-    security(("session_cookie" = []), ("bearer" = [])))]
-pub async fn get_plan(State(state): State<AppState>, who: CurrentUser) -> Result<Json<SafetyPlanView>, AppError> {
-    let (plan, at) = coping::safety_plan(&state, &who).await?;
-    Ok(Json(plan_view(plan, at)))
-}
-
-/// Replaces your safety plan. Encrypted; nobody else can read it.
-#[utoipa::path(put, path = "/api/v1/safety-plan", tag = "coping", request_body = SafetyPlanView,
-    responses((status = 200, body = SafetyPlanView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("session_cookie" = []), ("bearer" = [])))]
-pub async fn put_plan(
-    State(state): State<AppState>,
-    who: CurrentUser,
-    ApiJson(req): ApiJson<SafetyPlanView>,
-) -> Result<Json<SafetyPlanView>, AppError> {
-    let plan = SafetyPlan {
-        warning_signs: req.warning_signs,
-        internal_coping: req.internal_coping,
-        distraction_people: contacts_in(&req.distraction_people),
-        distraction_places: req.distraction_places,
-        help_people: contacts_in(&req.help_people),
-        professionals: contacts_in(&req.professionals),
-        means_safety: req.means_safety,
-        reasons_for_living: req.reasons_for_living,
-    };
-    let saved = coping::save_safety_plan(&state, &who, &plan).await?;
-    Ok(Json(plan_view(saved, Some(journal_core::time_util::now()))))
 }

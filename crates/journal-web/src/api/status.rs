@@ -1,3 +1,6 @@
+//! `GET /healthz`: whether this server and its database answer, for load balancers and monitors.
+//! (Not to be confused with health data, the mood check-ins and questionnaires.)
+
 use std::time::Duration;
 
 use axum::Json;

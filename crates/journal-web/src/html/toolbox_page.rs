@@ -1,0 +1,73 @@
+//! The coping toolbox (`/toolbox`): breathing, grounding and one small suggestion for each
+//! self-care area.
+
+use askama::Template;
+use axum::response::Response;
+
+use super::{PageUser, Shell, render};
+
+pub struct Strategy {
+    pub goal_category: &'static str,
+    pub title: &'static str,
+    pub suggestion: &'static str,
+}
+
+/// The nine self-care areas, one per goal category (`journal_core::goals::CATEGORIES`), each with one thing to try.
+pub const STRATEGIES: &[Strategy] = &[
+    Strategy {
+        goal_category: "rest_sleep",
+        title: "Rest and sleep",
+        suggestion: "Pick a time to put screens away tonight, and do something quiet in the half hour before bed.",
+    },
+    Strategy {
+        goal_category: "mindfulness",
+        title: "Mindfulness and relaxation",
+        suggestion: "Try one round of the breathing exercise above, or notice five slow breaths while the kettle boils.",
+    },
+    Strategy {
+        goal_category: "physical_activity",
+        title: "Physical activity",
+        suggestion: "Ten minutes outside counts. A walk around the block, at whatever pace feels right.",
+    },
+    Strategy {
+        goal_category: "social_connection",
+        title: "Social connection",
+        suggestion: "Send one message to someone you'd like to hear from. It can be as short as \u{201c}thinking of you\u{201d}.",
+    },
+    Strategy {
+        goal_category: "creative",
+        title: "Creative outlets",
+        suggestion: "Doodle, hum, cook something new or rearrange a shelf. Making anything at all is the point.",
+    },
+    Strategy {
+        goal_category: "boundaries",
+        title: "Boundaries",
+        suggestion: "Notice one thing you said yes to this week that you'd rather have declined. What would a kind no sound like?",
+    },
+    Strategy {
+        goal_category: "self_compassion",
+        title: "Self-compassion",
+        suggestion: "Speak to yourself the way you'd speak to a friend going through the same thing.",
+    },
+    Strategy {
+        goal_category: "joy",
+        title: "Activities that bring joy",
+        suggestion: "Put one small pleasure in your day on purpose: a song you love, a favourite drink, five minutes of a hobby.",
+    },
+    Strategy {
+        goal_category: "support_resources",
+        title: "Other support",
+        suggestion: "Write down who and what you can lean on, and save one number in your phone. Your safety plan is a good place for it.",
+    },
+];
+
+#[derive(Template)]
+#[template(path = "toolbox.html")]
+struct ToolboxPage {
+    shell: Shell,
+    strategies: &'static [Strategy],
+}
+
+pub async fn toolbox(user: PageUser) -> Response {
+    render(&ToolboxPage { shell: Shell::for_user("Coping toolbox", &user), strategies: STRATEGIES })
+}
