@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use icalendar::{Alarm, Calendar, Component, Event, EventLike, Property, Trigger};
 use journal_core::goals::ReminderRecord;
 use journal_core::records::{open_row, seal_row};
 use journal_core::time_util::now;
@@ -12,6 +13,9 @@ use journal_core::validate::ValidationError;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::server::AppState;
+
+/// Every event and alarm says only this: calendar apps keep event texts in the clear.
+const SUMMARY: &str = "Time for you";
 
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
@@ -128,85 +132,75 @@ pub async fn feed(state: &AppState, token: &str) -> Result<Option<String>, AppEr
     }
     let hash = journal_crypto::sha256(token.as_bytes());
     let Some(r) = state.store.reminders_by_feed(&hash).await? else { return Ok(None) };
-    Ok(Some(calendar(&r)))
+    calendar(&r).map(Some).map_err(|_| {
+        tracing::error!("a calendar feed could not be written");
+        AppError::internal()
+    })
 }
 
-/// RFC 5545. Times are "floating" (no time zone), so a reminder at 21:00 stays at 21:00 wherever
-/// the person's calendar is, through clock changes. Lines are short, so none need folding.
-pub fn calendar(r: &ReminderRecord) -> String {
+/// RFC 5545, written by the `icalendar` crate (escaping, folding, CRLF). Times are "floating"
+/// (no time zone), so a reminder at 21:00 stays at 21:00 wherever the person's calendar is,
+/// through clock changes. Dates are ours (jiff) and go in as text, so no second date library
+/// appears in our code.
+pub fn calendar(r: &ReminderRecord) -> Result<String, std::fmt::Error> {
     let stamp = jiff::Timestamp::from_second(r.updated_at).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
     let dtstamp = stamp.strftime("%Y%m%dT%H%M%SZ").to_string();
     let day = stamp.strftime("%Y%m%d").to_string();
     // Stable per person and kind, without revealing the person.
     let who = hex(&journal_crypto::sha256(&r.feed_token_hash)[..8]);
-    let mut out = String::with_capacity(1024);
-    let mut line = |s: &str| {
-        out.push_str(s);
-        out.push_str("\r\n");
-    };
-    line("BEGIN:VCALENDAR");
-    line("VERSION:2.0");
-    line("PRODID:-//tj//reminders//EN");
-    line("CALSCALE:GREGORIAN");
-    line("METHOD:PUBLISH");
-    line("X-WR-CALNAME:Time for you");
-    line("REFRESH-INTERVAL;VALUE=DURATION:PT12H");
-    line("X-PUBLISHED-TTL:PT12H");
+    let mut cal = Calendar::empty();
+    for (key, value) in [
+        ("VERSION", "2.0"),
+        ("PRODID", "-//tj//reminders//EN"),
+        ("CALSCALE", "GREGORIAN"),
+        ("METHOD", "PUBLISH"),
+        ("X-WR-CALNAME", SUMMARY),
+    ] {
+        cal.append_property(Property::new(key, value));
+    }
+    cal.append_property(Property::new("REFRESH-INTERVAL", "PT12H").add_parameter("VALUE", "DURATION").done());
+    cal.append_property(Property::new("X-PUBLISHED-TTL", "PT12H"));
     let events = [
-        ("write", r.journal_time.as_deref(), "Time for you", "A few quiet minutes to write, if you'd like."),
-        ("notice", r.checkin_time.as_deref(), "Time for you", "A moment to notice how you are."),
-        (
-            "step",
-            if r.goal_reminders { r.goal_time.as_deref() } else { None },
-            "Time for you",
-            "A small step for yourself today.",
-        ),
+        ("write", r.journal_time.as_deref(), "A few quiet minutes to write, if you'd like."),
+        ("notice", r.checkin_time.as_deref(), "A moment to notice how you are."),
+        ("step", if r.goal_reminders { r.goal_time.as_deref() } else { None }, "A small step for yourself today."),
     ];
-    for (kind, time, summary, description) in events {
+    let at_start = Trigger::try_from(&Property::new("TRIGGER", "PT0M")).map_err(|()| std::fmt::Error)?;
+    for (kind, time, description) in events {
         let Some(time) = time else { continue };
         let hhmm = time.replace(':', "");
-        line("BEGIN:VEVENT");
-        line(&format!("UID:{kind}-{who}@reminders"));
-        line(&format!("DTSTAMP:{dtstamp}"));
-        line(&format!("DTSTART:{day}T{hhmm}00"));
-        line("DURATION:PT15M");
-        line("RRULE:FREQ=DAILY");
-        line(&format!("SUMMARY:{summary}"));
-        line(&format!("DESCRIPTION:{}", escape_text(description)));
-        line("TRANSP:TRANSPARENT");
-        line("BEGIN:VALARM");
-        line("ACTION:DISPLAY");
-        line("TRIGGER:PT0M");
-        line(&format!("DESCRIPTION:{summary}"));
-        line("END:VALARM");
-        line("END:VEVENT");
+        // The crate gives every nested component a fresh random UID and the current time unless
+        // they are set; a feed that changes on every fetch would look like new alarms to calendar
+        // apps that track alarm UIDs (RFC 9074).
+        let alarm = Alarm::display(SUMMARY, at_start.clone())
+            .uid(&format!("{kind}-{who}-alarm@reminders"))
+            .add_property("DTSTAMP", &dtstamp)
+            .done();
+        cal.push(
+            Event::new()
+                .uid(&format!("{kind}-{who}@reminders"))
+                .add_property("DTSTAMP", &dtstamp)
+                .add_property("DTSTART", format!("{day}T{hhmm}00"))
+                .add_property("DURATION", "PT15M")
+                .add_property("RRULE", "FREQ=DAILY")
+                .summary(SUMMARY)
+                .description(description)
+                .add_property("TRANSP", "TRANSPARENT")
+                .alarm(alarm)
+                .done(),
+        );
     }
-    line("END:VCALENDAR");
-    out
-}
-
-/// TEXT values escape backslash, semicolon and comma (RFC 5545 §3.3.11).
-fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' | ';' | ',' => {
-                let _ = write!(out, "\\{c}");
-            }
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out
+    let mut out = String::with_capacity(2048);
+    write!(out, "{cal}")?;
+    Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_feed_is_well_formed_and_says_nothing_personal() {
-        let r = ReminderRecord {
+    fn record() -> ReminderRecord {
+        ReminderRecord {
             user_id: "u".into(),
             feed_token_hash: vec![1; 32],
             feed_token_sealed: vec![],
@@ -215,16 +209,42 @@ mod tests {
             goal_time: Some("12:00".into()),
             goal_reminders: true,
             updated_at: 1_767_225_600,
-        };
-        let ics = calendar(&r);
+        }
+    }
+
+    #[test]
+    fn the_feed_is_well_formed_and_says_nothing_personal() {
+        let ics = calendar(&record()).unwrap();
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
         assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2);
-        assert!(ics.contains("DTSTART:20260101T213000\r\n"));
-        assert!(ics.lines().all(|l| l.len() <= 75), "no line needs folding");
-        for word in ["Therapy", "therapy", "journal entry", "mood", "goal:"] {
+        assert_eq!(ics.matches("BEGIN:VALARM\r\nACTION:DISPLAY\r\n").count(), 2, "{ics}");
+        assert!(ics.contains("\r\nDTSTART:20260101T213000\r\n"), "floating: no Z, no TZID\n{ics}");
+        assert!(!ics.contains("TZID"));
+        assert!(ics.contains("\r\nDESCRIPTION:A few quiet minutes to write\\, if you'd like.\r\n"), "{ics}");
+        assert_eq!(ics.matches("SUMMARY:").count(), 2);
+        assert_eq!(ics.matches("SUMMARY:Time for you\r\n").count(), 2);
+        assert!(ics.split("\r\n").all(|l| l.len() <= 75), "no line needs folding");
+        assert!(!ics.replace("\r\n", "").contains(['\r', '\n']), "every line ends in CRLF");
+        for word in ["Therapy", "therapy", "journal entry", "mood", "goal:", "ICALENDAR-RS"] {
             assert!(!ics.contains(word), "{word} is not in the feed");
         }
+        assert_eq!(calendar(&record()).unwrap(), ics, "the same settings give the same feed, byte for byte");
         assert!(parse_time("t", Some("24:00")).is_err() && parse_time("t", Some("7:00")).is_err());
         assert_eq!(parse_time("t", Some(" ")).unwrap(), None);
+    }
+
+    /// What the feed relies on from the crate, should a future text be longer or less tame.
+    #[test]
+    fn the_crate_escapes_and_folds_as_rfc_5545_says() {
+        let text = "A comma, a semicolon; a backslash \\ and a new\nline, then words enough to go well past \
+                    seventy-five octets: é, ü, 心, 🌿.";
+        let mut cal = Calendar::empty();
+        cal.push(Event::new().uid("u").add_property("DTSTAMP", "20260101T000000Z").description(text).done());
+        let ics = cal.to_string();
+        let lines: Vec<&str> = ics.split("\r\n").collect();
+        assert!(lines.iter().all(|l| l.len() <= 75), "{lines:#?}");
+        let unfolded = ics.replace("\r\n ", "");
+        let expected = text.replace('\\', "\\\\").replace(',', "\\,").replace(';', "\\;").replace('\n', "\\n");
+        assert!(unfolded.contains(&format!("\r\nDESCRIPTION:{expected}\r\n")), "{unfolded}");
     }
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::{
     Batch, Format, ImportError, ImportedAssessment, ImportedEntry, ImportedGoal, ImportedMood, MAX_FILE_BYTES,
-    MAX_RECORDS, MAX_UNPACKED_BYTES, csv, dayone_text, key,
+    MAX_RECORDS, MAX_UNPACKED_BYTES, csv_rows, dayone_text, key,
 };
 
 /// Daylio mood labels to 1–5; the defaults are Daylio's own five.
@@ -337,7 +337,7 @@ fn daylio_time(s: &str) -> Option<Time> {
 
 fn daylio_csv(bytes: &[u8], time_zone: &str, mapping: &DaylioMapping) -> Result<Batch, ImportError> {
     let text = text(bytes, "file")?;
-    let rows = csv::rows(&text)?;
+    let rows = csv_rows::rows(&text)?;
     let Some(((_, header), rest)) = rows.split_first() else { return Err(ImportError::new("file", "is empty")) };
     let col = |name: &str| header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == name);
     let (Some(c_date), Some(c_time), Some(c_mood)) = (col("full_date"), col("time"), col("mood")) else {

@@ -3,7 +3,7 @@
 //! with an error that names the line or field; nothing here touches storage. Every record has a
 //! stable `key` from its source, so importing the same file twice adds nothing the second time.
 
-mod csv;
+mod csv_rows;
 mod dayone_text;
 mod formats;
 

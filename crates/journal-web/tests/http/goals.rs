@@ -202,6 +202,8 @@ async fn the_calendar_feed_is_private_generic_and_revocable(app: &TestApp) {
         assert!(!ics.contains(word), "'{word}' would be stored in the clear by calendar apps");
     }
     validate_with_python(&ics);
+    let again = app.client().get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+    assert_eq!(again, ics, "calendar apps refetch the feed; unchanged settings give the same bytes");
 
     for bad in [json!({"journal_time": "25:00"}), json!({"checkin_time": "9am"})] {
         assert_eq!(app.api(&t, "PUT", "/api/v1/reminders", Some(bad)).await.0, 422);
@@ -218,10 +220,20 @@ async fn the_calendar_feed_is_private_generic_and_revocable(app: &TestApp) {
 /// Parses the feed with Python's `icalendar` (a standard parser) when it is installed; CI
 /// installs it and sets `TJ_REQUIRE_ICALENDAR=1`, so there a missing parser fails.
 fn validate_with_python(ics: &str) {
-    let script = "import sys, icalendar\ncal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())\n\
-        events = [c for c in cal.walk('VEVENT')]\nassert len(events) == 3, events\n\
-        for e in events:\n    assert str(e['SUMMARY']) == 'Time for you'\n    assert e['RRULE']['FREQ'] == ['DAILY']\n\
-        print('ok')";
+    let script = r#"
+import sys, icalendar
+cal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())
+events = [c for c in cal.walk('VEVENT')]
+assert len(events) == 3, events
+for e in events:
+    assert str(e['SUMMARY']) == 'Time for you'
+    assert e['RRULE']['FREQ'] == ['DAILY']
+    assert e['DTSTART'].dt.tzinfo is None, 'a floating time'
+    [alarm] = e.subcomponents
+    assert alarm.name == 'VALARM' and str(alarm['ACTION']) == 'DISPLAY', alarm
+    assert str(alarm['DESCRIPTION']) == 'Time for you'
+print('ok')
+"#;
     let run = std::process::Command::new("python3")
         .args(["-c", script])
         .stdin(std::process::Stdio::piped())
