@@ -39,7 +39,7 @@ pub struct GoalWithProgress {
 }
 
 pub fn week_start(who: &CurrentUser) -> Weekday {
-    match who.unlocked.user.week_start {
+    match who.unlocked.user().week_start {
         2 => Weekday::Tuesday,
         3 => Weekday::Wednesday,
         4 => Weekday::Thursday,
@@ -117,7 +117,7 @@ fn apply(mut g: GoalContent, input: &GoalInput) -> Result<GoalContent, AppError>
 }
 
 pub async fn create(state: &AppState, who: &CurrentUser, input: &GoalInput) -> Result<Goal, AppError> {
-    let today = today_in(&who.unlocked.user.time_zone);
+    let today = today_in(&who.unlocked.user().time_zone);
     let blank = GoalContent {
         title: String::new(),
         why: String::new(),
@@ -178,7 +178,7 @@ pub async fn update(state: &AppState, who: &CurrentUser, id: &str, input: &GoalI
 /// Pause, resume, complete, archive or restore.
 pub async fn set_status(state: &AppState, who: &CurrentUser, id: &str, action: &str) -> Result<Goal, AppError> {
     let mut goal = get(state, who, id).await?;
-    let today = today_in(&who.unlocked.user.time_zone).to_string();
+    let today = today_in(&who.unlocked.user().time_zone).to_string();
     let c = &mut goal.content;
     let close_pause = |c: &mut GoalContent| {
         if let Some(last) = c.pauses.last_mut()
@@ -239,7 +239,7 @@ pub async fn check_in(
     if goal.content.status != Status::Active {
         return Err(AppError::conflict("goal_not_active", "This goal is paused or put away. Resume it to check in."));
     }
-    let today = today_in(&who.unlocked.user.time_zone);
+    let today = today_in(&who.unlocked.user().time_zone);
     let day = match date.map(str::trim).filter(|d| !d.is_empty()) {
         Some(d) => parse_date("date", d)?,
         None => today,
@@ -292,7 +292,7 @@ pub async fn list_checked(
     state: &AppState,
     who: &CurrentUser,
 ) -> Result<(Vec<GoalWithProgress>, Vec<DamagedItem>), AppError> {
-    let today = today_in(&who.unlocked.user.time_zone);
+    let today = today_in(&who.unlocked.user().time_zone);
     let ws = week_start(who);
     let records = state.store.goals(who.id()).await?;
     let checkins: Vec<Checkin> =

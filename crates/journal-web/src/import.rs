@@ -126,7 +126,7 @@ pub fn read(
         Some(m) => DaylioMapping::parse(m).map_err(bad)?,
         None => DaylioMapping::default(),
     };
-    let batch = parse(format, bytes, &who.unlocked.user.time_zone, &mapping).map_err(bad)?;
+    let batch = parse(format, bytes, &who.unlocked.user().time_zone, &mapping).map_err(bad)?;
     Ok((format, batch))
 }
 
