@@ -81,7 +81,7 @@ pub async fn by_owner(
 // ---------------------------------------------------------------- the sign-in check
 
 /// The document kind of the owner's sealed view of their log.
-pub const SEAL: &str = "access_log_seal";
+pub const SEAL: &str = journal_core::records::ACCESS_LOG_SEAL;
 
 /// The newest head the owner's sign-in found intact, sealed under their data key, so that
 /// neither the database nor the server key file alone can roll the log back unnoticed.

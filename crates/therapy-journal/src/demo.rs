@@ -408,7 +408,7 @@ async fn demo_health(store: &dyn Store, user: &UnlockedUser) -> anyhow::Result<j
 /// Goals with a few weeks of check-ins, a thought record, a safety plan and a session date.
 async fn demo_self_care(store: &dyn Store, user: &UnlockedUser) -> anyhow::Result<()> {
     use journal_core::goals::{Cadence, CheckinRecord, GoalContent, GoalRecord, Per, Status};
-    use journal_core::records::{PROMPT_BOOK, SAFETY_PLAN, seal_document, seal_row};
+    use journal_core::records::{PROMPT_BOOK, RowTable, SAFETY_PLAN, seal_document, seal_row};
     use journal_core::safety_plan::{Contact, SafetyPlan};
     use journal_core::thought_records::{Feeling, ThoughtRecord};
     let today: Date = today_in(&user.user().time_zone);
@@ -438,7 +438,7 @@ async fn demo_self_care(store: &dyn Store, user: &UnlockedUser) -> anyhow::Resul
             user_id: user.id().to_owned(),
             created_at: created,
             updated_at: created,
-            content: seal_row(user, "goals", &id, &content),
+            content: seal_row(user, RowTable::Goals, &id, &content),
         };
         store.insert_goal(&record).await?;
         for back in 1..*since {
