@@ -47,17 +47,57 @@ impl Role {
 
 /// A user whose data key is in memory because they proved who they are (password, recovery
 /// code, or a live session token). It is the only way to reach that user's data.
+///
+/// The fields stay inside journal-core: the data key leaves only as the sub-keys and seals that
+/// the functions here and beside the entry, record and bridge types derive from it.
 pub struct UnlockedUser {
-    pub user: UserRecord,
-    pub dek: SymmetricKey,
+    pub(crate) user: UserRecord,
+    pub(crate) dek: SymmetricKey,
     /// The session this request came through, when it came through one.
-    pub session_id: Option<String>,
-    pub session_kind: Option<SessionKind>,
+    pub(crate) session_id: Option<String>,
+    pub(crate) session_kind: Option<SessionKind>,
 }
 
 impl UnlockedUser {
+    /// A user unlocked outside any session (sign-in, recovery, sign-up, the demo data).
+    pub fn new(user: UserRecord, dek: SymmetricKey) -> Self {
+        UnlockedUser { user, dek, session_id: None, session_kind: None }
+    }
+
+    /// A user unlocked by a live session token.
+    pub fn in_session(user: UserRecord, dek: SymmetricKey, session_id: String, session_kind: SessionKind) -> Self {
+        UnlockedUser { user, dek, session_id: Some(session_id), session_kind: Some(session_kind) }
+    }
+
+    /// The same user and key, for work that outlives the request (a blocking task), tied to no
+    /// session.
+    pub fn without_session(&self) -> Self {
+        UnlockedUser::new(self.user.clone(), self.dek.clone())
+    }
+
     pub fn id(&self) -> &str {
         &self.user.id
+    }
+
+    pub fn user(&self) -> &UserRecord {
+        &self.user
+    }
+
+    pub fn session_id(&self) -> Option<&str> {
+        self.session_id.as_deref()
+    }
+
+    pub fn session_kind(&self) -> Option<SessionKind> {
+        self.session_kind
+    }
+
+    /// *Blocking.* Credentials that wrap this user's data key under a new password.
+    pub fn password_credentials(
+        &self,
+        password: &Password,
+        kdf: KdfParams,
+    ) -> Result<PasswordCredentials, journal_crypto::CryptoError> {
+        password_credentials(&self.user.id, password, &self.dek, kdf)
     }
 
     /// The user's X25519 key pair, unwrapped with the data key.

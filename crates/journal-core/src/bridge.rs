@@ -4,9 +4,44 @@
 
 use serde::{Deserialize, Serialize};
 
-use journal_crypto::SymmetricKey;
+use journal_crypto::{Aad, SymmetricKey};
 
 use crate::time_util::Timestamp;
+
+// The AAD of everything the bridge seals or boxes. The labels, and the order of the ids, are
+// part of the stored data: changing one makes every existing row fail to open.
+
+/// An entry's key boxed from client to therapist, one per share.
+pub fn share_aad<'a>(entry_id: &'a str, connection_id: &'a str) -> Aad<'a> {
+    Aad::new("entry_shares", "key_box", entry_id, connection_id)
+}
+
+/// The client's metrics key boxed to the therapist of one link.
+pub fn metrics_aad<'a>(connection_id: &'a str, client_id: &'a str) -> Aad<'a> {
+    Aad::new("connections", "metrics_box", connection_id, client_id)
+}
+
+/// The document kind of the goals digest a client shares, sealed under the metrics key.
+pub const GOALS_DIGEST: &str = "goals_digest";
+
+pub fn goals_digest_aad(owner: &str) -> Aad<'_> {
+    Aad::new("documents", "content", GOALS_DIGEST, owner)
+}
+
+/// A comment or reply on an entry, sealed under that entry's key.
+pub fn comment_aad<'a>(id: &'a str, entry_id: &'a str) -> Aad<'a> {
+    Aad::new("comments", "body", id, entry_id)
+}
+
+/// A homework assignment's key, boxed between therapist and client.
+pub fn homework_key_aad<'a>(id: &'a str, connection_id: &'a str) -> Aad<'a> {
+    Aad::new("assignments", "key_box", id, connection_id)
+}
+
+/// A homework assignment's text, sealed under its own key.
+pub fn homework_content_aad<'a>(id: &'a str, connection_id: &'a str) -> Aad<'a> {
+    Aad::new("assignments", "content", id, connection_id)
+}
 
 /// Invites are single use and last a week.
 pub const INVITE_DAYS: i64 = 7;
@@ -451,6 +486,35 @@ mod tests {
         // A different key file does not verify either.
         let (rows, heads) = chain(0, 2);
         assert!(!verify(&rows, &heads, &SymmetricKey::from_bytes([8; 32])).is_empty());
+    }
+
+    /// The labels are part of the stored data: each new function must produce exactly the AAD
+    /// that the web crate built by hand before it moved here.
+    #[test]
+    fn bridge_labels_open_rows_sealed_with_the_old_literals() {
+        use journal_crypto::{UserKeyPair, box_key, open, seal, unbox_key};
+
+        let key = SymmetricKey::generate();
+        let client = UserKeyPair::generate();
+        let therapist = UserKeyPair::generate();
+        let boxed_opens = |aad: &Aad<'_>, old: &Aad<'_>| {
+            let b = box_key(&client, &therapist.public_bytes(), &key, aad).unwrap();
+            let k = unbox_key(&therapist, &client.public_bytes(), &b, old).unwrap();
+            assert_eq!(k.as_bytes(), key.as_bytes());
+        };
+        let sealed_opens = |aad: &Aad<'_>, old: &Aad<'_>| {
+            let blob = seal(&key, aad, b"words");
+            assert_eq!(open(&key, old, &blob).unwrap().as_slice(), b"words");
+        };
+        boxed_opens(&share_aad("e1", "c1"), &Aad::new("entry_shares", "key_box", "e1", "c1"));
+        boxed_opens(&metrics_aad("c1", "u1"), &Aad::new("connections", "metrics_box", "c1", "u1"));
+        boxed_opens(&homework_key_aad("h1", "c1"), &Aad::new("assignments", "key_box", "h1", "c1"));
+        sealed_opens(&goals_digest_aad("u1"), &Aad::new("documents", "content", "goals_digest", "u1"));
+        sealed_opens(&comment_aad("m1", "e1"), &Aad::new("comments", "body", "m1", "e1"));
+        sealed_opens(&homework_content_aad("h1", "c1"), &Aad::new("assignments", "content", "h1", "c1"));
+        // The ids are not interchangeable.
+        let blob = seal(&key, &comment_aad("m1", "e1"), b"words");
+        assert!(open(&key, &Aad::new("comments", "body", "e1", "m1"), &blob).is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod assessments;
 pub mod bridge;
 pub mod crisis;
 pub mod dates;
+pub mod drafts;
 pub mod emotions;
 pub mod entries;
 pub mod fhir;
@@ -20,6 +21,7 @@ pub mod prompts;
 pub mod records;
 pub mod safety_plan;
 pub mod search;
+pub mod server_keys;
 pub mod store;
 #[cfg(test)]
 mod testing;

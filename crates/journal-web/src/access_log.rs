@@ -75,13 +75,13 @@ pub async fn by_owner(
     item_id: &str,
     detail: impl Into<String>,
 ) -> Result<(), AppError> {
-    owner_event(state, &who.unlocked.user, event, item_kind, item_id, detail).await
+    owner_event(state, who.unlocked.user(), event, item_kind, item_id, detail).await
 }
 
 // ---------------------------------------------------------------- the sign-in check
 
 /// The document kind of the owner's sealed view of their log.
-pub const SEAL: &str = "access_log_seal";
+pub const SEAL: &str = journal_core::records::ACCESS_LOG_SEAL;
 
 /// The newest head the owner's sign-in found intact, sealed under their data key, so that
 /// neither the database nor the server key file alone can roll the log back unnoticed.
@@ -123,7 +123,7 @@ pub async fn signed_in(
     }
     let store = state.store.as_ref();
     let key = &state.config.access_log_key;
-    let unlocked = UnlockedUser { user: user.clone(), dek: dek.clone(), session_id: None, session_kind: None };
+    let unlocked = UnlockedUser::new(user.clone(), dek.clone());
     let rows = store.access_log(&user.id).await?;
     let head = store.access_log_head(&user.id).await?;
     let broken = match &head {
@@ -197,7 +197,7 @@ pub struct Shown {
 /// The owner's log, newest first, with entry titles; `grouped` folds repeats on one local day.
 pub async fn for_owner(state: &AppState, who: &CurrentUser, grouped: bool) -> Result<Vec<Shown>, AppError> {
     let rows = crate::bridge::access_log(state, who).await?;
-    let zone = journal_core::dates::zone(&who.unlocked.user.time_zone);
+    let zone = journal_core::dates::zone(&who.unlocked.user().time_zone);
     let day = |t: Timestamp| journal_core::dates::local_date(t, &zone);
     let mut out: Vec<Shown> = Vec::new();
     for row in rows {

@@ -201,8 +201,8 @@ pub async fn create_api_token(
 
 /// Re-checks the password of someone already signed in (before deleting, exporting, …).
 pub async fn confirm_password(state: &AppState, ip: &str, who: &CurrentUser, password: &str) -> Result<(), AppError> {
-    let known = who.unlocked.session_id.as_deref().map_or(Known::Nothing, Known::Session);
-    verify(state, ip, &who.unlocked.user.email, password, known).await.map(|_| ()).map_err(|e| {
+    let known = who.unlocked.session_id().map_or(Known::Nothing, Known::Session);
+    verify(state, ip, &who.unlocked.user().email, password, known).await.map(|_| ()).map_err(|e| {
         if e.code == "invalid_credentials" {
             AppError::new(e.status, "wrong_password", "That password isn't right. Please try again.")
                 .with_field("password")
@@ -224,14 +224,13 @@ pub async fn change_password(
     confirm_password(state, ip, who, current)
         .await
         .map_err(|e| if e.code == "wrong_password" { e.with_field("current_password") } else { e })?;
-    let user_id = who.id().to_owned();
-    let dek = who.unlocked.dek.clone();
+    let owner = who.unlocked.without_session();
     let creds = state
         .kdf
-        .run(move || password_credentials(&user_id, &new, &dek, KdfParams::DEFAULT))
+        .run(move || owner.password_credentials(&new, KdfParams::DEFAULT))
         .await?
         .map_err(|_| AppError::internal())?;
-    state.store.replace_credentials(who.id(), &creds, None, who.unlocked.session_id.as_deref()).await?;
+    state.store.replace_credentials(who.id(), &creds, None, who.unlocked.session_id()).await?;
     crate::access_log::by_owner(state, who, Event::PasswordChanged, "account", "password", "").await
 }
 
@@ -298,7 +297,7 @@ pub async fn delete_account(state: &AppState, ip: &str, who: &CurrentUser, passw
 }
 
 pub async fn logout(state: &AppState, who: &CurrentUser) -> Result<(), AppError> {
-    if let Some(id) = &who.unlocked.session_id {
+    if let Some(id) = who.unlocked.session_id() {
         state.store.delete_session(who.id(), id).await?;
     }
     // Plaintext held for search leaves memory with the person.
@@ -321,7 +320,7 @@ pub async fn update_preferences(
     country: Option<&str>,
     week_start: Option<u8>,
 ) -> Result<(), AppError> {
-    let user = &who.unlocked.user;
+    let user = who.unlocked.user();
     if let Some(tz) = time_zone {
         let tz = journal_core::dates::parse_time_zone(tz)?;
         state.store.set_time_zone(user.id.as_str(), &tz).await?;

@@ -3,15 +3,13 @@
 //! been celebrated, so each is shown once, warmly, and then kept on the achievements page.
 
 use journal_core::goals::milestones;
-use journal_core::records::{open_document, seal_document};
+use journal_core::records::{ACHIEVEMENTS_SEEN as SEEN, open_document, seal_document};
 use journal_core::time_util::now;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::moods::Achievement;
 use crate::server::AppState;
-
-const SEEN: &str = "achievements_seen";
 
 /// A warm sentence for an achievement; never about what was missed.
 pub fn message(a: &Achievement) -> String {

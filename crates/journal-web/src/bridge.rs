@@ -9,8 +9,9 @@ use std::collections::HashMap;
 use jiff::ToSpan;
 use journal_core::Role;
 use journal_core::bridge::{
-    AssignmentRecord, CommentRecord, ConnectionRecord, Event, INVITE_DAYS, InviteRecord, ShareRecord, Sharing,
-    invite_hash, new_invite_code,
+    AssignmentRecord, CommentRecord, ConnectionRecord, Event, GOALS_DIGEST, INVITE_DAYS, InviteRecord, ShareRecord,
+    Sharing, comment_aad, goals_digest_aad, homework_content_aad, homework_key_aad, invite_hash, metrics_aad,
+    new_invite_code, share_aad,
 };
 use journal_core::entries::{Entry, entry_key, open_with_key};
 use journal_core::ids::{looks_like_id, new_id};
@@ -18,7 +19,7 @@ use journal_core::metrics::{Assessment, Mood, open_assessment, open_mood, unwrap
 use journal_core::time_util::{Timestamp, now};
 use journal_core::validate::ValidationError;
 use journal_core::{UnlockedUser, UserRecord};
-use journal_crypto::{Aad, SymmetricKey, UserKeyPair, box_key, open, seal, unbox_key};
+use journal_crypto::{SymmetricKey, UserKeyPair, box_key, open, seal, unbox_key};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::CurrentUser;
@@ -26,7 +27,7 @@ use crate::error::AppError;
 use crate::server::AppState;
 
 fn is_therapist(who: &CurrentUser) -> bool {
-    who.unlocked.user.role == Role::Therapist
+    who.unlocked.user().role == Role::Therapist
 }
 
 /// Therapist-only routes answer 404 to anyone else, like any other thing they may not see.
@@ -48,14 +49,6 @@ fn key_pair(user: &UnlockedUser) -> Result<UserKeyPair, AppError> {
 fn crypto_failed() -> AppError {
     tracing::error!("a shared key failed to open");
     AppError::internal()
-}
-
-fn share_aad<'a>(entry_id: &'a str, connection_id: &'a str) -> Aad<'a> {
-    Aad::new("entry_shares", "key_box", entry_id, connection_id)
-}
-
-fn metrics_aad<'a>(connection_id: &'a str, client_id: &'a str) -> Aad<'a> {
-    Aad::new("connections", "metrics_box", connection_id, client_id)
 }
 
 // ---------------------------------------------------------------- invites and links
@@ -273,8 +266,11 @@ pub async fn rotate_metrics_if_pending(state: &AppState, who: &CurrentUser) -> R
     state.store.rotate_metrics(who.id(), &new_wrapped, &resealed_moods, &resealed, &boxes).await?;
     // The goals digest is sealed under the metrics key too.
     if let Some((blob, _)) = state.store.document(who.id(), GOALS_DIGEST).await?.filter(|(b, _)| !b.is_empty()) {
-        let json = open(&old, &digest_aad(who.id()), &blob).map_err(|_| crypto_failed())?;
-        state.store.put_document(who.id(), GOALS_DIGEST, &seal(&new_key, &digest_aad(who.id()), &json), now()).await?;
+        let json = open(&old, &goals_digest_aad(who.id()), &blob).map_err(|_| crypto_failed())?;
+        state
+            .store
+            .put_document(who.id(), GOALS_DIGEST, &seal(&new_key, &goals_digest_aad(who.id()), &json), now())
+            .await?;
     }
     Ok(())
 }
@@ -381,7 +377,7 @@ pub async fn log_read(
     let note = crate::access_log::Note {
         event: Event::Read,
         actor: crate::access_log::THERAPIST,
-        therapist: Some((who.id(), &who.unlocked.user.display_name)),
+        therapist: Some((who.id(), &who.unlocked.user().display_name)),
         item_kind: kind,
         item_id: item,
         detail: detail.to_owned(),
@@ -542,12 +538,6 @@ impl GoalDigest {
     }
 }
 
-const GOALS_DIGEST: &str = "goals_digest";
-
-fn digest_aad(owner: &str) -> Aad<'_> {
-    Aad::new("documents", "content", GOALS_DIGEST, owner)
-}
-
 /// Keeps the shared goals digest current (sealed under the metrics key), or removes it when no
 /// link shares goals.
 pub async fn refresh_goals_digest(state: &AppState, who: &CurrentUser) -> Result<(), AppError> {
@@ -564,7 +554,7 @@ pub async fn refresh_goals_digest(state: &AppState, who: &CurrentUser) -> Result
     let digest: Vec<GoalDigest> = crate::goals::list(state, who).await?.iter().map(GoalDigest::of).collect();
     let key = crate::assessments::metrics_key(state, who).await?;
     let json = zeroize::Zeroizing::new(serde_json::to_vec(&digest).unwrap_or_default());
-    state.store.put_document(who.id(), GOALS_DIGEST, &seal(&key, &digest_aad(who.id()), &json), now()).await?;
+    state.store.put_document(who.id(), GOALS_DIGEST, &seal(&key, &goals_digest_aad(who.id()), &json), now()).await?;
     Ok(())
 }
 
@@ -577,7 +567,7 @@ pub async fn client_goals(state: &AppState, who: &CurrentUser, client_id: &str) 
     let Some((blob, _)) = state.store.document(client_id, GOALS_DIGEST).await?.filter(|(b, _)| !b.is_empty()) else {
         return Ok(Vec::new());
     };
-    let json = open(&key, &digest_aad(client_id), &blob).map_err(|_| crypto_failed())?;
+    let json = open(&key, &goals_digest_aad(client_id), &blob).map_err(|_| crypto_failed())?;
     let list = serde_json::from_slice(&json).map_err(|_| crypto_failed())?;
     log(state, who, client_id, "goals", "progress").await?;
     Ok(list)
@@ -595,10 +585,6 @@ pub struct Comment {
     pub mine: bool,
     pub created_at: Timestamp,
     pub body: String,
-}
-
-fn comment_aad<'a>(id: &'a str, entry_id: &'a str) -> Aad<'a> {
-    Aad::new("comments", "body", id, entry_id)
 }
 
 fn check_body(body: &str) -> Result<String, AppError> {
@@ -637,7 +623,7 @@ async fn add_comment(
     Ok(Comment {
         id,
         author_id: who.id().to_owned(),
-        author_name: who.unlocked.user.display_name.clone(),
+        author_name: who.unlocked.user().display_name.clone(),
         mine: true,
         created_at: at,
         body,
@@ -729,10 +715,6 @@ pub struct Homework {
     pub therapist_name: String,
 }
 
-fn homework_aad<'a>(column: &'a str, id: &'a str, connection_id: &'a str) -> Aad<'a> {
-    Aad::new("assignments", column, id, connection_id)
-}
-
 pub async fn assign(
     state: &AppState,
     who: &CurrentUser,
@@ -756,7 +738,7 @@ pub async fn assign(
     let id = new_id();
     let key = SymmetricKey::generate();
     let pair = key_pair(&who.unlocked)?;
-    let key_box = box_key(&pair, &link.client.public_key, &key, &homework_aad("key_box", &id, &link.record.id))
+    let key_box = box_key(&pair, &link.client.public_key, &key, &homework_key_aad(&id, &link.record.id))
         .map_err(|_| crypto_failed())?;
     let at = now();
     let record = AssignmentRecord {
@@ -764,7 +746,7 @@ pub async fn assign(
         connection_id: link.record.id.clone(),
         created_at: at,
         due_date: due.clone(),
-        content: seal(&key, &homework_aad("content", &id, &link.record.id), text.as_bytes()),
+        content: seal(&key, &homework_content_aad(&id, &link.record.id), text.as_bytes()),
         key_box,
         answered_at: None,
         answer_entry_id: None,
@@ -778,7 +760,7 @@ pub async fn assign(
         created_at: at,
         answered_at: None,
         answer_entry_id: None,
-        therapist_name: who.unlocked.user.display_name.clone(),
+        therapist_name: who.unlocked.user().display_name.clone(),
     })
 }
 
@@ -791,10 +773,10 @@ async fn homework_on(state: &AppState, who: &CurrentUser, links: &[Link]) -> Res
         let Some(link) = links.iter().find(|l| l.record.id == a.connection_id) else { continue };
         // Boxed therapist → client: each side opens it with the other's public key.
         let other = if who.id() == link.therapist.id { &link.client.public_key } else { &link.therapist.public_key };
-        let key = unbox_key(&pair, other, &a.key_box, &homework_aad("key_box", &a.id, &a.connection_id))
+        let key = unbox_key(&pair, other, &a.key_box, &homework_key_aad(&a.id, &a.connection_id))
             .map_err(|_| crypto_failed())?;
         let text =
-            open(&key, &homework_aad("content", &a.id, &a.connection_id), &a.content).map_err(|_| crypto_failed())?;
+            open(&key, &homework_content_aad(&a.id, &a.connection_id), &a.content).map_err(|_| crypto_failed())?;
         out.push(Homework {
             id: a.id,
             connection_id: a.connection_id,

@@ -35,7 +35,7 @@ pub async fn write_json(state: AppState, who: CurrentUser, tx: Tx) {
 
 async fn write_inner(state: &AppState, who: &CurrentUser, tx: &Tx) -> Result<(), AppError> {
     let gone = |_| AppError::internal();
-    let u = &who.unlocked.user;
+    let u = who.unlocked.user();
     let head = json!({
         "format": FORMAT,
         "version": VERSION,
@@ -234,7 +234,7 @@ pub async fn download(
 ) -> Result<axum::response::Response, AppError> {
     use axum::http::{HeaderValue, header};
     use axum::response::IntoResponse;
-    let day = journal_core::dates::today_in(&who.unlocked.user.time_zone);
+    let day = journal_core::dates::today_in(&who.unlocked.user().time_zone);
     let detail = format!(
         "{}{}",
         if format == "markdown" { "markdown" } else { "json" },

@@ -7,7 +7,7 @@ use journal_core::goals::{
     Cadence, CheckinRecord, GoalContent, GoalRecord, Per, Progress, Status, check_in_date_allowed, progress,
 };
 use journal_core::ids::{looks_like_id, new_id};
-use journal_core::records::{open_row, seal_row};
+use journal_core::records::{RowTable, open_row, seal_row};
 use journal_core::time_util::{Timestamp, now};
 use journal_core::validate::ValidationError;
 
@@ -39,7 +39,7 @@ pub struct GoalWithProgress {
 }
 
 pub fn week_start(who: &CurrentUser) -> Weekday {
-    match who.unlocked.user.week_start {
+    match who.unlocked.user().week_start {
         2 => Weekday::Tuesday,
         3 => Weekday::Wednesday,
         4 => Weekday::Thursday,
@@ -51,8 +51,8 @@ pub fn week_start(who: &CurrentUser) -> Weekday {
 }
 
 fn open_goal(who: &CurrentUser, r: &GoalRecord) -> Result<Goal, AppError> {
-    let content =
-        open_row(&who.unlocked, "goals", &r.id, &r.content).map_err(|_| crate::damaged::error("goal", &r.id))?;
+    let content = open_row(&who.unlocked, RowTable::Goals, &r.id, &r.content)
+        .map_err(|_| crate::damaged::error("goal", &r.id))?;
     Ok(Goal { id: r.id.clone(), content, created_at: r.created_at, updated_at: r.updated_at })
 }
 
@@ -60,7 +60,7 @@ fn open_checkin(who: &CurrentUser, r: &CheckinRecord) -> Result<Checkin, AppErro
     let note = if r.note.is_empty() {
         String::new()
     } else {
-        open_row(&who.unlocked, "goal_checkins", &r.id, &r.note)
+        open_row(&who.unlocked, RowTable::GoalCheckins, &r.id, &r.note)
             .map_err(|_| crate::damaged::error("goal check-in", &r.id))?
     };
     Ok(Checkin {
@@ -117,7 +117,7 @@ fn apply(mut g: GoalContent, input: &GoalInput) -> Result<GoalContent, AppError>
 }
 
 pub async fn create(state: &AppState, who: &CurrentUser, input: &GoalInput) -> Result<Goal, AppError> {
-    let today = today_in(&who.unlocked.user.time_zone);
+    let today = today_in(&who.unlocked.user().time_zone);
     let blank = GoalContent {
         title: String::new(),
         why: String::new(),
@@ -137,7 +137,7 @@ pub async fn create(state: &AppState, who: &CurrentUser, input: &GoalInput) -> R
         user_id: who.id().to_owned(),
         created_at: at,
         updated_at: at,
-        content: seal_row(&who.unlocked, "goals", &id, &content),
+        content: seal_row(&who.unlocked, RowTable::Goals, &id, &content),
     };
     state.store.insert_goal(&record).await?;
     crate::bridge::refresh_goals_digest(state, who).await?;
@@ -160,7 +160,7 @@ async fn save(state: &AppState, who: &CurrentUser, goal: &Goal) -> Result<Goal, 
         user_id: who.id().to_owned(),
         created_at: goal.created_at,
         updated_at: at,
-        content: seal_row(&who.unlocked, "goals", &goal.id, &goal.content),
+        content: seal_row(&who.unlocked, RowTable::Goals, &goal.id, &goal.content),
     };
     if !state.store.update_goal(&record).await? {
         return Err(AppError::not_found());
@@ -178,7 +178,7 @@ pub async fn update(state: &AppState, who: &CurrentUser, id: &str, input: &GoalI
 /// Pause, resume, complete, archive or restore.
 pub async fn set_status(state: &AppState, who: &CurrentUser, id: &str, action: &str) -> Result<Goal, AppError> {
     let mut goal = get(state, who, id).await?;
-    let today = today_in(&who.unlocked.user.time_zone).to_string();
+    let today = today_in(&who.unlocked.user().time_zone).to_string();
     let c = &mut goal.content;
     let close_pause = |c: &mut GoalContent| {
         if let Some(last) = c.pauses.last_mut()
@@ -239,7 +239,7 @@ pub async fn check_in(
     if goal.content.status != Status::Active {
         return Err(AppError::conflict("goal_not_active", "This goal is paused or put away. Resume it to check in."));
     }
-    let today = today_in(&who.unlocked.user.time_zone);
+    let today = today_in(&who.unlocked.user().time_zone);
     let day = match date.map(str::trim).filter(|d| !d.is_empty()) {
         Some(d) => parse_date("date", d)?,
         None => today,
@@ -257,7 +257,7 @@ pub async fn check_in(
         user_id: who.id().to_owned(),
         day: day.to_string(),
         created_at: now(),
-        note: if note.is_empty() { Vec::new() } else { seal_row(&who.unlocked, "goal_checkins", &id, &note) },
+        note: if note.is_empty() { Vec::new() } else { seal_row(&who.unlocked, RowTable::GoalCheckins, &id, &note) },
     };
     if !state.store.insert_checkin(&record).await? {
         return Err(AppError::not_found());
@@ -292,7 +292,7 @@ pub async fn list_checked(
     state: &AppState,
     who: &CurrentUser,
 ) -> Result<(Vec<GoalWithProgress>, Vec<DamagedItem>), AppError> {
-    let today = today_in(&who.unlocked.user.time_zone);
+    let today = today_in(&who.unlocked.user().time_zone);
     let ws = week_start(who);
     let records = state.store.goals(who.id()).await?;
     let checkins: Vec<Checkin> =

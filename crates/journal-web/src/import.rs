@@ -9,7 +9,7 @@ use journal_core::goals::{CheckinRecord, GoalRecord};
 use journal_core::ids::new_id;
 use journal_core::import::{Batch, DaylioMapping, Format, parse};
 use journal_core::metrics::{AssessmentContent, MoodContent, seal_assessment, seal_mood};
-use journal_core::records::{SAFETY_PLAN, open_document, seal_document, seal_row};
+use journal_core::records::{IMPORT_LEDGER as LEDGER, RowTable, SAFETY_PLAN, open_document, seal_document, seal_row};
 use journal_core::store::ImportWrite;
 use journal_core::time_util::now;
 use serde::Serialize;
@@ -17,8 +17,6 @@ use serde::Serialize;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::server::AppState;
-
-const LEDGER: &str = "import_ledger";
 
 #[derive(Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct Counts {
@@ -126,7 +124,7 @@ pub fn read(
         Some(m) => DaylioMapping::parse(m).map_err(bad)?,
         None => DaylioMapping::default(),
     };
-    let batch = parse(format, bytes, &who.unlocked.user.time_zone, &mapping).map_err(bad)?;
+    let batch = parse(format, bytes, &who.unlocked.user().time_zone, &mapping).map_err(bad)?;
     Ok((format, batch))
 }
 
@@ -221,7 +219,7 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
             user_id: who.id().to_owned(),
             created_at: at,
             updated_at: at,
-            content: seal_row(&who.unlocked, "goals", &id, &g.goal),
+            content: seal_row(&who.unlocked, RowTable::Goals, &id, &g.goal),
         };
         write.goals.push(record);
         for (day, note) in &g.checkins {
@@ -232,7 +230,11 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
                 user_id: who.id().to_owned(),
                 day: day.clone(),
                 created_at: at,
-                note: if note.is_empty() { Vec::new() } else { seal_row(&who.unlocked, "goal_checkins", &cid, note) },
+                note: if note.is_empty() {
+                    Vec::new()
+                } else {
+                    seal_row(&who.unlocked, RowTable::GoalCheckins, &cid, note)
+                },
             };
             write.checkins.push(c);
         }

@@ -9,7 +9,6 @@ use journal_core::ids::{looks_like_id, new_id};
 use journal_core::search::UserIndex;
 use journal_core::time_util::now;
 use journal_core::validate::ValidationError;
-use journal_crypto::Aad;
 
 use crate::auth::CurrentUser;
 pub use crate::damaged::DamagedItem;
@@ -32,7 +31,7 @@ fn parse_input(who: &CurrentUser, input: &EntryInput) -> Result<(jiff::civil::Da
         EntryContent::parse(input.title.as_deref(), &input.body, &input.tags, input.mood, input.prompt_id.as_deref())?;
     let date = match input.entry_date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         Some(d) => parse_date("entry_date", d)?,
-        None => today_in(&who.unlocked.user.time_zone),
+        None => today_in(&who.unlocked.user().time_zone),
     };
     Ok((date, content))
 }
@@ -238,7 +237,7 @@ pub(crate) async fn index_for(
     who: &CurrentUser,
 ) -> Result<Arc<std::sync::RwLock<UserIndex>>, AppError> {
     const PAGE: u32 = 500;
-    let version = who.unlocked.user.content_version;
+    let version = who.unlocked.user().content_version;
     if let Some(index) = state.search.get(who.id(), version) {
         return Ok(index);
     }
@@ -272,12 +271,7 @@ pub(crate) async fn index_for(
             let Some(last) = records.last() else { break };
             query.after = Some(EntryCursor::of(last));
             let full = records.len() == PAGE as usize;
-            let owner = journal_core::UnlockedUser {
-                user: who.unlocked.user.clone(),
-                dek: who.unlocked.dek.clone(),
-                session_id: None,
-                session_kind: None,
-            };
+            let owner = who.unlocked.without_session();
             decrypting = Some(tokio::task::spawn_blocking(move || {
                 let mut opened = Vec::with_capacity(records.len());
                 let mut damaged = Vec::new();
@@ -378,10 +372,6 @@ pub async fn search(state: &AppState, who: &CurrentUser, q: &str, limit: u32) ->
 
 // ---------------------------------------------------------------- drafts
 
-fn draft_aad<'a>(key: &'a str, owner: &'a str) -> Aad<'a> {
-    Aad::new("drafts", "content", key, owner)
-}
-
 fn draft_key(key: &str) -> Result<&str, AppError> {
     if key == "new" || looks_like_id(key) { Ok(key) } else { Err(AppError::not_found()) }
 }
@@ -426,8 +416,7 @@ pub async fn save_draft(state: &AppState, who: &CurrentUser, key: &str, draft: &
             "That draft is too long to keep.",
         ));
     }
-    let drafts_key = who.unlocked.dek.derive("tj/drafts");
-    let blob = journal_crypto::seal(&drafts_key, &draft_aad(key, who.id()), &json);
+    let blob = journal_core::drafts::seal_draft(&who.unlocked, key, &json);
     let at = now();
     state.store.put_draft(who.id(), key, &blob, at).await?;
     Ok(at)
@@ -436,9 +425,8 @@ pub async fn save_draft(state: &AppState, who: &CurrentUser, key: &str, draft: &
 pub async fn load_draft(state: &AppState, who: &CurrentUser, key: &str) -> Result<Option<(Draft, i64)>, AppError> {
     let key = draft_key(key)?;
     let Some((blob, at)) = state.store.draft(who.id(), key).await? else { return Ok(None) };
-    let drafts_key = who.unlocked.dek.derive("tj/drafts");
-    let json = journal_crypto::open(&drafts_key, &draft_aad(key, who.id()), &blob)
-        .map_err(|_| crate::damaged::error("draft", key))?;
+    let json =
+        journal_core::drafts::open_draft(&who.unlocked, key, &blob).map_err(|_| crate::damaged::error("draft", key))?;
     Ok(serde_json::from_slice(&json).ok().map(|d| (d, at)))
 }
 

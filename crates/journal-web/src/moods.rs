@@ -118,7 +118,7 @@ pub async fn list_checked(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<(Vec<Mood>, Vec<DamagedItem>), AppError> {
-    let tz = who.unlocked.user.time_zone.clone();
+    let tz = who.unlocked.user().time_zone.clone();
     let to = match to {
         Some(t) => parse_date("to", t)?,
         None => today_in(&tz),
@@ -181,7 +181,7 @@ pub async fn insights(state: &AppState, who: &CurrentUser, days: u32) -> Result<
     if !(1..=3660).contains(&days) {
         return Err(ValidationError::new("days", "days must be between 1 and 3660.").into());
     }
-    let tz = who.unlocked.user.time_zone.clone();
+    let tz = who.unlocked.user().time_zone.clone();
     let zone = jiff::tz::TimeZone::get(&tz).unwrap_or(jiff::tz::TimeZone::UTC);
     let today = today_in(&tz);
     let local = |ts: i64| journal_core::dates::local_date(ts, &zone);

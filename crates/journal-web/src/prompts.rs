@@ -31,7 +31,7 @@ pub async fn load_book(state: &AppState, who: &CurrentUser) -> Result<PromptBook
 }
 
 async fn save_book(state: &AppState, who: &CurrentUser, book: &mut PromptBook) -> Result<(), AppError> {
-    book.tidy(&today_in(&who.unlocked.user.time_zone).to_string());
+    book.tidy(&today_in(&who.unlocked.user().time_zone).to_string());
     let blob = seal_document(&who.unlocked, PROMPT_BOOK, book);
     state.store.put_document(who.id(), PROMPT_BOOK, &blob, now()).await?;
     Ok(())
@@ -43,7 +43,7 @@ fn mean(v: &[u8]) -> Option<f64> {
 
 /// The day's prompts with the reason for each.
 pub async fn today(state: &AppState, who: &CurrentUser) -> Result<Vec<Suggestion>, AppError> {
-    let tz = who.unlocked.user.time_zone.clone();
+    let tz = who.unlocked.user().time_zone.clone();
     let today = today_in(&tz);
     let hour = journal_core::dates::hour_in(&tz);
     let book = load_book(state, who).await?;
@@ -130,7 +130,7 @@ fn known(book: &PromptBook, id: &str) -> Result<(), AppError> {
 pub async fn skip(state: &AppState, who: &CurrentUser, id: &str) -> Result<(), AppError> {
     let mut book = load_book(state, who).await?;
     known(&book, id)?;
-    let today = today_in(&who.unlocked.user.time_zone).to_string();
+    let today = today_in(&who.unlocked.user().time_zone).to_string();
     let list = book.skipped.entry(today).or_default();
     if !list.iter().any(|s| s == id) {
         list.push(id.to_owned());
@@ -177,7 +177,7 @@ pub async fn create_custom(
         id: format!("my-{}", &new_id()[..12]),
         text: text.to_owned(),
         category: category_id.to_owned(),
-        created_on: today_in(&who.unlocked.user.time_zone).to_string(),
+        created_on: today_in(&who.unlocked.user().time_zone).to_string(),
     };
     book.custom.push(prompt.clone());
     save_book(state, who, &mut book).await?;

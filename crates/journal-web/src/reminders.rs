@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use icalendar::{Alarm, Calendar, Component, Event, EventLike, Property, Trigger};
 use journal_core::goals::ReminderRecord;
-use journal_core::records::{open_row, seal_row};
+use journal_core::records::{RowTable, open_row, seal_row};
 use journal_core::time_util::now;
 use journal_core::validate::ValidationError;
 
@@ -38,7 +38,7 @@ fn new_token() -> (String, Vec<u8>) {
 }
 
 fn settings_of(who: &CurrentUser, r: &ReminderRecord) -> Result<Settings, AppError> {
-    let token: String = open_row(&who.unlocked, "reminders", who.id(), &r.feed_token_sealed).map_err(|_| {
+    let token: String = open_row(&who.unlocked, RowTable::Reminders, who.id(), &r.feed_token_sealed).map_err(|_| {
         tracing::error!("a calendar feed token failed to decrypt with its owner's key");
         AppError::internal()
     })?;
@@ -55,7 +55,7 @@ fn record_of(who: &CurrentUser, s: &Settings) -> ReminderRecord {
     ReminderRecord {
         user_id: who.id().to_owned(),
         feed_token_hash: journal_crypto::sha256(s.token.as_bytes()).to_vec(),
-        feed_token_sealed: seal_row(&who.unlocked, "reminders", who.id(), &s.token),
+        feed_token_sealed: seal_row(&who.unlocked, RowTable::Reminders, who.id(), &s.token),
         journal_time: s.journal_time.clone(),
         checkin_time: s.checkin_time.clone(),
         goal_time: s.goal_time.clone(),

@@ -38,7 +38,7 @@ fn mean(v: &[u8]) -> Option<f64> {
 
 /// The week containing `day` (default: this week).
 pub async fn review(state: &AppState, who: &CurrentUser, day: Option<&str>) -> Result<Review, AppError> {
-    let today = today_in(&who.unlocked.user.time_zone);
+    let today = today_in(&who.unlocked.user().time_zone);
     let day = match day.map(str::trim).filter(|d| !d.is_empty()) {
         Some(d) => parse_date("week", d)?,
         None => today,
@@ -52,7 +52,7 @@ pub async fn review(state: &AppState, who: &CurrentUser, day: Option<&str>) -> R
     let entries: usize = entry_days.iter().map(|(_, n)| usize::try_from(*n).unwrap_or(0)).sum();
 
     let moods = crate::moods::list(state, who, Some(&prev_from.to_string()), Some(&to.to_string())).await?;
-    let zone = journal_core::dates::zone(&who.unlocked.user.time_zone);
+    let zone = journal_core::dates::zone(&who.unlocked.user().time_zone);
     let (mut this, mut before) = (Vec::new(), Vec::new());
     for m in &moods {
         match journal_core::dates::local_date(m.at, &zone) {
@@ -148,7 +148,7 @@ pub async fn save(
     reflection: &str,
 ) -> Result<journal_core::entries::Entry, AppError> {
     let r = review(state, who, day).await?;
-    let today = today_in(&who.unlocked.user.time_zone);
+    let today = today_in(&who.unlocked.user().time_zone);
     let input = crate::journal::EntryInput {
         title: Some(format!("Weekly review: {} to {}", r.from, r.to)),
         body: r.to_markdown(reflection),

@@ -205,12 +205,12 @@ pub async fn for_client(
     };
     let homework =
         bridge::my_homework(state, who).await?.into_iter().filter(|h| h.connection_id == connection_id).collect();
-    Ok(build(Sources { link, entries, moods, assessments, goals, homework }, from, to, &who.unlocked.user.time_zone))
+    Ok(build(Sources { link, entries, moods, assessments, goals, homework }, from, to, &who.unlocked.user().time_zone))
 }
 
 /// Parses a range, defaulting to the last 14 days.
 pub fn range(who: &CurrentUser, from: Option<&str>, to: Option<&str>) -> Result<(Date, Date), AppError> {
-    let today = journal_core::dates::today_in(&who.unlocked.user.time_zone);
+    let today = journal_core::dates::today_in(&who.unlocked.user().time_zone);
     let to = match to.map(str::trim).filter(|s| !s.is_empty()) {
         Some(t) => journal_core::dates::parse_date("to", t)?,
         None => today,

@@ -23,7 +23,7 @@ fn content_of(record: &ThoughtRecord) -> Result<EntryContent, AppError> {
 fn date_or_today(who: &CurrentUser, date: Option<&str>) -> Result<jiff::civil::Date, AppError> {
     match date.map(str::trim).filter(|d| !d.is_empty()) {
         Some(d) => Ok(parse_date("date", d)?),
-        None => Ok(today_in(&who.unlocked.user.time_zone)),
+        None => Ok(today_in(&who.unlocked.user().time_zone)),
     }
 }
 

@@ -190,7 +190,7 @@ async fn create_user(
         .insert_user(&account.user)
         .await
         .map_err(|e| anyhow::anyhow!("could not create {}: {e}", account.user.email))?;
-    Ok(UnlockedUser { user: account.user, dek: account.dek, session_id: None, session_kind: None })
+    Ok(UnlockedUser::new(account.user, account.dek))
 }
 
 /// Writes `count` entries for `user`, spread backwards from today, several a day when many.
@@ -203,7 +203,7 @@ async fn write_entries(
     seed: u64,
 ) -> anyhow::Result<()> {
     let mut writer = Writer::new(seed);
-    let today: Date = today_in(&user.user.time_zone);
+    let today: Date = today_in(&user.user().time_zone);
     let now = now();
     let mut batch = Vec::with_capacity(1000);
     for i in 0..count {
@@ -246,9 +246,10 @@ async fn demo_link(
     access_log_key: &journal_crypto::SymmetricKey,
 ) -> anyhow::Result<()> {
     use journal_core::bridge::{
-        AssignmentRecord, CommentRecord, ConnectionRecord, InviteRecord, ShareRecord, Sharing, invite_hash,
+        AssignmentRecord, CommentRecord, ConnectionRecord, InviteRecord, ShareRecord, Sharing, comment_aad,
+        homework_content_aad, homework_key_aad, invite_hash, metrics_aad, share_aad,
     };
-    use journal_crypto::{Aad, SymmetricKey, box_key, seal};
+    use journal_crypto::{SymmetricKey, box_key, seal};
     let pair = |u: &UnlockedUser| u.key_pair().ok_or_else(|| anyhow::anyhow!("key pair"));
     let (cp, tp) = (pair(client)?, pair(therapist)?);
     let now = now();
@@ -273,12 +274,7 @@ async fn demo_link(
         metrics_box: None,
     };
     store.redeem_invite(&invite_hash(code), &c, now).await?;
-    let metrics_box = box_key(
-        &cp,
-        &therapist.user.public_key,
-        metrics_key,
-        &Aad::new("connections", "metrics_box", &c.id, client.id()),
-    )?;
+    let metrics_box = box_key(&cp, &therapist.user().public_key, metrics_key, &metrics_aad(&c.id, client.id()))?;
     store
         .set_metrics_sharing(
             client.id(),
@@ -290,8 +286,7 @@ async fn demo_link(
     let entries = store.all_entries(client.id()).await?;
     for (n, e) in entries.iter().step_by(9).take(4).enumerate() {
         let cek = journal_core::entries::entry_key(client, e)?;
-        let key_box =
-            box_key(&cp, &therapist.user.public_key, &cek, &Aad::new("entry_shares", "key_box", &e.id, &c.id))?;
+        let key_box = box_key(&cp, &therapist.user().public_key, &cek, &share_aad(&e.id, &c.id))?;
         store
             .put_share(
                 client.id(),
@@ -301,7 +296,7 @@ async fn demo_link(
         if n == 0 {
             let id = new_id();
             let body = "Thank you for sharing this. I noticed how much you did for yourself that day. Shall we start there on Thursday?";
-            let sealed = seal(&cek, &Aad::new("comments", "body", &id, &e.id), body.as_bytes());
+            let sealed = seal(&cek, &comment_aad(&id, &e.id), body.as_bytes());
             store
                 .insert_comment(&CommentRecord {
                     id,
@@ -314,7 +309,7 @@ async fn demo_link(
             let read = journal_core::bridge::NewAccess {
                 client_id: client.id().to_owned(),
                 therapist_id: therapist.id().to_owned(),
-                therapist_name: therapist.user.display_name.clone(),
+                therapist_name: therapist.user().display_name.clone(),
                 item_kind: "entry".into(),
                 item_id: e.id.clone(),
                 at: now - 86_400,
@@ -335,8 +330,8 @@ async fn demo_link(
             connection_id: c.id.clone(),
             created_at: now - 2 * 86_400,
             due_date: None,
-            content: seal(&key, &Aad::new("assignments", "content", &id, &c.id), text.as_bytes()),
-            key_box: box_key(&tp, &client.user.public_key, &key, &Aad::new("assignments", "key_box", &id, &c.id))?,
+            content: seal(&key, &homework_content_aad(&id, &c.id), text.as_bytes()),
+            key_box: box_key(&tp, &client.user().public_key, &key, &homework_key_aad(&id, &c.id))?,
             answered_at: None,
             answer_entry_id: None,
         })
@@ -413,10 +408,10 @@ async fn demo_health(store: &dyn Store, user: &UnlockedUser) -> anyhow::Result<j
 /// Goals with a few weeks of check-ins, a thought record, a safety plan and a session date.
 async fn demo_self_care(store: &dyn Store, user: &UnlockedUser) -> anyhow::Result<()> {
     use journal_core::goals::{Cadence, CheckinRecord, GoalContent, GoalRecord, Per, Status};
-    use journal_core::records::{PROMPT_BOOK, SAFETY_PLAN, seal_document, seal_row};
+    use journal_core::records::{PROMPT_BOOK, RowTable, SAFETY_PLAN, seal_document, seal_row};
     use journal_core::safety_plan::{Contact, SafetyPlan};
     use journal_core::thought_records::{Feeling, ThoughtRecord};
-    let today: Date = today_in(&user.user.time_zone);
+    let today: Date = today_in(&user.user().time_zone);
     let now = now();
     let goals = [
         ("Ten minutes outside", "physical_activity", 1, Per::Day, 40i64, "Daylight helps me sleep."),
@@ -443,7 +438,7 @@ async fn demo_self_care(store: &dyn Store, user: &UnlockedUser) -> anyhow::Resul
             user_id: user.id().to_owned(),
             created_at: created,
             updated_at: created,
-            content: seal_row(user, "goals", &id, &content),
+            content: seal_row(user, RowTable::Goals, &id, &content),
         };
         store.insert_goal(&record).await?;
         for back in 1..*since {

@@ -219,7 +219,7 @@ pub struct SessionResponse {
     responses((status = 200, body = SessionResponse), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn session(who: CurrentUser) -> Json<SessionResponse> {
-    Json(SessionResponse { user: UserView::from(&who.unlocked.user), csrf_token: who.csrf_token() })
+    Json(SessionResponse { user: UserView::from(who.unlocked.user()), csrf_token: who.csrf_token() })
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -288,7 +288,7 @@ fn preferences_of(u: &journal_core::UserRecord) -> Preferences {
     responses((status = 200, body = Preferences), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn get_preferences(who: CurrentUser) -> Json<Preferences> {
-    Json(preferences_of(&who.unlocked.user))
+    Json(preferences_of(who.unlocked.user()))
 }
 
 /// Changes any of the preferences; fields left out stay as they are.

@@ -176,7 +176,7 @@ pub async fn submit(
 ) -> Result<(StatusCode, Json<AssessmentView>), AppError> {
     let Submitted { assessment, change, .. } =
         assessments::submit(&state, &who, &req.instrument, &req.answers, None).await?;
-    let lines = crate::accounts::crisis_for(&state, Some(&who.unlocked.user));
+    let lines = crate::accounts::crisis_for(&state, Some(who.unlocked.user()));
     Ok((StatusCode::CREATED, Json(view(assessment, change, &lines))))
 }
 
@@ -291,7 +291,7 @@ pub fn crisis(d: &Directory) -> CrisisResources {
 #[utoipa::path(get, path = "/api/v1/crisis-resources", tag = "assessments",
     responses((status = 200, body = CrisisResources)))]
 pub async fn crisis_resources(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Json<CrisisResources> {
-    let user = user.as_ref().map(|u| &u.unlocked.user);
+    let user = user.as_ref().map(|u| u.unlocked.user());
     let mut out = crisis(&crate::accounts::crisis_for(&state, user));
     out.country = user.and_then(crate::accounts::country_of).map(|(c, _)| c.to_owned()).filter(|c| !c.is_empty());
     Json(out)

@@ -583,7 +583,7 @@ pub async fn access_log(
     ApiQuery(p): ApiQuery<AccessLogParams>,
 ) -> Result<Json<Vec<AccessView>>, AppError> {
     let shown = crate::access_log::for_owner(&state, &who, p.grouped).await?;
-    let tz = who.unlocked.user.time_zone.clone();
+    let tz = who.unlocked.user().time_zone.clone();
     Ok(Json(
         shown
             .into_iter()

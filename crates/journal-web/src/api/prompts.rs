@@ -41,7 +41,7 @@ pub struct TodayPrompts {
 pub async fn today(State(state): State<AppState>, who: CurrentUser) -> Result<Json<TodayPrompts>, AppError> {
     let list = prompts::today(&state, &who).await?;
     Ok(Json(TodayPrompts {
-        date: journal_core::dates::today_in(&who.unlocked.user.time_zone).to_string(),
+        date: journal_core::dates::today_in(&who.unlocked.user().time_zone).to_string(),
         prompts: list
             .into_iter()
             .map(|s| TodayPrompt {

@@ -77,11 +77,7 @@ pub async fn authenticate(state: &AppState, token: SessionToken, via: AuthVia) -
     if now - session.last_seen_at >= (idle / 2).min(60) {
         store.touch_session(&session.id, now).await?;
     }
-    Ok(CurrentUser {
-        unlocked: UnlockedUser { user, dek, session_id: Some(session.id), session_kind: Some(session.kind) },
-        token,
-        via,
-    })
+    Ok(CurrentUser { unlocked: UnlockedUser::in_session(user, dek, session.id, session.kind), token, via })
 }
 
 /// Whether a session cookie names a session that can still be used. A dead one (expired,

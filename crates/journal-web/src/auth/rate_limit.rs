@@ -28,7 +28,10 @@ pub async fn server_keys(state: &AppState) -> Result<&ServerKeys, AppError> {
                 tracing::error!("the server secret in the database is not 32 bytes");
                 AppError::internal()
             })?;
-            Ok(ServerKeys { counters: root.derive("tj/rate-limit"), device: root.derive("tj/device-cookie") })
+            Ok(ServerKeys {
+                counters: journal_core::server_keys::rate_limit_key(&root),
+                device: journal_core::server_keys::device_cookie_key(&root),
+            })
         })
         .await
 }

@@ -67,7 +67,7 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap, MaybeUser(u
         Ok(page) => super::journal_pages::group_by_day(&page.entries),
         Err(e) => return error_page(e, theme),
     };
-    let today = journal_core::dates::today_in(&user.current.unlocked.user.time_zone);
+    let today = journal_core::dates::today_in(&user.current.unlocked.user().time_zone);
     let memories = super::journal_pages::memories(&state, &user, today).await.map(|m| m.len()).unwrap_or(0);
     let prompts = match crate::prompts::today(&state, &user.current).await {
         Ok(p) => p,
@@ -81,9 +81,9 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap, MaybeUser(u
         celebrations,
         prompts,
         shell: Shell::for_user("Home", &user),
-        greeting: greeting(&user.current.unlocked.user.time_zone),
-        name: user.current.unlocked.user.display_name.clone(),
-        is_therapist: user.current.unlocked.user.role == journal_core::Role::Therapist,
+        greeting: greeting(&user.current.unlocked.user().time_zone),
+        name: user.current.unlocked.user().display_name.clone(),
+        is_therapist: user.current.unlocked.user().role == journal_core::Role::Therapist,
         recent,
         memories,
         moods: journal_core::emotions::MOOD_SCALE,
@@ -405,7 +405,7 @@ async fn settings_page(
         Ok(s) => s,
         Err(e) => return error_page(e.into(), user.theme),
     };
-    let this = user.current.unlocked.session_id.as_deref();
+    let this = user.current.unlocked.session_id();
     let other_sessions =
         sessions.iter().filter(|s| s.kind == SessionKind::Browser && Some(s.id.as_str()) != this).count();
     let tokens = sessions
@@ -425,8 +425,8 @@ async fn settings_page(
     };
     let mut res = render(&SettingsPage {
         shell: Shell::for_user("Settings", user),
-        email: user.current.unlocked.user.email.clone(),
-        role: user.current.unlocked.user.role.as_str(),
+        email: user.current.unlocked.user().email.clone(),
+        role: user.current.unlocked.user().role.as_str(),
         tokens,
         other_sessions,
         notice,
@@ -434,13 +434,13 @@ async fn settings_page(
         error_form,
         new_token,
         theme_choice: user.theme,
-        time_zone: user.current.unlocked.user.time_zone.clone(),
-        country: ops::country_of(&user.current.unlocked.user).map(|(c, _)| c.to_owned()).unwrap_or_default(),
-        country_guessed: ops::country_of(&user.current.unlocked.user)
+        time_zone: user.current.unlocked.user().time_zone.clone(),
+        country: ops::country_of(user.current.unlocked.user()).map(|(c, _)| c.to_owned()).unwrap_or_default(),
+        country_guessed: ops::country_of(user.current.unlocked.user())
             .filter(|(_, guessed)| *guessed)
             .and_then(|(c, _)| journal_core::crisis::country_name(c)),
         countries: journal_core::crisis::COUNTRIES,
-        week_start: user.current.unlocked.user.week_start,
+        week_start: user.current.unlocked.user().week_start,
     });
     if let Some(status) = status {
         *res.status_mut() = status;
@@ -496,7 +496,7 @@ pub async fn create_token(
     user: PageUser,
     PageForm(form): PageForm<TokenForm>,
 ) -> Response {
-    let email = user.current.unlocked.user.email.clone();
+    let email = user.current.unlocked.user().email.clone();
     match ops::create_api_token(&state, &ip, &email, &form.password, &form.name).await {
         Ok((_, token)) => settings_page(&state, &user, None, None, Some(token.encode())).await,
         Err(e) => {
@@ -525,7 +525,7 @@ pub async fn revoke_token(State(state): State<AppState>, user: PageUser, Path(id
 }
 
 pub async fn end_other_sessions(State(state): State<AppState>, user: PageUser) -> Response {
-    let this = user.current.unlocked.session_id.clone();
+    let this = user.current.unlocked.session_id().map(str::to_owned);
     let sessions = match state.store.list_sessions(user.current.id()).await {
         Ok(s) => s,
         Err(e) => return error_page(e.into(), user.theme),
@@ -639,10 +639,10 @@ struct CrisisPage {
 
 pub async fn crisis(State(state): State<AppState>, headers: HeaderMap, MaybeUser(user): MaybeUser) -> Response {
     let theme = cookie::theme(&headers);
-    let directory = ops::crisis_for(&state, user.as_ref().map(|u| &u.unlocked.user));
+    let directory = ops::crisis_for(&state, user.as_ref().map(|u| u.unlocked.user()));
     let country = user
         .as_ref()
-        .and_then(|u| ops::country_of(&u.unlocked.user))
+        .and_then(|u| ops::country_of(u.unlocked.user()))
         .and_then(|(c, guessed)| journal_core::crisis::country_name(c).map(|name| (name, guessed)));
     let plan_empty = match &user {
         Some(u) => match crate::safety_plan::load(&state, u).await {

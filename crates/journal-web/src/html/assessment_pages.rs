@@ -106,7 +106,7 @@ pub async fn index(State(state): State<AppState>, user: PageUser) -> Response {
         Ok(a) => a,
         Err(e) => return error_page(e, user.theme),
     };
-    let tz = user.current.unlocked.user.time_zone.clone();
+    let tz = user.current.unlocked.user().time_zone.clone();
     let mut instruments = vec![
         InstrumentCard { id: "phq9", title: "PHQ-9", about: "Nine questions about low mood over the last two weeks." },
         InstrumentCard {
@@ -215,7 +215,7 @@ pub async fn support(State(state): State<AppState>, user: PageUser, Path(id): Pa
         Ok((plan, _)) => plan.is_empty(),
         Err(e) => return error_page(e, user.theme),
     };
-    let me = &user.current.unlocked.user;
+    let me = user.current.unlocked.user();
     let country = crate::accounts::country_of(me)
         .and_then(|(c, guessed)| journal_core::crisis::country_name(c).map(|name| (name, guessed)));
     let d = crate::accounts::crisis_for(&state, Some(me));
@@ -323,7 +323,7 @@ pub async fn result(State(state): State<AppState>, user: PageUser, Path(id): Pat
     render(&ResultPage {
         shell: Shell::for_user(i.title, &user),
         title: i.title,
-        date: date_of(a.taken_at, &user.current.unlocked.user.time_zone),
+        date: date_of(a.taken_at, &user.current.unlocked.user().time_zone),
         total: a.content.total,
         max: u16::from(max_raw) * i.items.len() as u16 * u16::from(i.total_factor),
         is_percent: a.instrument == InstrumentId::Who5,

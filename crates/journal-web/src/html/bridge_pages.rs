@@ -52,7 +52,7 @@ pub async fn entry_bridge(
     entry_id: &str,
     back: &str,
 ) -> Result<EntryBridge, AppError> {
-    if user.current.unlocked.user.role == Role::Therapist {
+    if user.current.unlocked.user().role == Role::Therapist {
         return Ok(EntryBridge { choices: vec![], comments: vec![], back: back.to_owned() });
     }
     let shares = bridge::shares_by_entry(state, &user.current).await?;
@@ -168,7 +168,7 @@ async fn connections_page(
     notice: Option<&'static str>,
     error: Option<AppError>,
 ) -> Response {
-    let therapist = user.current.unlocked.user.role == Role::Therapist;
+    let therapist = user.current.unlocked.user().role == Role::Therapist;
     let links = match bridge::links(state, &user.current).await {
         Ok(l) => l,
         Err(e) => return error_page(e, user.theme),
@@ -189,7 +189,7 @@ async fn connections_page(
         shell: Shell::for_user(if therapist { "Your clients" } else { "Your therapist" }, user),
         therapist,
         links: rows,
-        own_fingerprint: journal_crypto::fingerprint(&user.current.unlocked.user.public_key),
+        own_fingerprint: journal_crypto::fingerprint(&user.current.unlocked.user().public_key),
         new_code,
         notice,
         error,
@@ -432,7 +432,7 @@ pub async fn access_log(State(state): State<AppState>, user: PageUser, Query(q):
         Ok(t) => t,
         Err(e) => return error_page(e, user.theme),
     };
-    let tz = user.current.unlocked.user.time_zone.clone();
+    let tz = user.current.unlocked.user().time_zone.clone();
     let local = |t| crate::access_log::local_rfc3339(t, &tz);
     let limit = if q.all.is_some() { usize::MAX } else { ACCESS_LOG_LINES };
     let hidden = shown.len().saturating_sub(limit);
@@ -754,7 +754,7 @@ pub async fn summary(State(state): State<AppState>, user: PageUser, Query(p): Qu
         Ok(r) => r,
         Err(e) => return error_page(e, user.theme),
     };
-    let therapist_view = user.current.unlocked.user.role == Role::Therapist;
+    let therapist_view = user.current.unlocked.user().role == Role::Therapist;
     let links = match bridge::links(&state, &user.current).await {
         Ok(l) => l,
         Err(e) => return error_page(e, user.theme),

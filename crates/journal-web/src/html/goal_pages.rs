@@ -117,7 +117,7 @@ async fn goals_page(
         Ok(c) => celebrations(c),
         Err(e) => return error_page(e, user.theme),
     };
-    let today = journal_core::dates::today_in(&user.current.unlocked.user.time_zone);
+    let today = journal_core::dates::today_in(&user.current.unlocked.user().time_zone);
     let (mut active, mut paused, mut finished) = (vec![], vec![], vec![]);
     for g in &list {
         match g.goal.content.status {
@@ -256,7 +256,7 @@ pub struct NewParams {
 }
 
 pub async fn new_form(user: PageUser, Query(p): Query<NewParams>) -> Response {
-    let today = journal_core::dates::today_in(&user.current.unlocked.user.time_zone).to_string();
+    let today = journal_core::dates::today_in(&user.current.unlocked.user().time_zone).to_string();
     let form = GoalForm {
         title: p.title.unwrap_or_default(),
         category: p.category.filter(|c| category_name(c).is_some()).unwrap_or_default(),
@@ -350,7 +350,7 @@ async fn goal_page(state: &AppState, user: &PageUser, id: &str, error: Option<Ap
         Ok(c) => celebrations(c),
         Err(e) => return error_page(e, user.theme),
     };
-    let today = journal_core::dates::today_in(&user.current.unlocked.user.time_zone);
+    let today = journal_core::dates::today_in(&user.current.unlocked.user().time_zone);
     let rate = |r: Option<u8>| r.map(|r| format!("{r}%")).unwrap_or_else(|| "not yet".to_owned());
     let days = (0..=7i64)
         .filter_map(|back| {
@@ -546,7 +546,7 @@ async fn review_page(state: &AppState, user: &PageUser, week: Option<&str>, erro
         Ok(r) => r,
         Err(e) => return error_page(e, user.theme),
     };
-    let today = journal_core::dates::today_in(&user.current.unlocked.user.time_zone);
+    let today = journal_core::dates::today_in(&user.current.unlocked.user().time_zone);
     let previous_week = r.from.checked_sub(7.days()).map(|d| d.to_string()).unwrap_or_default();
     let next_week = r.to.tomorrow().ok().filter(|d| *d <= today).map(|d| d.to_string());
     let wins = r

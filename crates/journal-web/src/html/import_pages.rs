@@ -6,7 +6,7 @@
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::response::Response;
-use journal_core::records::{open_document_bytes, seal_document_bytes};
+use journal_core::records::{IMPORT_PENDING as PENDING, open_document_bytes, seal_document_bytes};
 use journal_core::time_util::now;
 use serde::Deserialize;
 
@@ -14,8 +14,6 @@ use super::{PageForm, PageUser, Shell, error_page, render};
 use crate::error::AppError;
 use crate::import::{Imported, Preview};
 use crate::server::AppState;
-
-const PENDING: &str = "import_pending";
 
 struct Pending {
     format: String,

@@ -250,7 +250,7 @@ pub struct MonthParam {
 }
 
 pub async fn calendar(State(state): State<AppState>, user: PageUser, Query(p): Query<MonthParam>) -> Response {
-    let today = today_in(&user.current.unlocked.user.time_zone);
+    let today = today_in(&user.current.unlocked.user().time_zone);
     let first = match p.month.as_deref() {
         Some(m) => match parse_date("month", &format!("{m}-01")) {
             Ok(d) => d,
@@ -352,7 +352,7 @@ pub async fn memories(state: &AppState, user: &PageUser, today: Date) -> Result<
 }
 
 pub async fn on_this_day(State(state): State<AppState>, user: PageUser) -> Response {
-    let today = today_in(&user.current.unlocked.user.time_zone);
+    let today = today_in(&user.current.unlocked.user().time_zone);
     match memories(&state, &user, today).await {
         Ok(memories) => render(&OnThisDayPage {
             shell: Shell::for_user("On this day", &user),
@@ -613,7 +613,7 @@ pub async fn new_form(State(state): State<AppState>, user: PageUser, Query(p): Q
     if let Some((draft, _)) = draft.filter(|(d, _)| !d.body.trim().is_empty() || !d.title.trim().is_empty()) {
         return write_page(&state, &user, None, EntryForm::from_draft(draft), None, true).await;
     }
-    let today = today_in(&user.current.unlocked.user.time_zone).to_string();
+    let today = today_in(&user.current.unlocked.user().time_zone).to_string();
     let date = p.date.filter(|d| parse_date("date", d).is_ok()).unwrap_or(today);
     let form = EntryForm { entry_date: date, prompt_id: p.prompt_id.unwrap_or_default(), ..EntryForm::default() };
     write_page(&state, &user, None, form, None, false).await

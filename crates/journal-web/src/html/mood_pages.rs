@@ -74,7 +74,7 @@ async fn page(
     saved_id: Option<&str>,
     error: Option<AppError>,
 ) -> Response {
-    let tz = user.current.unlocked.user.time_zone.clone();
+    let tz = user.current.unlocked.user().time_zone.clone();
     let today = journal_core::dates::today_in(&tz);
     let week_ago = today.saturating_sub(jiff::Span::new().days(6)).to_string();
     let (recent, damaged) =
@@ -212,7 +212,7 @@ struct EditPage {
 }
 
 fn edit_page(user: &PageUser, m: &journal_core::metrics::Mood, error: Option<AppError>) -> Response {
-    let zone = jiff::tz::TimeZone::get(&user.current.unlocked.user.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let zone = jiff::tz::TimeZone::get(&user.current.unlocked.user().time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
     let status = error.as_ref().map(|e| e.status);
     let mut res = render(&EditPage {
         shell: Shell::for_user("Correct a check-in", user),
@@ -278,7 +278,7 @@ struct DeletePage {
 }
 
 pub async fn delete_confirm(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    let zone = jiff::tz::TimeZone::get(&user.current.unlocked.user.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let zone = jiff::tz::TimeZone::get(&user.current.unlocked.user().time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
     match moods::get(&state, &user.current, &id).await {
         Ok(m) => render(&DeletePage {
             shell: Shell::for_user("Delete a check-in", &user),

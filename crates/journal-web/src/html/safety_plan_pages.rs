@@ -69,7 +69,7 @@ pub async fn safety_plan(
         sections: sections(&plan),
         empty: plan.is_empty(),
         updated: at.map(|t| journal_core::time_util::rfc3339(t)[..10].to_owned()),
-        crisis: crate::accounts::crisis_for(&state, Some(&user.current.unlocked.user)),
+        crisis: crate::accounts::crisis_for(&state, Some(user.current.unlocked.user())),
         saved: p.saved.is_some(),
     })
 }

@@ -26,8 +26,8 @@ impl Shell {
     pub fn for_user(title: &str, user: &PageUser) -> Self {
         Self {
             title: title.to_owned(),
-            user_name: Some(user.current.unlocked.user.display_name.clone()),
-            is_therapist: user.current.unlocked.user.role == Role::Therapist,
+            user_name: Some(user.current.unlocked.user().display_name.clone()),
+            is_therapist: user.current.unlocked.user().role == Role::Therapist,
             csrf: user.current.csrf_token(),
             theme: user.theme,
         }

@@ -243,7 +243,7 @@ pub async fn new_record(user: PageUser) -> Response {
         rerated: vec![String::new(); FEELING_SLOTS],
         ..Default::default()
     };
-    draft.date = journal_core::dates::today_in(&user.current.unlocked.user.time_zone).to_string();
+    draft.date = journal_core::dates::today_in(&user.current.unlocked.user().time_zone).to_string();
     step_page(&user, "/thought-records/new".into(), 1, draft, None, false)
 }
 
