@@ -1,7 +1,8 @@
 //! Pages for signing up, signing in and out, recovery, settings, the home page and the crisis page.
 
+use crate::html::form::PageQuery;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use journal_core::SessionKind;
@@ -216,7 +217,7 @@ pub struct LoginQuery {
 pub async fn login_form(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<LoginQuery>,
+    PageQuery(q): PageQuery<LoginQuery>,
     MaybeUser(user): MaybeUser,
 ) -> Response {
     if user.is_some() {
@@ -453,7 +454,11 @@ pub struct SettingsQuery {
     notice: Option<String>,
 }
 
-pub async fn settings(State(state): State<AppState>, user: PageUser, Query(q): Query<SettingsQuery>) -> Response {
+pub async fn settings(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageQuery(q): PageQuery<SettingsQuery>,
+) -> Response {
     let notice = match q.notice.as_deref() {
         Some("password") => Some("Your password is changed. Other devices have been signed out.".to_owned()),
         Some("token-revoked") => Some("That token no longer works.".to_owned()),

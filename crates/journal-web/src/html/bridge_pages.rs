@@ -1,8 +1,9 @@
 //! Pages of the therapist bridge: linking, sharing panels on entries, comments, the caseload, a
 //! client's page for the therapist, the access log and the session summary.
 
+use crate::html::form::PageQuery;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use journal_core::Role;
 use journal_core::bridge::Sharing;
@@ -200,7 +201,7 @@ async fn connections_page(
     res
 }
 
-pub async fn connections(State(state): State<AppState>, user: PageUser, Query(q): Query<Notice>) -> Response {
+pub async fn connections(State(state): State<AppState>, user: PageUser, PageQuery(q): PageQuery<Notice>) -> Response {
     let notice = match q.notice.as_deref() {
         Some("linked") => Some("You're linked. Nothing is shared until you choose to share it."),
         Some("sharing") => Some("Saved. You can change this any time."),
@@ -423,7 +424,11 @@ fn access_sentence(s: &crate::access_log::Shown) -> String {
     }
 }
 
-pub async fn access_log(State(state): State<AppState>, user: PageUser, Query(q): Query<AccessLogQuery>) -> Response {
+pub async fn access_log(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageQuery(q): PageQuery<AccessLogQuery>,
+) -> Response {
     let shown = match crate::access_log::for_owner(&state, &user.current, true).await {
         Ok(r) => r,
         Err(e) => return error_page(e, user.theme),
@@ -749,7 +754,11 @@ pub struct SummaryParams {
     client: Option<String>,
 }
 
-pub async fn summary(State(state): State<AppState>, user: PageUser, Query(p): Query<SummaryParams>) -> Response {
+pub async fn summary(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageQuery(p): PageQuery<SummaryParams>,
+) -> Response {
     let (from, to) = match crate::summary::range(&user.current, p.from.as_deref(), p.to.as_deref()) {
         Ok(r) => r,
         Err(e) => return error_page(e, user.theme),

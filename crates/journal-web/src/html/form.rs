@@ -32,3 +32,17 @@ impl<T: DeserializeOwned> FromRequest<AppState> for PageForm<T> {
         }
     }
 }
+
+/// A page's query string, read with the API's rules (`api::json::parse_query`), so a bad or
+/// missing parameter gets a page that says what was wrong instead of axum's plain-text 400.
+pub struct PageQuery<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequestParts<S> for PageQuery<T> {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        crate::api::json::parse_query(parts.uri.query().unwrap_or(""))
+            .map(PageQuery)
+            .map_err(|e| super::error_page(e, crate::auth::cookie::theme(&parts.headers)))
+    }
+}

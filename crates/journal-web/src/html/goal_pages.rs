@@ -1,7 +1,8 @@
 //! Goals, achievements, the weekly review and reminders, as pages.
 
+use crate::html::form::PageQuery;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::ToSpan;
@@ -144,7 +145,7 @@ async fn goals_page(
     res
 }
 
-pub async fn index(State(state): State<AppState>, user: PageUser, Query(q): Query<Notice>) -> Response {
+pub async fn index(State(state): State<AppState>, user: PageUser, PageQuery(q): PageQuery<Notice>) -> Response {
     let notice = match q.notice.as_deref() {
         Some("checked-in") => Some("Checked in. Every step counts."),
         Some("undone") => Some("That check-in is removed."),
@@ -255,7 +256,7 @@ pub struct NewParams {
     title: Option<String>,
 }
 
-pub async fn new_form(user: PageUser, Query(p): Query<NewParams>) -> Response {
+pub async fn new_form(user: PageUser, PageQuery(p): PageQuery<NewParams>) -> Response {
     let today = journal_core::dates::today_in(&user.current.unlocked.user().time_zone).to_string();
     let form = GoalForm {
         title: p.title.unwrap_or_default(),
@@ -574,7 +575,7 @@ async fn review_page(state: &AppState, user: &PageUser, week: Option<&str>, erro
     res
 }
 
-pub async fn review(State(state): State<AppState>, user: PageUser, Query(p): Query<WeekParam>) -> Response {
+pub async fn review(State(state): State<AppState>, user: PageUser, PageQuery(p): PageQuery<WeekParam>) -> Response {
     review_page(&state, &user, p.week.as_deref(), None).await
 }
 
@@ -641,7 +642,7 @@ pub async fn reminders(
     State(state): State<AppState>,
     headers: HeaderMap,
     user: PageUser,
-    Query(q): Query<Notice>,
+    PageQuery(q): PageQuery<Notice>,
 ) -> Response {
     let notice = match q.notice.as_deref() {
         Some("saved") => Some("Saved. Calendars that follow the address pick up changes within a few hours."),

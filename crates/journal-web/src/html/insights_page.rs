@@ -1,7 +1,8 @@
 //! The insights page: what a person's own check-ins show, in charts and in words.
 
+use crate::html::form::PageQuery;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -51,7 +52,7 @@ fn one(v: f64) -> String {
     format!("{v:.1}")
 }
 
-pub async fn show(State(state): State<AppState>, user: PageUser, Query(p): Query<DaysParam>) -> Response {
+pub async fn show(State(state): State<AppState>, user: PageUser, PageQuery(p): PageQuery<DaysParam>) -> Response {
     let days = p.days.filter(|d| [7, 30, 90, 365].contains(d)).unwrap_or(30);
     let report = match moods::insights(&state, &user.current, days).await {
         Ok(r) => r,

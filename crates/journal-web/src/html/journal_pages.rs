@@ -1,8 +1,9 @@
 //! The journal's pages: timeline, calendar, on this day, tags, search, reading, writing, editing
 //! and deleting. All work without JavaScript; `static/app.js` adds draft autosave.
 
+use crate::html::form::PageQuery;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
@@ -155,7 +156,11 @@ pub struct JournalParams {
     notice: Option<String>,
 }
 
-pub async fn timeline(State(state): State<AppState>, user: PageUser, Query(p): Query<JournalParams>) -> Response {
+pub async fn timeline(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageQuery(p): PageQuery<JournalParams>,
+) -> Response {
     let q = ListQuery { limit: Some(30), cursor: p.cursor, tag: None, from: p.from.clone(), to: p.to.clone() };
     let page = match journal::list(&state, &user.current, &q).await {
         Ok(p) => p,
@@ -203,7 +208,7 @@ pub async fn tag_page(
     State(state): State<AppState>,
     user: PageUser,
     Path(tag): Path<String>,
-    Query(p): Query<CursorParam>,
+    PageQuery(p): PageQuery<CursorParam>,
 ) -> Response {
     let Some(tag) = normalize_tag(&tag) else { return error_page(AppError::not_found(), user.theme) };
     let q = ListQuery { limit: Some(30), cursor: p.cursor, tag: Some(tag.clone()), from: None, to: None };
@@ -249,7 +254,7 @@ pub struct MonthParam {
     month: Option<String>,
 }
 
-pub async fn calendar(State(state): State<AppState>, user: PageUser, Query(p): Query<MonthParam>) -> Response {
+pub async fn calendar(State(state): State<AppState>, user: PageUser, PageQuery(p): PageQuery<MonthParam>) -> Response {
     let today = today_in(&user.current.unlocked.user().time_zone);
     let first = match p.month.as_deref() {
         Some(m) => match parse_date("month", &format!("{m}-01")) {
@@ -387,7 +392,7 @@ pub struct SearchParam {
     q: Option<String>,
 }
 
-pub async fn search(State(state): State<AppState>, user: PageUser, Query(p): Query<SearchParam>) -> Response {
+pub async fn search(State(state): State<AppState>, user: PageUser, PageQuery(p): PageQuery<SearchParam>) -> Response {
     let q = p.q.unwrap_or_default();
     let (results, damaged, error) = if q.trim().is_empty() {
         (None, Vec::new(), None)
@@ -449,7 +454,7 @@ pub async fn entry(
     State(state): State<AppState>,
     user: PageUser,
     Path(id): Path<String>,
-    Query(p): Query<NoticeParam>,
+    PageQuery(p): PageQuery<NoticeParam>,
 ) -> Response {
     let e = match journal::get(&state, &user.current, &id).await {
         Ok(e) => e,
@@ -605,7 +610,7 @@ pub struct NewParams {
     date: Option<String>,
 }
 
-pub async fn new_form(State(state): State<AppState>, user: PageUser, Query(p): Query<NewParams>) -> Response {
+pub async fn new_form(State(state): State<AppState>, user: PageUser, PageQuery(p): PageQuery<NewParams>) -> Response {
     let draft = match journal::load_draft(&state, &user.current, "new").await {
         Ok(d) => d,
         Err(e) => return error_page(e, user.theme),

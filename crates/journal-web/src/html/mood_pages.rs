@@ -3,8 +3,9 @@
 //! must not stay in insights or a therapist's chart. Right after a check-in, the confirmation
 //! carries an undo button for ten minutes.
 
+use crate::html::form::PageQuery;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use journal_core::emotions::{DEFAULT_ACTIVITIES, EMOTIONS, EmotionGroup, mood_label};
 use serde::Deserialize;
@@ -144,7 +145,7 @@ pub struct NoticeParam {
     notice: Option<String>,
 }
 
-pub async fn show(State(state): State<AppState>, user: PageUser, Query(p): Query<NoticeParam>) -> Response {
+pub async fn show(State(state): State<AppState>, user: PageUser, PageQuery(p): PageQuery<NoticeParam>) -> Response {
     let notice = match p.notice.as_deref() {
         Some("undone") => Some("Undone. That check-in is gone."),
         Some("deleted") => Some("The check-in is deleted."),

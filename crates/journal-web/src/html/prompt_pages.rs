@@ -1,8 +1,9 @@
 //! `/prompts`: today's three with their reasons, the session date, your own prompts, and the
 //! whole library by category. Skip, pin and write work as plain forms and links.
 
+use crate::html::form::PageQuery;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use journal_core::prompts::{PromptBook, Suggestion, library};
 use serde::Deserialize;
@@ -105,7 +106,7 @@ async fn page(
     res
 }
 
-pub async fn show(State(state): State<AppState>, user: PageUser, Query(q): Query<Notice>) -> Response {
+pub async fn show(State(state): State<AppState>, user: PageUser, PageQuery(q): PageQuery<Notice>) -> Response {
     let notice = match q.notice.as_deref() {
         Some("skipped") => Some("Skipped for today. Here's another one instead."),
         Some("pinned") => Some("Pinned. It stays with today's prompts until you answer it."),

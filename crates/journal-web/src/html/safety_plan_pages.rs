@@ -58,7 +58,7 @@ struct PlanPage {
 pub async fn safety_plan(
     State(state): State<AppState>,
     user: PageUser,
-    axum::extract::Query(p): axum::extract::Query<SavedParam>,
+    crate::html::form::PageQuery(p): crate::html::form::PageQuery<SavedParam>,
 ) -> Response {
     let (plan, at) = match safety_plan::load(&state, &user.current).await {
         Ok(p) => p,

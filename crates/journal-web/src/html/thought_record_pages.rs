@@ -392,7 +392,7 @@ pub async fn record(
     State(state): State<AppState>,
     user: PageUser,
     Path(id): Path<String>,
-    axum::extract::Query(p): axum::extract::Query<SavedParam>,
+    crate::html::form::PageQuery(p): crate::html::form::PageQuery<SavedParam>,
 ) -> Response {
     let e = match thought_records::get_record(&state, &user.current, &id).await {
         Ok(e) => e,

@@ -110,9 +110,32 @@ async fn healthz_and_openapi_answer(app: &TestApp) {
     }
 }
 
+/// A page's query string that can't be read gets a page in the app's own words, not axum's
+/// plain-text 400.
+async fn a_bad_query_string_gets_a_page_that_says_so(app: &TestApp) {
+    app.register("q@example.org", "client").await;
+    let s = app.login("q@example.org", PASSWORD).await;
+    for path in ["/insights?days=lots", "/journal?limit=abc&cursor=%ZZ", "/mood?saved=1&saved=2&days=x"] {
+        let res = s.client.get(app.url(path)).send().await.unwrap();
+        let status = res.status().as_u16();
+        let ct = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        let html = res.text().await.unwrap();
+        if status == 200 {
+            continue; // a page may ignore a parameter it does not use
+        }
+        assert_eq!(status, 422, "{path}: {html}");
+        assert!(ct.starts_with("text/html"), "{path}: {ct}");
+        assert!(html.contains("<main") && !html.contains("Failed to deserialize"), "{path}: {html}");
+    }
+    let res = s.client.get(app.url("/insights?days=lots")).send().await.unwrap();
+    assert_eq!(res.status(), 422, "a number that is not a number is named");
+    assert!(res.text().await.unwrap().contains("days"));
+}
+
 backend_tests!(
     private_pages_send_visitors_to_sign_in,
     crisis_page_is_public_and_linked_from_every_page,
     forms_work_without_javascript,
     healthz_and_openapi_answer,
+    a_bad_query_string_gets_a_page_that_says_so,
 );
