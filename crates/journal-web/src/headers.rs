@@ -18,7 +18,20 @@ base-uri 'none'";
 
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/api/");
+    // A script or page that calls the API with a cookie from an ended session is told to drop it,
+    // as the pages do on their redirect to the sign-in page.
+    let cookie_token = match crate::auth::presented_token(req.headers(), state.config.session_cookie_name()) {
+        Some((token, crate::auth::AuthVia::Cookie)) if is_api => Some(token),
+        _ => None,
+    };
     let mut res = next.run(req).await;
+    if res.status() == axum::http::StatusCode::UNAUTHORIZED
+        && !res.headers().contains_key(header::SET_COOKIE)
+        && let Some(token) = cookie_token
+        && matches!(crate::auth::names_live_session(&state, token).await, Ok(false))
+    {
+        res.headers_mut().append(header::SET_COOKIE, crate::auth::cookie::clear_session_cookie(&state.config));
+    }
     if is_api && (res.status().is_client_error() || res.status().is_server_error()) {
         let is_json = res
             .headers()

@@ -57,6 +57,10 @@ async fn a_dead_session_cookie_does_not_stand_in_the_way(app: &TestApp) {
     let login_page = bare(app).get(app.url("/login")).header("cookie", &stale).send().await.unwrap();
     assert_eq!(login_page.status(), 200);
     assert!(set_cookie(&login_page, "tj_session").is_some_and(|(c, _)| c == "tj_session="));
+    // So does an API call made with it (a 401 that says why, and the cookie to forget).
+    let api = bare(app).get(app.url("/api/v1/session")).header("cookie", &stale).send().await.unwrap();
+    assert_eq!(api.status(), 401);
+    assert!(set_cookie(&api, "tj_session").is_some_and(|(c, _)| c == "tj_session="), "the API clears it too");
 
     // With the dead cookie still sent, every way in works: the form…
     let again = form_login(app, Some(&stale)).await;
