@@ -236,7 +236,8 @@ fn same_kind(a: &journal_core::bridge::AccessRow, b: &journal_core::bridge::Acce
         && a.actor == b.actor
         && a.therapist_id == b.therapist_id
         && a.item_kind == b.item_kind
-        && a.item_id == b.item_id
+        // Each sign-in names its own new session; several on one day read as one line.
+        && (a.item_id == b.item_id || a.event == "signed_in")
         && a.detail == b.detail
 }
 

@@ -107,6 +107,7 @@ async fn every_event_the_owner_needs_is_recorded(app: &TestApp) {
     assert_eq!(status, 200, "{body}");
     let client = app.token("client@example.org", newest).await;
     let browser = app.login("client@example.org", newest).await;
+    let _second_browser = app.login("client@example.org", newest).await;
 
     let all = log(app, &client, "").await;
     for (event, kind) in [
@@ -142,6 +143,8 @@ async fn every_event_the_owner_needs_is_recorded(app: &TestApp) {
     let grouped = log(app, &client, "?grouped=true").await;
     let reads: Vec<&Value> = grouped.iter().filter(|r| r["event"] == "read" && r["item_kind"] == "entry").collect();
     assert_eq!((reads.len(), reads[0]["count"].as_u64()), (1, Some(3)), "{grouped:?}");
+    let sign_ins = grouped.iter().find(|r| r["event"] == "signed_in").unwrap();
+    assert_eq!(sign_ins["count"], 2, "two sign-ins in a row on one day are one line: {grouped:?}");
     let bad =
         app.client().get(app.url("/api/v1/access-log?grouped=perhaps")).bearer_auth(&client).send().await.unwrap();
     assert!(!crate::error_code(bad, 422).await.is_empty());
