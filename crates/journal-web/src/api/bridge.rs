@@ -277,26 +277,28 @@ pub async fn clients(State(state): State<AppState>, who: CurrentUser) -> Result<
     ))
 }
 
+// Not `EntryList`: that name is taken by `GET /entries` (with a cursor), and utoipa keeps only one
+// schema per name.
 #[derive(Serialize, ToSchema)]
-pub struct EntryList {
+pub struct SharedEntryList {
     pub items: Vec<EntryView>,
 }
 
 /// A client's entries shared with you, newest first (each read goes into their access log).
 #[utoipa::path(get, path = "/api/v1/clients/{client_id}/entries", operation_id = "listClientEntries", tag = "bridge", params(("client_id" = String, Path)),
-    responses((status = 200, body = EntryList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = SharedEntryList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn client_entries(
     State(state): State<AppState>,
     who: CurrentUser,
     Path(client_id): Path<String>,
-) -> Result<Json<EntryList>, AppError> {
+) -> Result<Json<SharedEntryList>, AppError> {
     let (_, entries) = bridge::client_entries(&state, &who, &client_id).await?;
     // The whole of each entry is sent, so each is a read.
     for e in &entries {
         bridge::log_read(&state, &who, &client_id, "entry", &e.id, "").await?;
     }
-    Ok(Json(EntryList { items: entries.into_iter().map(|e| EntryView::new(e, false)).collect() }))
+    Ok(Json(SharedEntryList { items: entries.into_iter().map(|e| EntryView::new(e, false)).collect() }))
 }
 
 /// One shared entry; 404 unless it is shared with you.

@@ -179,4 +179,16 @@ mod tests {
         }
         assert!(seen.len() >= 90, "only {} operations found", seen.len());
     }
+
+    /// Two `ToSchema` types with one name collapse into one schema; `GET /entries` once lost its
+    /// cursor that way.
+    #[test]
+    fn the_entry_list_schema_keeps_its_cursor() {
+        let doc = serde_json::to_value(crate::openapi_document()).unwrap();
+        let schema = &doc["paths"]["/api/v1/entries"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+            ["$ref"];
+        let name = schema.as_str().unwrap().trim_start_matches("#/components/schemas/");
+        let props = doc["components"]["schemas"][name]["properties"].as_object().unwrap();
+        assert!(props.contains_key("next_cursor") && props.contains_key("damaged"), "{name}: {props:?}");
+    }
 }
