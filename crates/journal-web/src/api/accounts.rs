@@ -39,7 +39,7 @@ pub struct RegisterResponse {
 }
 
 /// Creates an account (when the operator allows sign-up).
-#[utoipa::path(post, path = "/api/v1/auth/register", tag = "accounts", request_body = RegisterRequest,
+#[utoipa::path(post, path = "/api/v1/auth/register", operation_id = "registerAccount", tag = "accounts", request_body = RegisterRequest,
     responses((status = 201, body = RegisterResponse), (status = 403, body = ErrorBody, description = "sign-up is closed"),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn register(
@@ -74,7 +74,7 @@ pub struct LoginResponse {
 ///
 /// Also sets the device cookie, which lets this browser past the per-address and per-account
 /// sign-in limits next time.
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts", request_body = LoginRequest,
+#[utoipa::path(post, path = "/api/v1/auth/login", operation_id = "logIn", tag = "accounts", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse, headers(("set-cookie" = String))),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "account disabled"),
         (status = 429, body = ErrorBody)))]
@@ -93,7 +93,7 @@ pub async fn login(
 }
 
 /// Ends this session (or revokes the bearer token used for the call).
-#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts",
+#[utoipa::path(post, path = "/api/v1/auth/logout", operation_id = "logOut", tag = "accounts",
     responses((status = 204), (status = 401, body = ErrorBody)), security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn logout(State(state): State<AppState>, who: CurrentUser) -> Result<Response, AppError> {
     ops::logout(&state, &who).await?;
@@ -116,7 +116,7 @@ pub struct RecoverResponse {
 }
 
 /// Sets a new password with the recovery code. Every session ends; a new code is issued.
-#[utoipa::path(post, path = "/api/v1/auth/recover", tag = "accounts", request_body = RecoverRequest,
+#[utoipa::path(post, path = "/api/v1/auth/recover", operation_id = "recoverAccount", tag = "accounts", request_body = RecoverRequest,
     responses((status = 200, body = RecoverResponse), (status = 401, body = ErrorBody),
         (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn recover(
@@ -144,7 +144,7 @@ pub struct CreateTokenResponse {
 }
 
 /// Creates a bearer token for scripts. It lasts until revoked or the password changes.
-#[utoipa::path(post, path = "/api/v1/auth/tokens", tag = "accounts", request_body = CreateTokenRequest,
+#[utoipa::path(post, path = "/api/v1/auth/tokens", operation_id = "createToken", tag = "accounts", request_body = CreateTokenRequest,
     responses((status = 201, body = CreateTokenResponse), (status = 401, body = ErrorBody),
         (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn create_token(
@@ -172,7 +172,7 @@ pub struct TokenList {
 }
 
 /// Lists this account's API tokens (never the tokens themselves).
-#[utoipa::path(get, path = "/api/v1/auth/tokens", tag = "accounts",
+#[utoipa::path(get, path = "/api/v1/auth/tokens", operation_id = "listTokens", tag = "accounts",
     responses((status = 200, body = TokenList), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn list_tokens(State(state): State<AppState>, who: CurrentUser) -> Result<Json<TokenList>, AppError> {
@@ -191,7 +191,7 @@ pub async fn list_tokens(State(state): State<AppState>, who: CurrentUser) -> Res
 }
 
 /// Revokes one API token; it stops working at once.
-#[utoipa::path(delete, path = "/api/v1/auth/tokens/{id}", tag = "accounts",
+#[utoipa::path(delete, path = "/api/v1/auth/tokens/{id}", operation_id = "revokeToken", tag = "accounts",
     params(("id" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
@@ -215,7 +215,7 @@ pub struct SessionResponse {
 }
 
 /// Who is signed in, and the CSRF token for this session.
-#[utoipa::path(get, path = "/api/v1/session", tag = "accounts",
+#[utoipa::path(get, path = "/api/v1/session", operation_id = "getSession", tag = "accounts",
     responses((status = 200, body = SessionResponse), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn session(who: CurrentUser) -> Json<SessionResponse> {
@@ -230,7 +230,7 @@ pub struct ChangePasswordRequest {
 }
 
 /// Changes the password. Only the wrapped data key changes; every other session and API token ends.
-#[utoipa::path(post, path = "/api/v1/account/password", tag = "accounts", request_body = ChangePasswordRequest,
+#[utoipa::path(post, path = "/api/v1/account/password", operation_id = "changePassword", tag = "accounts", request_body = ChangePasswordRequest,
     responses((status = 204), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn change_password(
@@ -249,7 +249,7 @@ pub struct DeleteAccountRequest {
 }
 
 /// Deletes the account and every row that belongs to it, keys included. There is no undo.
-#[utoipa::path(delete, path = "/api/v1/account", tag = "accounts", request_body = DeleteAccountRequest,
+#[utoipa::path(delete, path = "/api/v1/account", operation_id = "deleteAccount", tag = "accounts", request_body = DeleteAccountRequest,
     responses((status = 204), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn delete_account(
@@ -284,7 +284,7 @@ fn preferences_of(u: &journal_core::UserRecord) -> Preferences {
 }
 
 /// Your time zone, country (for crisis lines) and first day of the week.
-#[utoipa::path(get, path = "/api/v1/account/preferences", tag = "accounts",
+#[utoipa::path(get, path = "/api/v1/account/preferences", operation_id = "getPreferences", tag = "accounts",
     responses((status = 200, body = Preferences), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn get_preferences(who: CurrentUser) -> Json<Preferences> {
@@ -292,7 +292,7 @@ pub async fn get_preferences(who: CurrentUser) -> Json<Preferences> {
 }
 
 /// Changes any of the preferences; fields left out stay as they are.
-#[utoipa::path(put, path = "/api/v1/account/preferences", tag = "accounts", request_body = Preferences,
+#[utoipa::path(put, path = "/api/v1/account/preferences", operation_id = "updatePreferences", tag = "accounts", request_body = Preferences,
     responses((status = 200, body = Preferences), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn put_preferences(
@@ -324,7 +324,7 @@ fn json_format() -> String {
 
 /// Everything you wrote or recorded as one JSON document (see `docs/export.schema.json`),
 /// streamed as it is read.
-#[utoipa::path(post, path = "/api/v1/account/export", tag = "accounts", request_body = ExportRequest,
+#[utoipa::path(post, path = "/api/v1/account/export", operation_id = "exportAccount", tag = "accounts", request_body = ExportRequest,
     responses((status = 200, content_type = "application/json", description = "The export"), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn export(
@@ -343,7 +343,7 @@ pub async fn export(
 
 /// Your questionnaire results as a FHIR R4 Bundle (QuestionnaireResponse and total-score
 /// Observation resources with LOINC codes), for a clinic's records.
-#[utoipa::path(get, path = "/api/v1/account/export/fhir", tag = "accounts",
+#[utoipa::path(get, path = "/api/v1/account/export/fhir", operation_id = "exportFhirBundle", tag = "accounts",
     responses((status = 200, content_type = "application/fhir+json", description = "A FHIR R4 Bundle"), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn export_fhir(State(state): State<AppState>, who: CurrentUser) -> Result<Response, AppError> {
@@ -380,7 +380,7 @@ pub enum ImportAnswer {
 
 /// Imports a file (the request body, up to 50 MB). Try `dry_run=true` first for a preview. A
 /// file with any problem imports nothing; importing the same file again adds nothing.
-#[utoipa::path(post, path = "/api/v1/account/import", tag = "accounts", params(ImportParams),
+#[utoipa::path(post, path = "/api/v1/account/import", operation_id = "importAccount", tag = "accounts", params(ImportParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 200, body = crate::import::Preview), (status = 201, body = crate::import::Imported),
         (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),

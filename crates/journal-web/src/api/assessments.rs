@@ -52,7 +52,7 @@ fn options(list: &[journal_core::assessments::AnswerOption]) -> Vec<OptionView> 
 }
 
 /// The questionnaires this journal offers, with their exact wording.
-#[utoipa::path(get, path = "/api/v1/assessments/instruments", tag = "assessments",
+#[utoipa::path(get, path = "/api/v1/assessments/instruments", operation_id = "listInstruments", tag = "assessments",
     responses((status = 200, body = [InstrumentView]), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn instruments(State(state): State<AppState>, _who: CurrentUser) -> Json<Vec<InstrumentView>> {
@@ -166,7 +166,7 @@ fn view(a: Assessment, change: Option<Change>, lines: &Directory) -> AssessmentV
 }
 
 /// Scores and stores a completed questionnaire.
-#[utoipa::path(post, path = "/api/v1/assessments", tag = "assessments", request_body = SubmitRequest,
+#[utoipa::path(post, path = "/api/v1/assessments", operation_id = "submitAssessment", tag = "assessments", request_body = SubmitRequest,
     responses((status = 201, body = AssessmentView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn submit(
@@ -197,7 +197,7 @@ pub struct AssessmentList {
 }
 
 /// Results, newest first, each with its change against the one before it.
-#[utoipa::path(get, path = "/api/v1/assessments", tag = "assessments", params(ListParams),
+#[utoipa::path(get, path = "/api/v1/assessments", operation_id = "listAssessments", tag = "assessments", params(ListParams),
     responses((status = 200, body = AssessmentList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn list(
@@ -288,7 +288,7 @@ pub fn crisis(d: &Directory) -> CrisisResources {
 
 /// Crisis lines and emergency numbers, shipped with the app (works offline, no third parties) or
 /// set by the operator; signed in, your country's come first.
-#[utoipa::path(get, path = "/api/v1/crisis-resources", tag = "assessments",
+#[utoipa::path(get, path = "/api/v1/crisis-resources", operation_id = "getCrisisResources", tag = "assessments",
     responses((status = 200, body = CrisisResources)))]
 pub async fn crisis_resources(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Json<CrisisResources> {
     let user = user.as_ref().map(|u| u.unlocked.user());

@@ -24,7 +24,7 @@ pub struct InviteView {
 }
 
 /// A single-use invite code for a client to link to you (therapists only).
-#[utoipa::path(post, path = "/api/v1/invites", tag = "bridge",
+#[utoipa::path(post, path = "/api/v1/invites", operation_id = "createInvite", tag = "bridge",
     responses((status = 201, body = InviteView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn create_invite(
@@ -49,7 +49,7 @@ pub struct InvitePreviewView {
 }
 
 /// Who an invite code is from, before you link (clients only).
-#[utoipa::path(get, path = "/api/v1/invites/{code}", tag = "bridge", params(("code" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/invites/{code}", operation_id = "previewInvite", tag = "bridge", params(("code" = String, Path)),
     responses((status = 200, body = InvitePreviewView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn preview_invite(
@@ -97,7 +97,7 @@ pub struct ConnectRequest {
 }
 
 /// Links you (a client) to the therapist who made the code. Nothing is shared until you choose.
-#[utoipa::path(post, path = "/api/v1/connections", tag = "bridge", request_body = ConnectRequest,
+#[utoipa::path(post, path = "/api/v1/connections", operation_id = "createConnection", tag = "bridge", request_body = ConnectRequest,
     responses((status = 201, body = ConnectionView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn connect(
@@ -117,7 +117,7 @@ pub struct ConnectionList {
 }
 
 /// Your links: to your therapists, or (for a therapist) to your clients.
-#[utoipa::path(get, path = "/api/v1/connections", tag = "bridge",
+#[utoipa::path(get, path = "/api/v1/connections", operation_id = "listConnections", tag = "bridge",
     responses((status = 200, body = ConnectionList), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn connections(State(state): State<AppState>, who: CurrentUser) -> Result<Json<ConnectionList>, AppError> {
@@ -126,7 +126,7 @@ pub async fn connections(State(state): State<AppState>, who: CurrentUser) -> Res
 
 /// Ends a link, from either side. Every share on it ends at once; the client's metrics key is
 /// replaced.
-#[utoipa::path(delete, path = "/api/v1/connections/{id}", tag = "bridge", params(("id" = String, Path)),
+#[utoipa::path(delete, path = "/api/v1/connections/{id}", operation_id = "endConnection", tag = "bridge", params(("id" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn end_connection(
@@ -148,7 +148,7 @@ pub struct SharingRequest {
 }
 
 /// Chooses whether this therapist sees your mood check-ins, questionnaires and goal progress.
-#[utoipa::path(put, path = "/api/v1/connections/{id}/metrics", tag = "bridge", params(("id" = String, Path)), request_body = SharingRequest,
+#[utoipa::path(put, path = "/api/v1/connections/{id}/metrics", operation_id = "updateConnectionSharing", tag = "bridge", params(("id" = String, Path)), request_body = SharingRequest,
     responses((status = 200, body = ConnectionView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn set_sharing(
@@ -179,7 +179,7 @@ pub struct ShareView {
 }
 
 /// Shares one entry (or thought record) with one linked therapist.
-#[utoipa::path(post, path = "/api/v1/entries/{id}/shares", tag = "bridge", params(("id" = String, Path)), request_body = ShareRequest,
+#[utoipa::path(post, path = "/api/v1/entries/{id}/shares", operation_id = "shareEntry", tag = "bridge", params(("id" = String, Path)), request_body = ShareRequest,
     responses((status = 201, body = ShareView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn share(
@@ -193,7 +193,7 @@ pub async fn share(
 }
 
 /// Stops sharing one entry with one therapist.
-#[utoipa::path(delete, path = "/api/v1/entries/{id}/shares/{connection_id}", tag = "bridge",
+#[utoipa::path(delete, path = "/api/v1/entries/{id}/shares/{connection_id}", operation_id = "unshareEntry", tag = "bridge",
     params(("id" = String, Path), ("connection_id" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
@@ -237,7 +237,7 @@ pub struct CaseloadView {
 }
 
 /// Your caseload (therapists only): each client with last activity, mood and scores, if shared.
-#[utoipa::path(get, path = "/api/v1/clients", tag = "bridge",
+#[utoipa::path(get, path = "/api/v1/clients", operation_id = "listClients", tag = "bridge",
     responses((status = 200, body = Vec<CaseloadView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn clients(State(state): State<AppState>, who: CurrentUser) -> Result<Json<Vec<CaseloadView>>, AppError> {
@@ -277,30 +277,32 @@ pub async fn clients(State(state): State<AppState>, who: CurrentUser) -> Result<
     ))
 }
 
+// Not `EntryList`: that name is taken by `GET /entries` (with a cursor), and utoipa keeps only one
+// schema per name.
 #[derive(Serialize, ToSchema)]
-pub struct EntryList {
+pub struct SharedEntryList {
     pub items: Vec<EntryView>,
 }
 
 /// A client's entries shared with you, newest first (each read goes into their access log).
-#[utoipa::path(get, path = "/api/v1/clients/{client_id}/entries", tag = "bridge", params(("client_id" = String, Path)),
-    responses((status = 200, body = EntryList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+#[utoipa::path(get, path = "/api/v1/clients/{client_id}/entries", operation_id = "listClientEntries", tag = "bridge", params(("client_id" = String, Path)),
+    responses((status = 200, body = SharedEntryList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn client_entries(
     State(state): State<AppState>,
     who: CurrentUser,
     Path(client_id): Path<String>,
-) -> Result<Json<EntryList>, AppError> {
+) -> Result<Json<SharedEntryList>, AppError> {
     let (_, entries) = bridge::client_entries(&state, &who, &client_id).await?;
     // The whole of each entry is sent, so each is a read.
     for e in &entries {
         bridge::log_read(&state, &who, &client_id, "entry", &e.id, "").await?;
     }
-    Ok(Json(EntryList { items: entries.into_iter().map(|e| EntryView::new(e, false)).collect() }))
+    Ok(Json(SharedEntryList { items: entries.into_iter().map(|e| EntryView::new(e, false)).collect() }))
 }
 
 /// One shared entry; 404 unless it is shared with you.
-#[utoipa::path(get, path = "/api/v1/clients/{client_id}/entries/{entry_id}", tag = "bridge",
+#[utoipa::path(get, path = "/api/v1/clients/{client_id}/entries/{entry_id}", operation_id = "getClientEntry", tag = "bridge",
     params(("client_id" = String, Path), ("entry_id" = String, Path)),
     responses((status = 200, body = EntryView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
@@ -331,7 +333,7 @@ pub struct DaysParam {
 }
 
 /// A client's mood check-ins, if they share them; 404 otherwise.
-#[utoipa::path(get, path = "/api/v1/clients/{client_id}/moods", tag = "bridge", params(("client_id" = String, Path), DaysParam),
+#[utoipa::path(get, path = "/api/v1/clients/{client_id}/moods", operation_id = "listClientMoods", tag = "bridge", params(("client_id" = String, Path), DaysParam),
     responses((status = 200, body = Vec<SharedMood>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn client_moods(
@@ -361,7 +363,7 @@ pub async fn client_moods(
 }
 
 /// A client's questionnaire results with changes, if they share them; 404 otherwise.
-#[utoipa::path(get, path = "/api/v1/clients/{client_id}/assessments", tag = "bridge", params(("client_id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/clients/{client_id}/assessments", operation_id = "listClientAssessments", tag = "bridge", params(("client_id" = String, Path)),
     responses((status = 200, body = crate::api::assessments::AssessmentList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn client_assessments(
@@ -399,7 +401,7 @@ fn comment_view(c: Comment) -> CommentView {
 }
 
 /// Comments on an entry shared with you (therapist); encrypted under the entry's key.
-#[utoipa::path(post, path = "/api/v1/clients/{client_id}/entries/{entry_id}/comments", tag = "bridge",
+#[utoipa::path(post, path = "/api/v1/clients/{client_id}/entries/{entry_id}/comments", operation_id = "createClientEntryComment", tag = "bridge",
     params(("client_id" = String, Path), ("entry_id" = String, Path)), request_body = CommentRequest,
     responses((status = 201, body = CommentView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
@@ -414,7 +416,7 @@ pub async fn therapist_comment(
 }
 
 /// The comments on a shared entry (therapist).
-#[utoipa::path(get, path = "/api/v1/clients/{client_id}/entries/{entry_id}/comments", tag = "bridge",
+#[utoipa::path(get, path = "/api/v1/clients/{client_id}/entries/{entry_id}/comments", operation_id = "listClientEntryComments", tag = "bridge",
     params(("client_id" = String, Path), ("entry_id" = String, Path)),
     responses((status = 200, body = Vec<CommentView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
@@ -429,7 +431,7 @@ pub async fn therapist_comments(
 }
 
 /// The comments on one of your entries.
-#[utoipa::path(get, path = "/api/v1/entries/{id}/comments", tag = "bridge", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/entries/{id}/comments", operation_id = "listEntryComments", tag = "bridge", params(("id" = String, Path)),
     responses((status = 200, body = Vec<CommentView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn own_comments(
@@ -441,7 +443,7 @@ pub async fn own_comments(
 }
 
 /// Replies on one of your entries.
-#[utoipa::path(post, path = "/api/v1/entries/{id}/comments", tag = "bridge", params(("id" = String, Path)), request_body = CommentRequest,
+#[utoipa::path(post, path = "/api/v1/entries/{id}/comments", operation_id = "createEntryComment", tag = "bridge", params(("id" = String, Path)), request_body = CommentRequest,
     responses((status = 201, body = CommentView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn reply(
@@ -492,7 +494,7 @@ fn assignment_view(h: Homework) -> AssignmentView {
 }
 
 /// Assigns a prompt as homework; it comes first in the client's prompts, "From your therapist".
-#[utoipa::path(post, path = "/api/v1/clients/{client_id}/assignments", tag = "bridge", params(("client_id" = String, Path)), request_body = AssignRequest,
+#[utoipa::path(post, path = "/api/v1/clients/{client_id}/assignments", operation_id = "createClientAssignment", tag = "bridge", params(("client_id" = String, Path)), request_body = AssignRequest,
     responses((status = 201, body = AssignmentView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn assign(
@@ -506,7 +508,7 @@ pub async fn assign(
 }
 
 /// Homework you gave this client, and whether it was answered.
-#[utoipa::path(get, path = "/api/v1/clients/{client_id}/assignments", tag = "bridge", params(("client_id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/clients/{client_id}/assignments", operation_id = "listClientAssignments", tag = "bridge", params(("client_id" = String, Path)),
     responses((status = 200, body = Vec<AssignmentView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn client_assignments(
@@ -518,7 +520,7 @@ pub async fn client_assignments(
 }
 
 /// Your homework from every linked therapist.
-#[utoipa::path(get, path = "/api/v1/assignments", tag = "bridge",
+#[utoipa::path(get, path = "/api/v1/assignments", operation_id = "listAssignments", tag = "bridge",
     responses((status = 200, body = Vec<AssignmentView>), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn my_assignments(
@@ -574,7 +576,7 @@ pub struct AccessLogParams {
 /// Everything that happened to your data, newest first: every read by a therapist, what you
 /// shared and stopped sharing, ended links, exports, imports, sign-ins, new API tokens,
 /// password changes, recovery and an administrator's reset.
-#[utoipa::path(get, path = "/api/v1/access-log", tag = "bridge", params(AccessLogParams),
+#[utoipa::path(get, path = "/api/v1/access-log", operation_id = "listAccessLog", tag = "bridge", params(AccessLogParams),
     responses((status = 200, body = Vec<AccessView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn access_log(
@@ -662,7 +664,7 @@ fn summary_view(s: crate::summary::Summary) -> SummaryView {
 }
 
 /// "Since last session" for one client (therapist).
-#[utoipa::path(get, path = "/api/v1/clients/{client_id}/summary", tag = "bridge", params(("client_id" = String, Path), SummaryParams),
+#[utoipa::path(get, path = "/api/v1/clients/{client_id}/summary", operation_id = "getClientSummary", tag = "bridge", params(("client_id" = String, Path), SummaryParams),
     responses((status = 200, body = SummaryView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn client_summary(
@@ -676,7 +678,7 @@ pub async fn client_summary(
 }
 
 /// Your preview of what one linked therapist sees for a date range (clients).
-#[utoipa::path(get, path = "/api/v1/summary", tag = "bridge", params(SummaryParams),
+#[utoipa::path(get, path = "/api/v1/summary", operation_id = "getSummary", tag = "bridge", params(SummaryParams),
     responses((status = 200, body = SummaryView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn my_summary(

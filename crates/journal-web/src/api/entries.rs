@@ -91,7 +91,7 @@ impl EntryView {
 }
 
 /// Writes a new entry.
-#[utoipa::path(post, path = "/api/v1/entries", tag = "journal", request_body = EntryRequest,
+#[utoipa::path(post, path = "/api/v1/entries", operation_id = "createEntry", tag = "journal", request_body = EntryRequest,
     responses((status = 201, body = EntryView), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody),
         (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
@@ -129,7 +129,7 @@ pub struct EntryList {
 }
 
 /// Lists entries, newest `entry_date` first.
-#[utoipa::path(get, path = "/api/v1/entries", tag = "journal", params(ListParams),
+#[utoipa::path(get, path = "/api/v1/entries", operation_id = "listEntries", tag = "journal", params(ListParams),
     responses((status = 200, body = EntryList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn list_entries(
@@ -148,7 +148,7 @@ pub async fn list_entries(
 }
 
 /// Reads one entry, with its body rendered to sanitised HTML.
-#[utoipa::path(get, path = "/api/v1/entries/{id}", tag = "journal", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/entries/{id}", operation_id = "getEntry", tag = "journal", params(("id" = String, Path)),
     responses((status = 200, body = EntryView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 422, description = "`item_damaged`: the entry can't be opened", body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
@@ -162,7 +162,7 @@ pub async fn get_entry(
 }
 
 /// Replaces an entry's title, body, tags, date, mood and prompt.
-#[utoipa::path(put, path = "/api/v1/entries/{id}", tag = "journal", params(("id" = String, Path)),
+#[utoipa::path(put, path = "/api/v1/entries/{id}", operation_id = "updateEntry", tag = "journal", params(("id" = String, Path)),
     request_body = EntryRequest,
     responses((status = 200, body = EntryView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
@@ -179,7 +179,7 @@ pub async fn update_entry(
 }
 
 /// Deletes an entry for good.
-#[utoipa::path(delete, path = "/api/v1/entries/{id}", tag = "journal", params(("id" = String, Path)),
+#[utoipa::path(delete, path = "/api/v1/entries/{id}", operation_id = "deleteEntry", tag = "journal", params(("id" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn delete_entry(
@@ -219,7 +219,7 @@ pub struct SearchResults {
 }
 
 /// Searches your entries, best match first. The index lives only in memory.
-#[utoipa::path(get, path = "/api/v1/search", tag = "journal", params(SearchParams),
+#[utoipa::path(get, path = "/api/v1/search", operation_id = "searchEntries", tag = "journal", params(SearchParams),
     responses((status = 200, body = SearchResults), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn search(
@@ -274,7 +274,7 @@ fn from_draft(d: Draft) -> DraftBody {
 }
 
 /// Autosaves unsent writing (`key` is `new` or the id of the entry being edited). Encrypted.
-#[utoipa::path(put, path = "/api/v1/drafts/{key}", tag = "journal", params(("key" = String, Path)),
+#[utoipa::path(put, path = "/api/v1/drafts/{key}", operation_id = "saveDraft", tag = "journal", params(("key" = String, Path)),
     request_body = DraftBody,
     responses((status = 200, body = DraftView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 413, body = ErrorBody)),
@@ -291,7 +291,7 @@ pub async fn save_draft(
 }
 
 /// The autosaved draft, if there is one.
-#[utoipa::path(get, path = "/api/v1/drafts/{key}", tag = "journal", params(("key" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/drafts/{key}", operation_id = "getDraft", tag = "journal", params(("key" = String, Path)),
     responses((status = 200, body = DraftView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn get_draft(
@@ -304,7 +304,7 @@ pub async fn get_draft(
 }
 
 /// Throws the draft away.
-#[utoipa::path(delete, path = "/api/v1/drafts/{key}", tag = "journal", params(("key" = String, Path)),
+#[utoipa::path(delete, path = "/api/v1/drafts/{key}", operation_id = "discardDraft", tag = "journal", params(("key" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn discard_draft(

@@ -136,7 +136,7 @@ async fn with_progress(state: &AppState, who: &CurrentUser, id: &str) -> Result<
 }
 
 /// Creates a self-care goal. Title, why and category are encrypted.
-#[utoipa::path(post, path = "/api/v1/goals", tag = "goals", request_body = GoalRequest,
+#[utoipa::path(post, path = "/api/v1/goals", operation_id = "createGoal", tag = "goals", request_body = GoalRequest,
     responses((status = 201, body = GoalView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn create(
@@ -161,7 +161,7 @@ pub struct GoalList {
 }
 
 /// Your goals, each with progress for the current day or week and its streak.
-#[utoipa::path(get, path = "/api/v1/goals", tag = "goals",
+#[utoipa::path(get, path = "/api/v1/goals", operation_id = "listGoals", tag = "goals",
     responses((status = 200, body = GoalList), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn list(State(state): State<AppState>, who: CurrentUser) -> Result<Json<GoalList>, AppError> {
@@ -178,7 +178,7 @@ pub struct Suggestion {
 }
 
 /// The nine categories with starter goals.
-#[utoipa::path(get, path = "/api/v1/goals/suggestions", tag = "goals", responses((status = 200, body = Vec<Suggestion>)))]
+#[utoipa::path(get, path = "/api/v1/goals/suggestions", operation_id = "listGoalSuggestions", tag = "goals", responses((status = 200, body = Vec<Suggestion>)))]
 pub async fn suggestions() -> Json<Vec<Suggestion>> {
     Json(
         CATEGORIES
@@ -193,7 +193,7 @@ pub async fn suggestions() -> Json<Vec<Suggestion>> {
 }
 
 /// One goal with its progress.
-#[utoipa::path(get, path = "/api/v1/goals/{id}", tag = "goals", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/goals/{id}", operation_id = "getGoal", tag = "goals", params(("id" = String, Path)),
     responses((status = 200, body = GoalView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn get(
@@ -206,7 +206,7 @@ pub async fn get(
 }
 
 /// Changes any of a goal's fields; those left out stay.
-#[utoipa::path(patch, path = "/api/v1/goals/{id}", tag = "goals", params(("id" = String, Path)), request_body = GoalRequest,
+#[utoipa::path(patch, path = "/api/v1/goals/{id}", operation_id = "updateGoal", tag = "goals", params(("id" = String, Path)), request_body = GoalRequest,
     responses((status = 200, body = GoalView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn update(
@@ -220,7 +220,7 @@ pub async fn update(
 }
 
 /// Deletes a goal and its check-ins.
-#[utoipa::path(delete, path = "/api/v1/goals/{id}", tag = "goals", params(("id" = String, Path)),
+#[utoipa::path(delete, path = "/api/v1/goals/{id}", operation_id = "deleteGoal", tag = "goals", params(("id" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn delete(
@@ -239,7 +239,7 @@ pub struct StatusRequest {
 }
 
 /// Pauses, resumes, completes, archives or restores a goal.
-#[utoipa::path(post, path = "/api/v1/goals/{id}/status", tag = "goals", params(("id" = String, Path)), request_body = StatusRequest,
+#[utoipa::path(post, path = "/api/v1/goals/{id}/status", operation_id = "setGoalStatus", tag = "goals", params(("id" = String, Path)), request_body = StatusRequest,
     responses((status = 200, body = GoalView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn status(
@@ -277,7 +277,7 @@ pub struct CheckinCreated {
 
 /// Marks a goal done for a day (today, or up to a week back), with an optional note. Send `{}`
 /// for today.
-#[utoipa::path(post, path = "/api/v1/goals/{id}/checkins", tag = "goals", params(("id" = String, Path)), request_body = CheckinRequest,
+#[utoipa::path(post, path = "/api/v1/goals/{id}/checkins", operation_id = "checkInGoal", tag = "goals", params(("id" = String, Path)), request_body = CheckinRequest,
     responses((status = 201, body = CheckinCreated), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn check_in(
@@ -304,7 +304,7 @@ pub struct CheckinList {
 }
 
 /// A goal's check-ins, newest first.
-#[utoipa::path(get, path = "/api/v1/goals/{id}/checkins", tag = "goals", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/goals/{id}/checkins", operation_id = "listGoalCheckins", tag = "goals", params(("id" = String, Path)),
     responses((status = 200, body = CheckinList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn checkins(
@@ -324,7 +324,7 @@ pub async fn checkins(
 }
 
 /// Undoes a check-in.
-#[utoipa::path(delete, path = "/api/v1/goals/{id}/checkins/{checkin_id}", tag = "goals",
+#[utoipa::path(delete, path = "/api/v1/goals/{id}/checkins/{checkin_id}", operation_id = "deleteGoalCheckin", tag = "goals",
     params(("id" = String, Path), ("checkin_id" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
@@ -362,7 +362,7 @@ impl From<crate::moods::Achievement> for AchievementView {
 }
 
 /// Every milestone you've reached, newest first.
-#[utoipa::path(get, path = "/api/v1/achievements", tag = "goals",
+#[utoipa::path(get, path = "/api/v1/achievements", operation_id = "listAchievements", tag = "goals",
     responses((status = 200, body = Vec<AchievementView>), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn achievements(
@@ -399,7 +399,7 @@ fn reminders_view(state: &AppState, headers: &HeaderMap, s: crate::reminders::Se
 }
 
 /// Your reminder times and private calendar address.
-#[utoipa::path(get, path = "/api/v1/reminders", tag = "goals",
+#[utoipa::path(get, path = "/api/v1/reminders", operation_id = "getReminders", tag = "goals",
     responses((status = 200, body = RemindersView), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn get_reminders(
@@ -412,7 +412,7 @@ pub async fn get_reminders(
 }
 
 /// Sets the reminder times. Calendar events only ever say "Time for you".
-#[utoipa::path(put, path = "/api/v1/reminders", tag = "goals", request_body = RemindersView,
+#[utoipa::path(put, path = "/api/v1/reminders", operation_id = "updateReminders", tag = "goals", request_body = RemindersView,
     responses((status = 200, body = RemindersView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn put_reminders(
@@ -434,7 +434,7 @@ pub async fn put_reminders(
 }
 
 /// Gives the calendar feed a new secret address; the old one answers 404 from now on.
-#[utoipa::path(post, path = "/api/v1/reminders/feed/rotate", tag = "goals",
+#[utoipa::path(post, path = "/api/v1/reminders/feed/rotate", operation_id = "rotateReminderFeed", tag = "goals",
     responses((status = 200, body = RemindersView), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn rotate(
@@ -498,7 +498,7 @@ fn review_view(r: crate::review::Review) -> ReviewView {
 }
 
 /// A look back over one week: entries, mood and its trend, goals, wins, and a reflection prompt.
-#[utoipa::path(get, path = "/api/v1/review", tag = "goals", params(WeekParam),
+#[utoipa::path(get, path = "/api/v1/review", operation_id = "getWeeklyReview", tag = "goals", params(WeekParam),
     responses((status = 200, body = ReviewView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn review(
@@ -518,7 +518,7 @@ pub struct SaveReviewRequest {
 }
 
 /// Keeps the week's review, with your reflection, as a journal entry.
-#[utoipa::path(post, path = "/api/v1/review", tag = "goals", request_body = SaveReviewRequest,
+#[utoipa::path(post, path = "/api/v1/review", operation_id = "saveWeeklyReview", tag = "goals", request_body = SaveReviewRequest,
     responses((status = 201, body = crate::api::entries::EntryView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn save_review(

@@ -153,4 +153,42 @@ mod tests {
             "the OpenAPI document changed; if intended, run `TJ_UPDATE_SNAPSHOTS=1 cargo test -p journal-web` and commit openapi.json"
         );
     }
+
+    /// Client generators name their methods after `operationId`; utoipa falls back to the Rust
+    /// function name, which repeats across modules (`list`, `get`, ...), so each route sets its own.
+    #[test]
+    fn every_operation_has_a_unique_camel_case_operation_id() {
+        let doc = serde_json::to_value(crate::openapi_document()).unwrap();
+        let paths = doc["paths"].as_object().unwrap();
+        let mut seen = std::collections::BTreeMap::new();
+        for (path, item) in paths {
+            for (method, op) in item.as_object().unwrap() {
+                if !["get", "put", "post", "delete", "patch", "head", "options", "trace"].contains(&method.as_str()) {
+                    continue;
+                }
+                let route = format!("{} {path}", method.to_uppercase());
+                let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{route} has no operationId"));
+                assert!(
+                    id.starts_with(|c: char| c.is_ascii_lowercase()) && id.chars().all(|c| c.is_ascii_alphanumeric()),
+                    "{route}: operationId {id:?} is not camelCase"
+                );
+                if let Some(other) = seen.insert(id.to_owned(), route.clone()) {
+                    panic!("operationId {id:?} is used by both {other} and {route}");
+                }
+            }
+        }
+        assert!(seen.len() >= 90, "only {} operations found", seen.len());
+    }
+
+    /// Two `ToSchema` types with one name collapse into one schema; `GET /entries` once lost its
+    /// cursor that way.
+    #[test]
+    fn the_entry_list_schema_keeps_its_cursor() {
+        let doc = serde_json::to_value(crate::openapi_document()).unwrap();
+        let schema = &doc["paths"]["/api/v1/entries"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+            ["$ref"];
+        let name = schema.as_str().unwrap().trim_start_matches("#/components/schemas/");
+        let props = doc["components"]["schemas"][name]["properties"].as_object().unwrap();
+        assert!(props.contains_key("next_cursor") && props.contains_key("damaged"), "{name}: {props:?}");
+    }
 }

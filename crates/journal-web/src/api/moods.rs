@@ -56,7 +56,7 @@ impl From<Mood> for MoodView {
 }
 
 /// Records a mood check-in (encrypted; only its time is in clear).
-#[utoipa::path(post, path = "/api/v1/moods", tag = "moods", request_body = MoodRequest,
+#[utoipa::path(post, path = "/api/v1/moods", operation_id = "createMood", tag = "moods", request_body = MoodRequest,
     responses((status = 201, body = MoodView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn check_in(
@@ -102,7 +102,7 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<f64>>
 
 /// Corrects a check-in (a mis-tap, a wrong time). It is encrypted again, and a therapist it is
 /// shared with sees the corrected value.
-#[utoipa::path(patch, path = "/api/v1/moods/{id}", tag = "moods", params(("id" = String, Path)), request_body = MoodPatch,
+#[utoipa::path(patch, path = "/api/v1/moods/{id}", operation_id = "updateMood", tag = "moods", params(("id" = String, Path)), request_body = MoodPatch,
     responses((status = 200, body = MoodView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn update(
@@ -123,7 +123,7 @@ pub async fn update(
 }
 
 /// Deletes a check-in for good: it leaves insights, streaks and any therapist's chart.
-#[utoipa::path(delete, path = "/api/v1/moods/{id}", tag = "moods", params(("id" = String, Path)),
+#[utoipa::path(delete, path = "/api/v1/moods/{id}", operation_id = "deleteMood", tag = "moods", params(("id" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn delete(
@@ -155,7 +155,7 @@ pub struct MoodList {
 }
 
 /// Check-ins in a date range, oldest first.
-#[utoipa::path(get, path = "/api/v1/moods", tag = "moods", params(MoodParams),
+#[utoipa::path(get, path = "/api/v1/moods", operation_id = "listMoods", tag = "moods", params(MoodParams),
     responses((status = 200, body = MoodList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn list(
@@ -214,7 +214,7 @@ fn is_zero(n: &usize) -> bool {
 }
 
 /// What your own check-ins show over a period, your streaks, and the milestones you reached.
-#[utoipa::path(get, path = "/api/v1/insights", tag = "moods", params(InsightParams),
+#[utoipa::path(get, path = "/api/v1/insights", operation_id = "getInsights", tag = "moods", params(InsightParams),
     responses((status = 200, body = InsightsView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn insights(

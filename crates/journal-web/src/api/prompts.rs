@@ -35,7 +35,7 @@ pub struct TodayPrompts {
 /// Three prompts for today, chosen from your recent mood, questionnaires, tags, session date and
 /// what you haven't answered lately, each with its reason. The same all day (the time-of-day
 /// prompt turns to reflection in the evening).
-#[utoipa::path(get, path = "/api/v1/prompts/today", tag = "prompts",
+#[utoipa::path(get, path = "/api/v1/prompts/today", operation_id = "listTodayPrompts", tag = "prompts",
     responses((status = 200, body = TodayPrompts), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn today(State(state): State<AppState>, who: CurrentUser) -> Result<Json<TodayPrompts>, AppError> {
@@ -90,7 +90,7 @@ pub struct PromptParams {
 }
 
 /// The prompt library and your own prompts.
-#[utoipa::path(get, path = "/api/v1/prompts", tag = "prompts", params(PromptParams),
+#[utoipa::path(get, path = "/api/v1/prompts", operation_id = "listPrompts", tag = "prompts", params(PromptParams),
     responses((status = 200, body = PromptList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn list(
@@ -157,7 +157,7 @@ pub struct CustomPromptView {
 }
 
 /// Adds a prompt of your own (encrypted, like everything you write).
-#[utoipa::path(post, path = "/api/v1/prompts", tag = "prompts", request_body = CustomPromptRequest,
+#[utoipa::path(post, path = "/api/v1/prompts", operation_id = "createPrompt", tag = "prompts", request_body = CustomPromptRequest,
     responses((status = 201, body = CustomPromptView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn create(
@@ -173,7 +173,7 @@ pub async fn create(
 }
 
 /// Deletes a prompt of your own.
-#[utoipa::path(delete, path = "/api/v1/prompts/{id}", tag = "prompts", params(("id" = String, Path)),
+#[utoipa::path(delete, path = "/api/v1/prompts/{id}", operation_id = "deletePrompt", tag = "prompts", params(("id" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn delete(
@@ -186,7 +186,7 @@ pub async fn delete(
 }
 
 /// Not today: another prompt takes this one's place until tomorrow.
-#[utoipa::path(post, path = "/api/v1/prompts/{id}/skip", tag = "prompts", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/prompts/{id}/skip", operation_id = "skipPrompt", tag = "prompts", params(("id" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn skip(
@@ -199,7 +199,7 @@ pub async fn skip(
 }
 
 /// Pins a prompt (up to three) so it stays among today's until answered.
-#[utoipa::path(put, path = "/api/v1/prompts/{id}/pin", tag = "prompts", params(("id" = String, Path)),
+#[utoipa::path(put, path = "/api/v1/prompts/{id}/pin", operation_id = "pinPrompt", tag = "prompts", params(("id" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn pin(
@@ -212,7 +212,7 @@ pub async fn pin(
 }
 
 /// Unpins a prompt.
-#[utoipa::path(delete, path = "/api/v1/prompts/{id}/pin", tag = "prompts", params(("id" = String, Path)),
+#[utoipa::path(delete, path = "/api/v1/prompts/{id}/pin", operation_id = "unpinPrompt", tag = "prompts", params(("id" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn unpin(
@@ -231,7 +231,7 @@ pub struct SessionDate {
 }
 
 /// The therapy session date the prompts prepare for and reflect on.
-#[utoipa::path(get, path = "/api/v1/prompts/session", tag = "prompts",
+#[utoipa::path(get, path = "/api/v1/prompts/session", operation_id = "getPromptSession", tag = "prompts",
     responses((status = 200, body = SessionDate), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn get_session(State(state): State<AppState>, who: CurrentUser) -> Result<Json<SessionDate>, AppError> {
@@ -239,7 +239,7 @@ pub async fn get_session(State(state): State<AppState>, who: CurrentUser) -> Res
 }
 
 /// Sets or clears the therapy session date.
-#[utoipa::path(put, path = "/api/v1/prompts/session", tag = "prompts", request_body = SessionDate,
+#[utoipa::path(put, path = "/api/v1/prompts/session", operation_id = "updatePromptSession", tag = "prompts", request_body = SessionDate,
     responses((status = 200, body = SessionDate), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn put_session(

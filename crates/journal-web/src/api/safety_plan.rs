@@ -67,7 +67,7 @@ fn plan_view(p: SafetyPlan, at: Option<i64>) -> SafetyPlanView {
 }
 
 /// Your safety plan (empty lists until you write one).
-#[utoipa::path(get, path = "/api/v1/safety-plan", tag = "coping",
+#[utoipa::path(get, path = "/api/v1/safety-plan", operation_id = "getSafetyPlan", tag = "coping",
     responses((status = 200, body = SafetyPlanView), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn get_plan(State(state): State<AppState>, who: CurrentUser) -> Result<Json<SafetyPlanView>, AppError> {
@@ -76,7 +76,7 @@ pub async fn get_plan(State(state): State<AppState>, who: CurrentUser) -> Result
 }
 
 /// Replaces your safety plan. Encrypted; nobody else can read it.
-#[utoipa::path(put, path = "/api/v1/safety-plan", tag = "coping", request_body = SafetyPlanView,
+#[utoipa::path(put, path = "/api/v1/safety-plan", operation_id = "updateSafetyPlan", tag = "coping", request_body = SafetyPlanView,
     responses((status = 200, body = SafetyPlanView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn put_plan(

@@ -26,7 +26,7 @@ pub struct Health {
 }
 
 /// Answers 200 when the database answers within a second, 503 (`database_unavailable`) if not.
-#[utoipa::path(get, path = "/healthz", tag = "health",
+#[utoipa::path(get, path = "/healthz", operation_id = "checkHealth", tag = "health",
     responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]
 pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
     let unavailable = || {

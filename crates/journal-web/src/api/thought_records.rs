@@ -102,7 +102,7 @@ fn view(e: Entry) -> Result<ThoughtRecordView, AppError> {
 }
 
 /// Saves a thought record (encrypted as a journal entry, so search finds it too).
-#[utoipa::path(post, path = "/api/v1/thought-records", tag = "coping", request_body = ThoughtRecordRequest,
+#[utoipa::path(post, path = "/api/v1/thought-records", operation_id = "createThoughtRecord", tag = "coping", request_body = ThoughtRecordRequest,
     responses((status = 201, body = ThoughtRecordView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn create(
@@ -120,7 +120,7 @@ pub struct ThoughtRecordList {
 }
 
 /// Your thought records, newest first.
-#[utoipa::path(get, path = "/api/v1/thought-records", tag = "coping",
+#[utoipa::path(get, path = "/api/v1/thought-records", operation_id = "listThoughtRecords", tag = "coping",
     responses((status = 200, body = ThoughtRecordList), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn list(State(state): State<AppState>, who: CurrentUser) -> Result<Json<ThoughtRecordList>, AppError> {
@@ -129,7 +129,7 @@ pub async fn list(State(state): State<AppState>, who: CurrentUser) -> Result<Jso
 }
 
 /// One thought record.
-#[utoipa::path(get, path = "/api/v1/thought-records/{id}", tag = "coping", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/thought-records/{id}", operation_id = "getThoughtRecord", tag = "coping", params(("id" = String, Path)),
     responses((status = 200, body = ThoughtRecordView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn get(
@@ -141,7 +141,7 @@ pub async fn get(
 }
 
 /// Replaces a thought record.
-#[utoipa::path(put, path = "/api/v1/thought-records/{id}", tag = "coping", params(("id" = String, Path)),
+#[utoipa::path(put, path = "/api/v1/thought-records/{id}", operation_id = "updateThoughtRecord", tag = "coping", params(("id" = String, Path)),
     request_body = ThoughtRecordRequest,
     responses((status = 200, body = ThoughtRecordView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
@@ -155,7 +155,7 @@ pub async fn update(
 }
 
 /// Deletes a thought record.
-#[utoipa::path(delete, path = "/api/v1/thought-records/{id}", tag = "coping", params(("id" = String, Path)),
+#[utoipa::path(delete, path = "/api/v1/thought-records/{id}", operation_id = "deleteThoughtRecord", tag = "coping", params(("id" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn delete(
@@ -177,7 +177,7 @@ pub struct ThinkingTrap {
 }
 
 /// The thinking traps a record can name, with their definitions (docs/CLINICAL.md §9b).
-#[utoipa::path(get, path = "/api/v1/thought-records/thinking-traps", tag = "coping",
+#[utoipa::path(get, path = "/api/v1/thought-records/thinking-traps", operation_id = "listThinkingTraps", tag = "coping",
     responses((status = 200, body = Vec<ThinkingTrap>)))]
 pub async fn thinking_traps() -> Json<Vec<ThinkingTrap>> {
     Json(
