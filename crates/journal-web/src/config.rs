@@ -100,10 +100,10 @@ impl Config {
     }
 
     pub fn session_cookie_name(&self) -> &'static str {
-        if self.is_https() { "__Host-tj_session" } else { "tj_session" }
+        if self.is_https() { crate::auth::cookie::SESSION_HTTPS } else { crate::auth::cookie::SESSION }
     }
 
     pub fn device_cookie_name(&self) -> &'static str {
-        if self.is_https() { "__Host-tj_device" } else { "tj_device" }
+        if self.is_https() { crate::auth::cookie::DEVICE_HTTPS } else { crate::auth::cookie::DEVICE }
     }
 }

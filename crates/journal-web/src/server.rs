@@ -56,9 +56,17 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
     crate::api::router().into_openapi()
 }
 
-async fn openapi_json() -> axum::response::Response {
+/// The document as this server is configured: over HTTPS its cookie scheme names `__Host-tj_session`.
+async fn openapi_json(axum::extract::State(state): axum::extract::State<AppState>) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let mut res = axum::Json(openapi_document()).into_response();
+    let mut doc = openapi_document();
+    if let Some(components) = doc.components.as_mut() {
+        components.add_security_scheme(
+            "session_cookie",
+            crate::api::session_cookie_scheme(state.config.session_cookie_name()),
+        );
+    }
+    let mut res = axum::Json(doc).into_response();
     res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-cache"));
     res
 }

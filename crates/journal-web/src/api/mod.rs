@@ -55,17 +55,27 @@ struct SecuritySchemes;
 
 impl utoipa::Modify for SecuritySchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
-        components.add_security_scheme(
-            "session_cookie",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("tj_session"))),
-        );
+        components.add_security_scheme("session_cookie", session_cookie_scheme(crate::auth::cookie::SESSION));
     }
+}
+
+/// The cookie scheme for a server whose session cookie is `name`: the committed document names the
+/// plain-HTTP cookie, and a server behind HTTPS serves its document with `__Host-tj_session`.
+pub fn session_cookie_scheme(name: &str) -> utoipa::openapi::security::SecurityScheme {
+    use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+    let description = format!(
+        "The browser session cookie: `{}` over plain HTTP, `{}` when the server runs behind HTTPS. \
+         Cookie callers send `X-CSRF-Token` (from `GET /api/v1/session`) on every change.",
+        crate::auth::cookie::SESSION,
+        crate::auth::cookie::SESSION_HTTPS
+    );
+    SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(name, &description)))
 }
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -5,6 +5,15 @@ use axum::http::{HeaderMap, HeaderValue, header};
 
 use crate::config::Config;
 
+/// The session cookie's name over plain HTTP, and over HTTPS (where the `__Host-` prefix makes the
+/// browser refuse it unless `Secure`, host-only and `Path=/`). The OpenAPI document names them from
+/// here too, so the contract and the server cannot disagree.
+pub const SESSION: &str = "tj_session";
+pub const SESSION_HTTPS: &str = "__Host-tj_session";
+/// The device cookie that lets a browser past the per-account sign-in limit.
+pub const DEVICE: &str = "tj_device";
+pub const DEVICE_HTTPS: &str = "__Host-tj_device";
+
 pub fn find<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use journal_testkit::{PASSWORD, TestApp, backend_tests, test_config};
 use journal_web::{Config, RateLimits};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::error_code;
 
@@ -332,6 +332,9 @@ async fn https_deployments_get_host_prefixed_secure_cookies_and_hsts(app: &TestA
     assert_eq!(res.status(), 200);
     let cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap();
     assert!(cookie.starts_with("__Host-tj_session="), "{cookie}");
+    // The served contract names the cookie this server really sets.
+    let doc: Value = app.client().get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(doc["components"]["securitySchemes"]["session_cookie"]["name"], "__Host-tj_session");
     assert!(cookie.contains("; Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"));
     assert!(res.headers().get("strict-transport-security").unwrap().to_str().unwrap().contains("max-age="));
     let wrong_origin = app

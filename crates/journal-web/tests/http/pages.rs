@@ -105,6 +105,7 @@ async fn healthz_and_openapi_answer(app: &TestApp) {
     assert_eq!(health["status"], "ok");
     let doc: Value = app.client().get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    assert_eq!(doc["components"]["securitySchemes"]["session_cookie"]["name"], "tj_session");
     for path in ["/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/session", "/api/v1/account"] {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }
