@@ -36,26 +36,17 @@ impl std::error::Error for ValidationError {}
 /// not be told "invalid input" and lose it over a character they cannot see. A line break in a
 /// title is a paste too; a space keeps the words apart. Lengths are checked after cleaning.
 pub fn multi_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                out.push('\n');
-            }
-            '\n' | '\t' => out.push(c),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    strip_controls(text, '\n', '\t')
 }
 
 /// See [`multi_line`]: one line, with line breaks and tabs as spaces.
 pub fn single_line(text: &str) -> String {
+    strip_controls(text, ' ', ' ')
+}
+
+/// The one rule behind both: a line break (CRLF, CR or LF) becomes `line_break`, a tab becomes
+/// `tab`, and every other control character is dropped.
+fn strip_controls(text: &str, line_break: char, tab: char) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -64,9 +55,10 @@ pub fn single_line(text: &str) -> String {
                 if chars.peek() == Some(&'\n') {
                     chars.next();
                 }
-                out.push(' ');
+                out.push(line_break);
             }
-            '\n' | '\t' => out.push(' '),
+            '\n' => out.push(line_break),
+            '\t' => out.push(tab),
             c if c.is_control() => {}
             c => out.push(c),
         }
