@@ -1,16 +1,11 @@
 //! The `Store` for PostgreSQL, for when one machine is no longer enough: several stateless app
-//! servers can share one database, because sessions and wrapped keys live in it.
+//! servers can share one database, because sessions and wrapped keys live in it. The queries
+//! themselves are shared with SQLite (`journal-store-sql`).
 
-mod bridge;
-mod documents;
-mod entries;
-mod goals;
-mod health;
-mod limits;
 mod migrate;
-mod store;
 
 use journal_core::StoreError;
+use journal_core::store::StoreResult;
 use sqlx::Connection;
 use sqlx::pool::PoolConnectionMetadata;
 use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
@@ -21,6 +16,22 @@ type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 
 /// is down every request would otherwise wait this long, so it is short: load balancers and people
 /// both get a prompt answer, and a pool this busy for this long is overloaded anyway.
 const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(1500);
+
+journal_store_sql::sql_store! {
+    store: PostgresStore,
+    database: sqlx::Postgres,
+    insertion_order: "seq",
+    owner_of_listed_ids: "user_id",
+    // Holds the row until the transaction ends, so a concurrent one waits instead of reading
+    // the same value.
+    lock_row: " FOR UPDATE",
+}
+
+pub(crate) const BACKEND: &str = "postgres";
+
+pub(crate) async fn begin(pool: &DbPool) -> Result<sqlx::Transaction<'static, Db>, sqlx::Error> {
+    pool.begin().await
+}
 
 pub struct PostgresStore {
     pool: PgPool,
@@ -79,5 +90,30 @@ impl PostgresStore {
 
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// One pool serves reads and writes: PostgreSQL runs concurrent writers itself.
+    pub(crate) fn writer(&self) -> &PgPool {
+        &self.pool
+    }
+
+    pub(crate) async fn close_pools(&self) {
+        self.pool.close().await;
+    }
+
+    /// Dead tuples stay in the heap until VACUUM reuses the space; a plain VACUUM makes that
+    /// happen now instead of eventually. Every table is read from the catalog, so one added by a
+    /// later migration is never left out.
+    pub(crate) async fn purge(&self) -> StoreResult<()> {
+        let tables: Vec<String> =
+            sqlx::query_scalar("SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend_error)?;
+        for table in tables {
+            let sql = format!("VACUUM \"{}\"", table.replace('"', "\"\""));
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&self.pool).await.map_err(backend_error)?;
+        }
+        Ok(())
     }
 }

@@ -1,22 +1,16 @@
 //! The `Store` for SQLite: one file, WAL with `synchronous=FULL` so an acknowledged write
 //! survives a crash or power loss, `secure_delete=ON` so deleted rows are overwritten, a busy
 //! timeout, and `BEGIN IMMEDIATE` for every multi-statement write so two writers never deadlock
-//! on a lock upgrade.
+//! on a lock upgrade. The queries themselves are shared with PostgreSQL (`journal-store-sql`).
 
-mod bridge;
-mod documents;
-mod entries;
-mod goals;
-mod health;
-mod limits;
 mod migrate;
-mod store;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
 use journal_core::StoreError;
+use journal_core::store::StoreResult;
 use sqlx::Connection;
 use sqlx::pool::PoolConnectionMetadata;
 use sqlx::sqlite::{
@@ -24,6 +18,25 @@ use sqlx::sqlite::{
 };
 
 type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+journal_store_sql::sql_store! {
+    store: SqliteStore,
+    database: sqlx::Sqlite,
+    insertion_order: "rowid",
+    // `+user_id` keeps the planner on the primary key; the (user_id, date) index would scan the
+    // whole journal to find a handful of ids.
+    owner_of_listed_ids: "+user_id",
+    // `BEGIN IMMEDIATE` already holds the database's write lock.
+    lock_row: "",
+}
+
+pub(crate) const BACKEND: &str = "sqlite";
+
+/// Every write transaction takes the write lock up front, so two writers never deadlock on a
+/// lock upgrade.
+pub(crate) async fn begin(pool: &DbPool) -> Result<sqlx::Transaction<'static, Db>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
 
 pub struct SqliteStore {
     /// Readers: WAL lets them run alongside the writer.
@@ -119,5 +132,17 @@ impl SqliteStore {
 
     pub fn writer(&self) -> &SqlitePool {
         &self.writer
+    }
+
+    pub(crate) async fn close_pools(&self) {
+        self.pool.close().await;
+        // Last to close, so its checkpoint leaves a tidy file.
+        self.writer.close().await;
+    }
+
+    pub(crate) async fn purge(&self) -> StoreResult<()> {
+        // secure_delete already zeroes freed pages in the main file; the checkpoint copies them
+        // there and truncates the WAL, so the old page images are gone from the -wal file too.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.writer).await.map(|_| ()).map_err(backend_error)
     }
 }
