@@ -499,3 +499,292 @@ pub async fn goals_and_check_ins_stay_with_their_owner(store: &dyn Store) {
     assert!(store.delete_user(&a.id).await.unwrap());
     assert_eq!(store.reminders_by_feed(&[8; 32]).await.unwrap(), None, "and reminders with their owner");
 }
+
+// ---- the therapist bridge
+
+fn therapist(email: &str) -> UserRecord {
+    UserRecord { role: Role::Therapist, ..user(email) }
+}
+
+fn link(therapist_id: &str, client_id: &str, created_at: i64) -> journal_core::bridge::ConnectionRecord {
+    journal_core::bridge::ConnectionRecord {
+        id: journal_core::ids::new_id(),
+        therapist_id: therapist_id.to_owned(),
+        client_id: client_id.to_owned(),
+        created_at,
+        share_mood: false,
+        share_assessments: false,
+        share_goals: false,
+        metrics_box: None,
+    }
+}
+
+fn invite(therapist_id: &str, created_at: i64) -> journal_core::bridge::InviteRecord {
+    journal_core::bridge::InviteRecord {
+        code_hash: random_bytes::<32>().to_vec(),
+        therapist_id: therapist_id.to_owned(),
+        created_at,
+        expires_at: created_at + 100,
+        used_at: None,
+    }
+}
+
+/// Links `t` and `c` through an invite, as the bridge does.
+async fn linked(store: &dyn Store, t: &UserRecord, c: &UserRecord, at: i64) -> journal_core::bridge::ConnectionRecord {
+    let i = invite(&t.id, at);
+    store.create_invite(&i).await.unwrap();
+    let l = link(&t.id, &c.id, at);
+    assert!(store.redeem_invite(&i.code_hash, &l, at).await.unwrap());
+    l
+}
+
+fn share(entry_id: &str, connection_id: &str, key_box: &[u8]) -> journal_core::bridge::ShareRecord {
+    journal_core::bridge::ShareRecord {
+        entry_id: entry_id.to_owned(),
+        connection_id: connection_id.to_owned(),
+        key_box: key_box.to_vec(),
+        created_at: 5,
+    }
+}
+
+pub async fn an_invite_links_two_people_once(store: &dyn Store) {
+    let t = therapist("t@example.org");
+    let c = user("c@example.org");
+    let stranger = user("s@example.org");
+    for u in [&t, &c, &stranger] {
+        store.insert_user(u).await.unwrap();
+    }
+    let i = invite(&t.id, 1000);
+    store.create_invite(&i).await.unwrap();
+    assert_eq!(store.invite(&i.code_hash).await.unwrap(), Some(i.clone()));
+    assert_eq!(store.invite(&[0; 32]).await.unwrap(), None);
+
+    let l = link(&t.id, &c.id, 1010);
+    assert!(store.redeem_invite(&i.code_hash, &l, 1010).await.unwrap());
+    assert_eq!(store.invite(&i.code_hash).await.unwrap().unwrap().used_at, Some(1010));
+    let again = link(&t.id, &stranger.id, 1020);
+    assert!(!store.redeem_invite(&i.code_hash, &again, 1020).await.unwrap(), "an invite is used once");
+
+    let late = invite(&t.id, 1000);
+    store.create_invite(&late).await.unwrap();
+    assert!(!store.redeem_invite(&late.code_hash, &again, 1100).await.unwrap(), "an expired invite is gone");
+    assert!(store.connections(&stranger.id).await.unwrap().is_empty(), "a refused invite links nobody");
+
+    let second = invite(&t.id, 1030);
+    store.create_invite(&second).await.unwrap();
+    let twice = link(&t.id, &c.id, 1030);
+    assert!(
+        matches!(store.redeem_invite(&second.code_hash, &twice, 1030).await, Err(StoreError::Conflict(_))),
+        "two people are linked once"
+    );
+    assert_eq!(store.invite(&second.code_hash).await.unwrap().unwrap().used_at, None, "the refusal used nothing");
+
+    let later = linked(store, &t, &stranger, 1040).await;
+    let of_therapist: Vec<_> = store.connections(&t.id).await.unwrap().into_iter().map(|l| l.id).collect();
+    assert_eq!(of_therapist, [l.id.clone(), later.id.clone()], "oldest first");
+    assert_eq!(store.connections(&c.id).await.unwrap(), [l.clone()], "the client sees their own link only");
+}
+
+pub async fn shares_are_the_clients_and_end_with_the_link(store: &dyn Store) {
+    use journal_core::bridge::Sharing;
+    use journal_core::metrics::{AssessmentRecord, MoodRecord};
+    let t = therapist("t@example.org");
+    let other = therapist("o@example.org");
+    let c = user("c@example.org");
+    for u in [&t, &other, &c] {
+        store.insert_user(u).await.unwrap();
+    }
+    let l = linked(store, &t, &c, 10).await;
+    let kept = linked(store, &other, &c, 11).await;
+    let older = entry(&c.id, "2026-01-01", 1);
+    let newer = entry(&c.id, "2026-02-01", 2);
+    let theirs = entry(&t.id, "2026-02-01", 3);
+    for e in [&older, &newer, &theirs] {
+        store.insert_entry(e).await.unwrap();
+    }
+
+    assert!(store.put_share(&c.id, &share(&older.id, &l.id, b"box 1")).await.unwrap());
+    assert!(store.put_share(&c.id, &share(&newer.id, &l.id, b"box 2")).await.unwrap());
+    assert!(store.put_share(&c.id, &share(&older.id, &l.id, b"box 3")).await.unwrap(), "sharing again replaces");
+    assert!(!store.put_share(&c.id, &share(&theirs.id, &l.id, b"x")).await.unwrap(), "not the client's entry");
+    assert!(!store.put_share(&t.id, &share(&theirs.id, &l.id, b"x")).await.unwrap(), "not the therapist's link");
+    assert!(store.put_share(&c.id, &share(&older.id, &kept.id, b"box 4")).await.unwrap());
+
+    let shared = store.shared_entries(&t.id, &c.id).await.unwrap();
+    let got: Vec<_> = shared.iter().map(|(e, s)| (e.id.as_str(), s.key_box.as_slice())).collect();
+    assert_eq!(got, [(newer.id.as_str(), &b"box 2"[..]), (older.id.as_str(), &b"box 3"[..])], "newest first");
+    let (e, s) = &shared[0];
+    assert_eq!((&e.key_wrapped, &e.content, e.created_at), (&newer.key_wrapped, &newer.content, 2), "whole");
+    assert_eq!((s.connection_id.as_str(), s.created_at), (l.id.as_str(), 5));
+    assert!(store.shared_entries(&t.id, &t.id).await.unwrap().is_empty());
+    assert_eq!(store.shares_of_client(&c.id).await.unwrap().len(), 3);
+    assert!(store.shares_of_client(&t.id).await.unwrap().is_empty());
+
+    assert!(!store.delete_share(&t.id, &newer.id, &l.id).await.unwrap(), "only the client unshares");
+    assert!(store.delete_share(&c.id, &newer.id, &l.id).await.unwrap());
+    assert!(!store.delete_share(&c.id, &newer.id, &l.id).await.unwrap());
+
+    let sharing = Sharing { mood: true, assessments: false, goals: true };
+    assert!(!store.set_metrics_sharing(&t.id, &l.id, sharing, Some(b"mk")).await.unwrap(), "only the client");
+    assert!(store.set_metrics_sharing(&c.id, &l.id, sharing, Some(b"mk")).await.unwrap());
+    let now = store.connections(&t.id).await.unwrap().remove(0);
+    assert_eq!(
+        (now.share_mood, now.share_assessments, now.share_goals, now.metrics_box.as_deref()),
+        (true, false, true, Some(&b"mk"[..]))
+    );
+
+    store.create_metrics_key(&c.id, b"old key", 1).await.unwrap();
+    assert!(!store.metrics_rotation_pending(&c.id).await.unwrap());
+    assert!(store.delete_connection(&c.id, "no such link").await.unwrap().is_none());
+    assert!(store.delete_connection(&other.id, &l.id).await.unwrap().is_none(), "not a party to it");
+    assert_eq!(store.delete_connection(&t.id, &l.id).await.unwrap().map(|e| e.id), Some(l.id.clone()));
+    assert!(store.shared_entries(&t.id, &c.id).await.unwrap().is_empty(), "its shares went with it");
+    assert_eq!(store.shares_of_client(&c.id).await.unwrap().len(), 1, "the other link keeps its share");
+    assert!(store.metrics_rotation_pending(&c.id).await.unwrap(), "the therapist held the metrics key");
+
+    let mood = MoodRecord { id: "m1".into(), user_id: c.id.clone(), at: 5, content: b"under old".to_vec() };
+    store.insert_mood(&mood).await.unwrap();
+    let result = AssessmentRecord {
+        id: "a1".into(),
+        user_id: c.id.clone(),
+        instrument: "phq9".into(),
+        taken_at: 5,
+        content: b"old".to_vec(),
+    };
+    store.insert_assessment(&result).await.unwrap();
+    let moods = [MoodRecord { content: b"under new".to_vec(), ..mood.clone() }];
+    let results = [AssessmentRecord { content: b"new".to_vec(), ..result.clone() }];
+    let boxes = [(kept.id.clone(), b"new box".to_vec()), (l.id.clone(), b"ended".to_vec())];
+    store.rotate_metrics(&c.id, b"new key", &moods, &results, &boxes).await.unwrap();
+    assert!(!store.metrics_rotation_pending(&c.id).await.unwrap());
+    assert_eq!(store.metrics_key(&c.id).await.unwrap().as_deref(), Some(&b"new key"[..]));
+    assert_eq!(store.mood(&c.id, "m1").await.unwrap().unwrap().content, b"under new");
+    assert_eq!(store.list_assessments(&c.id, None).await.unwrap()[0].content, b"new");
+    let links = store.connections(&c.id).await.unwrap();
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].metrics_box.as_deref(), Some(&b"new box"[..]));
+
+    store.delete_entry(&c.id, &older.id).await.unwrap();
+    assert!(store.shares_of_client(&c.id).await.unwrap().is_empty(), "a deleted entry is unshared everywhere");
+}
+
+pub async fn comments_and_homework_stay_on_their_link(store: &dyn Store) {
+    use journal_core::bridge::{AssignmentRecord, CommentRecord};
+    let t = therapist("t@example.org");
+    let c = user("c@example.org");
+    let stranger = user("s@example.org");
+    for u in [&t, &c, &stranger] {
+        store.insert_user(u).await.unwrap();
+    }
+    let l = linked(store, &t, &c, 10).await;
+    let e = entry(&c.id, "2026-01-01", 1);
+    let elsewhere = entry(&stranger.id, "2026-01-01", 1);
+    store.insert_entry(&e).await.unwrap();
+    store.insert_entry(&elsewhere).await.unwrap();
+
+    let comment = |id: &str, author: &str, at: i64| CommentRecord {
+        id: id.into(),
+        entry_id: e.id.clone(),
+        author_id: author.into(),
+        created_at: at,
+        body: random_bytes::<24>().to_vec(),
+    };
+    // Two in the same second keep the order they were written in.
+    for (id, author, at) in [("z", &t.id, 20), ("a", &c.id, 20), ("m", &t.id, 19)] {
+        store.insert_comment(&comment(id, author, at)).await.unwrap();
+    }
+    let ids: Vec<_> = store.comments(&e.id).await.unwrap().into_iter().map(|c| c.id).collect();
+    assert_eq!(ids, ["m", "z", "a"]);
+    assert!(store.comments(&elsewhere.id).await.unwrap().is_empty());
+
+    let homework = |id: &str, at: i64| AssignmentRecord {
+        id: id.into(),
+        connection_id: l.id.clone(),
+        created_at: at,
+        due_date: Some("2026-01-08".into()),
+        content: random_bytes::<40>().to_vec(),
+        key_box: random_bytes::<80>().to_vec(),
+        answered_at: None,
+        answer_entry_id: None,
+    };
+    let first = homework("h1", 30);
+    store.insert_assignment(&first).await.unwrap();
+    store.insert_assignment(&homework("h2", 40)).await.unwrap();
+    assert!(store.assignments(&[]).await.unwrap().is_empty());
+    assert!(store.assignments(&["no such link".into()]).await.unwrap().is_empty());
+    let got = store.assignments(&[l.id.clone(), "no such link".into()]).await.unwrap();
+    assert_eq!(got.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["h2", "h1"], "newest first");
+    assert_eq!(got[1], first, "stored whole");
+
+    assert!(!store.answer_assignment(&c.id, "h1", &elsewhere.id, 50).await.unwrap(), "not the client's entry");
+    assert!(!store.answer_assignment(&stranger.id, "h1", &elsewhere.id, 50).await.unwrap(), "not their homework");
+    assert!(!store.answer_assignment(&t.id, "h1", &e.id, 50).await.unwrap(), "only the client answers");
+    assert!(store.answer_assignment(&c.id, "h1", &e.id, 50).await.unwrap());
+    let answered = store.assignments(std::slice::from_ref(&l.id)).await.unwrap().pop().unwrap();
+    assert_eq!((answered.answered_at, answered.answer_entry_id.as_deref()), (Some(50), Some(e.id.as_str())));
+
+    store.delete_connection(&c.id, &l.id).await.unwrap();
+    assert!(store.assignments(std::slice::from_ref(&l.id)).await.unwrap().is_empty(), "homework ends with the link");
+    store.delete_entry(&c.id, &e.id).await.unwrap();
+    assert!(store.comments(&e.id).await.unwrap().is_empty(), "comments go with their entry");
+}
+
+pub async fn the_access_log_is_one_chain_that_outlives_a_reset(store: &dyn Store) {
+    use journal_core::bridge::{NewAccess, verify};
+    let key = journal_crypto::SymmetricKey::generate();
+    let t = therapist("t@example.org");
+    let c = user("c@example.org");
+    let quiet = user("q@example.org");
+    for u in [&t, &c, &quiet] {
+        store.insert_user(u).await.unwrap();
+    }
+    let event = |client_id: &str, item: &str, at: i64| NewAccess {
+        client_id: client_id.into(),
+        therapist_id: t.id.clone(),
+        therapist_name: "Dr T".into(),
+        item_kind: "entry".into(),
+        item_id: item.into(),
+        at,
+        event: "read".into(),
+        actor: "therapist".into(),
+        detail: String::new(),
+    };
+    store.append_access(&key, &event(&c.id, "e1", 1)).await.unwrap();
+    // Appended together, so the statements overlap on the connection pool; the chain must not fork.
+    let many = (0..8).map(|i| event(&c.id, "e2", 2 + i)).collect::<Vec<_>>();
+    let appends = many.iter().map(|a| store.append_access(&key, a));
+    for r in futures_util::future::join_all(appends).await {
+        r.unwrap();
+    }
+    store.append_access(&key, &event("no such user", "e3", 3)).await.unwrap();
+
+    let rows = store.access_log(&c.id).await.unwrap();
+    assert_eq!(rows.len(), 9);
+    assert_eq!(rows[0].item_id, "e1", "oldest first");
+    assert!(rows.windows(2).all(|w| w[0].seq < w[1].seq && w[1].prev_hash == w[0].hash), "one unbroken chain");
+    assert!(store.access_log(&quiet.id).await.unwrap().is_empty());
+    let head = store.access_log_head(&c.id).await.unwrap().unwrap();
+    assert_eq!(head.head.as_deref(), Some(rows[8].hash.as_slice()));
+    assert!(store.access_log_head("no such user").await.unwrap().is_none());
+    let (all, heads) = store.access_log_all().await.unwrap();
+    assert_eq!(all, rows);
+    assert_eq!(heads.len(), 3, "every user's head, empty ones too");
+    assert!(verify(&all, &heads, &key).is_empty());
+
+    assert!(!store.set_access_log_head_mac(&c.id, &rows[0].hash, b"stale").await.unwrap(), "only the current head");
+    let mac = head.mac.clone().unwrap();
+    assert!(store.set_access_log_head_mac(&c.id, &rows[8].hash, &mac).await.unwrap());
+
+    let fresh = UserRecord { id: c.id.clone(), email: c.email.clone(), ..user("ignored@example.org") };
+    assert!(store.reset_user(&fresh).await.unwrap());
+    assert_eq!(store.access_log(&c.id).await.unwrap(), rows, "a reset keeps who saw what");
+    let kept = store.access_log_head(&c.id).await.unwrap().unwrap();
+    assert_eq!((kept.head, kept.mac), (head.head, head.mac));
+    let (all, heads) = store.access_log_all().await.unwrap();
+    assert!(verify(&all, &heads, &key).is_empty(), "the chain still verifies");
+    store.append_access(&key, &event(&c.id, "e4", 20)).await.unwrap();
+    assert_eq!(store.access_log(&c.id).await.unwrap().len(), 10, "and goes on after it");
+
+    assert!(store.delete_user(&c.id).await.unwrap());
+    assert!(store.access_log(&c.id).await.unwrap().is_empty(), "deleting the account deletes its log");
+}
