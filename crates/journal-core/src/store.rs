@@ -135,7 +135,7 @@ pub trait Store: Send + Sync + 'static {
     async fn close(&self);
 
     /// Makes deleted bytes unrecoverable from the files where the backend allows it (SQLite: WAL
-    /// checkpoint with truncation; PostgreSQL: nothing to do from here, see the README).
+    /// checkpoint with truncation; PostgreSQL: `VACUUM` of every table).
     async fn purge_freed_space(&self) -> StoreResult<()>;
 
     // ---- users
