@@ -19,7 +19,7 @@ macro_rules! __sql_bridge {
             use journal_crypto::SymmetricKey;
             use sqlx::Row;
 
-            use crate::{Db, DbPool, DbRow, backend_error};
+            use super::{Db, DbPool, DbRow, backend_error};
 
             fn invite_from_row(row: &DbRow) -> Result<InviteRecord, sqlx::Error> {
                 Ok(InviteRecord {
@@ -121,7 +121,7 @@ macro_rules! __sql_bridge {
                 c: &ConnectionRecord,
                 now: Timestamp,
             ) -> StoreResult<bool> {
-                let mut tx = crate::begin(pool).await.map_err(backend_error)?;
+                let mut tx = super::begin(pool).await.map_err(backend_error)?;
                 let used = sqlx::query(
                     "UPDATE invites SET used_at = $1 WHERE code_hash = $2 AND therapist_id = $3 AND used_at IS NULL \
                      AND expires_at > $1",
@@ -166,7 +166,7 @@ macro_rules! __sql_bridge {
                 user_id: &str,
                 id: &str,
             ) -> StoreResult<Option<ConnectionRecord>> {
-                let mut tx = crate::begin(pool).await.map_err(backend_error)?;
+                let mut tx = super::begin(pool).await.map_err(backend_error)?;
                 let sql = format!(
                     "SELECT {CONNECTION_COLUMNS} FROM connections WHERE id = $1 AND (therapist_id = $2 OR client_id = \
                      $2)"
@@ -286,7 +286,7 @@ macro_rules! __sql_bridge {
                     .await
                     .map_err(backend_error)?;
                 rows.iter()
-                    .map(|r| Ok((crate::entries::entry_from_row(r)?, share_from_row(r)?)))
+                    .map(|r| Ok((super::entries::entry_from_row(r)?, share_from_row(r)?)))
                     .collect::<Result<_, sqlx::Error>>()
                     .map_err(backend_error)
             }
@@ -310,7 +310,7 @@ macro_rules! __sql_bridge {
                 let sql = format!(
                     "SELECT id, entry_id, author_id, created_at, body FROM comments WHERE entry_id = $1 ORDER BY \
                      created_at, {}",
-                    crate::dialect::INSERTION_ORDER
+                    super::dialect::INSERTION_ORDER
                 );
                 let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                     .bind(entry_id)
@@ -389,11 +389,11 @@ macro_rules! __sql_bridge {
             }
 
             pub async fn append_access(pool: &DbPool, key: &SymmetricKey, a: &NewAccess) -> StoreResult<()> {
-                let mut tx = crate::begin(pool).await.map_err(backend_error)?;
+                let mut tx = super::begin(pool).await.map_err(backend_error)?;
                 // The head is read and moved inside one transaction that holds the user row (SQLite: the
                 // write lock of `BEGIN IMMEDIATE`; PostgreSQL: `FOR UPDATE`), so two events at once cannot
                 // fork the chain.
-                let sql = format!("SELECT access_log_head FROM users WHERE id = $1{}", crate::dialect::LOCK_ROW);
+                let sql = format!("SELECT access_log_head FROM users WHERE id = $1{}", super::dialect::LOCK_ROW);
                 let head: Option<Option<Vec<u8>>> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
                     .bind(&a.client_id)
                     .fetch_optional(&mut *tx)
@@ -569,7 +569,7 @@ macro_rules! __sql_bridge {
                 assessments: &[AssessmentRecord],
                 boxes: &[(String, Vec<u8>)],
             ) -> StoreResult<()> {
-                let mut tx = crate::begin(pool).await.map_err(backend_error)?;
+                let mut tx = super::begin(pool).await.map_err(backend_error)?;
                 sqlx::query("UPDATE metrics_keys SET key_wrapped = $1, rotate_pending = $2 WHERE user_id = $3")
                     .bind(wrapped)
                     .bind(false)

@@ -11,7 +11,7 @@ macro_rules! __sql_documents {
             use journal_core::time_util::Timestamp;
             use sqlx::Row;
 
-            use crate::{Db, DbPool, backend_error};
+            use super::{Db, DbPool, backend_error};
 
             pub async fn put_document<'e>(
                 pool: impl sqlx::Executor<'e, Database = Db>,

@@ -13,7 +13,7 @@ macro_rules! __sql_entries {
             use journal_core::time_util::Timestamp;
             use sqlx::Row;
 
-            use crate::{DbConnection, DbPool, DbRow, backend_error};
+            use super::{DbConnection, DbPool, DbRow, backend_error};
 
             const COLUMNS: &str = "id, user_id, entry_date, key_wrapped, content, created_at, updated_at";
 
@@ -47,7 +47,7 @@ macro_rules! __sql_entries {
             }
 
             pub async fn insert_many(pool: &DbPool, user_id: &str, list: &[EntryRecord]) -> StoreResult<i64> {
-                let mut tx = crate::begin(pool).await.map_err(backend_error)?;
+                let mut tx = super::begin(pool).await.map_err(backend_error)?;
                 let version = insert_rows(&mut tx, user_id, list).await?;
                 tx.commit().await.map_err(backend_error)?;
                 Ok(version)
@@ -76,7 +76,7 @@ macro_rules! __sql_entries {
             }
 
             pub async fn update(pool: &DbPool, e: &EntryRecord) -> StoreResult<Option<i64>> {
-                let mut tx = crate::begin(pool).await.map_err(backend_error)?;
+                let mut tx = super::begin(pool).await.map_err(backend_error)?;
                 let n = sqlx::query(
                     "UPDATE entries SET entry_date = $1, key_wrapped = $2, content = $3, updated_at = $4 WHERE id = $5 \
                      AND user_id = $6",
@@ -100,7 +100,7 @@ macro_rules! __sql_entries {
             }
 
             pub async fn delete(pool: &DbPool, user_id: &str, id: &str) -> StoreResult<Option<i64>> {
-                let mut tx = crate::begin(pool).await.map_err(backend_error)?;
+                let mut tx = super::begin(pool).await.map_err(backend_error)?;
                 let n = sqlx::query("DELETE FROM entries WHERE id = $1 AND user_id = $2")
                     .bind(id)
                     .bind(user_id)
@@ -141,7 +141,7 @@ macro_rules! __sql_entries {
                 let marks: Vec<String> = (2..ids.len() + 2).map(|i| format!("${i}")).collect();
                 let sql = format!(
                     "SELECT {COLUMNS} FROM entries WHERE {} = $1 AND id IN ({})",
-                    crate::dialect::OWNER_OF_LISTED_IDS,
+                    super::dialect::OWNER_OF_LISTED_IDS,
                     marks.join(", ")
                 );
                 let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id);

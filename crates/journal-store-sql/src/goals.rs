@@ -11,7 +11,7 @@ macro_rules! __sql_goals {
             use journal_core::store::StoreResult;
             use sqlx::Row;
 
-            use crate::{Db, DbPool, DbRow, backend_error};
+            use super::{Db, DbPool, DbRow, backend_error};
 
             fn goal_from_row(row: &DbRow) -> Result<GoalRecord, sqlx::Error> {
                 Ok(GoalRecord {

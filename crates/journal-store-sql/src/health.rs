@@ -12,7 +12,7 @@ macro_rules! __sql_health {
             use journal_core::time_util::Timestamp;
             use sqlx::Row;
 
-            use crate::{Db, DbPool, DbRow, backend_error};
+            use super::{Db, DbPool, DbRow, backend_error};
 
             fn assessment_from_row(row: &DbRow) -> Result<AssessmentRecord, sqlx::Error> {
                 Ok(AssessmentRecord {
@@ -82,7 +82,7 @@ macro_rules! __sql_health {
                 let sql = format!(
                     "SELECT id, user_id, instrument, taken_at, content FROM assessments WHERE user_id = $1 AND ($2 IS \
                      NULL OR instrument = $2) ORDER BY taken_at DESC, {} DESC",
-                    crate::dialect::INSERTION_ORDER
+                    super::dialect::INSERTION_ORDER
                 );
                 let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                     .bind(user_id)
@@ -177,7 +177,7 @@ macro_rules! __sql_health {
                 token_hash: &[u8],
                 forget_before: Timestamp,
             ) -> StoreResult<String> {
-                let mut tx = crate::begin(pool).await.map_err(backend_error)?;
+                let mut tx = super::begin(pool).await.map_err(backend_error)?;
                 sqlx::query("DELETE FROM submission_tokens WHERE user_id = $1 AND created_at < $2")
                     .bind(&r.user_id)
                     .bind(forget_before)

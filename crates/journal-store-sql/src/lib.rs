@@ -21,7 +21,7 @@ mod store;
 /// Implements `journal_core::Store` for `store`, a struct of the calling crate, on `database`
 /// (`sqlx::Sqlite` or `sqlx::Postgres`).
 ///
-/// The calling crate provides, at its root:
+/// The module it is called in (the backend crate's root) provides:
 /// - `BACKEND: &str`, the name `Store::backend` returns;
 /// - `fn backend_error(sqlx::Error) -> StoreError`, its error-code mapping;
 /// - `async fn begin(&DbPool) -> Result<sqlx::Transaction<'static, Db>, sqlx::Error>`, how a

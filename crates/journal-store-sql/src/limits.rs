@@ -11,7 +11,7 @@ macro_rules! __sql_limits {
             use journal_core::time_util::Timestamp;
             use sqlx::Row;
 
-            use crate::{DbPool, backend_error};
+            use super::{DbPool, backend_error};
 
             pub async fn hit(pool: &DbPool, key: &[u8], window: i64, now: Timestamp) -> StoreResult<(u32, Timestamp)> {
                 // One statement, so concurrent attempts (from any app server) each get their own count.

@@ -15,7 +15,7 @@ macro_rules! __sql_store {
             use journal_crypto::KdfParams;
             use sqlx::Row;
 
-            use crate::{
+            use super::{
                 DbConnection, DbRow, $store, backend_error, bridge, documents, entries, goals, health,
                 limits,
             };
@@ -138,7 +138,7 @@ macro_rules! __sql_store {
             #[async_trait]
             impl Store for $store {
                 fn backend(&self) -> &'static str {
-                    crate::BACKEND
+                    super::BACKEND
                 }
 
                 async fn ping(&self) -> StoreResult<()> {
@@ -189,7 +189,7 @@ macro_rules! __sql_store {
                 }
 
                 async fn set_user_disabled(&self, id: &str, disabled: bool) -> StoreResult<bool> {
-                    let mut tx = crate::begin(self.writer()).await.map_err(backend_error)?;
+                    let mut tx = super::begin(self.writer()).await.map_err(backend_error)?;
                     let n = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
                         .bind(disabled)
                         .bind(id)
@@ -215,7 +215,7 @@ macro_rules! __sql_store {
                     recovery: Option<&RecoveryCredentials>,
                     keep_session: Option<&str>,
                 ) -> StoreResult<()> {
-                    let mut tx = crate::begin(self.writer()).await.map_err(backend_error)?;
+                    let mut tx = super::begin(self.writer()).await.map_err(backend_error)?;
                     sqlx::query(
                         "UPDATE users SET pw_kdf_memory_kib = $1, pw_kdf_iterations = $2, pw_kdf_parallelism = $3, \
                          pw_salt = $4, pw_verifier = $5, dek_by_password = $6 WHERE id = $7",
@@ -255,7 +255,7 @@ macro_rules! __sql_store {
                 }
 
                 async fn reset_user(&self, user: &UserRecord) -> StoreResult<bool> {
-                    let mut tx = crate::begin(self.writer()).await.map_err(backend_error)?;
+                    let mut tx = super::begin(self.writer()).await.map_err(backend_error)?;
                     // The access log outlives the reset: it is the person's record of who saw what.
                     let kept = bridge::take_access_log(&mut tx, &user.id).await?;
                     let n = sqlx::query("DELETE FROM users WHERE id = $1")
@@ -424,7 +424,7 @@ macro_rules! __sql_store {
                 }
 
                 async fn import(&self, user_id: &str, batch: &ImportWrite) -> StoreResult<i64> {
-                    let mut tx = crate::begin(self.writer()).await.map_err(backend_error)?;
+                    let mut tx = super::begin(self.writer()).await.map_err(backend_error)?;
                     let version = entries::insert_rows(&mut tx, user_id, &batch.entries).await?;
                     for m in batch.moods.iter().filter(|m| m.user_id == user_id) {
                         health::insert_mood(&mut *tx, m).await?;
