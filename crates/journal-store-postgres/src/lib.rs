@@ -6,11 +6,7 @@ mod migrate;
 
 use journal_core::StoreError;
 use journal_core::store::StoreResult;
-use sqlx::Connection;
-use sqlx::pool::PoolConnectionMetadata;
-use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
-
-type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+use sqlx::postgres::{PgPool, PgPoolOptions};
 
 /// How long a request waits for a database connection before it answers 503. When the database
 /// is down every request would otherwise wait this long, so it is short: load balancers and people
@@ -48,28 +44,6 @@ pub(crate) fn backend_error(e: sqlx::Error) -> StoreError {
     }
 }
 
-/// Run by the pool on every connection handed back: one that sqlx still counts as inside a
-/// transaction (a failed `COMMIT`, a cancelled request) would refuse or nest every later
-/// `BEGIN`, so it is closed instead of reused.
-fn release_unless_in_transaction(
-    conn: &mut PgConnection,
-    _meta: PoolConnectionMetadata,
-) -> BoxFuture<'_, Result<bool, sqlx::Error>> {
-    Box::pin(async move {
-        // Most connections come back outside any transaction, and checking that costs nothing.
-        if !conn.is_in_transaction() {
-            return Ok(true);
-        }
-        // A dropped transaction only queues its ROLLBACK; the ping runs it, so the depth is final.
-        conn.ping().await?;
-        if conn.is_in_transaction() {
-            tracing::warn!("closing a database connection left inside a transaction");
-            return Ok(false);
-        }
-        Ok(true)
-    })
-}
-
 pub fn is_postgres_url(url: &str) -> bool {
     url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
@@ -80,7 +54,7 @@ impl PostgresStore {
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(ACQUIRE_TIMEOUT)
-            .after_release(release_unless_in_transaction)
+            .after_release(pool::release_unless_in_transaction)
             .connect(url)
             .await
             .map_err(backend_error)?;

@@ -16,6 +16,7 @@ mod entries;
 mod goals;
 mod health;
 mod limits;
+mod pool;
 mod store;
 
 /// Implements `journal_core::Store` for `store`, a struct of the calling crate, on `database`
@@ -28,6 +29,10 @@ mod store;
 ///   write transaction starts;
 /// - on `store`: `fn pool(&self) -> &DbPool` (reads), `fn writer(&self) -> &DbPool` (writes),
 ///   `async fn close_pools(&self)` and `async fn purge(&self) -> StoreResult<()>`.
+///
+/// The expansion names `sqlx`, `journal_core`, `journal_crypto`, `async_trait` and `tracing`,
+/// which the calling crate depends on. It defines the aliases `Db`, `DbPool`, `DbRow` and
+/// `DbConnection`, and `pool::release_unless_in_transaction` for the pools' `after_release`.
 ///
 /// The three dialect strings are the only SQL that differs between the backends:
 /// - `insertion_order`: a column that orders rows of one table by insertion (`rowid` in SQLite,
@@ -62,5 +67,6 @@ macro_rules! sql_store {
         $crate::__sql_goals!();
         $crate::__sql_health!();
         $crate::__sql_limits!();
+        $crate::__sql_pool!();
     };
 }

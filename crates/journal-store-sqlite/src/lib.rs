@@ -11,13 +11,7 @@ use std::time::Duration;
 
 use journal_core::StoreError;
 use journal_core::store::StoreResult;
-use sqlx::Connection;
-use sqlx::pool::PoolConnectionMetadata;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
-
-type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 journal_store_sql::sql_store! {
     store: SqliteStore,
@@ -66,29 +60,6 @@ pub(crate) fn backend_error(e: sqlx::Error) -> StoreError {
     }
 }
 
-/// Run by the pool on every connection handed back. A write that failed at the wrong moment
-/// (SQLite rolls a transaction back by itself on a full disk, so the later `ROLLBACK` fails) can
-/// leave sqlx believing a transaction is still open; such a connection would refuse every later
-/// `BEGIN`, so it is closed instead of reused, and the pool opens a fresh one.
-fn release_unless_in_transaction(
-    conn: &mut SqliteConnection,
-    _meta: PoolConnectionMetadata,
-) -> BoxFuture<'_, Result<bool, sqlx::Error>> {
-    Box::pin(async move {
-        // Most connections come back outside any transaction, and checking that costs nothing.
-        if !conn.is_in_transaction() {
-            return Ok(true);
-        }
-        // A dropped transaction only queues its ROLLBACK; the ping runs it, so the depth is final.
-        conn.ping().await?;
-        if conn.is_in_transaction() {
-            tracing::warn!("closing a database connection left inside a transaction");
-            return Ok(false);
-        }
-        Ok(true)
-    })
-}
-
 impl SqliteStore {
     /// Opens (creating if missing) the database file and brings its schema up to date.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
@@ -105,7 +76,7 @@ impl SqliteStore {
             .max_connections(1)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(30))
-            .after_release(release_unless_in_transaction)
+            .after_release(pool::release_unless_in_transaction)
             .connect_with(options.clone())
             .await
             .map_err(backend_error)?;
@@ -115,7 +86,7 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)
-            .after_release(release_unless_in_transaction)
+            .after_release(pool::release_unless_in_transaction)
             .connect_with(options.pragma("cache_size", "-1024"))
             .await
             .map_err(backend_error)?;
