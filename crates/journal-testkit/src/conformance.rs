@@ -792,3 +792,82 @@ pub async fn the_access_log_is_one_chain_that_outlives_a_reset(store: &dyn Store
     assert!(store.delete_user(&c.id).await.unwrap());
     assert!(store.access_log(&c.id).await.unwrap().is_empty(), "deleting the account deletes its log");
 }
+
+pub async fn a_session_is_found_with_its_user(store: &dyn Store) {
+    let a = user("a@example.org");
+    store.insert_user(&a).await.unwrap();
+    store.set_preferences(&a.id, Some("NZ"), 7).await.unwrap();
+    store.set_time_zone(&a.id, "Pacific/Auckland").await.unwrap();
+    let s = session(&a.id, SessionKind::Api, 100, Some(200));
+    store.insert_session(&s).await.unwrap();
+    let (got, owner) = store.session_and_user(&s.token_hash).await.unwrap().unwrap();
+    assert_eq!(
+        (got.id, got.kind, got.name, got.expires_at),
+        (s.id.clone(), SessionKind::Api, s.name.clone(), Some(200))
+    );
+    assert_eq!(got.dek_wrapped, s.dek_wrapped);
+    assert_eq!((owner.id.as_str(), owner.country.as_deref(), owner.week_start), (a.id.as_str(), Some("NZ"), 7));
+    assert_eq!((owner.time_zone.as_str(), owner.password.verifier), ("Pacific/Auckland", a.password.verifier));
+    assert!(store.session_and_user(&[0; 32]).await.unwrap().is_none());
+    store.set_preferences(&a.id, None, 1).await.unwrap();
+    let (_, owner) = store.session_and_user(&s.token_hash).await.unwrap().unwrap();
+    assert_eq!((owner.country, owner.week_start), (None, 1));
+}
+
+pub async fn an_import_is_written_whole_or_not_at_all(store: &dyn Store) {
+    use journal_core::goals::{CheckinRecord, GoalRecord};
+    use journal_core::metrics::{AssessmentRecord, MoodRecord};
+    use journal_core::store::ImportWrite;
+    let a = user("a@example.org");
+    let b = user("b@example.org");
+    store.insert_user(&a).await.unwrap();
+    store.insert_user(&b).await.unwrap();
+    let many = [entry(&a.id, "2025-01-01", 1), entry(&a.id, "2025-01-02", 2), entry(&b.id, "2025-01-03", 3)];
+    assert_eq!(store.insert_entries(&a.id, &many).await.unwrap(), 1, "one version for the whole batch");
+    assert_eq!(store.all_entries(&a.id).await.unwrap().len(), 2, "only the named user's rows");
+    assert!(store.all_entries(&b.id).await.unwrap().is_empty());
+
+    let mood = |id: &str, user_id: &str| MoodRecord { id: id.into(), user_id: user_id.into(), at: 5, content: vec![1] };
+    let goal = GoalRecord { id: "g1".into(), user_id: a.id.clone(), created_at: 5, updated_at: 5, content: vec![2] };
+    let batch = ImportWrite {
+        entries: vec![entry(&a.id, "2025-02-01", 10)],
+        moods: vec![mood("m1", &a.id), mood("m2", &b.id)],
+        assessments: vec![AssessmentRecord {
+            id: "r1".into(),
+            user_id: a.id.clone(),
+            instrument: "gad7".into(),
+            taken_at: 5,
+            content: vec![3],
+        }],
+        checkins: vec![CheckinRecord {
+            id: "c1".into(),
+            goal_id: goal.id.clone(),
+            user_id: a.id.clone(),
+            day: "2025-02-01".into(),
+            created_at: 5,
+            note: vec![],
+        }],
+        goals: vec![goal],
+        documents: vec![("safety_plan".into(), b"plan".to_vec())],
+        at: 7,
+    };
+    assert_eq!(store.import(&a.id, &batch).await.unwrap(), 2);
+    assert_eq!(store.all_entries(&a.id).await.unwrap().len(), 3);
+    assert_eq!(store.list_moods(&a.id, 0, 10).await.unwrap().len(), 1);
+    assert!(store.list_moods(&b.id, 0, 10).await.unwrap().is_empty(), "another user's rows are left out");
+    assert_eq!(store.list_assessments(&a.id, Some("gad7")).await.unwrap().len(), 1);
+    assert_eq!(store.goals(&a.id).await.unwrap().len(), 1);
+    assert_eq!(store.checkins(&a.id).await.unwrap().len(), 1);
+    assert_eq!(store.document(&a.id, "safety_plan").await.unwrap(), Some((b"plan".to_vec(), 7)));
+
+    // The same entry again breaks the batch half-way: nothing of it stays.
+    let broken = ImportWrite {
+        entries: vec![entry(&a.id, "2025-03-01", 20), batch.entries[0].clone()],
+        moods: vec![mood("m3", &a.id)],
+        ..ImportWrite::default()
+    };
+    assert!(store.import(&a.id, &broken).await.is_err());
+    assert_eq!(store.all_entries(&a.id).await.unwrap().len(), 3);
+    assert_eq!(store.list_moods(&a.id, 0, 10).await.unwrap().len(), 1);
+    assert_eq!(store.user_by_id(&a.id).await.unwrap().unwrap().content_version, 2);
+}

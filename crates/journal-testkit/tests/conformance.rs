@@ -14,6 +14,7 @@ macro_rules! conformance_cases {
                 #[tokio::test]
                 async fn sqlite() {
                     let (store, _fixture) = fresh_store(Backend::Sqlite).await.unwrap();
+                    assert_eq!(store.backend(), "sqlite");
                     conformance::$case(store.as_ref()).await;
                     store.close().await;
                 }
@@ -21,6 +22,7 @@ macro_rules! conformance_cases {
                 #[tokio::test]
                 async fn postgres() {
                     if let Some((store, _fixture)) = fresh_store(Backend::Postgres).await {
+                        assert_eq!(store.backend(), "postgres");
                         conformance::$case(store.as_ref()).await;
                         store.close().await;
                     }
@@ -56,6 +58,8 @@ conformance_cases!(
     shares_are_the_clients_and_end_with_the_link,
     comments_and_homework_stay_on_their_link,
     the_access_log_is_one_chain_that_outlives_a_reset,
+    a_session_is_found_with_its_user,
+    an_import_is_written_whole_or_not_at_all,
 );
 
 /// VACUUM is per table, so a list written by hand falls behind the migrations; every table of the
