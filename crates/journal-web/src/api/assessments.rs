@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use journal_core::assessments::{Change, Direction, InstrumentId};
+use journal_core::assessments::{Change, Direction};
 use journal_core::crisis::Directory;
 use journal_core::metrics::Assessment;
 use journal_core::time_util::rfc3339;
@@ -30,8 +30,30 @@ pub struct ItemView {
 }
 
 #[derive(Serialize, ToSchema)]
+pub struct BandView {
+    pub min: u8,
+    pub max: u8,
+    pub severity: String,
+    pub label: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ScreenView {
+    /// `depression` or `anxiety`
+    pub key: String,
+    pub label: String,
+    /// The items it adds up, counting from 1.
+    pub items: Vec<u8>,
+    /// Positive at or above this.
+    pub positive_at: u8,
+    /// The full questionnaire offered when it is positive.
+    pub follow_up: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
 pub struct InstrumentView {
-    /// `phq9`, `gad7` or `who5`
+    /// `phq9`, `gad7`, `who5`, `phq4`, `phq2`, `gad2` or `pss10` (offered only when the operator
+    /// turns it on)
     pub id: String,
     pub title: String,
     pub stem: String,
@@ -43,6 +65,14 @@ pub struct InstrumentView {
     pub panel_loinc: Option<String>,
     pub total_loinc: Option<String>,
     pub copyright: String,
+    /// Severity bands over the reported total.
+    pub bands: Vec<BandView>,
+    /// Screening cut-offs of the short forms (PHQ-4: one per two-item subscale); empty otherwise.
+    pub screens: Vec<ScreenView>,
+    /// Items scored in reverse, counting from 1 (PSS-10: 4, 5, 7, 8).
+    pub reverse_scored: Vec<u8>,
+    /// The published source of the items and scoring.
+    pub source: String,
 }
 
 fn options(list: &[journal_core::assessments::AnswerOption]) -> Vec<OptionView> {
@@ -56,10 +86,11 @@ fn options(list: &[journal_core::assessments::AnswerOption]) -> Vec<OptionView> 
     responses((status = 200, body = [InstrumentView]), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn instruments(State(state): State<AppState>, _who: CurrentUser) -> Json<Vec<InstrumentView>> {
-    let ids = [InstrumentId::Phq9, InstrumentId::Gad7, InstrumentId::Who5];
     Json(
-        ids.into_iter()
-            .filter(|id| *id != InstrumentId::Who5 || state.config.who5_enabled)
+        state
+            .config
+            .offered_instruments()
+            .into_iter()
             .map(|id| {
                 let i = id.instrument();
                 InstrumentView {
@@ -79,6 +110,29 @@ pub async fn instruments(State(state): State<AppState>, _who: CurrentUser) -> Js
                     panel_loinc: i.panel_loinc.map(str::to_owned),
                     total_loinc: i.total_loinc.map(str::to_owned),
                     copyright: i.copyright.to_owned(),
+                    bands: i
+                        .bands
+                        .iter()
+                        .map(|b| BandView {
+                            min: b.min,
+                            max: b.max,
+                            severity: b.severity.to_owned(),
+                            label: b.label.to_owned(),
+                        })
+                        .collect(),
+                    screens: i
+                        .screens
+                        .iter()
+                        .map(|s| ScreenView {
+                            key: s.key.to_owned(),
+                            label: s.label.to_owned(),
+                            items: s.items.iter().map(|&n| n as u8).collect(),
+                            positive_at: s.positive_at,
+                            follow_up: s.follow_up.map(|f| f.as_str().to_owned()),
+                        })
+                        .collect(),
+                    reverse_scored: i.reverse_scored.iter().map(|&n| n as u8).collect(),
+                    source: i.source.to_owned(),
                 }
             })
             .collect(),
@@ -87,10 +141,11 @@ pub async fn instruments(State(state): State<AppState>, _who: CurrentUser) -> Js
 
 #[derive(Deserialize, ToSchema)]
 pub struct SubmitRequest {
-    /// `phq9`, `gad7` or `who5`
+    /// `phq9`, `gad7`, `who5`, `phq4`, `phq2`, `gad2` or `pss10`, if this journal offers it
     pub instrument: String,
     /// PHQ-9: 9 answers 0–3, optionally a 10th (difficulty, not added); GAD-7: 7 answers 0–3;
-    /// WHO-5: 5 answers 0–5.
+    /// WHO-5: 5 answers 0–5; PHQ-4: 4 answers 0–3; PHQ-2, GAD-2: 2 answers 0–3; PSS-10: 10
+    /// answers 0–4, as given (items 4, 5, 7 and 8 are reversed in scoring, not here).
     pub answers: Vec<i64>,
 }
 
@@ -148,10 +203,36 @@ pub struct AssessmentView {
     /// Present when `flags.self_harm` is true.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub crisis_resources: Option<CrisisResources>,
+    /// The short forms' screens (PHQ-4: anxiety and depression); empty for the others.
+    pub screens: Vec<ScreenResultView>,
+    /// Full questionnaires to offer next: a PHQ-2 or PHQ-4 depression screen at 3 or more offers
+    /// `phq9`, a GAD-2 or PHQ-4 anxiety screen at 3 or more `gad7`.
+    pub next: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ScreenResultView {
+    /// `depression` or `anxiety`
+    pub key: String,
+    pub total: u8,
+    pub positive: bool,
 }
 
 fn view(a: Assessment, change: Option<Change>, lines: &Directory) -> AssessmentView {
     let self_harm = a.content.self_harm;
+    // Screens follow from the stored answers, scored again as the result was.
+    let answers: Vec<i64> = a.content.answers.iter().map(|&x| i64::from(x)).collect();
+    let score = a.instrument.instrument().score(&answers).ok();
+    let screens = score
+        .as_ref()
+        .map(|s| {
+            s.screens
+                .iter()
+                .map(|r| ScreenResultView { key: r.key.to_owned(), total: r.total, positive: r.positive })
+                .collect()
+        })
+        .unwrap_or_default();
+    let next = score.map(|s| s.next.iter().map(|n| n.as_str().to_owned()).collect()).unwrap_or_default();
     AssessmentView {
         id: a.id,
         instrument: a.instrument.as_str().to_owned(),
@@ -162,6 +243,8 @@ fn view(a: Assessment, change: Option<Change>, lines: &Directory) -> AssessmentV
         flags: Flags { self_harm },
         change: change.map(ChangeView::from),
         crisis_resources: self_harm.then(|| crisis(lines)),
+        screens,
+        next,
     }
 }
 

@@ -43,6 +43,19 @@ pub struct InstrumentCard {
     pub about: &'static str,
 }
 
+/// One line on the list of questionnaires.
+fn about(id: InstrumentId) -> &'static str {
+    match id {
+        InstrumentId::Phq9 => "Nine questions about low mood over the last two weeks.",
+        InstrumentId::Gad7 => "Seven questions about worry and anxiety over the last two weeks.",
+        InstrumentId::Who5 => "Five statements about your well-being over the last two weeks.",
+        InstrumentId::Phq4 => "Four quick questions about worry and low mood over the last two weeks.",
+        InstrumentId::Phq2 => "Two quick questions about low mood over the last two weeks.",
+        InstrumentId::Gad2 => "Two quick questions about worry over the last two weeks.",
+        InstrumentId::Pss10 => "Ten questions about how stressful the last month has felt.",
+    }
+}
+
 pub struct TrendChart {
     pub title: String,
     pub svg: String,
@@ -52,14 +65,12 @@ pub struct TrendChart {
 /// One chart per questionnaire taken: totals in order, over the severity bands.
 pub fn band_charts(all: &[journal_core::metrics::Assessment], id_prefix: &str) -> Vec<TrendChart> {
     let mut charts = Vec::new();
-    for id in [InstrumentId::Phq9, InstrumentId::Gad7, InstrumentId::Who5] {
+    for id in InstrumentId::ALL {
         let i = id.instrument();
         let totals: Vec<f64> =
             all.iter().rev().filter(|a| a.instrument == id).map(|a| f64::from(a.content.total)).collect();
         let Some(latest) = totals.last() else { continue };
-        let max = f64::from(i.options.iter().map(|o| o.value).max().unwrap_or(0))
-            * i.items.len() as f64
-            * f64::from(i.total_factor);
+        let max = f64::from(i.max_total());
         let bands: Vec<(f64, f64, &str)> =
             i.bands.iter().map(|b| (f64::from(b.min), f64::from(b.max), b.label)).collect();
         let label = i
@@ -107,21 +118,12 @@ pub async fn index(State(state): State<AppState>, user: PageUser) -> Response {
         Err(e) => return error_page(e, user.theme),
     };
     let tz = user.current.unlocked.user().time_zone.clone();
-    let mut instruments = vec![
-        InstrumentCard { id: "phq9", title: "PHQ-9", about: "Nine questions about low mood over the last two weeks." },
-        InstrumentCard {
-            id: "gad7",
-            title: "GAD-7",
-            about: "Seven questions about worry and anxiety over the last two weeks.",
-        },
-    ];
-    if state.config.who5_enabled {
-        instruments.push(InstrumentCard {
-            id: "who5",
-            title: "WHO-5",
-            about: "Five statements about your well-being over the last two weeks.",
-        });
-    }
+    let instruments = state
+        .config
+        .offered_instruments()
+        .into_iter()
+        .map(|id| InstrumentCard { id: id.as_str(), title: id.short_name(), about: about(id) })
+        .collect();
     let charts = band_charts(&all, "");
     let history = all
         .into_iter()
@@ -287,6 +289,10 @@ struct ResultPage {
     change: Option<String>,
     self_harm: bool,
     copyright: &'static str,
+    /// The short forms' screens: (label, total, positive).
+    screens: Vec<(&'static str, u8, bool)>,
+    /// Full questionnaires to take next: (id, title).
+    next: Vec<(&'static str, &'static str)>,
 }
 
 pub async fn result(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
@@ -319,17 +325,24 @@ pub async fn result(State(state): State<AppState>, user: PageUser, Path(id): Pat
         }
     });
     let i = a.instrument.instrument();
-    let max_raw = i.options.iter().map(|o| o.value).max().unwrap_or(0);
+    let score = i.score(&a.content.answers.iter().map(|&x| i64::from(x)).collect::<Vec<_>>()).ok();
+    let screens =
+        score.as_ref().map(|s| s.screens.iter().map(|r| (r.label, r.total, r.positive)).collect()).unwrap_or_default();
+    let next = score
+        .map(|s| s.next.into_iter().filter(|&n| state.config.offers(n)).map(|n| (n.as_str(), n.short_name())).collect())
+        .unwrap_or_default();
     render(&ResultPage {
         shell: Shell::for_user(i.title, &user),
         title: i.title,
         date: date_of(a.taken_at, &user.current.unlocked.user().time_zone),
         total: a.content.total,
-        max: u16::from(max_raw) * i.items.len() as u16 * u16::from(i.total_factor),
-        is_percent: a.instrument == InstrumentId::Who5,
+        max: i.max_total(),
+        is_percent: i.total_factor > 1,
         label: severity_label(a.instrument, &a.content.severity),
         change,
         self_harm: a.content.self_harm,
         copyright: i.copyright,
+        screens,
+        next,
     })
 }

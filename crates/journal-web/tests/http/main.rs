@@ -21,6 +21,7 @@ mod portability;
 mod prompts;
 mod robustness;
 mod safety_plan;
+mod short_forms;
 mod sign_in;
 mod thought_records;
 
