@@ -19,8 +19,7 @@ pub const IMPORT_LEDGER: &str = "import_ledger";
 pub const IMPORT_PENDING: &str = "import_pending";
 /// The access-log head sealed at the last sign-in.
 pub const ACCESS_LOG_SEAL: &str = "access_log_seal";
-/// A therapist's "seen" marks on caseload alerts: per client, the time of the newest result
-/// whose alert they marked seen.
+/// A therapist's "seen" marks on caseload alerts, per client (`assessments::alerts::SeenMark`).
 pub const CASELOAD_SEEN: &str = "caseload_seen";
 
 /// The tables whose rows are sealed one by one under the records key.

@@ -4,7 +4,7 @@
 //! the previous PHQ-9's was not. Pure: the caller passes only results the client shares, and
 //! decides which alerts the therapist has already seen.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Direction, InstrumentId};
 use crate::metrics::Assessment;
@@ -76,10 +76,39 @@ pub fn alerts(history: &[Assessment]) -> Vec<Alert> {
     out
 }
 
-/// The alerts newer than what the therapist marked seen (`seen_through`: the time of the newest
-/// result they had seen an alert for), newest first.
-pub fn unseen(history: &[Assessment], seen_through: Option<Timestamp>) -> Vec<Alert> {
-    alerts(history).into_iter().filter(|a| seen_through.is_none_or(|s| a.taken_at > s)).collect()
+/// How far a therapist has seen one client's alerts: every alert before `through`, and those at
+/// `through` whose result is in `ids` (results can share a second, so time alone is not enough).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeenMark {
+    pub through: Timestamp,
+    pub ids: Vec<String>,
+}
+
+impl SeenMark {
+    pub fn covers(&self, a: &Alert) -> bool {
+        a.taken_at < self.through || (a.taken_at == self.through && self.ids.contains(&a.result_id))
+    }
+
+    /// The mark after seeing every alert in `history` as well.
+    pub fn after_seeing(&self, history: &[Assessment]) -> SeenMark {
+        let all = alerts(history);
+        let Some(newest) = all.iter().map(|a| a.taken_at).max() else { return self.clone() };
+        if newest < self.through {
+            return self.clone();
+        }
+        let mut ids: Vec<String> = all.iter().filter(|a| a.taken_at == newest).map(|a| a.result_id.clone()).collect();
+        if newest == self.through {
+            ids.extend(self.ids.iter().cloned());
+        }
+        ids.sort();
+        ids.dedup();
+        SeenMark { through: newest, ids }
+    }
+}
+
+/// The alerts the therapist has not marked seen, newest first.
+pub fn unseen(history: &[Assessment], seen: Option<&SeenMark>) -> Vec<Alert> {
+    alerts(history).into_iter().filter(|a| !seen.is_some_and(|s| s.covers(a))).collect()
 }
 
 #[cfg(test)]
@@ -197,10 +226,35 @@ mod tests {
     fn seen_alerts_stay_quiet_until_a_newer_one() {
         let h = newest_first(vec![phq9("a", 1, 2, 0), phq9("b", 2, 10, 0), phq9("c", 3, 10, 0)]);
         assert_eq!(unseen(&h, None).len(), 1);
-        assert!(unseen(&h, Some(2 * 86_400)).is_empty());
+        let seen = SeenMark::default().after_seeing(&h);
+        assert_eq!(seen, SeenMark { through: 2 * 86_400, ids: vec!["b".into()] });
+        assert!(unseen(&h, Some(&seen)).is_empty());
         let h = newest_first(vec![phq9("a", 1, 2, 0), phq9("b", 2, 10, 0), phq9("c", 3, 4, 0), phq9("d", 4, 16, 0)]);
-        let left = unseen(&h, Some(2 * 86_400));
+        let left = unseen(&h, Some(&seen));
         assert_eq!(left.len(), 1);
         assert_eq!(left[0].result_id, "d");
+        // Seeing again moves the mark on; nothing new to see leaves it.
+        let later = seen.after_seeing(&h);
+        assert_eq!(later.through, 4 * 86_400);
+        assert_eq!(later.after_seeing(&h), later);
+        assert_eq!(later.after_seeing(&[]), later);
+    }
+
+    #[test]
+    fn a_new_alert_in_the_same_second_as_a_seen_one_is_still_new() {
+        let mut b = phq9("b", 2, 10, 0);
+        let h = newest_first(vec![phq9("a", 1, 2, 0), b.clone()]);
+        let seen = SeenMark::default().after_seeing(&h);
+        // Another result in the very same second, with item 9 newly above 0.
+        b.id = "b0".into();
+        let mut c = phq9("c", 2, 11, 1);
+        c.taken_at = b.taken_at;
+        let h = vec![c, phq9("b", 2, 10, 0), phq9("a", 1, 2, 0)];
+        let left = unseen(&h, Some(&seen));
+        assert_eq!(left.len(), 1, "{left:?}");
+        assert_eq!(left[0].result_id, "c");
+        let again = seen.after_seeing(&h);
+        assert_eq!(again.ids, ["b", "c"]);
+        assert!(unseen(&h, Some(&again)).is_empty());
     }
 }

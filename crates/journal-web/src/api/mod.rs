@@ -132,6 +132,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bridge::share))
         .routes(routes!(bridge::unshare))
         .routes(routes!(bridge::clients))
+        .routes(routes!(bridge::mark_alerts_seen))
         .routes(routes!(bridge::client_entries))
         .routes(routes!(bridge::client_entry))
         .routes(routes!(bridge::client_moods))

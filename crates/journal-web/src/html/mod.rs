@@ -117,6 +117,7 @@ pub fn router() -> Router<AppState> {
         .route("/therapist", get(bridge_pages::caseload))
         .route("/therapist/clients/{id}", get(bridge_pages::client))
         .route("/therapist/clients/{id}/assignments", post(bridge_pages::assign))
+        .route("/therapist/clients/{id}/alerts/seen", post(bridge_pages::mark_alerts_seen))
         .route("/therapist/clients/{id}/entries/{entry}", get(bridge_pages::client_entry))
         .route("/therapist/clients/{id}/entries/{entry}/comments", post(bridge_pages::comment))
         .route("/summary", get(bridge_pages::summary))

@@ -6,6 +6,7 @@ mod accounts;
 mod assessments;
 mod bridge;
 mod browser;
+mod caseload_alerts;
 mod damaged;
 mod free_text;
 mod goal_start;
