@@ -206,7 +206,7 @@ pub struct Score {
     pub severity: &'static str,
     /// PHQ-9 item 9 above 0, whatever the total (CLINICAL.md §1).
     pub self_harm: bool,
-    /// The short forms' screens (CLINICAL.md §4); empty for the others.
+    /// The short forms' screens (CLINICAL.md §3a); empty for the others.
     pub screens: Vec<ScreenResult>,
     /// Full instruments to offer next: a positive screen's follow-up.
     pub next: Vec<InstrumentId>,

@@ -1,4 +1,4 @@
-//! Perceived Stress Scale, 10-item (CLINICAL.md §5): Cohen, Kamarck & Mermelstein 1983; Cohen &
+//! Perceived Stress Scale, 10-item (CLINICAL.md §3b): Cohen, Kamarck & Mermelstein 1983; Cohen &
 //! Williamson 1988. Scoring from Cohen's laboratory: items 4, 5, 7 and 8 are positively stated
 //! and reversed (0 = 4, 1 = 3, …) before summing. Offered only when the operator turns it on,
 //! because commercial use needs permission. No LOINC code is verified for it.

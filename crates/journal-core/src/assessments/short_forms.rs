@@ -1,4 +1,4 @@
-//! The short forms PHQ-2, GAD-2 and PHQ-4 (CLINICAL.md §4): the first two items of the PHQ-9 and
+//! The short forms PHQ-2, GAD-2 and PHQ-4 (CLINICAL.md §3a): the first two items of the PHQ-9 and
 //! the GAD-7, alone or together, on the same 0–3 scale. PHQ-2: Kroenke, Spitzer & Williams, Med
 //! Care 2003. GAD-2: Kroenke et al., Ann Intern Med 2007. PHQ-4: Kroenke, Spitzer, Williams &
 //! Löwe, Psychosomatics 2009; Löwe et al., J Affect Disord 2010; item order and wording as on the

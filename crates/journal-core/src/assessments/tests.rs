@@ -70,7 +70,7 @@ fn score(id: InstrumentId, answers: &[i64]) -> Score {
     id.instrument().score(answers).unwrap()
 }
 
-/// Every band boundary of the short forms and the PSS-10 (CLINICAL.md §4, §5).
+/// Every band boundary of the short forms and the PSS-10 (CLINICAL.md §3a, §3b).
 #[test]
 fn short_form_and_pss10_band_boundaries() {
     for id in [InstrumentId::Phq2, InstrumentId::Gad2] {
