@@ -145,7 +145,7 @@ mod tests {
     }
 
     fn newest_first(mut v: Vec<Assessment>) -> Vec<Assessment> {
-        v.sort_by(|a, b| b.taken_at.cmp(&a.taken_at));
+        v.sort_by_key(|a| std::cmp::Reverse(a.taken_at));
         v
     }
 
