@@ -8,14 +8,15 @@ pub mod alerts;
 mod gad7;
 mod phq9;
 mod pss10;
+pub mod schedule;
 mod short_forms;
 mod who5;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::validate::ValidationError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InstrumentId {
     Phq9,

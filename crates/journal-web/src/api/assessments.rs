@@ -379,3 +379,128 @@ pub async fn crisis_resources(State(state): State<AppState>, MaybeUser(user): Ma
     out.country = user.and_then(crate::accounts::country_of).map(|(c, _)| c.to_owned()).filter(|c| !c.is_empty());
     Json(out)
 }
+
+#[derive(Deserialize, ToSchema)]
+pub struct ScheduleInput {
+    /// A questionnaire this journal offers.
+    pub instrument: String,
+    /// `session`: due in the 3 days before each session date you set (`PUT /prompts/session`);
+    /// `weeks`: once every `weeks` weeks.
+    pub every: String,
+    /// With `weeks`: 1–12.
+    pub weeks: Option<i64>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ScheduleRequest {
+    /// At most one per questionnaire; an empty list removes every schedule.
+    pub items: Vec<ScheduleInput>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ScheduleView {
+    pub instrument: String,
+    /// `session` or `weeks`
+    pub every: String,
+    pub weeks: Option<u8>,
+    /// The day it was set (`YYYY-MM-DD`); weeks count from it.
+    pub since: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ScheduleList {
+    pub items: Vec<ScheduleView>,
+}
+
+fn schedule_view(list: Vec<journal_core::assessments::schedule::Schedule>) -> ScheduleList {
+    use journal_core::assessments::schedule::Cadence;
+    ScheduleList {
+        items: list
+            .into_iter()
+            .map(|s| {
+                let (every, weeks) = match s.cadence {
+                    Cadence::Session => ("session", None),
+                    Cadence::Weeks { weeks } => ("weeks", Some(weeks)),
+                };
+                ScheduleView {
+                    instrument: s.instrument.as_str().to_owned(),
+                    every: every.to_owned(),
+                    weeks,
+                    since: s.since.to_string(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Your questionnaire schedules.
+#[utoipa::path(get, path = "/api/v1/assessments/schedule", operation_id = "getAssessmentSchedule", tag = "assessments",
+    responses((status = 200, body = ScheduleList), (status = 401, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn get_schedule(State(state): State<AppState>, who: CurrentUser) -> Result<Json<ScheduleList>, AppError> {
+    Ok(Json(schedule_view(crate::schedules::load(&state, &who).await?)))
+}
+
+/// Sets your questionnaire schedules, replacing the ones before. Missed questionnaires quietly
+/// expire; nothing is ever marked as failed.
+#[utoipa::path(put, path = "/api/v1/assessments/schedule", operation_id = "putAssessmentSchedule", tag = "assessments", request_body = ScheduleRequest,
+    responses((status = 200, body = ScheduleList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn put_schedule(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    ApiJson(req): ApiJson<ScheduleRequest>,
+) -> Result<Json<ScheduleList>, AppError> {
+    use journal_core::assessments::schedule::Cadence;
+    let mut wanted = Vec::with_capacity(req.items.len());
+    for item in &req.items {
+        let cadence = match (item.every.as_str(), item.weeks) {
+            ("session", None) => Cadence::Session,
+            ("weeks", Some(w)) if (1..=i64::from(journal_core::assessments::schedule::MAX_WEEKS)).contains(&w) => {
+                Cadence::Weeks { weeks: w as u8 }
+            }
+            ("weeks", _) => return Err(AppError::invalid("weeks", "Choose every 1 to 12 weeks.")),
+            ("session", Some(_)) => {
+                return Err(AppError::invalid("weeks", "A schedule before each session takes no weeks."));
+            }
+            _ => return Err(AppError::invalid("every", "Choose session or weeks.")),
+        };
+        wanted.push((item.instrument.clone(), cadence));
+    }
+    Ok(Json(schedule_view(crate::schedules::save(&state, &who, &wanted).await?)))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DueView {
+    pub instrument: String,
+    pub title: String,
+    /// "Before Thursday's session", "This week", "This fortnight", "Every 4 weeks"
+    pub label: String,
+    /// The window it is due in (`YYYY-MM-DD`); after `until` it quietly expires.
+    pub from: String,
+    pub until: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DueList {
+    pub items: Vec<DueView>,
+}
+
+/// Questionnaires due now under your schedules, soonest first.
+#[utoipa::path(get, path = "/api/v1/assessments/due", operation_id = "listDueAssessments", tag = "assessments",
+    responses((status = 200, body = DueList), (status = 401, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn due(State(state): State<AppState>, who: CurrentUser) -> Result<Json<DueList>, AppError> {
+    let items = crate::schedules::due_now(&state, &who)
+        .await?
+        .into_iter()
+        .map(|d| DueView {
+            instrument: d.instrument.as_str().to_owned(),
+            title: d.instrument.short_name().to_owned(),
+            label: d.label,
+            from: d.from.to_string(),
+            until: d.until.to_string(),
+        })
+        .collect();
+    Ok(Json(DueList { items }))
+}

@@ -102,6 +102,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(moods::update, moods::delete))
         .routes(routes!(moods::insights))
         .routes(routes!(assessments::instruments))
+        .routes(routes!(assessments::get_schedule, assessments::put_schedule))
+        .routes(routes!(assessments::due))
         .routes(routes!(assessments::submit, assessments::list))
         .routes(routes!(assessments::crisis_resources))
         .routes(routes!(prompts::today))

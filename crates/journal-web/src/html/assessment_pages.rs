@@ -7,6 +7,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use journal_core::assessments::schedule::Cadence;
 use journal_core::assessments::{AnswerOption, Direction, InstrumentId, Item};
 use journal_core::metrics::Assessment;
 
@@ -103,6 +104,10 @@ pub fn band_charts(all: &[journal_core::metrics::Assessment], id_prefix: &str) -
 #[template(path = "assessments.html")]
 struct IndexPage {
     shell: Shell,
+    /// Due now: (id, title, label).
+    due: Vec<(&'static str, &'static str, String)>,
+    /// Each offered questionnaire with its schedule's form value ("", "session", "1", "2", "4").
+    schedule: Vec<(&'static str, &'static str, String)>,
     instruments: Vec<InstrumentCard>,
     history: Vec<HistoryRow>,
     charts: Vec<TrendChart>,
@@ -136,7 +141,59 @@ pub async fn index(State(state): State<AppState>, user: PageUser) -> Response {
             id: a.id,
         })
         .collect();
-    render(&IndexPage { shell: Shell::for_user("Questionnaires", &user), instruments, history, charts })
+    let (schedules, due) = match (
+        crate::schedules::load(&state, &user.current).await,
+        crate::schedules::due_now(&state, &user.current).await,
+    ) {
+        (Ok(s), Ok(d)) => (s, d),
+        (Err(e), _) | (_, Err(e)) => return error_page(e, user.theme),
+    };
+    let schedule = state
+        .config
+        .offered_instruments()
+        .into_iter()
+        .map(|id| {
+            let value = schedules
+                .iter()
+                .find(|s| s.instrument == id)
+                .map(|s| match s.cadence {
+                    Cadence::Session => "session".to_owned(),
+                    Cadence::Weeks { weeks } => weeks.to_string(),
+                })
+                .unwrap_or_default();
+            (id.as_str(), id.short_name(), value)
+        })
+        .collect();
+    let due = due.into_iter().map(|d| (d.instrument.as_str(), d.instrument.short_name(), d.label)).collect();
+    render(&IndexPage { shell: Shell::for_user("Questionnaires", &user), due, schedule, instruments, history, charts })
+}
+
+/// The schedule form: one choice per questionnaire, `s-{id}` = "" (none), "session", or a
+/// number of weeks.
+pub async fn save_schedule(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageForm(fields): PageForm<Vec<(String, String)>>,
+) -> Response {
+    let mut wanted = Vec::new();
+    for (k, v) in &fields {
+        let Some(id) = k.strip_prefix("s-") else { continue };
+        let cadence = match v.as_str() {
+            "" => continue,
+            "session" => Cadence::Session,
+            n => match n.parse::<u8>() {
+                Ok(weeks) => Cadence::Weeks { weeks },
+                Err(_) => {
+                    return error_page(AppError::invalid("every", "Choose how often from the list."), user.theme);
+                }
+            },
+        };
+        wanted.push((id.to_owned(), cadence));
+    }
+    match crate::schedules::save(&state, &user.current, &wanted).await {
+        Ok(_) => Redirect::to("/assessments#schedule-h").into_response(),
+        Err(e) => error_page(e, user.theme),
+    }
 }
 
 #[derive(Template)]

@@ -70,6 +70,7 @@ pub fn router() -> Router<AppState> {
         .route("/mood/{id}/delete", get(mood_pages::delete_confirm).post(mood_pages::delete))
         .route("/insights", get(insights_page::show))
         .route("/assessments", get(assessment_pages::index))
+        .route("/assessments/schedule", post(assessment_pages::save_schedule))
         .route("/assessments/results/{id}", get(assessment_pages::result))
         .route("/assessments/results/{id}/support", get(assessment_pages::support))
         .route("/assessments/{instrument}", get(assessment_pages::form).post(assessment_pages::submit))

@@ -22,6 +22,7 @@ mod portability;
 mod prompts;
 mod robustness;
 mod safety_plan;
+mod schedules;
 mod short_forms;
 mod sign_in;
 mod thought_records;
