@@ -53,7 +53,8 @@ async fn schedules_say_what_is_due_until_it_is_answered(app: &TestApp) {
     let s = app.login("a@example.org", PASSWORD).await;
     let home = s.client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
     assert!(home.contains("href=\"/assessments/phq4\">Before") && home.contains("s session: the PHQ-4</a>"), "{home}");
-    assert!(home.find("A questionnaire for you").unwrap() < home.find("How are you, right now?").unwrap());
+    assert!(home.contains("Questionnaires for you"), "two are due");
+    assert!(home.find("id=\"due-h\"").unwrap() < home.find("How are you, right now?").unwrap());
     let page = s.client.get(app.url("/assessments")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Due now") && page.contains("<option value=\"session\" selected>"), "{page}");
 
