@@ -55,6 +55,8 @@ async fn schedules_say_what_is_due_until_it_is_answered(app: &TestApp) {
     assert!(home.contains("href=\"/assessments/phq4\">Before") && home.contains("s session: the PHQ-4</a>"), "{home}");
     assert!(home.contains("Questionnaires for you"), "two are due");
     assert!(home.find("id=\"due-h\"").unwrap() < home.find("How are you, right now?").unwrap());
+    let prompts = s.client.get(app.url("/prompts")).send().await.unwrap().text().await.unwrap();
+    assert!(prompts.contains("s session: the PHQ-4</a>") && prompts.contains("This week: the WHO-5</a>"), "{prompts}");
     let page = s.client.get(app.url("/assessments")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Due now") && page.contains("<option value=\"session\" selected>"), "{page}");
 
