@@ -144,4 +144,51 @@ mod tests {
         assert!(obs["interpretation"][0]["text"].as_str().unwrap().to_lowercase().contains("moderate"));
         assert_eq!(bundle("client42", &[])["entry"], json!([]));
     }
+
+    fn result(id: &str, instrument: InstrumentId, answers: Vec<u8>) -> Assessment {
+        let score = instrument.instrument().score(&answers.iter().map(|a| i64::from(*a)).collect::<Vec<_>>()).unwrap();
+        Assessment {
+            id: id.into(),
+            instrument,
+            taken_at: 1_735_809_300,
+            content: AssessmentContent {
+                answers,
+                total: score.total,
+                severity: score.severity.into(),
+                self_harm: score.self_harm,
+            },
+        }
+    }
+
+    /// The short forms and the PSS-10 carry LOINC codes only where verified (CLINICAL.md §12).
+    #[test]
+    fn new_instruments_carry_only_verified_codes() {
+        let b = bundle(
+            "c",
+            &[
+                result("p2", InstrumentId::Phq2, vec![2, 1]),
+                result("p4", InstrumentId::Phq4, vec![1, 0, 2, 2]),
+                result("s", InstrumentId::Pss10, vec![2, 3, 1, 1, 3, 2, 0, 4, 0, 4]),
+            ],
+        );
+        let e = |n: usize| &b["entry"][n]["resource"];
+        // PHQ-2: panel 55757-9, total 55758-7, items as the PHQ-9's first two.
+        assert_eq!(e(0)["questionnaire"], "http://loinc.org/q/55757-9");
+        assert_eq!(e(0)["item"][0]["linkId"], "/44250-9");
+        assert_eq!(e(0)["item"][1]["answer"][0]["valueCoding"]["code"], "LA6569-3");
+        assert_eq!(e(0)["item"][2]["linkId"], "/55758-7");
+        assert_eq!(e(0)["item"][2]["answer"][0]["valueInteger"], 3);
+        assert_eq!(e(1)["code"]["coding"][0]["code"], "55758-7");
+        // PHQ-4: no verified panel or total code, so text only.
+        assert_eq!(e(2)["questionnaire"], "urn:therapy-journal:questionnaire:phq4");
+        assert_eq!(e(2)["item"].as_array().unwrap().len(), 4);
+        assert!(e(3)["code"].get("coding").is_none());
+        assert_eq!(e(3)["valueQuantity"]["value"], 5);
+        // PSS-10: the answers as given (not reversed), the reversed total, no codes.
+        assert_eq!(e(4)["questionnaire"], "urn:therapy-journal:questionnaire:pss10");
+        assert_eq!(e(4)["item"][3]["linkId"], "/item-4");
+        assert_eq!(e(4)["item"][3]["answer"][0]["valueInteger"], 1);
+        assert_eq!(e(5)["valueQuantity"]["value"], 20);
+        assert_eq!(e(5)["interpretation"][0]["text"], "Moderate perceived stress");
+    }
 }

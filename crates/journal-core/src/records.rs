@@ -19,6 +19,10 @@ pub const IMPORT_LEDGER: &str = "import_ledger";
 pub const IMPORT_PENDING: &str = "import_pending";
 /// The access-log head sealed at the last sign-in.
 pub const ACCESS_LOG_SEAL: &str = "access_log_seal";
+/// A therapist's "seen" marks on caseload alerts, per client (`assessments::alerts::SeenMark`).
+pub const CASELOAD_SEEN: &str = "caseload_seen";
+/// The person's questionnaire schedules (`assessments::schedule::Schedule`).
+pub const QUESTIONNAIRE_SCHEDULE: &str = "questionnaire_schedule";
 
 /// The tables whose rows are sealed one by one under the records key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +108,8 @@ mod tests {
             (IMPORT_LEDGER, "import_ledger"),
             (IMPORT_PENDING, "import_pending"),
             (ACCESS_LOG_SEAL, "access_log_seal"),
+            (CASELOAD_SEEN, "caseload_seen"),
+            (QUESTIONNAIRE_SCHEDULE, "questionnaire_schedule"),
         ] {
             let blob = seal_document(&u, kind, &"v");
             let json = open(&old_key, &Aad::new("documents", "content", literal, "u1"), &blob).unwrap();

@@ -32,13 +32,21 @@ pub async fn metrics_key(state: &AppState, who: &CurrentUser) -> Result<Symmetri
     })
 }
 
+/// A questionnaire this journal offers; an unknown one, or one the operator has not turned on
+/// (or has turned off), is a 422 naming the choices.
 pub fn instrument(state: &AppState, id: &str) -> Result<InstrumentId, AppError> {
     match InstrumentId::parse(id) {
-        Some(InstrumentId::Who5) if !state.config.who5_enabled => {
-            Err(ValidationError::new("instrument", "The WHO-5 questionnaire is not offered on this journal.").into())
-        }
-        Some(i) => Ok(i),
-        None => Err(ValidationError::new("instrument", "Choose phq9, gad7 or who5.").into()),
+        Some(i) if state.config.offers(i) => Ok(i),
+        Some(i) => Err(ValidationError::new(
+            "instrument",
+            format!("The {} questionnaire is not offered on this journal.", i.short_name()),
+        )
+        .into()),
+        None => Err(ValidationError::new(
+            "instrument",
+            format!("Choose {}.", journal_core::assessments::id_list(&state.config.offered_instruments())),
+        )
+        .into()),
     }
 }
 

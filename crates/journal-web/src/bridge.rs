@@ -859,7 +859,81 @@ pub struct CaseloadRow {
     pub latest: Vec<LatestScore>,
     /// A shared PHQ-9 in the last 30 days had item 9 above 0: (the day).
     pub self_harm_flag: Option<String>,
+    /// The newest shared result that calls for attention (reliable deterioration, or PHQ-9
+    /// item 9 newly above 0) and is not yet marked seen (CLINICAL.md §7a).
+    pub alert: Option<CaseloadAlert>,
     pub sharing: Sharing,
+}
+
+pub struct CaseloadAlert {
+    pub instrument: &'static str,
+    /// `reliable_deterioration` or `self_harm_newly_positive`
+    pub kind: &'static str,
+    pub reason: String,
+    /// `YYYY-MM-DD` of the result.
+    pub date: String,
+    /// Alerts not yet seen, this one included.
+    pub unseen: usize,
+}
+
+impl CaseloadAlert {
+    fn of(unseen: &[journal_core::assessments::alerts::Alert]) -> Option<Self> {
+        use journal_core::assessments::alerts::Reason;
+        let a = unseen.first()?;
+        Some(CaseloadAlert {
+            instrument: a.instrument.short_name(),
+            kind: match a.reason {
+                Reason::ReliableDeterioration { .. } => "reliable_deterioration",
+                Reason::SelfHarmNewlyPositive { .. } => "self_harm_newly_positive",
+            },
+            reason: a.describe(),
+            date: journal_core::time_util::rfc3339(a.taken_at)[..10].to_owned(),
+            unseen: unseen.len(),
+        })
+    }
+}
+
+/// Per client, how far the therapist has seen their caseload alerts; sealed
+/// under the therapist's records key, because which clients had alerts is itself sensitive.
+async fn caseload_seen(
+    state: &AppState,
+    who: &CurrentUser,
+) -> Result<std::collections::BTreeMap<String, journal_core::assessments::alerts::SeenMark>, AppError> {
+    use journal_core::records::{CASELOAD_SEEN, open_document};
+    match state.store.document(who.id(), CASELOAD_SEEN).await? {
+        Some((blob, _)) if !blob.is_empty() => open_document(&who.unlocked, CASELOAD_SEEN, &blob).map_err(|_| {
+            tracing::error!("a caseload seen-list failed to open with its owner's key");
+            AppError::internal()
+        }),
+        _ => Ok(Default::default()),
+    }
+}
+
+/// Marks a client's caseload alerts seen, up to the newest shared result that raised one. 404
+/// unless the client is linked to this therapist and shares questionnaires.
+pub async fn mark_alerts_seen(state: &AppState, who: &CurrentUser, client_id: &str) -> Result<(), AppError> {
+    use journal_core::records::{CASELOAD_SEEN, seal_document};
+    let all = client_assessments(state, who, client_id).await?;
+    let mut seen = caseload_seen(state, who).await?;
+    let mark = seen.entry(client_id.to_owned()).or_default();
+    *mark = mark.after_seeing(&all);
+    // One mark for every linked client, and none for anyone else, so the document's size says
+    // only how many clients are linked, which the links already show.
+    let linked: Vec<String> = links(state, who)
+        .await?
+        .into_iter()
+        .filter(|l| l.record.therapist_id == who.id())
+        .map(|l| l.client.id)
+        .collect();
+    seen.retain(|k, _| linked.contains(k));
+    for id in linked {
+        seen.entry(id).or_default();
+    }
+    state
+        .store
+        .put_document(who.id(), CASELOAD_SEEN, &seal_document(&who.unlocked, CASELOAD_SEEN, &seen), now())
+        .await?;
+    Ok(())
 }
 
 fn latest_of(all: &[Assessment], id: journal_core::assessments::InstrumentId) -> Option<LatestScore> {
@@ -882,6 +956,7 @@ fn latest_of(all: &[Assessment], id: journal_core::assessments::InstrumentId) ->
 pub async fn caseload(state: &AppState, who: &CurrentUser) -> Result<Vec<CaseloadRow>, AppError> {
     therapist_only(who)?;
     let month_ago = now() - 30 * 86_400;
+    let seen = caseload_seen(state, who).await?;
     let mut rows = Vec::new();
     for link in links(state, who).await?.into_iter().filter(|l| l.record.therapist_id == who.id()) {
         let client_id = link.client.id.clone();
@@ -901,7 +976,7 @@ pub async fn caseload(state: &AppState, who: &CurrentUser) -> Result<Vec<Caseloa
         } else {
             None
         };
-        let (latest, self_harm_flag) = if link.record.share_assessments {
+        let (latest, self_harm_flag, alert) = if link.record.share_assessments {
             let all = client_assessments(state, who, &client_id).await?;
             if let Some(a) = all.first() {
                 last = last.max(Some(a.taken_at));
@@ -921,9 +996,11 @@ pub async fn caseload(state: &AppState, who: &CurrentUser) -> Result<Vec<Caseloa
             .into_iter()
             .flatten()
             .collect();
-            (latest, flag)
+            // Only what the client shares reaches here: the branch needs share_assessments.
+            let unseen = journal_core::assessments::alerts::unseen(&all, seen.get(&client_id));
+            (latest, flag, CaseloadAlert::of(&unseen))
         } else {
-            (Vec::new(), None)
+            (Vec::new(), None, None)
         };
         let inactive = last.is_none_or(|t| t < now() - 14 * 86_400);
         rows.push(CaseloadRow {
@@ -936,12 +1013,17 @@ pub async fn caseload(state: &AppState, who: &CurrentUser) -> Result<Vec<Caseloa
             mood_30,
             latest,
             self_harm_flag,
+            alert,
             sharing: link.sharing(),
         });
     }
-    // Flags first, then the most recently active.
+    // Alerts not yet seen first, then flags, then the most recently active.
     rows.sort_by(|a, b| {
-        b.self_harm_flag.is_some().cmp(&a.self_harm_flag.is_some()).then(b.last_activity.cmp(&a.last_activity))
+        b.alert
+            .is_some()
+            .cmp(&a.alert.is_some())
+            .then(b.self_harm_flag.is_some().cmp(&a.self_harm_flag.is_some()))
+            .then(b.last_activity.cmp(&a.last_activity))
     });
     Ok(rows)
 }

@@ -22,6 +22,9 @@ pub struct Config {
     pub search_cache_bytes: usize,
     /// Offer the WHO-5 questionnaire (CC BY-NC-SA 3.0 IGO: non-commercial use only).
     pub who5_enabled: bool,
+    /// Questionnaires offered only when the operator turns them on after confirming their
+    /// licence (`--enable-instrument pss10`).
+    pub enabled_instruments: Vec<journal_core::assessments::InstrumentId>,
     /// Crisis lines and emergency numbers: the shipped list unless the operator gave their own.
     pub crisis: journal_core::crisis::Directory,
     /// The server key the access log is MACed under. It lives in a file outside the database
@@ -75,6 +78,19 @@ impl Default for RateLimits {
     }
 }
 
+impl Config {
+    /// Whether this journal offers a questionnaire (its licence and the operator's flags).
+    pub fn offers(&self, id: journal_core::assessments::InstrumentId) -> bool {
+        let disabled: &[_] = if self.who5_enabled { &[] } else { &[journal_core::assessments::InstrumentId::Who5] };
+        id.offered(&self.enabled_instruments, disabled)
+    }
+
+    /// The questionnaires this journal offers, in the registry's order.
+    pub fn offered_instruments(&self) -> Vec<journal_core::assessments::InstrumentId> {
+        journal_core::assessments::InstrumentId::ALL.into_iter().filter(|&i| self.offers(i)).collect()
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -87,6 +103,7 @@ impl Default for Config {
             max_body_bytes: 1024 * 1024,
             search_cache_bytes: 256 * 1024 * 1024,
             who5_enabled: true,
+            enabled_instruments: Vec::new(),
             crisis: journal_core::crisis::Directory::builtin(),
             // A fresh key for each process: real servers always pass the key file's.
             access_log_key: journal_crypto::SymmetricKey::generate(),

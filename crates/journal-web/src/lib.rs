@@ -30,6 +30,7 @@ pub mod prompts;
 pub mod reminders;
 pub mod review;
 pub mod safety_plan;
+pub mod schedules;
 mod server;
 pub mod summary;
 pub mod thought_records;

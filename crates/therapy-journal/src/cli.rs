@@ -288,6 +288,15 @@ pub struct ServeArgs {
     /// Do not offer the WHO-5 questionnaire (its licence allows non-commercial use only).
     #[arg(long, env = "THERAPY_JOURNAL_DISABLE_WHO5")]
     pub disable_who5: bool,
+    /// Offer a questionnaire whose licence the operator has confirmed (`pss10`: the PSS-10,
+    /// free for non-commercial use; commercial use needs permission). Repeat for more.
+    #[arg(
+        long = "enable-instrument",
+        value_name = "ID",
+        env = "THERAPY_JOURNAL_ENABLE_INSTRUMENT",
+        value_delimiter = ','
+    )]
+    pub enable_instrument: Vec<String>,
     /// Your own crisis lines and emergency numbers, as JSON in the shape of
     /// `GET /api/v1/crisis-resources` (`emergency_numbers`, `lines`, `last_reviewed`), in place
     /// of the list shipped with the app.
@@ -335,6 +344,29 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
+/// `--enable-instrument` values: only instruments that wait for the operator can be turned on.
+fn enabled_instruments(names: &[String]) -> anyhow::Result<Vec<journal_core::assessments::InstrumentId>> {
+    use journal_core::assessments::{InstrumentId, Offer, id_list};
+    let optional: Vec<InstrumentId> =
+        InstrumentId::ALL.into_iter().filter(|i| i.instrument().offer == Offer::WhenEnabled).collect();
+    let mut out = Vec::new();
+    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        match InstrumentId::parse(&name.to_ascii_lowercase()) {
+            Some(i) if optional.contains(&i) => {
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+            Some(_) => anyhow::bail!(
+                "--enable-instrument {name}: it is always offered; only {} can be turned on",
+                id_list(&optional)
+            ),
+            None => anyhow::bail!("--enable-instrument {name}: unknown questionnaire; choose {}", id_list(&optional)),
+        }
+    }
+    Ok(out)
+}
+
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(url) = &args.public_url
         && !(url.starts_with("http://") || url.starts_with("https://"))
@@ -348,6 +380,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
         None => journal_core::crisis::Directory::builtin(),
     };
+    let enabled_instruments = enabled_instruments(&args.enable_instrument)?;
     let (store, access_log_key) = args.database.open().await?;
     if args.demo {
         let seeded = async {
@@ -371,6 +404,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         trust_proxy: args.trust_proxy,
         rate_limits: RateLimits::default(),
         who5_enabled: !args.disable_who5,
+        enabled_instruments,
         crisis,
         access_log_key,
         ..Config::default()
@@ -405,5 +439,18 @@ mod tests {
         assert!(parse_duration("0s").is_err());
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("5y").is_err());
+    }
+
+    #[test]
+    fn only_instruments_that_wait_for_the_operator_can_be_enabled() {
+        use journal_core::assessments::InstrumentId;
+        let names = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(enabled_instruments(&names(&["pss10"])).unwrap(), [InstrumentId::Pss10]);
+        assert_eq!(enabled_instruments(&names(&[" PSS10 ", "pss10", ""])).unwrap(), [InstrumentId::Pss10]);
+        assert!(enabled_instruments(&[]).unwrap().is_empty());
+        let e = enabled_instruments(&names(&["phq9"])).unwrap_err().to_string();
+        assert!(e.contains("always offered") && e.contains("pss10"), "{e}");
+        let e = enabled_instruments(&names(&["pcl5"])).unwrap_err().to_string();
+        assert!(e.contains("unknown questionnaire; choose pss10"), "{e}");
     }
 }

@@ -1,7 +1,7 @@
 //! GAD-7 (Spitzer, Kroenke, Williams & Löwe 2006; CLINICAL.md §2). Item LOINC codes from
 //! HL7/personal-health-record-format-ig `Questionnaire-ScoredAssessment-GAD7.fsh`.
 
-use super::{Band, ChangeRule, FREQUENCY, Instrument, InstrumentId, Item};
+use super::{Band, ChangeRule, FREQUENCY, Instrument, InstrumentId, Item, Offer, PFIZER_NOTICE};
 
 const ITEMS: &[Item] = &[
     Item { text: "Feeling nervous, anxious, or on edge", loinc: Some("69725-0") },
@@ -31,11 +31,15 @@ pub static GAD7: Instrument = Instrument {
     total_loinc: Some("70274-6"),
     bands: BANDS,
     change: ChangeRule {
-        reliable: 4,
-        clinically_important: 4,
+        reliable: Some(4),
+        clinically_important: Some(4),
         lower_is_better: true,
         source: "Reliable change 4 points (IAPT); minimal clinically important difference 4 points (Toussaint et al., J Affect Disord 2020)",
     },
     total_factor: 1,
-    copyright: "Copyright © Pfizer Inc. All rights reserved. Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, with an educational grant from Pfizer Inc. No permission required to reproduce, translate, display or distribute.",
+    reverse_scored: &[],
+    screens: &[],
+    copyright: PFIZER_NOTICE,
+    offer: Offer::Always,
+    source: "Spitzer RL, Kroenke K, Williams JBW, Löwe B. Arch Intern Med 2006;166(10):1092–1097",
 };

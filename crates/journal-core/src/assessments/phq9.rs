@@ -1,7 +1,7 @@
 //! PHQ-9 (Kroenke, Spitzer & Williams 2001; CLINICAL.md §1). Item wording as on the form;
 //! LOINC codes from LHNCBC/lforms-fhir-app `e2e-tests/data/R4/phq9.json`.
 
-use super::{AnswerOption, Band, ChangeRule, FREQUENCY, Instrument, InstrumentId, Item};
+use super::{AnswerOption, Band, ChangeRule, FREQUENCY, Instrument, InstrumentId, Item, Offer, PFIZER_NOTICE};
 
 const ITEMS: &[Item] = &[
     Item { text: "Little interest or pleasure in doing things", loinc: Some("44250-9") },
@@ -59,11 +59,15 @@ pub static PHQ9: Instrument = Instrument {
     total_loinc: Some("44261-6"),
     bands: BANDS,
     change: ChangeRule {
-        reliable: 6,
-        clinically_important: 5,
+        reliable: Some(6),
+        clinically_important: Some(5),
         lower_is_better: true,
         source: "Reliable change 6 points (IAPT); clinically important 5 points (Löwe et al., Med Care 2004)",
     },
     total_factor: 1,
-    copyright: "Copyright © Pfizer Inc. All rights reserved. Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, with an educational grant from Pfizer Inc. No permission required to reproduce, translate, display or distribute.",
+    reverse_scored: &[],
+    screens: &[],
+    copyright: PFIZER_NOTICE,
+    offer: Offer::Always,
+    source: "Kroenke K, Spitzer RL, Williams JBW. J Gen Intern Med 2001;16(9):606–613",
 };

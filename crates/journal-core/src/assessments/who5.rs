@@ -1,7 +1,7 @@
 //! WHO-5 Well-Being Index (WHO 2024, WHO/UCN/MSD/MHE/2024.01; CLINICAL.md §3). Reported as the
 //! percentage score, raw × 4. No LOINC panel exists for it.
 
-use super::{AnswerOption, Band, ChangeRule, Instrument, InstrumentId, Item};
+use super::{AnswerOption, Band, ChangeRule, Instrument, InstrumentId, Item, Offer};
 
 const ITEMS: &[Item] = &[
     Item { text: "I have felt cheerful and in good spirits", loinc: None },
@@ -38,11 +38,15 @@ pub static WHO5: Instrument = Instrument {
     total_loinc: None,
     bands: BANDS,
     change: ChangeRule {
-        reliable: 10,
-        clinically_important: 10,
+        reliable: Some(10),
+        clinically_important: Some(10),
         lower_is_better: false,
         source: "A 10-point difference in the percentage score indicates a significant change (WHO-5 scoring note)",
     },
     total_factor: 4,
+    reverse_scored: &[],
+    screens: &[],
     copyright: "World Health Organization-Five Well-Being Index (WHO-5), © World Health Organization 2024, licensed under CC BY-NC-SA 3.0 IGO. WHO endorsement of this application is not implied.",
+    offer: Offer::UnlessDisabled,
+    source: "World Health Organization. WHO/UCN/MSD/MHE/2024.01; Topp CW et al. Psychother Psychosom 2015;84(3):167–176",
 };

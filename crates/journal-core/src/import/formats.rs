@@ -173,8 +173,12 @@ fn own(bytes: &[u8]) -> Result<Batch, ImportError> {
     }
     for (i, a) in array(&doc["assessments"], "assessments")?.iter().enumerate() {
         let at = format!("assessments[{i}]");
-        let instrument = crate::assessments::InstrumentId::parse(&string(a, &at, "instrument")?)
-            .ok_or_else(|| ImportError::new(format!("{at}.instrument"), "should be phq9, gad7 or who5"))?;
+        let instrument = crate::assessments::InstrumentId::parse(&string(a, &at, "instrument")?).ok_or_else(|| {
+            ImportError::new(
+                format!("{at}.instrument"),
+                format!("should be {}", crate::assessments::id_list(&crate::assessments::InstrumentId::ALL)),
+            )
+        })?;
         let when = string(a, &at, "taken_at")?;
         let answers: Vec<i64> =
             array(&a["answers"], &format!("{at}.answers"))?.iter().map(|v| v.as_i64().unwrap_or(-1)).collect();

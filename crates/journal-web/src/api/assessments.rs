@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use journal_core::assessments::{Change, Direction, InstrumentId};
+use journal_core::assessments::{Change, Direction};
 use journal_core::crisis::Directory;
 use journal_core::metrics::Assessment;
 use journal_core::time_util::rfc3339;
@@ -30,8 +30,30 @@ pub struct ItemView {
 }
 
 #[derive(Serialize, ToSchema)]
+pub struct BandView {
+    pub min: u8,
+    pub max: u8,
+    pub severity: String,
+    pub label: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ScreenView {
+    /// `depression` or `anxiety`
+    pub key: String,
+    pub label: String,
+    /// The items it adds up, counting from 1.
+    pub items: Vec<u8>,
+    /// Positive at or above this.
+    pub positive_at: u8,
+    /// The full questionnaire offered when it is positive.
+    pub follow_up: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
 pub struct InstrumentView {
-    /// `phq9`, `gad7` or `who5`
+    /// `phq9`, `gad7`, `who5`, `phq4`, `phq2`, `gad2` or `pss10` (offered only when the operator
+    /// turns it on)
     pub id: String,
     pub title: String,
     pub stem: String,
@@ -43,6 +65,14 @@ pub struct InstrumentView {
     pub panel_loinc: Option<String>,
     pub total_loinc: Option<String>,
     pub copyright: String,
+    /// Severity bands over the reported total.
+    pub bands: Vec<BandView>,
+    /// Screening cut-offs of the short forms (PHQ-4: one per two-item subscale); empty otherwise.
+    pub screens: Vec<ScreenView>,
+    /// Items scored in reverse, counting from 1 (PSS-10: 4, 5, 7, 8).
+    pub reverse_scored: Vec<u8>,
+    /// The published source of the items and scoring.
+    pub source: String,
 }
 
 fn options(list: &[journal_core::assessments::AnswerOption]) -> Vec<OptionView> {
@@ -56,10 +86,11 @@ fn options(list: &[journal_core::assessments::AnswerOption]) -> Vec<OptionView> 
     responses((status = 200, body = [InstrumentView]), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn instruments(State(state): State<AppState>, _who: CurrentUser) -> Json<Vec<InstrumentView>> {
-    let ids = [InstrumentId::Phq9, InstrumentId::Gad7, InstrumentId::Who5];
     Json(
-        ids.into_iter()
-            .filter(|id| *id != InstrumentId::Who5 || state.config.who5_enabled)
+        state
+            .config
+            .offered_instruments()
+            .into_iter()
             .map(|id| {
                 let i = id.instrument();
                 InstrumentView {
@@ -79,6 +110,29 @@ pub async fn instruments(State(state): State<AppState>, _who: CurrentUser) -> Js
                     panel_loinc: i.panel_loinc.map(str::to_owned),
                     total_loinc: i.total_loinc.map(str::to_owned),
                     copyright: i.copyright.to_owned(),
+                    bands: i
+                        .bands
+                        .iter()
+                        .map(|b| BandView {
+                            min: b.min,
+                            max: b.max,
+                            severity: b.severity.to_owned(),
+                            label: b.label.to_owned(),
+                        })
+                        .collect(),
+                    screens: i
+                        .screens
+                        .iter()
+                        .map(|s| ScreenView {
+                            key: s.key.to_owned(),
+                            label: s.label.to_owned(),
+                            items: s.items.iter().map(|&n| n as u8).collect(),
+                            positive_at: s.positive_at,
+                            follow_up: s.follow_up.map(|f| f.as_str().to_owned()),
+                        })
+                        .collect(),
+                    reverse_scored: i.reverse_scored.iter().map(|&n| n as u8).collect(),
+                    source: i.source.to_owned(),
                 }
             })
             .collect(),
@@ -87,10 +141,11 @@ pub async fn instruments(State(state): State<AppState>, _who: CurrentUser) -> Js
 
 #[derive(Deserialize, ToSchema)]
 pub struct SubmitRequest {
-    /// `phq9`, `gad7` or `who5`
+    /// `phq9`, `gad7`, `who5`, `phq4`, `phq2`, `gad2` or `pss10`, if this journal offers it
     pub instrument: String,
     /// PHQ-9: 9 answers 0–3, optionally a 10th (difficulty, not added); GAD-7: 7 answers 0–3;
-    /// WHO-5: 5 answers 0–5.
+    /// WHO-5: 5 answers 0–5; PHQ-4: 4 answers 0–3; PHQ-2, GAD-2: 2 answers 0–3; PSS-10: 10
+    /// answers 0–4, as given (items 4, 5, 7 and 8 are reversed in scoring, not here).
     pub answers: Vec<i64>,
 }
 
@@ -148,10 +203,36 @@ pub struct AssessmentView {
     /// Present when `flags.self_harm` is true.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub crisis_resources: Option<CrisisResources>,
+    /// The short forms' screens (PHQ-4: anxiety and depression); empty for the others.
+    pub screens: Vec<ScreenResultView>,
+    /// Full questionnaires to offer next: a PHQ-2 or PHQ-4 depression screen at 3 or more offers
+    /// `phq9`, a GAD-2 or PHQ-4 anxiety screen at 3 or more `gad7`.
+    pub next: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ScreenResultView {
+    /// `depression` or `anxiety`
+    pub key: String,
+    pub total: u8,
+    pub positive: bool,
 }
 
 fn view(a: Assessment, change: Option<Change>, lines: &Directory) -> AssessmentView {
     let self_harm = a.content.self_harm;
+    // Screens follow from the stored answers, scored again as the result was.
+    let answers: Vec<i64> = a.content.answers.iter().map(|&x| i64::from(x)).collect();
+    let score = a.instrument.instrument().score(&answers).ok();
+    let screens = score
+        .as_ref()
+        .map(|s| {
+            s.screens
+                .iter()
+                .map(|r| ScreenResultView { key: r.key.to_owned(), total: r.total, positive: r.positive })
+                .collect()
+        })
+        .unwrap_or_default();
+    let next = score.map(|s| s.next.iter().map(|n| n.as_str().to_owned()).collect()).unwrap_or_default();
     AssessmentView {
         id: a.id,
         instrument: a.instrument.as_str().to_owned(),
@@ -162,6 +243,8 @@ fn view(a: Assessment, change: Option<Change>, lines: &Directory) -> AssessmentV
         flags: Flags { self_harm },
         change: change.map(ChangeView::from),
         crisis_resources: self_harm.then(|| crisis(lines)),
+        screens,
+        next,
     }
 }
 
@@ -295,4 +378,129 @@ pub async fn crisis_resources(State(state): State<AppState>, MaybeUser(user): Ma
     let mut out = crisis(&crate::accounts::crisis_for(&state, user));
     out.country = user.and_then(crate::accounts::country_of).map(|(c, _)| c.to_owned()).filter(|c| !c.is_empty());
     Json(out)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ScheduleInput {
+    /// A questionnaire this journal offers.
+    pub instrument: String,
+    /// `session`: due in the 3 days before each session date you set (`PUT /prompts/session`);
+    /// `weeks`: once every `weeks` weeks.
+    pub every: String,
+    /// With `weeks`: 1–12.
+    pub weeks: Option<i64>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ScheduleRequest {
+    /// At most one per questionnaire; an empty list removes every schedule.
+    pub items: Vec<ScheduleInput>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ScheduleView {
+    pub instrument: String,
+    /// `session` or `weeks`
+    pub every: String,
+    pub weeks: Option<u8>,
+    /// The day it was set (`YYYY-MM-DD`); weeks count from it.
+    pub since: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ScheduleList {
+    pub items: Vec<ScheduleView>,
+}
+
+fn schedule_view(list: Vec<journal_core::assessments::schedule::Schedule>) -> ScheduleList {
+    use journal_core::assessments::schedule::Cadence;
+    ScheduleList {
+        items: list
+            .into_iter()
+            .map(|s| {
+                let (every, weeks) = match s.cadence {
+                    Cadence::Session => ("session", None),
+                    Cadence::Weeks { weeks } => ("weeks", Some(weeks)),
+                };
+                ScheduleView {
+                    instrument: s.instrument.as_str().to_owned(),
+                    every: every.to_owned(),
+                    weeks,
+                    since: s.since.to_string(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Your questionnaire schedules.
+#[utoipa::path(get, path = "/api/v1/assessments/schedule", operation_id = "getAssessmentSchedule", tag = "assessments",
+    responses((status = 200, body = ScheduleList), (status = 401, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn get_schedule(State(state): State<AppState>, who: CurrentUser) -> Result<Json<ScheduleList>, AppError> {
+    Ok(Json(schedule_view(crate::schedules::load(&state, &who).await?)))
+}
+
+/// Sets your questionnaire schedules, replacing the ones before. Missed questionnaires quietly
+/// expire; nothing is ever marked as failed.
+#[utoipa::path(put, path = "/api/v1/assessments/schedule", operation_id = "putAssessmentSchedule", tag = "assessments", request_body = ScheduleRequest,
+    responses((status = 200, body = ScheduleList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn put_schedule(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    ApiJson(req): ApiJson<ScheduleRequest>,
+) -> Result<Json<ScheduleList>, AppError> {
+    use journal_core::assessments::schedule::Cadence;
+    let mut wanted = Vec::with_capacity(req.items.len());
+    for item in &req.items {
+        let cadence = match (item.every.as_str(), item.weeks) {
+            ("session", None) => Cadence::Session,
+            ("weeks", Some(w)) if (1..=i64::from(journal_core::assessments::schedule::MAX_WEEKS)).contains(&w) => {
+                Cadence::Weeks { weeks: w as u8 }
+            }
+            ("weeks", _) => return Err(AppError::invalid("weeks", "Choose every 1 to 12 weeks.")),
+            ("session", Some(_)) => {
+                return Err(AppError::invalid("weeks", "A schedule before each session takes no weeks."));
+            }
+            _ => return Err(AppError::invalid("every", "Choose session or weeks.")),
+        };
+        wanted.push((item.instrument.clone(), cadence));
+    }
+    Ok(Json(schedule_view(crate::schedules::save(&state, &who, &wanted).await?)))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DueView {
+    pub instrument: String,
+    pub title: String,
+    /// "Before Thursday's session", "This week", "This fortnight", "Every 4 weeks"
+    pub label: String,
+    /// The window it is due in (`YYYY-MM-DD`); after `until` it quietly expires.
+    pub from: String,
+    pub until: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DueList {
+    pub items: Vec<DueView>,
+}
+
+/// Questionnaires due now under your schedules, soonest first.
+#[utoipa::path(get, path = "/api/v1/assessments/due", operation_id = "listDueAssessments", tag = "assessments",
+    responses((status = 200, body = DueList), (status = 401, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn due(State(state): State<AppState>, who: CurrentUser) -> Result<Json<DueList>, AppError> {
+    let items = crate::schedules::due_now(&state, &who)
+        .await?
+        .into_iter()
+        .map(|d| DueView {
+            instrument: d.instrument.as_str().to_owned(),
+            title: d.instrument.short_name().to_owned(),
+            label: d.label,
+            from: d.from.to_string(),
+            until: d.until.to_string(),
+        })
+        .collect();
+    Ok(Json(DueList { items }))
 }

@@ -231,9 +231,40 @@ pub struct CaseloadView {
     pub latest: Vec<ScoreView>,
     /// The day of a shared PHQ-9 in the last 30 days with item 9 above 0, if any.
     pub self_harm_flag: Option<String>,
+    /// The newest shared result calling for attention that you have not marked seen: a reliable
+    /// deterioration (PHQ-9 6 points up, GAD-7 4 up, WHO-5 10 down) or PHQ-9 item 9 newly above
+    /// 0. Clients with one come first.
+    pub alert: Option<AlertView>,
     pub share_mood: bool,
     pub share_assessments: bool,
     pub share_goals: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AlertView {
+    /// `PHQ-9`, `GAD-7` or `WHO-5`
+    pub instrument: String,
+    /// `reliable_deterioration` or `self_harm_newly_positive`
+    pub kind: String,
+    pub reason: String,
+    /// `YYYY-MM-DD` of the result that raised it.
+    pub date: String,
+    /// Alerts not yet seen, this one included.
+    pub unseen: usize,
+}
+
+/// Marks a client's alerts seen (therapists only); the client stays in place until a newer
+/// shared result raises another. 404 unless the client is linked and shares questionnaires.
+#[utoipa::path(post, path = "/api/v1/clients/{client_id}/alerts/seen", operation_id = "markClientAlertsSeen", tag = "bridge", params(("client_id" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session_cookie" = []), ("bearer" = [])))]
+pub async fn mark_alerts_seen(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    Path(client_id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    bridge::mark_alerts_seen(&state, &who, &client_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Your caseload (therapists only): each client with last activity, mood and scores, if shared.
@@ -269,6 +300,13 @@ pub async fn clients(State(state): State<AppState>, who: CurrentUser) -> Result<
                     })
                     .collect(),
                 self_harm_flag: r.self_harm_flag,
+                alert: r.alert.map(|a| AlertView {
+                    instrument: a.instrument.to_owned(),
+                    kind: a.kind.to_owned(),
+                    reason: a.reason,
+                    date: a.date,
+                    unseen: a.unseen,
+                }),
                 share_mood: r.sharing.mood,
                 share_assessments: r.sharing.assessments,
                 share_goals: r.sharing.goals,

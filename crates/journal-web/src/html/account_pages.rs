@@ -44,6 +44,8 @@ struct HomePage {
     prompts: Vec<journal_core::prompts::Suggestion>,
     moods: [(u8, &'static str); 5],
     celebrations: Vec<super::goal_pages::Celebration>,
+    /// Questionnaires due under the person's schedules: (id, title, label).
+    due: Vec<(&'static str, &'static str, String)>,
 }
 
 fn greeting(time_zone: &str) -> &'static str {
@@ -78,7 +80,15 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap, MaybeUser(u
         Ok(c) => super::goal_pages::celebrations(c),
         Err(e) => return error_page(e, theme),
     };
+    // A schedule that can't be read never keeps someone from their home page.
+    let due = crate::schedules::due_now(&state, &user.current)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| (d.instrument.as_str(), d.instrument.short_name(), d.label))
+        .collect();
     render(&HomePage {
+        due,
         celebrations,
         prompts,
         shell: Shell::for_user("Home", &user),

@@ -7,6 +7,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use journal_core::assessments::schedule::Cadence;
 use journal_core::assessments::{AnswerOption, Direction, InstrumentId, Item};
 use journal_core::metrics::Assessment;
 
@@ -43,6 +44,19 @@ pub struct InstrumentCard {
     pub about: &'static str,
 }
 
+/// One line on the list of questionnaires.
+fn about(id: InstrumentId) -> &'static str {
+    match id {
+        InstrumentId::Phq9 => "Nine questions about low mood over the last two weeks.",
+        InstrumentId::Gad7 => "Seven questions about worry and anxiety over the last two weeks.",
+        InstrumentId::Who5 => "Five statements about your well-being over the last two weeks.",
+        InstrumentId::Phq4 => "Four quick questions about worry and low mood over the last two weeks.",
+        InstrumentId::Phq2 => "Two quick questions about low mood over the last two weeks.",
+        InstrumentId::Gad2 => "Two quick questions about worry over the last two weeks.",
+        InstrumentId::Pss10 => "Ten questions about how stressful the last month has felt.",
+    }
+}
+
 pub struct TrendChart {
     pub title: String,
     pub svg: String,
@@ -52,14 +66,12 @@ pub struct TrendChart {
 /// One chart per questionnaire taken: totals in order, over the severity bands.
 pub fn band_charts(all: &[journal_core::metrics::Assessment], id_prefix: &str) -> Vec<TrendChart> {
     let mut charts = Vec::new();
-    for id in [InstrumentId::Phq9, InstrumentId::Gad7, InstrumentId::Who5] {
+    for id in InstrumentId::ALL {
         let i = id.instrument();
         let totals: Vec<f64> =
             all.iter().rev().filter(|a| a.instrument == id).map(|a| f64::from(a.content.total)).collect();
         let Some(latest) = totals.last() else { continue };
-        let max = f64::from(i.options.iter().map(|o| o.value).max().unwrap_or(0))
-            * i.items.len() as f64
-            * f64::from(i.total_factor);
+        let max = f64::from(i.max_total());
         let bands: Vec<(f64, f64, &str)> =
             i.bands.iter().map(|b| (f64::from(b.min), f64::from(b.max), b.label)).collect();
         let label = i
@@ -92,6 +104,10 @@ pub fn band_charts(all: &[journal_core::metrics::Assessment], id_prefix: &str) -
 #[template(path = "assessments.html")]
 struct IndexPage {
     shell: Shell,
+    /// Due now: (id, title, label).
+    due: Vec<(&'static str, &'static str, String)>,
+    /// Each offered questionnaire with its schedule's form value ("", "session", "1", "2", "4").
+    schedule: Vec<(&'static str, &'static str, String)>,
     instruments: Vec<InstrumentCard>,
     history: Vec<HistoryRow>,
     charts: Vec<TrendChart>,
@@ -107,21 +123,12 @@ pub async fn index(State(state): State<AppState>, user: PageUser) -> Response {
         Err(e) => return error_page(e, user.theme),
     };
     let tz = user.current.unlocked.user().time_zone.clone();
-    let mut instruments = vec![
-        InstrumentCard { id: "phq9", title: "PHQ-9", about: "Nine questions about low mood over the last two weeks." },
-        InstrumentCard {
-            id: "gad7",
-            title: "GAD-7",
-            about: "Seven questions about worry and anxiety over the last two weeks.",
-        },
-    ];
-    if state.config.who5_enabled {
-        instruments.push(InstrumentCard {
-            id: "who5",
-            title: "WHO-5",
-            about: "Five statements about your well-being over the last two weeks.",
-        });
-    }
+    let instruments = state
+        .config
+        .offered_instruments()
+        .into_iter()
+        .map(|id| InstrumentCard { id: id.as_str(), title: id.short_name(), about: about(id) })
+        .collect();
     let charts = band_charts(&all, "");
     let history = all
         .into_iter()
@@ -134,7 +141,59 @@ pub async fn index(State(state): State<AppState>, user: PageUser) -> Response {
             id: a.id,
         })
         .collect();
-    render(&IndexPage { shell: Shell::for_user("Questionnaires", &user), instruments, history, charts })
+    let (schedules, due) = match (
+        crate::schedules::load(&state, &user.current).await,
+        crate::schedules::due_now(&state, &user.current).await,
+    ) {
+        (Ok(s), Ok(d)) => (s, d),
+        (Err(e), _) | (_, Err(e)) => return error_page(e, user.theme),
+    };
+    let schedule = state
+        .config
+        .offered_instruments()
+        .into_iter()
+        .map(|id| {
+            let value = schedules
+                .iter()
+                .find(|s| s.instrument == id)
+                .map(|s| match s.cadence {
+                    Cadence::Session => "session".to_owned(),
+                    Cadence::Weeks { weeks } => weeks.to_string(),
+                })
+                .unwrap_or_default();
+            (id.as_str(), id.short_name(), value)
+        })
+        .collect();
+    let due = due.into_iter().map(|d| (d.instrument.as_str(), d.instrument.short_name(), d.label)).collect();
+    render(&IndexPage { shell: Shell::for_user("Questionnaires", &user), due, schedule, instruments, history, charts })
+}
+
+/// The schedule form: one choice per questionnaire, `s-{id}` = "" (none), "session", or a
+/// number of weeks.
+pub async fn save_schedule(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageForm(fields): PageForm<Vec<(String, String)>>,
+) -> Response {
+    let mut wanted = Vec::new();
+    for (k, v) in &fields {
+        let Some(id) = k.strip_prefix("s-") else { continue };
+        let cadence = match v.as_str() {
+            "" => continue,
+            "session" => Cadence::Session,
+            n => match n.parse::<u8>() {
+                Ok(weeks) => Cadence::Weeks { weeks },
+                Err(_) => {
+                    return error_page(AppError::invalid("every", "Choose how often from the list."), user.theme);
+                }
+            },
+        };
+        wanted.push((id.to_owned(), cadence));
+    }
+    match crate::schedules::save(&state, &user.current, &wanted).await {
+        Ok(_) => Redirect::to("/assessments#schedule-h").into_response(),
+        Err(e) => error_page(e, user.theme),
+    }
 }
 
 #[derive(Template)]
@@ -287,6 +346,10 @@ struct ResultPage {
     change: Option<String>,
     self_harm: bool,
     copyright: &'static str,
+    /// The short forms' screens: (label, total, positive).
+    screens: Vec<(&'static str, u8, bool)>,
+    /// Full questionnaires to take next: (id, title).
+    next: Vec<(&'static str, &'static str)>,
 }
 
 pub async fn result(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
@@ -319,17 +382,24 @@ pub async fn result(State(state): State<AppState>, user: PageUser, Path(id): Pat
         }
     });
     let i = a.instrument.instrument();
-    let max_raw = i.options.iter().map(|o| o.value).max().unwrap_or(0);
+    let score = i.score(&a.content.answers.iter().map(|&x| i64::from(x)).collect::<Vec<_>>()).ok();
+    let screens =
+        score.as_ref().map(|s| s.screens.iter().map(|r| (r.label, r.total, r.positive)).collect()).unwrap_or_default();
+    let next = score
+        .map(|s| s.next.into_iter().filter(|&n| state.config.offers(n)).map(|n| (n.as_str(), n.short_name())).collect())
+        .unwrap_or_default();
     render(&ResultPage {
         shell: Shell::for_user(i.title, &user),
         title: i.title,
         date: date_of(a.taken_at, &user.current.unlocked.user().time_zone),
         total: a.content.total,
-        max: u16::from(max_raw) * i.items.len() as u16 * u16::from(i.total_factor),
-        is_percent: a.instrument == InstrumentId::Who5,
+        max: i.max_total(),
+        is_percent: i.total_factor > 1,
         label: severity_label(a.instrument, &a.content.severity),
         change,
         self_harm: a.content.self_harm,
         copyright: i.copyright,
+        screens,
+        next,
     })
 }

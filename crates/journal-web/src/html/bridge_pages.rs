@@ -485,6 +485,8 @@ pub struct CaseRow {
     pub sparkline: Option<String>,
     pub scores: Vec<String>,
     pub flag: Option<String>,
+    /// An alert not yet marked seen: (reason, date, how many unseen).
+    pub alert: Option<(String, String, usize)>,
     pub sharing: Sharing,
 }
 
@@ -526,10 +528,25 @@ pub async fn caseload(State(state): State<AppState>, user: PageUser) -> Response
             inactive: r.inactive,
             shared_entries: r.shared_entries,
             flag: r.self_harm_flag,
+            alert: r.alert.map(|a| (a.reason, a.date, a.unseen)),
             sharing: r.sharing,
         })
         .collect();
     render(&CaseloadPage { shell: Shell::for_user("Caseload", &user), rows })
+}
+
+/// "Mark seen" on a caseload alert: back to the caseload, where the client takes their usual
+/// place.
+pub async fn mark_alerts_seen(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    PageForm(_): PageForm<Vec<(String, String)>>,
+) -> Response {
+    match bridge::mark_alerts_seen(&state, &user.current, &id).await {
+        Ok(()) => Redirect::to("/therapist").into_response(),
+        Err(e) => error_page(e, user.theme),
+    }
 }
 
 pub struct SharedRow {

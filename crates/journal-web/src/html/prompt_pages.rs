@@ -32,6 +32,8 @@ pub struct LibraryCategory {
 struct PromptsPage {
     shell: Shell,
     today: Vec<Suggestion>,
+    /// Questionnaires due under the person's schedules: (id, title, label).
+    due: Vec<(&'static str, &'static str, String)>,
     session_date: String,
     custom: Vec<LibraryPrompt>,
     categories: Vec<LibraryCategory>,
@@ -84,6 +86,13 @@ async fn page(
         })
         .collect();
     let custom = entries(&book, book.custom.iter().map(|c| (c.id.clone(), c.text.clone())));
+    // A schedule that can't be read never keeps the prompts away.
+    let due = crate::schedules::due_now(state, &user.current)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| (d.instrument.as_str(), d.instrument.short_name(), d.label))
+        .collect();
     let status = error.as_ref().map(|(e, _)| e.status);
     let (error, error_form) = match error {
         Some((e, f)) => (Some(e), f),
@@ -92,6 +101,7 @@ async fn page(
     let mut res = render(&PromptsPage {
         shell: Shell::for_user("Prompts", user),
         today,
+        due,
         session_date: book.session_date.clone().unwrap_or_default(),
         custom,
         categories,

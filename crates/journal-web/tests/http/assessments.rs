@@ -17,7 +17,7 @@ async fn instruments_are_listed_with_their_exact_wording(app: &TestApp) {
     let (status, list) = app.api(&t, "GET", "/api/v1/assessments/instruments", None).await;
     assert_eq!(status, 200);
     let ids: Vec<_> = list.as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, vec!["phq9", "gad7", "who5"]);
+    assert_eq!(ids, vec!["phq9", "gad7", "who5", "phq4", "phq2", "gad2"], "PSS-10 waits for the operator");
     assert_eq!(
         list[0]["items"][8]["text"],
         "Thoughts that you would be better off dead or of hurting yourself in some way"
@@ -75,7 +75,8 @@ async fn bad_answers_are_refused_naming_the_question(app: &TestApp) {
         ("phq9", json!([0, 0, 4, 0, 0, 0, 0, 0, 0]), "Question 3"),
         ("gad7", json!([0, 0, 0, 0, 0, 0, -1]), "Question 7"),
         ("who5", json!([5, 5, 5, 5, 6]), "Question 5"),
-        ("pss10", json!([0]), "phq9, gad7 or who5"),
+        ("pss10", json!([0]), "not offered"),
+        ("pcl5", json!([0]), "phq9, gad7, who5, phq4, phq2 or gad2"),
     ];
     for (instrument, answers, needle) in cases {
         let (status, err) = submit(app, &t, instrument, answers).await;

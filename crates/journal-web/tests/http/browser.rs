@@ -176,6 +176,85 @@ async fn a_positive_item_nine_shows_the_support_step_before_the_score() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_positive_short_form_leads_to_the_full_questionnaire() {
+    let Some(b) = Browser::start(390).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    signed_in(&b, &app, "short@example.org").await;
+    b.goto(&app.url("/assessments")).await;
+    b.click("a[href='/assessments/phq2']").await;
+    b.wait_text("h1", "PHQ-2").await;
+    b.click("input[name=q1][value='2']").await;
+    b.click("input[name=q2][value='1']").await;
+    b.click("form.questionnaire button[type=submit]").await;
+    b.wait_text("h1", "Your PHQ-2 result").await;
+    assert_eq!(b.text(".score-number").await, "3");
+    assert!(b.text("main").await.contains("At or above the screening cut-off"));
+    // The offer opens the full PHQ-9, which is answered like any other.
+    b.click("main a[href='/assessments/phq9']").await;
+    b.wait_text("h1", "PHQ-9").await;
+    for q in 1..=9 {
+        b.click(&format!("input[name=q{q}][value='{}']", if q < 5 { 1 } else { 0 })).await;
+    }
+    b.click("form.questionnaire button[type=submit]").await;
+    b.wait_text("h1", "Your PHQ-9 result").await;
+    assert_eq!(b.text(".score-number").await, "4");
+    assert!(b.client.find(fantoccini::Locator::Css("main a[href='/assessments/phq9']")).await.is_err());
+
+    // A PHQ-4 whose depression items reach 3 offers the PHQ-9 as well.
+    b.goto(&app.url("/assessments/phq4")).await;
+    b.wait_text("h1", "PHQ-4").await;
+    for (q, v) in [(1, 0), (2, 1), (3, 2), (4, 1)] {
+        b.click(&format!("input[name=q{q}][value='{v}']")).await;
+    }
+    b.click("form.questionnaire button[type=submit]").await;
+    b.wait_text("h1", "Your PHQ-4 result").await;
+    assert!(b.text("main").await.contains("Depression: 3 of 6, at or above the screening cut-off of 3"));
+    b.click("main a[href='/assessments/phq9']").await;
+    b.wait_text("h1", "PHQ-9").await;
+    b.close().await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scheduled_phq4_comes_first_at_home_and_leads_to_the_phq9() {
+    let Some(b) = Browser::start(390).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    signed_in(&b, &app, "rhythm@example.org").await;
+    b.goto(&app.url("/assessments")).await;
+    b.find("#s-phq4").await.select_by_value("1").await.unwrap();
+    b.click("form[action='/assessments/schedule'] button[type=submit]").await;
+    b.wait_text("h2#due-h", "Due now").await;
+
+    // Home: the questionnaire comes first, and opens the form.
+    b.goto(&app.url("/")).await;
+    b.wait_text("h2#due-h", "A questionnaire for you").await;
+    assert_eq!(b.text("#due-h + ul a").await, "This week: the PHQ-4");
+    b.click("#due-h + ul a[href='/assessments/phq4']").await;
+    b.wait_text("h1", "PHQ-4").await;
+    for (q, v) in [(1, 1), (2, 0), (3, 2), (4, 2)] {
+        b.click(&format!("input[name=q{q}][value='{v}']")).await;
+    }
+    b.click("form.questionnaire button[type=submit]").await;
+    b.wait_text("h1", "Your PHQ-4 result").await;
+    assert!(b.text("main").await.contains("Depression: 4 of 6, at or above the screening cut-off of 3"));
+    b.click("main a[href='/assessments/phq9']").await;
+    b.wait_text("h1", "PHQ-9").await;
+    for q in 1..=9 {
+        b.click(&format!("input[name=q{q}][value='{}']", if q < 3 { 2 } else { 0 })).await;
+    }
+    b.click("form.questionnaire button[type=submit]").await;
+    b.wait_text("h1", "Your PHQ-9 result").await;
+    assert_eq!(b.text(".score-number").await, "4");
+
+    // Answered for this week: home no longer asks.
+    b.goto(&app.url("/")).await;
+    b.wait_text("h1", "Good").await;
+    assert!(b.client.find(fantoccini::Locator::Css("#due-h")).await.is_err());
+    b.close().await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mood_check_in_takes_a_few_taps() {
     let Some(b) = Browser::start(390).await else { return };
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();

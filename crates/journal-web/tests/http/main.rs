@@ -6,6 +6,7 @@ mod accounts;
 mod assessments;
 mod bridge;
 mod browser;
+mod caseload_alerts;
 mod damaged;
 mod free_text;
 mod goal_start;
@@ -21,6 +22,8 @@ mod portability;
 mod prompts;
 mod robustness;
 mod safety_plan;
+mod schedules;
+mod short_forms;
 mod sign_in;
 mod thought_records;
 
