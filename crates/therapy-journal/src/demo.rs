@@ -2,8 +2,11 @@
 //! store (encrypted exactly as the app would), so a newcomer sees every screen filled and the
 //! benchmarks have something real to chew on.
 
+use std::sync::Arc;
+
 use jiff::ToSpan;
 use jiff::civil::Date;
+use journal_app::{App, Settings};
 use journal_core::accounts::new_account;
 use journal_core::dates::today_in;
 use journal_core::entries::{EntryContent, seal_entry};
@@ -223,14 +226,21 @@ async fn write_entries(
 }
 
 /// The demo client and therapist, unless they exist already. Returns whether it created them.
-pub async fn seed_demo(store: &dyn Store, access_log_key: &journal_crypto::SymmetricKey) -> anyhow::Result<bool> {
+pub async fn seed_demo(shared: &Arc<dyn Store>, access_log_key: &journal_crypto::SymmetricKey) -> anyhow::Result<bool> {
+    // What the services can do with today's date they do; the backdated history below is sealed
+    // and stored as they would store it.
+    let app = App::new(Arc::clone(shared), Settings { access_log_key: access_log_key.clone(), ..Settings::default() });
+    let store = shared.as_ref();
     if store.user_by_email(DEMO_CLIENT).await?.is_some() {
         return Ok(false);
     }
     let client = create_user(store, DEMO_CLIENT, "Robin (demo)", Role::Client, DEMO_PASSWORD).await?;
     let therapist = create_user(store, DEMO_THERAPIST, "Dr Ada Moss (demo)", Role::Therapist, DEMO_PASSWORD).await?;
     write_entries(store, &client, 75, 90, 900, 7).await?;
-    let metrics_key = demo_health(store, &client).await?;
+    let metrics_key = journal_app::health::metrics_key::key(&app, &client)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message().into_owned()))?;
+    demo_health(store, &client, &metrics_key).await?;
     demo_self_care(store, &client).await?;
     demo_link(store, &client, &therapist, &metrics_key, access_log_key).await?;
     Ok(true)
@@ -314,7 +324,7 @@ async fn demo_link(
                 item_id: e.id.clone(),
                 at: now - 86_400,
                 event: journal_core::bridge::Event::Read.as_str().into(),
-                actor: journal_web::access_log::THERAPIST.into(),
+                actor: journal_app::accounts::access_log::THERAPIST.into(),
                 detail: String::new(),
             };
             store.append_access(access_log_key, &read).await?;
@@ -340,11 +350,9 @@ async fn demo_link(
 }
 
 /// Three months of check-ins (a dip, then a slow lift) and fortnightly questionnaires.
-async fn demo_health(store: &dyn Store, user: &UnlockedUser) -> anyhow::Result<journal_crypto::SymmetricKey> {
+async fn demo_health(store: &dyn Store, user: &UnlockedUser, key: &journal_crypto::SymmetricKey) -> anyhow::Result<()> {
     use journal_core::assessments::InstrumentId;
-    use journal_core::metrics::{AssessmentContent, MoodContent, new_metrics_key, seal_assessment, seal_mood};
-    let (key, wrapped) = new_metrics_key(user);
-    store.create_metrics_key(user.id(), &wrapped, now()).await?;
+    use journal_core::metrics::{AssessmentContent, MoodContent, seal_assessment, seal_mood};
     let now = now();
     let activities =
         [&["walk", "friends"][..], &["work"][..], &["exercise", "reading"][..], &["work", "family"][..], &[][..]];
@@ -371,7 +379,7 @@ async fn demo_health(store: &dyn Store, user: &UnlockedUser) -> anyhow::Result<j
             note: String::new(),
         };
         let at = now - day * 86_400 - 3600 * (day % 4);
-        store.insert_mood(&seal_mood(user, &key, &new_id(), at, &content)).await?;
+        store.insert_mood(&seal_mood(user, key, &new_id(), at, &content)).await?;
     }
     let phq: [[i64; 9]; 6] = [
         [2, 2, 2, 2, 1, 2, 1, 1, 0],
@@ -399,10 +407,10 @@ async fn demo_health(store: &dyn Store, user: &UnlockedUser) -> anyhow::Result<j
                 severity: score.severity.to_owned(),
                 self_harm: score.self_harm,
             };
-            store.insert_assessment(&seal_assessment(user, &key, &new_id(), instrument, at, &content)).await?;
+            store.insert_assessment(&seal_assessment(user, key, &new_id(), instrument, at, &content)).await?;
         }
     }
-    Ok(key)
+    Ok(())
 }
 
 /// Goals with a few weeks of check-ins, a thought record, a safety plan and a session date.

@@ -1,0 +1,5 @@
+//! Health data: mood check-ins, questionnaires, and the metrics key both are sealed under.
+
+pub mod assessments;
+pub mod metrics_key;
+pub mod moods;
