@@ -8,7 +8,6 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use journal_app::ServiceError;
-use journal_core::StoreError;
 use journal_core::validate::ValidationError;
 use serde::Serialize;
 
@@ -121,22 +120,6 @@ impl AppError {
 impl From<ValidationError> for AppError {
     fn from(e: ValidationError) -> Self {
         AppError::invalid(e.field, e.message)
-    }
-}
-
-impl From<StoreError> for AppError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::Conflict(what) => AppError::conflict("conflict", format!("That {what} is already taken.")),
-            StoreError::Backend(msg) => {
-                tracing::error!(error = %msg, "store failure");
-                AppError::unavailable()
-            }
-            StoreError::Full(msg) => {
-                tracing::error!(error = %msg, "storage full");
-                AppError::storage_full()
-            }
-        }
     }
 }
 
