@@ -1,6 +1,9 @@
-//! What the operator chooses at start-up.
+//! What the operator chooses at start-up. The services see their part of it as
+//! `journal_app::Settings`; the rest (cookies, proxies, body size) is HTTP's own.
 
 use std::time::Duration;
+
+pub use journal_app::RateLimits;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -33,64 +36,6 @@ pub struct Config {
     pub access_log_key: journal_crypto::SymmetricKey,
 }
 
-/// Attempts allowed per window, counted in the database so the limits hold across app servers.
-/// Going over a limit answers 429 with `Retry-After`, except the per-account limit, which only
-/// slows attempts down: a stranger guessing someone's password must not lock them out.
-#[derive(Debug, Clone)]
-pub struct RateLimits {
-    pub window: Duration,
-    /// Sign-in attempts from one address, whatever the account.
-    pub login_per_ip: u32,
-    /// Sign-in attempts for one account from one address.
-    pub login_per_account_ip: u32,
-    /// Sign-in attempts from one browser that signed in to the account before (its device
-    /// cookie): instead of the address and account limits.
-    pub login_per_device: u32,
-    /// Sign-in attempts for one account, from anywhere, before each further one is slowed down.
-    pub login_per_account: u32,
-    /// The wait added to each attempt past `login_per_account`, times how far past it is…
-    pub login_slowdown_step: Duration,
-    /// …up to this.
-    pub login_slowdown_max: Duration,
-    pub register_per_ip: u32,
-    pub recover_per_ip: u32,
-    /// Recovery attempts for one account from one address (past it, from anywhere, they slow
-    /// down like sign-ins).
-    pub recover_per_account_ip: u32,
-    pub recover_per_account: u32,
-}
-
-impl Default for RateLimits {
-    fn default() -> Self {
-        Self {
-            window: Duration::from_secs(15 * 60),
-            login_per_ip: 50,
-            login_per_account_ip: 10,
-            login_per_device: 10,
-            login_per_account: 10,
-            login_slowdown_step: Duration::from_secs(1),
-            login_slowdown_max: Duration::from_secs(10),
-            register_per_ip: 20,
-            recover_per_ip: 20,
-            recover_per_account_ip: 5,
-            recover_per_account: 5,
-        }
-    }
-}
-
-impl Config {
-    /// Whether this journal offers a questionnaire (its licence and the operator's flags).
-    pub fn offers(&self, id: journal_core::assessments::InstrumentId) -> bool {
-        let disabled: &[_] = if self.who5_enabled { &[] } else { &[journal_core::assessments::InstrumentId::Who5] };
-        id.offered(&self.enabled_instruments, disabled)
-    }
-
-    /// The questionnaires this journal offers, in the registry's order.
-    pub fn offered_instruments(&self) -> Vec<journal_core::assessments::InstrumentId> {
-        journal_core::assessments::InstrumentId::ALL.into_iter().filter(|&i| self.offers(i)).collect()
-    }
-}
-
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -112,6 +57,33 @@ impl Default for Config {
 }
 
 impl Config {
+    /// Whether this journal offers a questionnaire (its licence and the operator's flags).
+    pub fn offers(&self, id: journal_core::assessments::InstrumentId) -> bool {
+        journal_app::offers(id, self.who5_enabled, &self.enabled_instruments)
+    }
+
+    /// The questionnaires this journal offers, in the registry's order.
+    pub fn offered_instruments(&self) -> Vec<journal_core::assessments::InstrumentId> {
+        journal_core::assessments::InstrumentId::ALL.into_iter().filter(|&i| self.offers(i)).collect()
+    }
+
+    /// The part of the configuration the services read.
+    pub fn settings(&self) -> journal_app::Settings {
+        journal_app::Settings {
+            public_url: self.public_url.clone(),
+            registration_open: self.registration_open,
+            session_idle: self.session_idle,
+            session_max: self.session_max,
+            rate_limits: self.rate_limits.clone(),
+            search_cache_bytes: self.search_cache_bytes,
+            who5_enabled: self.who5_enabled,
+            enabled_instruments: self.enabled_instruments.clone(),
+            crisis: self.crisis.clone(),
+            access_log_key: self.access_log_key.clone(),
+            kdf: journal_crypto::KdfParams::DEFAULT,
+        }
+    }
+
     pub fn is_https(&self) -> bool {
         self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
     }

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use journal_core::StoreError;
+use journal_app::ServiceError;
 use journal_core::validate::ValidationError;
 use serde::Serialize;
 
@@ -79,7 +79,7 @@ impl AppError {
                 format!(
                     "There have been too many attempts, so we paused them to keep the account safe. \
                      Please try again in {}.",
-                    crate::auth::rate_limit::wait_in_words(secs)
+                    journal_app::error::wait_in_words(secs)
                 ),
             )
         }
@@ -123,19 +123,24 @@ impl From<ValidationError> for AppError {
     }
 }
 
-impl From<StoreError> for AppError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::Conflict(what) => AppError::conflict("conflict", format!("That {what} is already taken.")),
-            StoreError::Backend(msg) => {
-                tracing::error!(error = %msg, "store failure");
-                AppError::unavailable()
-            }
-            StoreError::Full(msg) => {
-                tracing::error!(error = %msg, "storage full");
-                AppError::storage_full()
-            }
-        }
+/// The one place a service's error becomes an HTTP status. Codes and messages pass unchanged.
+impl From<ServiceError> for AppError {
+    fn from(e: ServiceError) -> Self {
+        let status = match &e {
+            ServiceError::Invalid { .. } | ServiceError::Damaged => StatusCode::UNPROCESSABLE_ENTITY,
+            ServiceError::NotFound => StatusCode::NOT_FOUND,
+            ServiceError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ServiceError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ServiceError::Conflict { .. } => StatusCode::CONFLICT,
+            ServiceError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ServiceError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ServiceError::RateLimited { retry_after } => return AppError::rate_limited(*retry_after),
+            ServiceError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ServiceError::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
+            ServiceError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        let field = e.field().map(|f| Cow::Owned(f.to_owned()));
+        AppError { status, code: e.code(), message: e.message().into_owned(), field, retry_after: None }
     }
 }
 

@@ -1,39 +1,24 @@
-//! The HTTP layer of Therapy Journal: a thin adapter between requests and `journal-core`.
+//! The HTTP layer of Therapy Journal: a thin adapter between requests and the services of
+//! `journal-app`, which it reaches only through the `App` in `AppState`.
 //!
 //! - `api/`: JSON handlers under `/api/v1`, each carrying its OpenAPI annotation, so the router
 //!   and `/api/openapi.json` are built from the same list and cannot drift apart.
 //! - `html/`: server-rendered pages (askama templates, static assets embedded in the binary).
-//! - `auth/`: sessions and bearer tokens, CSRF, rate limits, the Argon2 worker limit.
-//! - `error.rs`: one error type that becomes a JSON error or an error page.
+//! - `auth/`: session cookies and bearer tokens, CSRF, the device cookie, the client's address.
+//! - `error.rs`: one error type that becomes a JSON error or an error page; the only place a
+//!   service's error gets an HTTP status.
 //!
 //! This crate never logs a request body, a token, a key or anything a user wrote.
 
-pub mod access_log;
-pub mod accounts;
-pub mod achievements;
 pub mod api;
-pub mod assessments;
 pub mod auth;
-pub mod bridge;
 pub mod config;
-pub mod damaged;
+pub mod download;
 pub mod error;
-pub mod export;
-pub mod goals;
 pub mod headers;
 pub mod html;
-pub mod import;
-pub mod journal;
 pub mod markdown;
-pub mod moods;
-pub mod prompts;
-pub mod reminders;
-pub mod review;
-pub mod safety_plan;
-pub mod schedules;
 mod server;
-pub mod summary;
-pub mod thought_records;
 
 pub use config::{Config, RateLimits};
 pub use server::{AppState, build_router, openapi_document, serve};

@@ -6,36 +6,32 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use journal_app::App;
 use journal_core::Store;
-use journal_core::search::cache::SearchCache;
 use tokio::net::TcpListener;
 
-use crate::auth::kdf::KdfWorkers;
-use crate::auth::rate_limit::ServerKeys;
 use crate::config::Config;
 
+/// What every handler shares: the application, whose services are the only way to the store,
+/// and the configuration of the HTTP side.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Arc<dyn Store>,
+    pub app: App,
     pub config: Arc<Config>,
-    /// Derived from the database's server secret on first use.
-    pub server_keys: Arc<tokio::sync::OnceCell<ServerKeys>>,
-    pub kdf: KdfWorkers,
-    pub search: Arc<SearchCache>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
-        let search = Arc::new(SearchCache::new(config.search_cache_bytes));
-        Self { store, config: Arc::new(config), server_keys: Arc::default(), kdf: KdfWorkers::default(), search }
+        Self { app: App::new(store, config.settings()), config: Arc::new(config) }
     }
+}
 
-    /// CPU-heavy work that is not Argon2 (decrypting and indexing a journal) on a blocking thread.
-    pub async fn run_blocking<T: Send + 'static>(
-        &self,
-        work: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, crate::error::AppError> {
-        tokio::task::spawn_blocking(work).await.map_err(|_| crate::error::AppError::internal())
+/// Handlers call services as `service(&state, …)`: the state stands for its `App`.
+impl std::ops::Deref for AppState {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        &self.app
     }
 }
 
@@ -91,15 +87,6 @@ async fn sweep_expired_sessions(state: AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
     loop {
         tick.tick().await;
-        let now = journal_core::time_util::now();
-        let idle = i64::try_from(state.config.session_idle.as_secs()).unwrap_or(i64::MAX / 2);
-        if let Err(e) = state.store.delete_expired_sessions(now, now - idle).await {
-            tracing::warn!(error = %e, "could not sweep expired sessions");
-        }
-        if let Err(e) = state.store.delete_expired_counters(now).await {
-            tracing::warn!(error = %e, "could not sweep sign-in attempt counters");
-        }
-        // Decrypted search indexes do not outlive the sessions that could use them.
-        state.search.evict_idle(state.config.session_idle);
+        journal_app::accounts::sweep_expired(&state.app).await;
     }
 }

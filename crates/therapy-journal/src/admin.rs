@@ -196,17 +196,17 @@ async fn run_command(store: &dyn Store, key: &SymmetricKey, command: AdminComman
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             store.reset_user(&account.user).await?;
             if account.user.role == Role::Client {
-                let note = journal_web::access_log::Note {
+                let note = journal_app::accounts::access_log::Note {
                     event: journal_core::bridge::Event::AdminReset,
-                    actor: journal_web::access_log::ADMINISTRATOR,
+                    actor: journal_app::accounts::access_log::ADMINISTRATOR,
                     therapist: None,
                     item_kind: "account",
                     item_id: &account.user.id,
                     detail: String::new(),
                 };
-                journal_web::access_log::append(store, key, &account.user.id, note)
+                journal_app::accounts::access_log::append(store, key, &account.user.id, note)
                     .await
-                    .map_err(|e| anyhow::anyhow!(e.message))?;
+                    .map_err(|e| anyhow::anyhow!(e.message().into_owned()))?;
             }
             store.purge_freed_space().await?;
             println!("{} is now an empty account", account.user.email);

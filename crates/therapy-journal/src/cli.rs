@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use journal_app::{App, ServiceError, Settings, UnlockedUser};
 use journal_web::{AppState, Config, RateLimits};
 
 use crate::database::{self, DEFAULT_URL};
@@ -50,10 +51,16 @@ pub struct ImportArgs {
     pub file: std::path::PathBuf,
 }
 
-/// Signs in with a short-lived token (deleted afterwards) to act as the account owner.
+/// A service's refusal, in the words the server would use.
+fn refused(e: ServiceError) -> anyhow::Error {
+    anyhow::anyhow!(e.message().into_owned())
+}
+
+/// Signs in as the account owner, with the password read from standard input, and runs `f`
+/// with the same services the server uses.
 async fn as_owner<T, F, Fut>(database: &DatabaseArgs, email: &str, f: F) -> anyhow::Result<T>
 where
-    F: FnOnce(AppState, journal_web::auth::CurrentUser) -> Fut,
+    F: FnOnce(App, UnlockedUser) -> Fut,
     Fut: std::future::Future<Output = anyhow::Result<T>>,
 {
     use std::io::BufRead;
@@ -61,18 +68,10 @@ where
     std::io::stdin().lock().read_line(&mut password)?;
     let password = password.trim_end_matches(['\r', '\n']).to_owned();
     let (store, access_log_key) = database.open().await?;
-    let state = AppState::new(store.clone(), Config { access_log_key, ..Config::default() });
+    let app = App::new(store.clone(), Settings { access_log_key, ..Settings::default() });
     let result = async {
-        let (token_id, token) = journal_web::accounts::create_api_token(&state, "cli", email, &password, "cli")
-            .await
-            .map_err(|e| anyhow::anyhow!(e.message))?;
-        let who = journal_web::auth::authenticate(&state, token, journal_web::auth::AuthVia::Bearer)
-            .await
-            .map_err(|e| anyhow::anyhow!(e.message))?;
-        let user_id = who.id().to_owned();
-        let out = f(state.clone(), who).await;
-        state.store.delete_session(&user_id, &token_id).await?;
-        out
+        let who = app.sign_in(email, &password).await.map_err(refused)?;
+        f(app.clone(), who).await
     }
     .await;
     store.close().await;
@@ -82,16 +81,14 @@ where
 pub async fn import(args: ImportArgs) -> anyhow::Result<()> {
     let bytes = std::fs::read(&args.file).with_context(|| format!("could not read {}", args.file.display()))?;
     let (format, dry_run, mood_map) = (args.format.clone(), args.dry_run, args.mood_map.clone());
-    as_owner(&args.database, &args.email, |state, who| async move {
-        let (format, batch) = journal_web::import::read(&who, &format, &bytes, mood_map.as_deref())
-            .map_err(|e| anyhow::anyhow!(e.message))?;
+    as_owner(&args.database, &args.email, |app, who| async move {
+        let (format, batch) =
+            journal_app::portability::import::read(&who, &format, &bytes, mood_map.as_deref()).map_err(refused)?;
         if dry_run {
-            let p = journal_web::import::preview(&state, &who, format, &batch)
-                .await
-                .map_err(|e| anyhow::anyhow!(e.message))?;
+            let p = journal_app::portability::import::preview(&app, &who, format, &batch).await.map_err(refused)?;
             println!("{}", serde_json::to_string_pretty(&p)?);
         } else {
-            let done = journal_web::import::apply(&state, &who, batch).await.map_err(|e| anyhow::anyhow!(e.message))?;
+            let done = journal_app::portability::import::apply(&app, &who, batch).await.map_err(refused)?;
             println!("{}", serde_json::to_string_pretty(&done)?);
         }
         Ok(())
@@ -114,13 +111,13 @@ pub struct ExportArgs {
 pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
     use std::io::Write;
     let output = args.output.clone();
-    as_owner(&args.database, &args.email, |state, who| async move {
+    as_owner(&args.database, &args.email, |app, who| async move {
         let event = journal_core::bridge::Event::Exported;
-        journal_web::access_log::by_owner(&state, &who, event, "export", "account", "json")
+        journal_app::accounts::access_log::by_owner(&app, &who, event, "export", "account", "json")
             .await
-            .map_err(|e| anyhow::anyhow!(e.message))?;
+            .map_err(refused)?;
         let (tx, mut rx) = tokio::sync::mpsc::channel(8);
-        let writer = tokio::spawn(journal_web::export::write_json(state, who, tx));
+        let writer = tokio::spawn(journal_app::portability::export::write_json(app, who, tx));
         let mut out: Box<dyn Write> = match &output {
             Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
             None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
@@ -178,7 +175,7 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
             }
             None => {
                 demo_allowed(store.as_ref(), args.force_demo).await?;
-                print_demo(crate::demo::seed_demo(store.as_ref(), &key).await?);
+                print_demo(crate::demo::seed_demo(&store, &key).await?);
             }
         }
         anyhow::Ok(())
@@ -385,7 +382,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         let seeded = async {
             demo_allowed(store.as_ref(), args.force_demo).await?;
-            crate::demo::seed_demo(store.as_ref(), &access_log_key).await
+            crate::demo::seed_demo(&store, &access_log_key).await
         }
         .await;
         match seeded {

@@ -2,8 +2,11 @@
 //! store (encrypted exactly as the app would), so a newcomer sees every screen filled and the
 //! benchmarks have something real to chew on.
 
+use std::sync::Arc;
+
 use jiff::ToSpan;
 use jiff::civil::Date;
+use journal_app::{App, Settings};
 use journal_core::accounts::new_account;
 use journal_core::dates::today_in;
 use journal_core::entries::{EntryContent, seal_entry};
@@ -223,128 +226,73 @@ async fn write_entries(
 }
 
 /// The demo client and therapist, unless they exist already. Returns whether it created them.
-pub async fn seed_demo(store: &dyn Store, access_log_key: &journal_crypto::SymmetricKey) -> anyhow::Result<bool> {
+pub async fn seed_demo(shared: &Arc<dyn Store>, access_log_key: &journal_crypto::SymmetricKey) -> anyhow::Result<bool> {
+    // What the services can do with today's date they do; the backdated history below is sealed
+    // and stored as they would store it.
+    let app = App::new(Arc::clone(shared), Settings { access_log_key: access_log_key.clone(), ..Settings::default() });
+    let store = shared.as_ref();
     if store.user_by_email(DEMO_CLIENT).await?.is_some() {
         return Ok(false);
     }
-    let client = create_user(store, DEMO_CLIENT, "Robin (demo)", Role::Client, DEMO_PASSWORD).await?;
-    let therapist = create_user(store, DEMO_THERAPIST, "Dr Ada Moss (demo)", Role::Therapist, DEMO_PASSWORD).await?;
+    let client = demo_account(&app, DEMO_CLIENT, "Robin (demo)", Role::Client).await?;
+    let therapist = demo_account(&app, DEMO_THERAPIST, "Dr Ada Moss (demo)", Role::Therapist).await?;
     write_entries(store, &client, 75, 90, 900, 7).await?;
-    let metrics_key = demo_health(store, &client).await?;
+    let metrics_key = journal_app::health::metrics_key::key(&app, &client)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message().into_owned()))?;
+    demo_health(store, &client, &metrics_key).await?;
     demo_self_care(store, &client).await?;
-    demo_link(store, &client, &therapist, &metrics_key, access_log_key).await?;
+    demo_link(&app, store, &client, &therapist).await?;
     Ok(true)
 }
 
+/// A demo account, made by the sign-up service (whatever the sign-up setting).
+async fn demo_account(app: &App, email: &str, name: &str, role: Role) -> anyhow::Result<UnlockedUser> {
+    let refused = |e: journal_app::ServiceError| anyhow::anyhow!("could not create {email}: {}", e.message());
+    let email_ok = Email::parse(email).map_err(|e| anyhow::anyhow!(e.message))?;
+    let name = DisplayName::parse(name).map_err(|e| anyhow::anyhow!(e.message))?;
+    let password = Password::parse("password", DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e.message))?;
+    let account =
+        journal_app::accounts::create_account(app, email_ok, name, role, password, "Europe/London".to_owned())
+            .await
+            .map_err(refused)?;
+    Ok(UnlockedUser::new(account.user, account.dek))
+}
+
 /// The demo client linked to the demo therapist, sharing a few entries, mood and questionnaires,
-/// with a comment and a piece of homework, as the app itself would store them.
+/// with a comment and a piece of homework: the bridge's own services, as the two would use it.
 async fn demo_link(
+    app: &App,
     store: &dyn Store,
     client: &UnlockedUser,
     therapist: &UnlockedUser,
-    metrics_key: &journal_crypto::SymmetricKey,
-    access_log_key: &journal_crypto::SymmetricKey,
 ) -> anyhow::Result<()> {
-    use journal_core::bridge::{
-        AssignmentRecord, CommentRecord, ConnectionRecord, InviteRecord, ShareRecord, Sharing, comment_aad,
-        homework_content_aad, homework_key_aad, invite_hash, metrics_aad, share_aad,
-    };
-    use journal_crypto::{SymmetricKey, box_key, seal};
-    let pair = |u: &UnlockedUser| u.key_pair().ok_or_else(|| anyhow::anyhow!("key pair"));
-    let (cp, tp) = (pair(client)?, pair(therapist)?);
-    let now = now();
-    let code = "DEMO0-LINK0";
-    store
-        .create_invite(&InviteRecord {
-            code_hash: invite_hash(code),
-            therapist_id: therapist.id().to_owned(),
-            created_at: now - 40 * 86_400,
-            expires_at: now + 86_400,
-            used_at: None,
-        })
-        .await?;
-    let c = ConnectionRecord {
-        id: new_id(),
-        therapist_id: therapist.id().to_owned(),
-        client_id: client.id().to_owned(),
-        created_at: now - 40 * 86_400,
-        share_mood: false,
-        share_assessments: false,
-        share_goals: false,
-        metrics_box: None,
-    };
-    store.redeem_invite(&invite_hash(code), &c, now).await?;
-    let metrics_box = box_key(&cp, &therapist.user().public_key, metrics_key, &metrics_aad(&c.id, client.id()))?;
-    store
-        .set_metrics_sharing(
-            client.id(),
-            &c.id,
-            Sharing { mood: true, assessments: true, goals: false },
-            Some(&metrics_box),
-        )
-        .await?;
+    use journal_app::bridge;
+    let refused = |e: journal_app::ServiceError| anyhow::anyhow!(e.message().into_owned());
+    let invite = bridge::create_invite(app, therapist).await.map_err(refused)?;
+    let link = bridge::accept_invite(app, client, &invite.code).await.map_err(refused)?;
+    let sharing = journal_core::bridge::Sharing { mood: true, assessments: true, goals: false };
+    bridge::set_sharing(app, client, &link.id, sharing).await.map_err(refused)?;
     let entries = store.all_entries(client.id()).await?;
     for (n, e) in entries.iter().step_by(9).take(4).enumerate() {
-        let cek = journal_core::entries::entry_key(client, e)?;
-        let key_box = box_key(&cp, &therapist.user().public_key, &cek, &share_aad(&e.id, &c.id))?;
-        store
-            .put_share(
-                client.id(),
-                &ShareRecord { entry_id: e.id.clone(), connection_id: c.id.clone(), key_box, created_at: e.created_at },
-            )
-            .await?;
+        bridge::share_entry(app, client, &e.id, &link.id).await.map_err(refused)?;
         if n == 0 {
-            let id = new_id();
+            // The therapist reads it (the read goes in the client's access log) and replies.
+            bridge::client_entry(app, therapist, client.id(), &e.id).await.map_err(refused)?;
             let body = "Thank you for sharing this. I noticed how much you did for yourself that day. Shall we start there on Thursday?";
-            let sealed = seal(&cek, &comment_aad(&id, &e.id), body.as_bytes());
-            store
-                .insert_comment(&CommentRecord {
-                    id,
-                    entry_id: e.id.clone(),
-                    author_id: therapist.id().to_owned(),
-                    created_at: now - 86_400,
-                    body: sealed,
-                })
-                .await?;
-            let read = journal_core::bridge::NewAccess {
-                client_id: client.id().to_owned(),
-                therapist_id: therapist.id().to_owned(),
-                therapist_name: therapist.user().display_name.clone(),
-                item_kind: "entry".into(),
-                item_id: e.id.clone(),
-                at: now - 86_400,
-                event: journal_core::bridge::Event::Read.as_str().into(),
-                actor: journal_web::access_log::THERAPIST.into(),
-                detail: String::new(),
-            };
-            store.append_access(access_log_key, &read).await?;
+            bridge::therapist_comment(app, therapist, client.id(), &e.id, body).await.map_err(refused)?;
         }
     }
-    let id = new_id();
-    let key = SymmetricKey::generate();
     let text =
         "Before we meet, notice one moment this week when you were kind to yourself, and write a few lines about it.";
-    store
-        .insert_assignment(&AssignmentRecord {
-            id: id.clone(),
-            connection_id: c.id.clone(),
-            created_at: now - 2 * 86_400,
-            due_date: None,
-            content: seal(&key, &homework_content_aad(&id, &c.id), text.as_bytes()),
-            key_box: box_key(&tp, &client.user().public_key, &key, &homework_key_aad(&id, &c.id))?,
-            answered_at: None,
-            answer_entry_id: None,
-        })
-        .await?;
+    bridge::assign(app, therapist, client.id(), text, None).await.map_err(refused)?;
     Ok(())
 }
 
 /// Three months of check-ins (a dip, then a slow lift) and fortnightly questionnaires.
-async fn demo_health(store: &dyn Store, user: &UnlockedUser) -> anyhow::Result<journal_crypto::SymmetricKey> {
+async fn demo_health(store: &dyn Store, user: &UnlockedUser, key: &journal_crypto::SymmetricKey) -> anyhow::Result<()> {
     use journal_core::assessments::InstrumentId;
-    use journal_core::metrics::{AssessmentContent, MoodContent, new_metrics_key, seal_assessment, seal_mood};
-    let (key, wrapped) = new_metrics_key(user);
-    store.create_metrics_key(user.id(), &wrapped, now()).await?;
+    use journal_core::metrics::{AssessmentContent, MoodContent, seal_assessment, seal_mood};
     let now = now();
     let activities =
         [&["walk", "friends"][..], &["work"][..], &["exercise", "reading"][..], &["work", "family"][..], &[][..]];
@@ -371,7 +319,7 @@ async fn demo_health(store: &dyn Store, user: &UnlockedUser) -> anyhow::Result<j
             note: String::new(),
         };
         let at = now - day * 86_400 - 3600 * (day % 4);
-        store.insert_mood(&seal_mood(user, &key, &new_id(), at, &content)).await?;
+        store.insert_mood(&seal_mood(user, key, &new_id(), at, &content)).await?;
     }
     let phq: [[i64; 9]; 6] = [
         [2, 2, 2, 2, 1, 2, 1, 1, 0],
@@ -399,10 +347,10 @@ async fn demo_health(store: &dyn Store, user: &UnlockedUser) -> anyhow::Result<j
                 severity: score.severity.to_owned(),
                 self_harm: score.self_harm,
             };
-            store.insert_assessment(&seal_assessment(user, &key, &new_id(), instrument, at, &content)).await?;
+            store.insert_assessment(&seal_assessment(user, key, &new_id(), instrument, at, &content)).await?;
         }
     }
-    Ok(key)
+    Ok(())
 }
 
 /// Goals with a few weeks of check-ins, a thought record, a safety plan and a session date.

@@ -9,7 +9,6 @@ use journal_core::time_util::rfc3339;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::accounts::{self as ops, RegisterInput};
 use crate::api::json::{ApiJson, ApiQuery};
 use crate::api::views::UserView;
 use crate::auth::CurrentUser;
@@ -17,6 +16,7 @@ use crate::auth::client_ip::ClientIp;
 use crate::auth::cookie::{clear_session_cookie, session_cookie};
 use crate::error::{AppError, ErrorBody};
 use crate::server::AppState;
+use journal_app::accounts::{self as ops, RegisterInput};
 
 #[derive(Deserialize, ToSchema)]
 pub struct RegisterRequest {
@@ -176,7 +176,7 @@ pub struct TokenList {
     responses((status = 200, body = TokenList), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn list_tokens(State(state): State<AppState>, who: CurrentUser) -> Result<Json<TokenList>, AppError> {
-    let sessions = state.store.list_sessions(who.id()).await?;
+    let sessions = ops::sessions(&state, &who).await?;
     let items = sessions
         .into_iter()
         .filter(|s| s.kind == SessionKind::Api)
@@ -200,10 +200,7 @@ pub async fn revoke_token(
     who: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let is_token = state.store.list_sessions(who.id()).await?.iter().any(|s| s.id == id && s.kind == SessionKind::Api);
-    if !is_token || !state.store.delete_session(who.id(), &id).await? {
-        return Err(AppError::not_found());
-    }
+    ops::revoke_token(&state, &who, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -301,7 +298,7 @@ pub async fn put_preferences(
     ApiJson(req): ApiJson<Preferences>,
 ) -> Result<Json<Preferences>, AppError> {
     ops::update_preferences(&state, &who, req.time_zone.as_deref(), req.country.as_deref(), req.week_start).await?;
-    let user = state.store.user_by_id(who.id()).await?.ok_or_else(AppError::unauthorized)?;
+    let user = ops::current_record(&state, &who).await?;
     Ok(Json(preferences_of(&user)))
 }
 
@@ -336,9 +333,10 @@ pub async fn export(
     if req.format != "json" && req.format != "markdown" {
         return Err(AppError::invalid("format", "Choose json or markdown."));
     }
-    let passphrase = crate::export::check_passphrase(req.passphrase.as_deref())?;
+    let passphrase = journal_app::portability::export::check_passphrase(req.passphrase.as_deref())?;
     ops::confirm_password(&state, &ip, &who, &req.password).await?;
-    crate::export::download(state, who, &req.format, passphrase).await
+    let download = journal_app::portability::export::download(state.app, who.unlocked, &req.format, passphrase).await?;
+    Ok(crate::download::response(download))
 }
 
 /// Your questionnaire results as a FHIR R4 Bundle (QuestionnaireResponse and total-score
@@ -347,12 +345,19 @@ pub async fn export(
     responses((status = 200, content_type = "application/fhir+json", description = "A FHIR R4 Bundle"), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn export_fhir(State(state): State<AppState>, who: CurrentUser) -> Result<Response, AppError> {
-    let key = crate::assessments::metrics_key(&state, &who).await?;
-    let mut all = crate::assessments::history(&state, &who, &key, None).await?;
+    let key = journal_app::health::metrics_key::key(&state, &who).await?;
+    let mut all = journal_app::health::assessments::history(&state, &who, &key, None).await?;
     all.reverse();
     let bundle = journal_core::fhir::bundle(who.id(), &all);
-    crate::access_log::by_owner(&state, &who, journal_core::bridge::Event::Exported, "export", "assessments", "fhir")
-        .await?;
+    journal_app::accounts::access_log::by_owner(
+        &state,
+        &who,
+        journal_core::bridge::Event::Exported,
+        "export",
+        "assessments",
+        "fhir",
+    )
+    .await?;
     let mut res = Json(bundle).into_response();
     res.headers_mut().insert(header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/fhir+json"));
     Ok(res)
@@ -371,18 +376,18 @@ pub struct ImportParams {
     pub mood_map: Option<String>,
 }
 
-#[derive(Serialize, ToSchema)]
+#[derive(Serialize)]
 #[serde(untagged)]
 pub enum ImportAnswer {
-    Preview(crate::import::Preview),
-    Imported(crate::import::Imported),
+    Preview(journal_app::portability::import::Preview),
+    Imported(journal_app::portability::import::Imported),
 }
 
 /// Imports a file (the request body, up to 50 MB). Try `dry_run=true` first for a preview. A
 /// file with any problem imports nothing; importing the same file again adds nothing.
 #[utoipa::path(post, path = "/api/v1/account/import", operation_id = "importAccount", tag = "accounts", params(ImportParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 200, body = crate::import::Preview), (status = 201, body = crate::import::Imported),
+    responses((status = 200, body = crate::api::schema::Preview), (status = 201, body = crate::api::schema::Imported),
         (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn import(
@@ -394,11 +399,11 @@ pub async fn import(
     let bytes = axum::body::to_bytes(body, journal_core::import::MAX_FILE_BYTES)
         .await
         .map_err(|_| AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "Files up to 50 MB can be imported."))?;
-    let (format, batch) = crate::import::read(&who, &p.format, &bytes, p.mood_map.as_deref())?;
+    let (format, batch) = journal_app::portability::import::read(&who, &p.format, &bytes, p.mood_map.as_deref())?;
     if p.dry_run {
-        let preview = crate::import::preview(&state, &who, format, &batch).await?;
+        let preview = journal_app::portability::import::preview(&state, &who, format, &batch).await?;
         return Ok((StatusCode::OK, Json(ImportAnswer::Preview(preview))));
     }
-    let done = crate::import::apply(&state, &who, batch).await?;
+    let done = journal_app::portability::import::apply(&state, &who, batch).await?;
     Ok((StatusCode::CREATED, Json(ImportAnswer::Imported(done))))
 }

@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::json::{ApiJson, ApiQuery};
-use crate::assessments::{self, Submitted};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::{AppError, ErrorBody};
 use crate::server::AppState;
+use journal_app::health::assessments::{self, Submitted};
 
 #[derive(Serialize, ToSchema)]
 pub struct OptionView {
@@ -259,7 +259,7 @@ pub async fn submit(
 ) -> Result<(StatusCode, Json<AssessmentView>), AppError> {
     let Submitted { assessment, change, .. } =
         assessments::submit(&state, &who, &req.instrument, &req.answers, None).await?;
-    let lines = crate::accounts::crisis_for(&state, Some(who.unlocked.user()));
+    let lines = journal_app::accounts::crisis_for(&state, Some(who.unlocked.user()));
     Ok((StatusCode::CREATED, Json(view(assessment, change, &lines))))
 }
 
@@ -276,7 +276,8 @@ pub struct AssessmentList {
     pub next_cursor: Option<String>,
     /// Results that can't be opened (damaged), left out of `items`. Absent when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub damaged: Vec<crate::damaged::DamagedItem>,
+    #[schema(value_type = Vec<crate::api::schema::DamagedItem>)]
+    pub damaged: Vec<journal_app::damaged::DamagedItem>,
 }
 
 /// Results, newest first, each with its change against the one before it.
@@ -289,7 +290,7 @@ pub async fn list(
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> Result<Json<AssessmentList>, AppError> {
     let filter = p.instrument.as_deref().map(|i| assessments::instrument(&state, i)).transpose()?;
-    let key = assessments::metrics_key(&state, &who).await?;
+    let key = journal_app::health::metrics_key::key(&state, &who).await?;
     let (all, damaged) = assessments::history_checked(&state, &who, &key, filter).await?;
     Ok(Json(AssessmentList { damaged, ..history_view(&all) }))
 }
@@ -375,8 +376,8 @@ pub fn crisis(d: &Directory) -> CrisisResources {
     responses((status = 200, body = CrisisResources)))]
 pub async fn crisis_resources(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Json<CrisisResources> {
     let user = user.as_ref().map(|u| u.unlocked.user());
-    let mut out = crisis(&crate::accounts::crisis_for(&state, user));
-    out.country = user.and_then(crate::accounts::country_of).map(|(c, _)| c.to_owned()).filter(|c| !c.is_empty());
+    let mut out = crisis(&journal_app::accounts::crisis_for(&state, user));
+    out.country = user.and_then(journal_app::accounts::country_of).map(|(c, _)| c.to_owned()).filter(|c| !c.is_empty());
     Json(out)
 }
 
@@ -438,7 +439,7 @@ fn schedule_view(list: Vec<journal_core::assessments::schedule::Schedule>) -> Sc
     responses((status = 200, body = ScheduleList), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn get_schedule(State(state): State<AppState>, who: CurrentUser) -> Result<Json<ScheduleList>, AppError> {
-    Ok(Json(schedule_view(crate::schedules::load(&state, &who).await?)))
+    Ok(Json(schedule_view(journal_app::health::schedules::load(&state, &who).await?)))
 }
 
 /// Sets your questionnaire schedules, replacing the ones before. Missed questionnaires quietly
@@ -467,7 +468,7 @@ pub async fn put_schedule(
         };
         wanted.push((item.instrument.clone(), cadence));
     }
-    Ok(Json(schedule_view(crate::schedules::save(&state, &who, &wanted).await?)))
+    Ok(Json(schedule_view(journal_app::health::schedules::save(&state, &who, &wanted).await?)))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -491,7 +492,7 @@ pub struct DueList {
     responses((status = 200, body = DueList), (status = 401, body = ErrorBody)),
     security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn due(State(state): State<AppState>, who: CurrentUser) -> Result<Json<DueList>, AppError> {
-    let items = crate::schedules::due_now(&state, &who)
+    let items = journal_app::health::schedules::due_now(&state, &who)
         .await?
         .into_iter()
         .map(|d| DueView {

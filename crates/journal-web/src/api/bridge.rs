@@ -12,9 +12,9 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::entries::EntryView;
 use crate::api::json::{ApiJson, ApiQuery};
 use crate::auth::CurrentUser;
-use crate::bridge::{self, Comment, Homework, Link};
 use crate::error::{AppError, ErrorBody};
 use crate::server::AppState;
+use journal_app::bridge::{self, Comment, Homework, Link};
 
 #[derive(Serialize, ToSchema)]
 pub struct InviteView {
@@ -622,7 +622,7 @@ pub async fn access_log(
     who: CurrentUser,
     ApiQuery(p): ApiQuery<AccessLogParams>,
 ) -> Result<Json<Vec<AccessView>>, AppError> {
-    let shown = crate::access_log::for_owner(&state, &who, p.grouped).await?;
+    let shown = journal_app::accounts::access_log::for_owner(&state, &who, p.grouped).await?;
     let tz = who.unlocked.user().time_zone.clone();
     Ok(Json(
         shown
@@ -638,7 +638,7 @@ pub async fn access_log(
                 actor: s.row.actor,
                 detail: s.row.detail,
                 item_title: s.title,
-                local_at: crate::access_log::local_rfc3339(s.row.at, &tz),
+                local_at: journal_app::accounts::access_log::local_rfc3339(s.row.at, &tz),
                 count: s.count,
                 first_at: rfc3339(s.first_at),
             })
@@ -673,7 +673,7 @@ pub struct SummaryView {
     pub homework: Vec<AssignmentView>,
 }
 
-fn summary_view(s: crate::summary::Summary) -> SummaryView {
+fn summary_view(s: journal_app::bridge::summary::Summary) -> SummaryView {
     SummaryView {
         client: s.client_name,
         therapist: s.therapist_name,
@@ -711,8 +711,8 @@ pub async fn client_summary(
     Path(client_id): Path<String>,
     ApiQuery(p): ApiQuery<SummaryParams>,
 ) -> Result<Json<SummaryView>, AppError> {
-    let (from, to) = crate::summary::range(&who, p.from.as_deref(), p.to.as_deref())?;
-    Ok(Json(summary_view(crate::summary::for_therapist(&state, &who, &client_id, from, to).await?)))
+    let (from, to) = journal_app::bridge::summary::range(&who, p.from.as_deref(), p.to.as_deref())?;
+    Ok(Json(summary_view(journal_app::bridge::summary::for_therapist(&state, &who, &client_id, from, to).await?)))
 }
 
 /// Your preview of what one linked therapist sees for a date range (clients).
@@ -724,8 +724,8 @@ pub async fn my_summary(
     who: CurrentUser,
     ApiQuery(p): ApiQuery<SummaryParams>,
 ) -> Result<Json<SummaryView>, AppError> {
-    let (from, to) = crate::summary::range(&who, p.from.as_deref(), p.to.as_deref())?;
+    let (from, to) = journal_app::bridge::summary::range(&who, p.from.as_deref(), p.to.as_deref())?;
     let id =
         p.connection_id.ok_or_else(|| AppError::invalid("connection_id", "Choose which therapist's view to see."))?;
-    Ok(Json(summary_view(crate::summary::for_client(&state, &who, &id, from, to).await?)))
+    Ok(Json(summary_view(journal_app::bridge::summary::for_client(&state, &who, &id, from, to).await?)))
 }

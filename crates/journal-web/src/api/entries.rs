@@ -11,10 +11,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::api::json::{ApiJson, ApiQuery};
 use crate::auth::CurrentUser;
-use crate::damaged::DamagedItem;
 use crate::error::{AppError, ErrorBody};
-use crate::journal::{self, Draft, EntryInput, ListQuery};
 use crate::server::AppState;
+use journal_app::damaged::DamagedItem;
+use journal_app::journal::{self, Draft, EntryInput, ListQuery};
 
 #[derive(Deserialize, ToSchema)]
 pub struct EntryRequest {
@@ -125,6 +125,7 @@ pub struct EntryList {
     /// Entries of this page that can't be opened (damaged), left out of `items`. Absent when
     /// there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<crate::api::schema::DamagedItem>)]
     pub damaged: Vec<DamagedItem>,
 }
 
@@ -139,7 +140,7 @@ pub async fn list_entries(
 ) -> Result<Json<EntryList>, AppError> {
     let q = ListQuery { limit: p.limit, cursor: p.cursor, tag: p.tag, from: p.from, to: p.to };
     let page = journal::list(&state, &who, &q).await?;
-    let mut shares = crate::bridge::shares_by_entry(&state, &who).await?;
+    let mut shares = journal_app::bridge::shares_by_entry(&state, &who).await?;
     Ok(Json(EntryList {
         items: page.entries.into_iter().map(|e| EntryView::new(e, false).shared(&mut shares)).collect(),
         next_cursor: page.next_cursor,
@@ -157,7 +158,7 @@ pub async fn get_entry(
     who: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<EntryView>, AppError> {
-    let mut shares = crate::bridge::shares_by_entry(&state, &who).await?;
+    let mut shares = journal_app::bridge::shares_by_entry(&state, &who).await?;
     Ok(Json(EntryView::new(journal::get(&state, &who, &id).await?, true).shared(&mut shares)))
 }
 
@@ -174,7 +175,7 @@ pub async fn update_entry(
     ApiJson(req): ApiJson<EntryRequest>,
 ) -> Result<Json<EntryView>, AppError> {
     let entry = journal::update(&state, &who, &id, &req.into()).await?;
-    let mut shares = crate::bridge::shares_by_entry(&state, &who).await?;
+    let mut shares = journal_app::bridge::shares_by_entry(&state, &who).await?;
     Ok(Json(EntryView::new(entry, true).shared(&mut shares)))
 }
 
@@ -215,6 +216,7 @@ pub struct SearchResults {
     /// Entries that can't be opened (damaged), so they could not be searched. Absent when there
     /// are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<crate::api::schema::DamagedItem>)]
     pub damaged: Vec<DamagedItem>,
 }
 

@@ -10,8 +10,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::json::{ApiJson, ApiQuery};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
-use crate::goals::{self, Goal, GoalInput, GoalWithProgress};
 use crate::server::AppState;
+use journal_app::goals::{self, Goal, GoalInput, GoalWithProgress};
 
 #[derive(Serialize, Deserialize, ToSchema, Clone, Copy)]
 pub struct CadenceView {
@@ -157,7 +157,8 @@ pub struct GoalList {
     /// Goals that can't be opened (damaged), left out of `items`; `date` is when the goal was
     /// made. Absent when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub damaged: Vec<crate::damaged::DamagedItem>,
+    #[schema(value_type = Vec<crate::api::schema::DamagedItem>)]
+    pub damaged: Vec<journal_app::damaged::DamagedItem>,
 }
 
 /// Your goals, each with progress for the current day or week and its streak.
@@ -349,10 +350,10 @@ pub struct AchievementView {
     pub earned_at: String,
 }
 
-impl From<crate::moods::Achievement> for AchievementView {
-    fn from(a: crate::moods::Achievement) -> Self {
+impl From<journal_app::health::moods::Achievement> for AchievementView {
+    fn from(a: journal_app::health::moods::Achievement) -> Self {
         AchievementView {
-            message: crate::achievements::message(&a),
+            message: journal_app::goals::achievements::message(&a),
             id: a.id,
             kind: a.kind,
             title: a.title,
@@ -369,7 +370,7 @@ pub async fn achievements(
     State(state): State<AppState>,
     who: CurrentUser,
 ) -> Result<Json<Vec<AchievementView>>, AppError> {
-    let all = crate::achievements::all(&state, &who).await?;
+    let all = journal_app::goals::achievements::all(&state, &who).await?;
     Ok(Json(all.into_iter().map(AchievementView::from).collect()))
 }
 
@@ -388,9 +389,9 @@ pub struct RemindersView {
     pub feed_url: Option<String>,
 }
 
-fn reminders_view(state: &AppState, headers: &HeaderMap, s: crate::reminders::Settings) -> RemindersView {
+fn reminders_view(state: &AppState, headers: &HeaderMap, s: journal_app::goals::reminders::Settings) -> RemindersView {
     RemindersView {
-        feed_url: Some(crate::reminders::feed_url(state, headers, &s.token)),
+        feed_url: Some(journal_app::goals::reminders::feed_url(state, crate::html::request_host(headers), &s.token)),
         journal_time: s.journal_time,
         checkin_time: s.checkin_time,
         goal_time: s.goal_time,
@@ -407,7 +408,7 @@ pub async fn get_reminders(
     headers: HeaderMap,
     who: CurrentUser,
 ) -> Result<Json<RemindersView>, AppError> {
-    let s = crate::reminders::get(&state, &who).await?;
+    let s = journal_app::goals::reminders::get(&state, &who).await?;
     Ok(Json(reminders_view(&state, &headers, s)))
 }
 
@@ -421,7 +422,7 @@ pub async fn put_reminders(
     who: CurrentUser,
     ApiJson(req): ApiJson<RemindersView>,
 ) -> Result<Json<RemindersView>, AppError> {
-    let s = crate::reminders::update(
+    let s = journal_app::goals::reminders::update(
         &state,
         &who,
         req.journal_time.as_deref(),
@@ -442,7 +443,7 @@ pub async fn rotate(
     headers: HeaderMap,
     who: CurrentUser,
 ) -> Result<Json<RemindersView>, AppError> {
-    let s = crate::reminders::rotate(&state, &who).await?;
+    let s = journal_app::goals::reminders::rotate(&state, &who).await?;
     Ok(Json(reminders_view(&state, &headers, s)))
 }
 
@@ -477,7 +478,7 @@ pub struct ReviewView {
     pub reflection_prompt: String,
 }
 
-fn review_view(r: crate::review::Review) -> ReviewView {
+fn review_view(r: journal_app::goals::review::Review) -> ReviewView {
     ReviewView {
         from: r.from.to_string(),
         to: r.to.to_string(),
@@ -506,7 +507,7 @@ pub async fn review(
     who: CurrentUser,
     ApiQuery(p): ApiQuery<WeekParam>,
 ) -> Result<Json<ReviewView>, AppError> {
-    Ok(Json(review_view(crate::review::review(&state, &who, p.week.as_deref()).await?)))
+    Ok(Json(review_view(journal_app::goals::review::review(&state, &who, p.week.as_deref()).await?)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -526,6 +527,6 @@ pub async fn save_review(
     who: CurrentUser,
     ApiJson(req): ApiJson<SaveReviewRequest>,
 ) -> Result<(StatusCode, Json<crate::api::entries::EntryView>), AppError> {
-    let e = crate::review::save(&state, &who, req.week.as_deref(), &req.reflection).await?;
+    let e = journal_app::goals::review::save(&state, &who, req.week.as_deref(), &req.reflection).await?;
     Ok((StatusCode::CREATED, Json(crate::api::entries::EntryView::new(e, true))))
 }

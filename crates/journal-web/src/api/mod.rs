@@ -10,6 +10,7 @@ pub mod json;
 pub mod moods;
 pub mod prompts;
 pub mod safety_plan;
+pub mod schema;
 pub mod status;
 mod strict;
 pub mod thought_records;

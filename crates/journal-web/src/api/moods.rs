@@ -11,8 +11,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::json::{ApiJson, ApiQuery};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
-use crate::moods::{self, MoodChange, MoodInput};
 use crate::server::AppState;
+use journal_app::health::moods::{self, MoodChange, MoodInput};
 
 #[derive(Deserialize, ToSchema)]
 pub struct MoodRequest {
@@ -151,7 +151,8 @@ pub struct MoodList {
     /// Check-ins in the range that can't be opened (damaged), left out of `items`. Absent when
     /// there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub damaged: Vec<crate::damaged::DamagedItem>,
+    #[schema(value_type = Vec<crate::api::schema::DamagedItem>)]
+    pub damaged: Vec<journal_app::damaged::DamagedItem>,
 }
 
 /// Check-ins in a date range, oldest first.
@@ -200,7 +201,8 @@ pub struct InsightsView {
     /// Days in a row with a check-in or an entry.
     #[schema(value_type = Object)]
     pub streaks: journal_core::insights::Streaks,
-    pub achievements: Vec<crate::moods::Achievement>,
+    #[schema(value_type = Vec<crate::api::schema::Achievement>)]
+    pub achievements: Vec<journal_app::health::moods::Achievement>,
     /// Mood over time, grouped as asked.
     pub over_time: OverTime,
     /// How many check-ins can't be opened (damaged) and are left out of every figure. Absent

@@ -10,8 +10,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::json::{ApiJson, ApiQuery};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
-use crate::prompts;
 use crate::server::AppState;
+use journal_app::prompts;
 
 #[derive(Serialize, ToSchema)]
 pub struct TodayPrompt {

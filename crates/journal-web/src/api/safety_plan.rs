@@ -10,8 +10,8 @@ use utoipa::ToSchema;
 use crate::api::json::ApiJson;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
-use crate::safety_plan;
 use crate::server::AppState;
+use journal_app::coping::safety_plan;
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct ContactView {

@@ -36,7 +36,7 @@ pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, AppE
             "The journal can't reach its database right now.",
         )
     };
-    match tokio::time::timeout(DATABASE_CHECK_TIMEOUT, state.store.ping()).await {
+    match tokio::time::timeout(DATABASE_CHECK_TIMEOUT, state.ping()).await {
         Ok(Ok(())) => Ok(Json(Health { status: "ok", database: "ok" })),
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "health check: the database failed");

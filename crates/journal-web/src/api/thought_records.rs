@@ -13,7 +13,7 @@ use crate::api::json::ApiJson;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
 use crate::server::AppState;
-use crate::thought_records;
+use journal_app::coping::thought_records;
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct FeelingView {
@@ -164,7 +164,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
     thought_records::get_record(&state, &who, &id).await?;
-    crate::journal::delete(&state, &who, &id).await?;
+    journal_app::journal::delete(&state, &who, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -5,15 +5,12 @@ pub mod client_ip;
 pub mod cookie;
 pub mod csrf;
 pub mod device;
-pub mod kdf;
-pub mod rate_limit;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
-use journal_core::accounts::unlock_session;
-use journal_core::time_util::now;
-use journal_core::{SessionKind, UnlockedUser};
+use journal_app::ServiceError;
+use journal_core::UnlockedUser;
 use journal_crypto::SessionToken;
 
 use crate::error::AppError;
@@ -30,6 +27,15 @@ pub struct CurrentUser {
     pub unlocked: UnlockedUser,
     pub token: SessionToken,
     pub via: AuthVia,
+}
+
+/// Services take the unlocked user; how it arrived matters only here.
+impl std::ops::Deref for CurrentUser {
+    type Target = UnlockedUser;
+
+    fn deref(&self) -> &UnlockedUser {
+        &self.unlocked
+    }
 }
 
 impl CurrentUser {
@@ -54,39 +60,17 @@ pub fn presented_token(headers: &HeaderMap, cookie_name: &str) -> Option<(Sessio
 
 /// Looks the token up, applies idle and absolute expiry, and unwraps the data key.
 pub async fn authenticate(state: &AppState, token: SessionToken, via: AuthVia) -> Result<CurrentUser, AppError> {
-    let store = &state.store;
-    let (session, user) = store.session_and_user(&token.hash()).await?.ok_or_else(AppError::unauthorized)?;
-    let now = now();
-    let idle = i64::try_from(state.config.session_idle.as_secs()).unwrap_or(i64::MAX);
-    let expired = session.expires_at.is_some_and(|at| at <= now)
-        || (session.kind == SessionKind::Browser && now.saturating_sub(session.last_seen_at) > idle);
-    if expired {
-        store.delete_session(&session.user_id, &session.id).await?;
-        return Err(AppError::new(
-            axum::http::StatusCode::UNAUTHORIZED,
-            "session_expired",
-            "You were signed out to keep your journal private. Please sign in again.",
-        ));
-    }
-    let dek = unlock_session(&session, &token).ok_or_else(AppError::unauthorized)?;
-    if user.disabled {
-        return Err(AppError::unauthorized());
-    }
-    // Recording activity costs a write; once a minute is precise enough for a 30-minute timeout,
-    // and a shorter timeout is recorded at least twice per timeout so use keeps it alive.
-    if now - session.last_seen_at >= (idle / 2).min(60) {
-        store.touch_session(&session.id, now).await?;
-    }
-    Ok(CurrentUser { unlocked: UnlockedUser::in_session(user, dek, session.id, session.kind), token, via })
+    let unlocked = journal_app::accounts::authenticate(state, &token).await?;
+    Ok(CurrentUser { unlocked, token, via })
 }
 
 /// Whether a session cookie names a session that can still be used. A dead one (expired,
 /// signed out, unknown) counts as no session at all: it must not stand in the way of signing in.
 pub async fn names_live_session(state: &AppState, token: SessionToken) -> Result<bool, AppError> {
-    match authenticate(state, token, AuthVia::Cookie).await {
+    match journal_app::accounts::authenticate(state, &token).await {
         Ok(_) => Ok(true),
-        Err(e) if e.status == axum::http::StatusCode::UNAUTHORIZED => Ok(false),
-        Err(e) => Err(e),
+        Err(ServiceError::Unauthorized { .. }) => Ok(false),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -110,10 +94,10 @@ impl FromRequestParts<AppState> for MaybeUser {
         let Some((token, via)) = presented_token(&parts.headers, state.config.session_cookie_name()) else {
             return Ok(MaybeUser(None));
         };
-        match authenticate(state, token, via).await {
-            Ok(user) => Ok(MaybeUser(Some(user))),
-            Err(e) if e.status == axum::http::StatusCode::UNAUTHORIZED => Ok(MaybeUser(None)),
-            Err(e) => Err(e),
+        match journal_app::accounts::authenticate(state, &token).await {
+            Ok(unlocked) => Ok(MaybeUser(Some(CurrentUser { unlocked, token, via }))),
+            Err(ServiceError::Unauthorized { .. }) => Ok(MaybeUser(None)),
+            Err(e) => Err(e.into()),
         }
     }
 }

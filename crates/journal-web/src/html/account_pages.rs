@@ -11,12 +11,13 @@ use serde::Deserialize;
 
 use super::shell::safe_next;
 use super::{PageForm, PageUser, Shell, error_page, render};
-use crate::accounts::{self as ops, RegisterInput};
 use crate::auth::client_ip::ClientIp;
 use crate::auth::cookie::{self, clear_session_cookie, session_cookie};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::AppError;
 use crate::server::AppState;
+use journal_app::ServiceError;
+use journal_app::accounts::{self as ops, RegisterInput};
 
 fn with_cookie(mut res: Response, value: HeaderValue) -> Response {
     res.headers_mut().append(header::SET_COOKIE, value);
@@ -65,23 +66,23 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap, MaybeUser(u
         });
     };
     let user = PageUser { current, theme };
-    let q = crate::journal::ListQuery { limit: Some(5), ..Default::default() };
-    let recent = match crate::journal::list(&state, &user.current, &q).await {
+    let q = journal_app::journal::ListQuery { limit: Some(5), ..Default::default() };
+    let recent = match journal_app::journal::list(&state, &user.current, &q).await {
         Ok(page) => super::journal_pages::group_by_day(&page.entries),
         Err(e) => return error_page(e, theme),
     };
     let today = journal_core::dates::today_in(&user.current.unlocked.user().time_zone);
     let memories = super::journal_pages::memories(&state, &user, today).await.map(|m| m.len()).unwrap_or(0);
-    let prompts = match crate::prompts::today(&state, &user.current).await {
+    let prompts = match journal_app::prompts::today(&state, &user.current).await {
         Ok(p) => p,
         Err(e) => return error_page(e, theme),
     };
-    let celebrations = match crate::achievements::celebrate(&state, &user.current).await {
+    let celebrations = match journal_app::goals::achievements::celebrate(&state, &user.current).await {
         Ok(c) => super::goal_pages::celebrations(c),
         Err(e) => return error_page(e, theme),
     };
     // A schedule that can't be read never keeps someone from their home page.
-    let due = crate::schedules::due_now(&state, &user.current)
+    let due = journal_app::health::schedules::due_now(&state, &user.current)
         .await
         .unwrap_or_default()
         .into_iter()
@@ -160,7 +161,7 @@ pub async fn register(
         role,
         time_zone: Some(form.time_zone.as_str()).filter(|t| !t.is_empty()),
     };
-    let created = ops::register(&state, &ip, input).await;
+    let created = ops::register(&state, &ip, input).await.map_err(AppError::from);
     let account = match created {
         Ok(v) => v,
         Err(e) => {
@@ -271,7 +272,7 @@ pub async fn login(
     PageForm(form): PageForm<LoginForm>,
 ) -> Response {
     let device = crate::auth::device::presented(&state, &headers);
-    match ops::login(&state, &ip, &form.email, &form.password, device).await {
+    match ops::login(&state, &ip, &form.email, &form.password, device).await.map_err(AppError::from) {
         Ok((user, token)) => {
             let res = with_cookie(
                 Redirect::to(&safe_next(form.next.as_deref())).into_response(),
@@ -343,7 +344,8 @@ pub async fn recover(
     PageForm(form): PageForm<RecoverForm>,
 ) -> Response {
     let theme = cookie::theme(&headers);
-    match ops::recover(&state, &ip, &form.email, &form.recovery_code, &form.new_password).await {
+    match ops::recover(&state, &ip, &form.email, &form.recovery_code, &form.new_password).await.map_err(AppError::from)
+    {
         Ok(code) => render(&RecoveryCodePage {
             shell: Shell::anonymous("Your new recovery code", theme),
             code: code.display(),
@@ -412,9 +414,9 @@ async fn settings_page(
     error: Option<(AppError, &'static str)>,
     new_token: Option<String>,
 ) -> Response {
-    let sessions = match state.store.list_sessions(user.current.id()).await {
+    let sessions = match ops::sessions(state, &user.current).await {
         Ok(s) => s,
-        Err(e) => return error_page(e.into(), user.theme),
+        Err(e) => return error_page(e, user.theme),
     };
     let this = user.current.unlocked.session_id();
     let other_sessions =
@@ -493,7 +495,10 @@ pub async fn change_password(
     user: PageUser,
     PageForm(form): PageForm<PasswordForm>,
 ) -> Response {
-    match ops::change_password(&state, &ip, &user.current, &form.current_password, &form.new_password).await {
+    match ops::change_password(&state, &ip, &user.current, &form.current_password, &form.new_password)
+        .await
+        .map_err(AppError::from)
+    {
         Ok(()) => Redirect::to("/settings?notice=password").into_response(),
         Err(e) => settings_page(&state, &user, None, Some((e, "password")), None).await,
     }
@@ -515,42 +520,29 @@ pub async fn create_token(
     match ops::create_api_token(&state, &ip, &email, &form.password, &form.name).await {
         Ok((_, token)) => settings_page(&state, &user, None, None, Some(token.encode())).await,
         Err(e) => {
-            let e = if e.code == "invalid_credentials" {
-                AppError::new(e.status, "wrong_password", "That password isn't right. Please try again.")
-            } else {
-                e
-            };
+            let e = AppError::from(match e {
+                ServiceError::Unauthorized { code: "invalid_credentials", .. } => {
+                    ServiceError::unauthorized_as("wrong_password", "That password isn't right. Please try again.")
+                }
+                e => e,
+            });
             settings_page(&state, &user, None, Some((e, "token")), None).await
         }
     }
 }
 
 pub async fn revoke_token(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    let sessions = match state.store.list_sessions(user.current.id()).await {
-        Ok(s) => s,
-        Err(e) => return error_page(e.into(), user.theme),
-    };
-    if !sessions.iter().any(|s| s.id == id && s.kind == SessionKind::Api) {
-        return error_page(AppError::not_found(), user.theme);
-    }
-    match state.store.delete_session(user.current.id(), &id).await {
-        Ok(_) => Redirect::to("/settings?notice=token-revoked").into_response(),
-        Err(e) => error_page(e.into(), user.theme),
+    match ops::revoke_token(&state, &user.current, &id).await {
+        Ok(()) => Redirect::to("/settings?notice=token-revoked").into_response(),
+        Err(e) => error_page(e, user.theme),
     }
 }
 
 pub async fn end_other_sessions(State(state): State<AppState>, user: PageUser) -> Response {
-    let this = user.current.unlocked.session_id().map(str::to_owned);
-    let sessions = match state.store.list_sessions(user.current.id()).await {
-        Ok(s) => s,
-        Err(e) => return error_page(e.into(), user.theme),
-    };
-    for s in sessions.iter().filter(|s| s.kind == SessionKind::Browser && Some(&s.id) != this.as_ref()) {
-        if let Err(e) = state.store.delete_session(user.current.id(), &s.id).await {
-            return error_page(e.into(), user.theme);
-        }
+    match ops::end_other_sessions(&state, &user.current).await {
+        Ok(()) => Redirect::to("/settings?notice=signed-out-elsewhere").into_response(),
+        Err(e) => error_page(e, user.theme),
     }
-    Redirect::to("/settings?notice=signed-out-elsewhere").into_response()
 }
 
 #[derive(Deserialize)]
@@ -581,13 +573,12 @@ pub async fn set_time_zone(
     user: PageUser,
     PageForm(form): PageForm<TimeZoneForm>,
 ) -> Response {
-    let tz = match journal_core::dates::parse_time_zone(&form.time_zone) {
-        Ok(tz) => tz,
-        Err(e) => return settings_page(&state, &user, None, Some((e.into(), "time_zone")), None).await,
-    };
-    match state.store.set_time_zone(user.current.id(), &tz).await {
+    match ops::set_time_zone(&state, &user.current, &form.time_zone).await {
         Ok(()) => Redirect::to("/settings?notice=time-zone").into_response(),
-        Err(e) => error_page(e.into(), user.theme),
+        Err(e @ ServiceError::Invalid { .. }) => {
+            settings_page(&state, &user, None, Some((e.into(), "time_zone")), None).await
+        }
+        Err(e) => error_page(e, user.theme),
     }
 }
 
@@ -606,7 +597,10 @@ pub async fn set_preferences(
         let e = AppError::invalid("week_start", "Please choose a day from the list.");
         return settings_page(&state, &user, None, Some((e, "preferences")), None).await;
     };
-    match ops::update_preferences(&state, &user.current, None, Some(&form.country), Some(week_start)).await {
+    match ops::update_preferences(&state, &user.current, None, Some(&form.country), Some(week_start))
+        .await
+        .map_err(AppError::from)
+    {
         Ok(()) => Redirect::to("/settings?notice=preferences").into_response(),
         Err(e) if e.status.is_client_error() => {
             settings_page(&state, &user, None, Some((e, "preferences")), None).await
@@ -633,7 +627,7 @@ pub async fn delete_account(
         return settings_page(&state, &user, None, Some((e, "delete")), None).await;
     }
     let current: &CurrentUser = &user.current;
-    match ops::delete_account(&state, &ip, current, &form.password).await {
+    match ops::delete_account(&state, &ip, current, &form.password).await.map_err(AppError::from) {
         Ok(()) => with_cookie(Redirect::to("/login?deleted=true").into_response(), clear_session_cookie(&state.config)),
         Err(e) => settings_page(&state, &user, None, Some((e, "delete")), None).await,
     }
@@ -660,7 +654,7 @@ pub async fn crisis(State(state): State<AppState>, headers: HeaderMap, MaybeUser
         .and_then(|u| ops::country_of(u.unlocked.user()))
         .and_then(|(c, guessed)| journal_core::crisis::country_name(c).map(|name| (name, guessed)));
     let plan_empty = match &user {
-        Some(u) => match crate::safety_plan::load(&state, u).await {
+        Some(u) => match journal_app::coping::safety_plan::load(&state, u).await {
             Ok((plan, _)) => plan.is_empty(),
             Err(e) => return error_page(e, theme),
         },
@@ -691,17 +685,17 @@ pub async fn export(
     PageForm(form): PageForm<ExportForm>,
 ) -> Response {
     use super::import_pages::{DataForm, data_page};
-    let passphrase = match crate::export::check_passphrase(Some(&form.passphrase)) {
+    let passphrase = match journal_app::portability::export::check_passphrase(Some(&form.passphrase)) {
         Ok(p) => p,
-        Err(e) => return data_page(&user, Some((e, DataForm::Export))),
+        Err(e) => return data_page(&user, Some((e.into(), DataForm::Export))),
     };
     if let Err(e) = ops::confirm_password(&state, &ip, &user.current, &form.password).await {
-        return data_page(&user, Some((e, DataForm::Export)));
+        return data_page(&user, Some((e.into(), DataForm::Export)));
     }
     let format = if form.format == "markdown" { "markdown" } else { "json" };
     let theme = user.theme;
-    match crate::export::download(state, user.current, format, passphrase).await {
-        Ok(res) => res,
+    match journal_app::portability::export::download(state.app, user.current.unlocked, format, passphrase).await {
+        Ok(download) => crate::download::response(download),
         Err(e) => error_page(e, theme),
     }
 }

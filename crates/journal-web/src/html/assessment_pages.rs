@@ -12,9 +12,9 @@ use journal_core::assessments::{AnswerOption, Direction, InstrumentId, Item};
 use journal_core::metrics::Assessment;
 
 use super::{PageForm, PageUser, Shell, error_page, render};
-use crate::assessments;
 use crate::error::AppError;
 use crate::server::AppState;
+use journal_app::health::assessments;
 
 fn severity_label(instrument: InstrumentId, severity: &str) -> &'static str {
     instrument.instrument().bands.iter().find(|b| b.severity == severity).map(|b| b.label).unwrap_or("")
@@ -114,7 +114,7 @@ struct IndexPage {
 }
 
 pub async fn index(State(state): State<AppState>, user: PageUser) -> Response {
-    let key = match assessments::metrics_key(&state, &user.current).await {
+    let key = match journal_app::health::metrics_key::key(&state, &user.current).await {
         Ok(k) => k,
         Err(e) => return error_page(e, user.theme),
     };
@@ -142,8 +142,8 @@ pub async fn index(State(state): State<AppState>, user: PageUser) -> Response {
         })
         .collect();
     let (schedules, due) = match (
-        crate::schedules::load(&state, &user.current).await,
-        crate::schedules::due_now(&state, &user.current).await,
+        journal_app::health::schedules::load(&state, &user.current).await,
+        journal_app::health::schedules::due_now(&state, &user.current).await,
     ) {
         (Ok(s), Ok(d)) => (s, d),
         (Err(e), _) | (_, Err(e)) => return error_page(e, user.theme),
@@ -190,7 +190,7 @@ pub async fn save_schedule(
         };
         wanted.push((id.to_owned(), cadence));
     }
-    match crate::schedules::save(&state, &user.current, &wanted).await {
+    match journal_app::health::schedules::save(&state, &user.current, &wanted).await {
         Ok(_) => Redirect::to("/assessments#schedule-h").into_response(),
         Err(e) => error_page(e, user.theme),
     }
@@ -255,7 +255,7 @@ struct SupportPage {
 /// The support step of a stored PHQ-9 result with an answer above 0 on item 9; for any other
 /// result, its score.
 pub async fn support(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    let key = match assessments::metrics_key(&state, &user.current).await {
+    let key = match journal_app::health::metrics_key::key(&state, &user.current).await {
         Ok(k) => k,
         Err(e) => return error_page(e, user.theme),
     };
@@ -270,14 +270,14 @@ pub async fn support(State(state): State<AppState>, user: PageUser, Path(id): Pa
     if !a.content.self_harm {
         return Redirect::to(&result_href).into_response();
     }
-    let plan_empty = match crate::safety_plan::load(&state, &user.current).await {
+    let plan_empty = match journal_app::coping::safety_plan::load(&state, &user.current).await {
         Ok((plan, _)) => plan.is_empty(),
         Err(e) => return error_page(e, user.theme),
     };
     let me = user.current.unlocked.user();
-    let country = crate::accounts::country_of(me)
+    let country = journal_app::accounts::country_of(me)
         .and_then(|(c, guessed)| journal_core::crisis::country_name(c).map(|name| (name, guessed)));
-    let d = crate::accounts::crisis_for(&state, Some(me));
+    let d = journal_app::accounts::crisis_for(&state, Some(me));
     render(&SupportPage {
         shell: Shell::for_user("Before your results", &user),
         result_href,
@@ -323,7 +323,7 @@ pub async fn submit(
     }
     // A form from before tokens (an open tab across an upgrade) still counts, once.
     let token = fields.iter().find(|(k, _)| k == "submission").map(|(_, v)| v.as_str());
-    match assessments::submit(&state, &user.current, &id, &answers, token).await {
+    match assessments::submit(&state, &user.current, &id, &answers, token).await.map_err(AppError::from) {
         Ok(done) if done.assessment.content.self_harm => {
             Redirect::to(&format!("/assessments/results/{}/support", done.assessment.id)).into_response()
         }
@@ -353,7 +353,7 @@ struct ResultPage {
 }
 
 pub async fn result(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    let key = match assessments::metrics_key(&state, &user.current).await {
+    let key = match journal_app::health::metrics_key::key(&state, &user.current).await {
         Ok(k) => k,
         Err(e) => return error_page(e, user.theme),
     };

@@ -11,9 +11,9 @@ use journal_core::time_util::rfc3339;
 use serde::Deserialize;
 
 use super::{PageForm, PageUser, Shell, error_page, render};
-use crate::bridge::{self, Comment, Homework};
 use crate::error::AppError;
 use crate::server::AppState;
+use journal_app::bridge::{self, Comment, Homework};
 
 pub struct ShareChoice {
     pub connection_id: String,
@@ -239,7 +239,7 @@ struct ConfirmPage {
 }
 
 pub async fn preview(State(state): State<AppState>, user: PageUser, PageForm(f): PageForm<CodeForm>) -> Response {
-    match bridge::preview_invite(&state, &user.current, &f.code).await {
+    match bridge::preview_invite(&state, &user.current, &f.code).await.map_err(AppError::from) {
         Ok(p) => render(&ConfirmPage {
             shell: Shell::for_user("Link with your therapist", &user),
             code: f.code.trim().to_owned(),
@@ -254,7 +254,7 @@ pub async fn preview(State(state): State<AppState>, user: PageUser, PageForm(f):
 }
 
 pub async fn confirm(State(state): State<AppState>, user: PageUser, PageForm(f): PageForm<CodeForm>) -> Response {
-    match bridge::accept_invite(&state, &user.current, &f.code).await {
+    match bridge::accept_invite(&state, &user.current, &f.code).await.map_err(AppError::from) {
         Ok(_) => Redirect::to("/connections?notice=linked").into_response(),
         Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
             connections_page(&state, &user, None, None, Some(e)).await
@@ -357,7 +357,7 @@ fn quoted(title: &Option<String>, otherwise: &str) -> String {
 }
 
 /// One line of the log in plain words.
-fn access_sentence(s: &crate::access_log::Shown) -> String {
+fn access_sentence(s: &journal_app::accounts::access_log::Shown) -> String {
     let r = &s.row;
     let who = if r.therapist_name.is_empty() { "Your therapist".to_owned() } else { r.therapist_name.clone() };
     let item = |own: &str| match r.item_kind.as_str() {
@@ -384,7 +384,7 @@ fn access_sentence(s: &crate::access_log::Shown) -> String {
         "shared" => format!("You started sharing {} with {who}", item("your")),
         "unshared" if r.item_kind == "entry" => format!("You stopped sharing {} with {who}", item("your")),
         "unshared" => format!("You stopped sharing {} with {who}", item("your")),
-        "link_ended" if r.actor == crate::access_log::THERAPIST => format!("{who} ended your link"),
+        "link_ended" if r.actor == journal_app::accounts::access_log::THERAPIST => format!("{who} ended your link"),
         "link_ended" => format!("You ended your link with {who}"),
         "exported" => {
             let locked = if r.detail.ends_with("+age") { ", locked with a passphrase" } else { ", not locked" };
@@ -429,16 +429,16 @@ pub async fn access_log(
     user: PageUser,
     PageQuery(q): PageQuery<AccessLogQuery>,
 ) -> Response {
-    let shown = match crate::access_log::for_owner(&state, &user.current, true).await {
+    let shown = match journal_app::accounts::access_log::for_owner(&state, &user.current, true).await {
         Ok(r) => r,
         Err(e) => return error_page(e, user.theme),
     };
-    let tampering = match crate::access_log::noticed_tampering(&state, &user.current).await {
+    let tampering = match journal_app::accounts::access_log::noticed_tampering(&state, &user.current).await {
         Ok(t) => t,
         Err(e) => return error_page(e, user.theme),
     };
     let tz = user.current.unlocked.user().time_zone.clone();
-    let local = |t| crate::access_log::local_rfc3339(t, &tz);
+    let local = |t| journal_app::accounts::access_log::local_rfc3339(t, &tz);
     let limit = if q.all.is_some() { usize::MAX } else { ACCESS_LOG_LINES };
     let hidden = shown.len().saturating_sub(limit);
     let today = journal_core::dates::today_in(&tz);
@@ -454,7 +454,7 @@ pub async fn access_log(
         let row = AccessRowView {
             what: access_sentence(s),
             href: (s.row.item_kind == "entry" && s.title.is_some()).then(|| format!("/journal/{}", s.row.item_id)),
-            by_someone_else: s.row.actor != crate::access_log::OWNER,
+            by_someone_else: s.row.actor != journal_app::accounts::access_log::OWNER,
             at: last,
             datetime: at.clone(),
             times,
@@ -690,7 +690,7 @@ pub async fn assign(
     Path(id): Path<String>,
     PageForm(f): PageForm<AssignForm>,
 ) -> Response {
-    match bridge::assign(&state, &user.current, &id, &f.prompt_text, Some(&f.due_date)).await {
+    match bridge::assign(&state, &user.current, &id, &f.prompt_text, Some(&f.due_date)).await.map_err(AppError::from) {
         Ok(_) => Redirect::to(&format!("/therapist/clients/{id}#homework-h")).into_response(),
         Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
             client_page(&state, &user, &id, Some(e)).await
@@ -755,7 +755,7 @@ pub async fn comment(
 #[template(path = "summary.html")]
 struct SummaryPage {
     shell: Shell,
-    s: crate::summary::Summary,
+    s: journal_app::bridge::summary::Summary,
     entries: Vec<SharedRow>,
     links: Vec<(String, String)>,
     selected: String,
@@ -776,7 +776,7 @@ pub async fn summary(
     user: PageUser,
     PageQuery(p): PageQuery<SummaryParams>,
 ) -> Response {
-    let (from, to) = match crate::summary::range(&user.current, p.from.as_deref(), p.to.as_deref()) {
+    let (from, to) = match journal_app::bridge::summary::range(&user.current, p.from.as_deref(), p.to.as_deref()) {
         Ok(r) => r,
         Err(e) => return error_page(e, user.theme),
     };
@@ -791,7 +791,7 @@ pub async fn summary(
         let Some(client) = p.client.or_else(|| choices.first().map(|c| c.0.clone())) else {
             return error_page(AppError::invalid("client", "No clients are linked to you yet."), user.theme);
         };
-        (crate::summary::for_therapist(&state, &user.current, &client, from, to).await, choices, client)
+        (journal_app::bridge::summary::for_therapist(&state, &user.current, &client, from, to).await, choices, client)
     } else {
         let choices: Vec<(String, String)> =
             links.iter().map(|l| (l.record.id.clone(), l.therapist.display_name.clone())).collect();
@@ -804,7 +804,11 @@ pub async fn summary(
                 user.theme,
             );
         };
-        (crate::summary::for_client(&state, &user.current, &connection, from, to).await, choices, connection)
+        (
+            journal_app::bridge::summary::for_client(&state, &user.current, &connection, from, to).await,
+            choices,
+            connection,
+        )
     };
     let s = match result {
         Ok(s) => s,

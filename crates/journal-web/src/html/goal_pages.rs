@@ -9,11 +9,11 @@ use jiff::ToSpan;
 use journal_core::goals::{CATEGORIES, Per, Status, category_name};
 use serde::Deserialize;
 
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::{PageForm, PageUser, Shell, error_page, render, request_host};
 use crate::error::AppError;
-use crate::goals::{self, GoalInput, GoalWithProgress};
-use crate::moods::Achievement;
 use crate::server::AppState;
+use journal_app::goals::{self, GoalInput, GoalWithProgress};
+use journal_app::health::moods::Achievement;
 
 pub struct Celebration {
     pub title: String,
@@ -21,7 +21,9 @@ pub struct Celebration {
 }
 
 pub fn celebrations(list: Vec<Achievement>) -> Vec<Celebration> {
-    list.into_iter().map(|a| Celebration { message: crate::achievements::message(&a), title: a.title }).collect()
+    list.into_iter()
+        .map(|a| Celebration { message: journal_app::goals::achievements::message(&a), title: a.title })
+        .collect()
 }
 
 pub struct GoalCard {
@@ -114,7 +116,7 @@ async fn goals_page(
         Ok(l) => l,
         Err(e) => return error_page(e, user.theme),
     };
-    let celebrations = match crate::achievements::celebrate(state, &user.current).await {
+    let celebrations = match journal_app::goals::achievements::celebrate(state, &user.current).await {
         Ok(c) => celebrations(c),
         Err(e) => return error_page(e, user.theme),
     };
@@ -176,7 +178,7 @@ pub async fn adopt(State(state): State<AppState>, user: PageUser, PageForm(f): P
         per: Some("day".into()),
         ..Default::default()
     };
-    match goals::create(&state, &user.current, &input).await {
+    match goals::create(&state, &user.current, &input).await.map_err(AppError::from) {
         Ok(_) => Redirect::to("/goals?notice=created").into_response(),
         Err(e) if e.status.is_client_error() => goals_page(&state, &user, None, Some(e)).await,
         Err(e) => error_page(e, user.theme),
@@ -271,7 +273,7 @@ pub async fn new_form(user: PageUser, PageQuery(p): PageQuery<NewParams>) -> Res
 
 pub async fn create(State(state): State<AppState>, user: PageUser, PageForm(f): PageForm<GoalForm>) -> Response {
     let result = match f.input() {
-        Ok(input) => goals::create(&state, &user.current, &input).await,
+        Ok(input) => goals::create(&state, &user.current, &input).await.map_err(AppError::from),
         Err(e) => Err(e),
     };
     match result {
@@ -307,7 +309,7 @@ pub async fn update(
     PageForm(f): PageForm<GoalForm>,
 ) -> Response {
     let result = match f.input() {
-        Ok(input) => goals::update(&state, &user.current, &id, &input).await,
+        Ok(input) => goals::update(&state, &user.current, &id, &input).await.map_err(AppError::from),
         Err(e) => Err(e),
     };
     match result {
@@ -347,7 +349,7 @@ async fn goal_page(state: &AppState, user: &PageUser, id: &str, error: Option<Ap
     let Some(g) = list.iter().find(|g| g.goal.id == id) else {
         return error_page(AppError::not_found(), user.theme);
     };
-    let celebrations = match crate::achievements::celebrate(state, &user.current).await {
+    let celebrations = match journal_app::goals::achievements::celebrate(state, &user.current).await {
         Ok(c) => celebrations(c),
         Err(e) => return error_page(e, user.theme),
     };
@@ -409,7 +411,7 @@ pub async fn check_in(
     Path(id): Path<String>,
     PageForm(f): PageForm<CheckInForm>,
 ) -> Response {
-    match goals::check_in(&state, &user.current, &id, Some(&f.date), Some(&f.note)).await {
+    match goals::check_in(&state, &user.current, &id, Some(&f.date), Some(&f.note)).await.map_err(AppError::from) {
         Ok(_) if f.back == "goal" => Redirect::to(&format!("/goals/{id}")).into_response(),
         Ok(_) => Redirect::to("/goals?notice=checked-in").into_response(),
         Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
@@ -457,7 +459,7 @@ pub async fn set_status(
         "restore" => "restored",
         _ => "",
     };
-    match goals::set_status(&state, &user.current, &id, &f.action).await {
+    match goals::set_status(&state, &user.current, &id, &f.action).await.map_err(AppError::from) {
         Ok(_) => Redirect::to(&format!("/goals?notice={notice}")).into_response(),
         Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
             goal_page(&state, &user, &id, Some(e)).await
@@ -504,16 +506,16 @@ struct AchievementsPage {
 
 pub async fn achievements(State(state): State<AppState>, user: PageUser) -> Response {
     // Seeing them here counts as celebrating them.
-    if let Err(e) = crate::achievements::celebrate(&state, &user.current).await {
+    if let Err(e) = journal_app::goals::achievements::celebrate(&state, &user.current).await {
         return error_page(e, user.theme);
     }
-    match crate::achievements::all(&state, &user.current).await {
+    match journal_app::goals::achievements::all(&state, &user.current).await {
         Ok(list) => render(&AchievementsPage {
             shell: Shell::for_user("Achievements", &user),
             rows: list
                 .into_iter()
                 .map(|a| AchievementRow {
-                    message: crate::achievements::message(&a),
+                    message: journal_app::goals::achievements::message(&a),
                     title: a.title,
                     earned_at: a.earned_at,
                 })
@@ -529,7 +531,7 @@ pub async fn achievements(State(state): State<AppState>, user: PageUser) -> Resp
 #[template(path = "review.html")]
 struct ReviewPage {
     shell: Shell,
-    r: crate::review::Review,
+    r: journal_app::goals::review::Review,
     wins: Vec<AchievementRow>,
     previous_week: String,
     next_week: Option<String>,
@@ -543,7 +545,7 @@ pub struct WeekParam {
 }
 
 async fn review_page(state: &AppState, user: &PageUser, week: Option<&str>, error: Option<AppError>) -> Response {
-    let r = match crate::review::review(state, &user.current, week).await {
+    let r = match journal_app::goals::review::review(state, &user.current, week).await {
         Ok(r) => r,
         Err(e) => return error_page(e, user.theme),
     };
@@ -554,7 +556,7 @@ async fn review_page(state: &AppState, user: &PageUser, week: Option<&str>, erro
         .wins
         .iter()
         .map(|a| AchievementRow {
-            message: crate::achievements::message(a),
+            message: journal_app::goals::achievements::message(a),
             title: a.title.clone(),
             earned_at: a.earned_at.clone(),
         })
@@ -588,7 +590,10 @@ pub struct ReviewForm {
 }
 
 pub async fn save_review(State(state): State<AppState>, user: PageUser, PageForm(f): PageForm<ReviewForm>) -> Response {
-    match crate::review::save(&state, &user.current, Some(&f.week), &f.reflection).await {
+    match journal_app::goals::review::save(&state, &user.current, Some(&f.week), &f.reflection)
+        .await
+        .map_err(AppError::from)
+    {
         Ok(e) => Redirect::to(&format!("/journal/{}?notice=saved", e.id)).into_response(),
         Err(e) if e.status.is_client_error() => review_page(&state, &user, Some(&f.week), Some(e)).await,
         Err(e) => error_page(e, user.theme),
@@ -617,14 +622,14 @@ async fn reminders_page(
     notice: Option<&'static str>,
     error: Option<AppError>,
 ) -> Response {
-    let s = match crate::reminders::get(state, &user.current).await {
+    let s = match journal_app::goals::reminders::get(state, &user.current).await {
         Ok(s) => s,
         Err(e) => return error_page(e, user.theme),
     };
     let status = error.as_ref().map(|e| e.status);
     let mut res = render(&RemindersPage {
         shell: Shell::for_user("Reminders", user),
-        feed_url: crate::reminders::feed_url(state, headers, &s.token),
+        feed_url: journal_app::goals::reminders::feed_url(state, request_host(headers), &s.token),
         journal_time: s.journal_time.unwrap_or_default(),
         checkin_time: s.checkin_time.unwrap_or_default(),
         goal_time: s.goal_time.unwrap_or_default(),
@@ -672,7 +677,7 @@ pub async fn save_reminders(
     user: PageUser,
     PageForm(f): PageForm<RemindersForm>,
 ) -> Response {
-    let r = crate::reminders::update(
+    let r = journal_app::goals::reminders::update(
         &state,
         &user.current,
         Some(&f.journal_time),
@@ -680,7 +685,8 @@ pub async fn save_reminders(
         Some(&f.goal_time),
         f.goal_reminders.is_some(),
     )
-    .await;
+    .await
+    .map_err(AppError::from);
     match r {
         Ok(_) => Redirect::to("/reminders?notice=saved").into_response(),
         Err(e) if e.status.is_client_error() => reminders_page(&state, &user, &headers, None, Some(e)).await,
@@ -692,7 +698,7 @@ pub async fn save_reminders(
 pub struct Empty {}
 
 pub async fn rotate(State(state): State<AppState>, user: PageUser, PageForm(_): PageForm<Empty>) -> Response {
-    match crate::reminders::rotate(&state, &user.current).await {
+    match journal_app::goals::reminders::rotate(&state, &user.current).await {
         Ok(_) => Redirect::to("/reminders?notice=rotated").into_response(),
         Err(e) => error_page(e, user.theme),
     }
@@ -701,7 +707,7 @@ pub async fn rotate(State(state): State<AppState>, user: PageUser, PageForm(_): 
 /// The calendar feed itself: no sign-in, the secret address is the key.
 pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let token = file.strip_suffix(".ics").unwrap_or("");
-    match crate::reminders::feed(&state, token).await {
+    match journal_app::goals::reminders::feed(&state, token).await.map_err(AppError::from) {
         Ok(Some(ics)) => {
             let mut res = ics.into_response();
             res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));

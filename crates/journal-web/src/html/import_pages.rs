@@ -6,47 +6,12 @@
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::response::Response;
-use journal_core::records::{IMPORT_PENDING as PENDING, open_document_bytes, seal_document_bytes};
-use journal_core::time_util::now;
 use serde::Deserialize;
 
 use super::{PageForm, PageUser, Shell, error_page, render};
 use crate::error::AppError;
-use crate::import::{Imported, Preview};
 use crate::server::AppState;
-
-struct Pending {
-    format: String,
-    mood_map: Option<String>,
-    data: Vec<u8>,
-}
-
-impl Pending {
-    /// Two length-prefixed strings, then the file's bytes as they came.
-    fn encode(&self) -> Vec<u8> {
-        let map = self.mood_map.clone().unwrap_or_default();
-        let mut out = Vec::with_capacity(self.data.len() + 64);
-        for s in [self.format.as_bytes(), map.as_bytes()] {
-            out.extend_from_slice(&(s.len() as u32).to_be_bytes());
-            out.extend_from_slice(s);
-        }
-        out.extend_from_slice(&self.data);
-        out
-    }
-
-    fn decode(bytes: &[u8]) -> Option<Self> {
-        let mut rest = bytes;
-        let mut take = || -> Option<String> {
-            let len = u32::from_be_bytes(rest.get(..4)?.try_into().ok()?) as usize;
-            let s = String::from_utf8(rest.get(4..4 + len)?.to_vec()).ok()?;
-            rest = &rest[4 + len..];
-            Some(s)
-        };
-        let format = take()?;
-        let map = take()?;
-        Some(Self { format, mood_map: Some(map).filter(|m| !m.is_empty()), data: rest.to_vec() })
-    }
-}
+use journal_app::portability::import::{Imported, Preview};
 
 #[derive(Template)]
 #[template(path = "import_preview.html")]
@@ -111,7 +76,8 @@ pub async fn show(user: PageUser) -> Response {
     data_page(&user, None)
 }
 
-fn refused(user: &PageUser, e: AppError) -> Response {
+fn refused(user: &PageUser, e: impl Into<AppError>) -> Response {
+    let e = e.into();
     data_page(user, Some((e, DataForm::Import)))
 }
 
@@ -146,43 +112,17 @@ pub async fn upload(State(state): State<AppState>, user: PageUser, mut form: Mul
     if data.is_empty() {
         return refused(&user, invalid("Please choose a file to import."));
     }
-    let (fmt, batch) = match crate::import::read(&user.current, &format, &data, mood_map.as_deref()) {
-        Ok(x) => x,
-        Err(e) => return refused(&user, e),
-    };
-    let preview = match crate::import::preview(&state, &user.current, fmt, &batch).await {
-        Ok(p) => p,
-        Err(e) => return refused(&user, e),
-    };
-    let pending = Pending { format, mood_map, data };
-    let blob = seal_document_bytes(&user.current.unlocked, PENDING, &pending.encode());
-    if let Err(e) = state.store.put_document(user.current.id(), PENDING, &blob, now()).await {
-        return error_page(e.into(), user.theme);
+    match journal_app::portability::import::stage(&state, &user.current, format, mood_map, data).await {
+        Ok(preview) => render(&PreviewPage { shell: Shell::for_user("Check your import", &user), p: preview }),
+        Err(e) => refused(&user, e),
     }
-    render(&PreviewPage { shell: Shell::for_user("Check your import", &user), p: preview })
 }
 
 #[derive(Deserialize)]
 pub struct Confirm {}
 
 pub async fn confirm(State(state): State<AppState>, user: PageUser, PageForm(_): PageForm<Confirm>) -> Response {
-    let pending: Pending = match state.store.document(user.current.id(), PENDING).await {
-        Ok(Some((blob, _))) if !blob.is_empty() => {
-            match open_document_bytes(&user.current.unlocked, PENDING, &blob).ok().and_then(|b| Pending::decode(&b)) {
-                Some(p) => p,
-                None => return error_page(AppError::internal(), user.theme),
-            }
-        }
-        Ok(_) => {
-            return refused(&user, invalid("There's no file waiting to be imported. Please upload it again."));
-        }
-        Err(e) => return error_page(e.into(), user.theme),
-    };
-    let result = match crate::import::read(&user.current, &pending.format, &pending.data, pending.mood_map.as_deref()) {
-        Ok((_, batch)) => crate::import::apply(&state, &user.current, batch).await,
-        Err(e) => Err(e),
-    };
-    let _ = state.store.put_document(user.current.id(), PENDING, &[], now()).await;
+    let result = journal_app::portability::import::confirm(&state, &user.current).await;
     match result {
         Ok(done) => render(&DonePage { shell: Shell::for_user("Imported", &user), done }),
         Err(e) => refused(&user, e),

@@ -9,8 +9,8 @@ use serde::Deserialize;
 use journal_core::insights::{Grouping, group};
 
 use super::{PageUser, Shell, charts, error_page, render};
-use crate::moods;
 use crate::server::AppState;
+use journal_app::health::moods;
 
 pub struct ActivityRow {
     pub activity: String,
@@ -37,7 +37,7 @@ struct InsightsPage {
     activities: Vec<ActivityRow>,
     current_streak: u32,
     longest_streak: u32,
-    achievements: Vec<crate::moods::Achievement>,
+    achievements: Vec<journal_app::health::moods::Achievement>,
     /// Check-ins that can't be opened, left out of every figure.
     damaged: usize,
 }

@@ -12,10 +12,10 @@ use journal_core::entries::{Entry, normalize_tag};
 use serde::Deserialize;
 
 use super::{PageForm, PageUser, Shell, error_page, render};
-use crate::damaged::DamagedItem;
 use crate::error::AppError;
-use crate::journal::{self, Draft, EntryInput, ListQuery};
 use crate::server::AppState;
+use journal_app::damaged::DamagedItem;
+use journal_app::journal::{self, Draft, EntryInput, ListQuery};
 
 pub use journal_core::emotions::mood_label;
 
@@ -183,7 +183,7 @@ pub async fn timeline(
         _ => None,
     };
     let mut groups = group_with_damaged(&page.entries, &page.damaged);
-    if let Ok(shares) = crate::bridge::shares_by_entry(&state, &user.current).await {
+    if let Ok(shares) = journal_app::bridge::shares_by_entry(&state, &user.current).await {
         for row in groups.iter_mut().flat_map(|g| g.entries.iter_mut()) {
             row.shared = shares.contains_key(&row.id);
         }
@@ -259,14 +259,14 @@ pub async fn calendar(State(state): State<AppState>, user: PageUser, PageQuery(p
     let first = match p.month.as_deref() {
         Some(m) => match parse_date("month", &format!("{m}-01")) {
             Ok(d) => d,
-            Err(e) => return error_page(e.into(), user.theme),
+            Err(e) => return error_page(e, user.theme),
         },
         None => today.first_of_month(),
     };
     let last = first.last_of_month();
-    let days = match state.store.entry_days(user.current.id(), &first.to_string(), &last.to_string()).await {
+    let days = match journal::entry_days(&state, &user.current, &first.to_string(), &last.to_string()).await {
         Ok(d) => d,
-        Err(e) => return error_page(e.into(), user.theme),
+        Err(e) => return error_page(e, user.theme),
     };
     let mut weeks: Vec<Vec<Option<CalendarDay>>> = Vec::new();
     let mut week: Vec<Option<CalendarDay>> = (0..first.weekday().to_monday_zero_offset()).map(|_| None).collect();
@@ -331,20 +331,19 @@ pub fn how_long_ago(today: Date, then: Date) -> String {
 }
 
 pub async fn memories(state: &AppState, user: &PageUser, today: Date) -> Result<Vec<Memory>, AppError> {
-    let md = format!("{:02}-{:02}", today.month(), today.day());
-    let dd = format!("{:02}", today.day());
-    let records = state.store.entries_on_month_day(user.current.id(), &md, &dd, &today.to_string()).await?;
     let mut out = Vec::new();
-    for r in records {
-        let Ok(e) = journal_core::entries::open_entry(&user.current.unlocked, &r) else {
-            crate::damaged::note("entry", &r.id);
-            let then: Date = r.entry_date.parse().map_err(|_| AppError::internal())?;
-            out.push(Memory {
-                when: how_long_ago(today, then),
-                date_label: long_date(&r.entry_date),
-                entry: EntryRow::damaged(&DamagedItem { id: r.id.clone(), date: r.entry_date.clone() }),
-            });
-            continue;
+    for found in journal::on_this_day(state, &user.current, today).await? {
+        let e = match found {
+            Ok(e) => e,
+            Err(damaged) => {
+                let then: Date = damaged.date.parse().map_err(|_| AppError::internal())?;
+                out.push(Memory {
+                    when: how_long_ago(today, then),
+                    date_label: long_date(&damaged.date),
+                    entry: EntryRow::damaged(&damaged),
+                });
+                continue;
+            }
         };
         let then: Date = e.entry_date.parse().map_err(|_| AppError::internal())?;
         out.push(Memory {
@@ -421,7 +420,7 @@ pub async fn search(State(state): State<AppState>, user: PageUser, PageQuery(p):
                     .collect(),
                 None,
             ),
-            Err(e) => (None, Vec::new(), Some(e)),
+            Err(e) => (None, Vec::new(), Some(e.into())),
         }
     };
     render(&SearchPage { shell: Shell::for_user("Search", &user), q, results, damaged, error })
@@ -583,7 +582,7 @@ async fn write_page(
     };
     let prompt_text = match form.prompt_id.trim() {
         "" => None,
-        id => crate::prompts::text_of(state, &user.current, id).await.ok().flatten(),
+        id => journal_app::prompts::text_of(state, &user.current, id).await.ok().flatten(),
     };
     let mut res = render(&WritePage {
         prompt_text,
@@ -626,7 +625,7 @@ pub async fn new_form(State(state): State<AppState>, user: PageUser, PageQuery(p
 
 pub async fn create(State(state): State<AppState>, user: PageUser, PageForm(form): PageForm<EntryForm>) -> Response {
     let result = match form.to_input() {
-        Ok(input) => journal::create(&state, &user.current, &input).await,
+        Ok(input) => journal::create(&state, &user.current, &input).await.map_err(AppError::from),
         Err(e) => Err(e),
     };
     match result {
@@ -660,7 +659,7 @@ pub async fn update(
     PageForm(form): PageForm<EntryForm>,
 ) -> Response {
     let result = match form.to_input() {
-        Ok(input) => journal::update(&state, &user.current, &id, &input).await,
+        Ok(input) => journal::update(&state, &user.current, &id, &input).await.map_err(AppError::from),
         Err(e) => Err(e),
     };
     match result {

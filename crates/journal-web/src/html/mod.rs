@@ -133,8 +133,14 @@ struct ErrorPage {
     message: String,
 }
 
+/// The host a request came to, for addresses given back to the person (when no public URL is set).
+pub fn request_host(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok())
+}
+
 /// An error as a page, for people rather than programs.
-pub fn error_page(err: AppError, theme: &'static str) -> Response {
+pub fn error_page(err: impl Into<AppError>, theme: &'static str) -> Response {
+    let err = err.into();
     let heading = match err.status.as_u16() {
         _ if err.code == "item_damaged" => "This item can't be opened",
         404 => "We couldn't find that page",

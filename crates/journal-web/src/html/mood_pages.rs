@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::{PageForm, PageUser, Shell, error_page, render};
 use crate::error::AppError;
-use crate::moods::{self, MoodChange, MoodInput};
+use journal_app::health::moods::{self, MoodChange, MoodInput};
 
 /// How long after a check-in its confirmation still offers "Undo".
 const UNDO_SECONDS: i64 = 600;
@@ -190,7 +190,7 @@ pub async fn check_in(
         Ok(i) => i,
         Err(e) => return page(&state, &user, None, None, Some(e)).await,
     };
-    match moods::check_in(&state, &user.current, &input).await {
+    match moods::check_in(&state, &user.current, &input).await.map_err(AppError::from) {
         Ok(m) => Redirect::to(&format!("/mood?saved={}", m.id)).into_response(),
         Err(e) if e.status.is_client_error() => page(&state, &user, None, None, Some(e)).await,
         Err(e) => error_page(e, user.theme),
@@ -262,7 +262,7 @@ pub async fn update(
         note: Some(input.note.unwrap_or_default()),
         at: None,
     };
-    match moods::update(&state, &user.current, &id, change).await {
+    match moods::update(&state, &user.current, &id, change).await.map_err(AppError::from) {
         Ok(_) => Redirect::to("/mood?notice=updated").into_response(),
         Err(e) if e.status.is_client_error() && e.field.is_some() => edit_page(&user, &current, Some(e)),
         Err(e) => error_page(e, user.theme),

@@ -10,8 +10,8 @@ use serde::Deserialize;
 
 use super::{PageForm, PageUser, Shell, error_page, render};
 use crate::error::AppError;
-use crate::prompts;
 use crate::server::AppState;
+use journal_app::prompts;
 
 pub struct LibraryPrompt {
     pub id: String,
@@ -87,7 +87,7 @@ async fn page(
         .collect();
     let custom = entries(&book, book.custom.iter().map(|c| (c.id.clone(), c.text.clone())));
     // A schedule that can't be read never keeps the prompts away.
-    let due = crate::schedules::due_now(state, &user.current)
+    let due = journal_app::health::schedules::due_now(state, &user.current)
         .await
         .unwrap_or_default()
         .into_iter()
@@ -132,7 +132,8 @@ pub async fn show(State(state): State<AppState>, user: PageUser, PageQuery(q): P
 #[derive(Deserialize)]
 pub struct Empty {}
 
-fn back(result: Result<(), AppError>, notice: &str) -> Result<Response, AppError> {
+fn back(result: Result<(), impl Into<AppError>>, notice: &str) -> Result<Response, AppError> {
+    let result = result.map_err(Into::into);
     result.map(|()| Redirect::to(&format!("/prompts?notice={notice}")).into_response())
 }
 

@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::{PageForm, PageUser, Shell, error_page, render};
 use crate::error::AppError;
-use crate::safety_plan;
 use crate::server::AppState;
+use journal_app::coping::safety_plan;
 
 #[derive(Deserialize)]
 pub struct SavedParam {
@@ -69,7 +69,7 @@ pub async fn safety_plan(
         sections: sections(&plan),
         empty: plan.is_empty(),
         updated: at.map(|t| journal_core::time_util::rfc3339(t)[..10].to_owned()),
-        crisis: crate::accounts::crisis_for(&state, Some(user.current.unlocked.user())),
+        crisis: journal_app::accounts::crisis_for(&state, Some(user.current.unlocked.user())),
         saved: p.saved.is_some(),
     })
 }
@@ -144,7 +144,7 @@ pub async fn save_plan(
     PageForm(fields): PageForm<Vec<(String, String)>>,
 ) -> Response {
     let plan = plan_from_fields(&fields);
-    match safety_plan::save(&state, &user.current, &plan).await {
+    match safety_plan::save(&state, &user.current, &plan).await.map_err(AppError::from) {
         Ok(_) => Redirect::to("/safety-plan?saved=1").into_response(),
         Err(e) if e.status.is_client_error() => edit_page(&user, &plan, Some(e)),
         Err(e) => error_page(e, user.theme),

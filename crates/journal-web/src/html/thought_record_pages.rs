@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::{PageForm, PageUser, Shell, error_page, render};
 use crate::error::AppError;
 use crate::server::AppState;
-use crate::thought_records;
+use journal_app::coping::thought_records;
 
 pub const STEP_TITLES: [&str; 7] = [
     "What happened?",
@@ -273,8 +273,12 @@ async fn advance(state: &AppState, user: &PageUser, editing: Option<&str>, field
             }
             let result = match draft.record() {
                 Ok(r) => match editing {
-                    Some(id) => thought_records::update_record(state, &user.current, id, &r, Some(&draft.date)).await,
-                    None => thought_records::create_record(state, &user.current, &r, Some(&draft.date)).await,
+                    Some(id) => thought_records::update_record(state, &user.current, id, &r, Some(&draft.date))
+                        .await
+                        .map_err(AppError::from),
+                    None => thought_records::create_record(state, &user.current, &r, Some(&draft.date))
+                        .await
+                        .map_err(AppError::from),
                 },
                 Err(e) => Err(e),
             };
@@ -438,7 +442,7 @@ pub async fn delete_record(
         return Redirect::to(&format!("/thought-records/{id}")).into_response();
     }
     let result = match thought_records::get_record(&state, &user.current, &id).await {
-        Ok(_) => crate::journal::delete(&state, &user.current, &id).await,
+        Ok(_) => journal_app::journal::delete(&state, &user.current, &id).await,
         Err(e) => Err(e),
     };
     match result {

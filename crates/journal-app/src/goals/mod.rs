@@ -2,6 +2,7 @@
 //! and progress and streaks in the goal's own periods, in the person's time zone and week.
 
 use jiff::civil::{Date, Weekday};
+use journal_core::bridge::{GOALS_DIGEST, goals_digest_aad};
 use journal_core::dates::{parse_date, today_in};
 use journal_core::goals::{
     Cadence, CheckinRecord, GoalContent, GoalRecord, Per, Progress, Status, check_in_date_allowed, progress,
@@ -11,10 +12,16 @@ use journal_core::records::{RowTable, open_row, seal_row};
 use journal_core::time_util::{Timestamp, now};
 use journal_core::validate::ValidationError;
 
-use crate::auth::CurrentUser;
+use serde::{Deserialize, Serialize};
+
+use crate::App;
+use crate::UnlockedUser;
 use crate::damaged::DamagedItem;
-use crate::error::AppError;
-use crate::server::AppState;
+use crate::error::ServiceError;
+
+pub mod achievements;
+pub mod reminders;
+pub mod review;
 
 #[derive(Debug, Clone)]
 pub struct Goal {
@@ -38,8 +45,8 @@ pub struct GoalWithProgress {
     pub checkins: Vec<Checkin>,
 }
 
-pub fn week_start(who: &CurrentUser) -> Weekday {
-    match who.unlocked.user().week_start {
+pub fn week_start(who: &UnlockedUser) -> Weekday {
+    match who.user().week_start {
         2 => Weekday::Tuesday,
         3 => Weekday::Wednesday,
         4 => Weekday::Thursday,
@@ -50,17 +57,17 @@ pub fn week_start(who: &CurrentUser) -> Weekday {
     }
 }
 
-fn open_goal(who: &CurrentUser, r: &GoalRecord) -> Result<Goal, AppError> {
-    let content = open_row(&who.unlocked, RowTable::Goals, &r.id, &r.content)
-        .map_err(|_| crate::damaged::error("goal", &r.id))?;
+fn open_goal(who: &UnlockedUser, r: &GoalRecord) -> Result<Goal, ServiceError> {
+    let content =
+        open_row(who, RowTable::Goals, &r.id, &r.content).map_err(|_| crate::damaged::error("goal", &r.id))?;
     Ok(Goal { id: r.id.clone(), content, created_at: r.created_at, updated_at: r.updated_at })
 }
 
-fn open_checkin(who: &CurrentUser, r: &CheckinRecord) -> Result<Checkin, AppError> {
+fn open_checkin(who: &UnlockedUser, r: &CheckinRecord) -> Result<Checkin, ServiceError> {
     let note = if r.note.is_empty() {
         String::new()
     } else {
-        open_row(&who.unlocked, RowTable::GoalCheckins, &r.id, &r.note)
+        open_row(who, RowTable::GoalCheckins, &r.id, &r.note)
             .map_err(|_| crate::damaged::error("goal check-in", &r.id))?
     };
     Ok(Checkin {
@@ -83,7 +90,7 @@ pub struct GoalInput {
     pub end_date: Option<Option<String>>,
 }
 
-fn apply(mut g: GoalContent, input: &GoalInput) -> Result<GoalContent, AppError> {
+fn apply(mut g: GoalContent, input: &GoalInput) -> Result<GoalContent, ServiceError> {
     if let Some(t) = &input.title {
         g.title = journal_core::validate::single_line(t).trim().to_owned();
     }
@@ -116,8 +123,8 @@ fn apply(mut g: GoalContent, input: &GoalInput) -> Result<GoalContent, AppError>
     Ok(g)
 }
 
-pub async fn create(state: &AppState, who: &CurrentUser, input: &GoalInput) -> Result<Goal, AppError> {
-    let today = today_in(&who.unlocked.user().time_zone);
+pub async fn create(app: &App, who: &UnlockedUser, input: &GoalInput) -> Result<Goal, ServiceError> {
+    let today = today_in(&who.user().time_zone);
     let blank = GoalContent {
         title: String::new(),
         why: String::new(),
@@ -137,48 +144,48 @@ pub async fn create(state: &AppState, who: &CurrentUser, input: &GoalInput) -> R
         user_id: who.id().to_owned(),
         created_at: at,
         updated_at: at,
-        content: seal_row(&who.unlocked, RowTable::Goals, &id, &content),
+        content: seal_row(who, RowTable::Goals, &id, &content),
     };
-    state.store.insert_goal(&record).await?;
-    crate::bridge::refresh_goals_digest(state, who).await?;
+    app.store.insert_goal(&record).await?;
+    refresh_digest(app, who).await?;
     Ok(Goal { id, content, created_at: at, updated_at: at })
 }
 
-pub async fn get(state: &AppState, who: &CurrentUser, id: &str) -> Result<Goal, AppError> {
+pub async fn get(app: &App, who: &UnlockedUser, id: &str) -> Result<Goal, ServiceError> {
     if !looks_like_id(id) {
-        return Err(AppError::not_found());
+        return Err(ServiceError::not_found());
     }
-    let records = state.store.goals(who.id()).await?;
-    let r = records.iter().find(|r| r.id == id).ok_or_else(AppError::not_found)?;
+    let records = app.store.goals(who.id()).await?;
+    let r = records.iter().find(|r| r.id == id).ok_or_else(ServiceError::not_found)?;
     open_goal(who, r)
 }
 
-async fn save(state: &AppState, who: &CurrentUser, goal: &Goal) -> Result<Goal, AppError> {
+async fn save(app: &App, who: &UnlockedUser, goal: &Goal) -> Result<Goal, ServiceError> {
     let at = now();
     let record = GoalRecord {
         id: goal.id.clone(),
         user_id: who.id().to_owned(),
         created_at: goal.created_at,
         updated_at: at,
-        content: seal_row(&who.unlocked, RowTable::Goals, &goal.id, &goal.content),
+        content: seal_row(who, RowTable::Goals, &goal.id, &goal.content),
     };
-    if !state.store.update_goal(&record).await? {
-        return Err(AppError::not_found());
+    if !app.store.update_goal(&record).await? {
+        return Err(ServiceError::not_found());
     }
-    crate::bridge::refresh_goals_digest(state, who).await?;
+    refresh_digest(app, who).await?;
     Ok(Goal { updated_at: at, ..goal.clone() })
 }
 
-pub async fn update(state: &AppState, who: &CurrentUser, id: &str, input: &GoalInput) -> Result<Goal, AppError> {
-    let mut goal = get(state, who, id).await?;
+pub async fn update(app: &App, who: &UnlockedUser, id: &str, input: &GoalInput) -> Result<Goal, ServiceError> {
+    let mut goal = get(app, who, id).await?;
     goal.content = apply(goal.content, input)?;
-    save(state, who, &goal).await
+    save(app, who, &goal).await
 }
 
 /// Pause, resume, complete, archive or restore.
-pub async fn set_status(state: &AppState, who: &CurrentUser, id: &str, action: &str) -> Result<Goal, AppError> {
-    let mut goal = get(state, who, id).await?;
-    let today = today_in(&who.unlocked.user().time_zone).to_string();
+pub async fn set_status(app: &App, who: &UnlockedUser, id: &str, action: &str) -> Result<Goal, ServiceError> {
+    let mut goal = get(app, who, id).await?;
+    let today = today_in(&who.user().time_zone).to_string();
     let c = &mut goal.content;
     let close_pause = |c: &mut GoalContent| {
         if let Some(last) = c.pauses.last_mut()
@@ -212,34 +219,37 @@ pub async fn set_status(state: &AppState, who: &CurrentUser, id: &str, action: &
             c.completed_on = None;
         }
         ("pause" | "resume" | "complete" | "restore", _) => {
-            return Err(AppError::conflict("goal_status", format!("This goal is {} already.", c.status.as_str())));
+            return Err(ServiceError::conflict("goal_status", format!("This goal is {} already.", c.status.as_str())));
         }
         _ => return Err(ValidationError::new("action", "Choose pause, resume, complete, archive or restore.").into()),
     }
-    save(state, who, &goal).await
+    save(app, who, &goal).await
 }
 
-pub async fn delete(state: &AppState, who: &CurrentUser, id: &str) -> Result<(), AppError> {
-    if !looks_like_id(id) || !state.store.delete_goal(who.id(), id).await? {
-        return Err(AppError::not_found());
+pub async fn delete(app: &App, who: &UnlockedUser, id: &str) -> Result<(), ServiceError> {
+    if !looks_like_id(id) || !app.store.delete_goal(who.id(), id).await? {
+        return Err(ServiceError::not_found());
     }
-    crate::bridge::refresh_goals_digest(state, who).await
+    refresh_digest(app, who).await
 }
 
 pub const MAX_NOTE_CHARS: usize = 1_000;
 
 pub async fn check_in(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     goal_id: &str,
     date: Option<&str>,
     note: Option<&str>,
-) -> Result<Checkin, AppError> {
-    let mut goal = get(state, who, goal_id).await?;
+) -> Result<Checkin, ServiceError> {
+    let mut goal = get(app, who, goal_id).await?;
     if goal.content.status != Status::Active {
-        return Err(AppError::conflict("goal_not_active", "This goal is paused or put away. Resume it to check in."));
+        return Err(ServiceError::conflict(
+            "goal_not_active",
+            "This goal is paused or put away. Resume it to check in.",
+        ));
     }
-    let today = today_in(&who.unlocked.user().time_zone);
+    let today = today_in(&who.user().time_zone);
     let day = match date.map(str::trim).filter(|d| !d.is_empty()) {
         Some(d) => parse_date("date", d)?,
         None => today,
@@ -257,46 +267,46 @@ pub async fn check_in(
         user_id: who.id().to_owned(),
         day: day.to_string(),
         created_at: now(),
-        note: if note.is_empty() { Vec::new() } else { seal_row(&who.unlocked, RowTable::GoalCheckins, &id, &note) },
+        note: if note.is_empty() { Vec::new() } else { seal_row(who, RowTable::GoalCheckins, &id, &note) },
     };
-    if !state.store.insert_checkin(&record).await? {
-        return Err(AppError::not_found());
+    if !app.store.insert_checkin(&record).await? {
+        return Err(ServiceError::not_found());
     }
     if goal.content.include_day(day) {
         // `save` refreshes the therapist digest too.
-        save(state, who, &goal).await?;
+        save(app, who, &goal).await?;
     } else {
-        crate::bridge::refresh_goals_digest(state, who).await?;
+        refresh_digest(app, who).await?;
     }
     Ok(Checkin { id, goal_id: goal_id.to_owned(), day, note: note.to_owned() })
 }
 
-pub async fn undo(state: &AppState, who: &CurrentUser, goal_id: &str, checkin_id: &str) -> Result<(), AppError> {
+pub async fn undo(app: &App, who: &UnlockedUser, goal_id: &str, checkin_id: &str) -> Result<(), ServiceError> {
     if !looks_like_id(goal_id) || !looks_like_id(checkin_id) {
-        return Err(AppError::not_found());
+        return Err(ServiceError::not_found());
     }
-    if !state.store.delete_checkin(who.id(), goal_id, checkin_id).await? {
-        return Err(AppError::not_found());
+    if !app.store.delete_checkin(who.id(), goal_id, checkin_id).await? {
+        return Err(ServiceError::not_found());
     }
-    crate::bridge::refresh_goals_digest(state, who).await
+    refresh_digest(app, who).await
 }
 
 /// Every goal with its progress today and its check-ins, oldest goal first.
-pub async fn list(state: &AppState, who: &CurrentUser) -> Result<Vec<GoalWithProgress>, AppError> {
-    Ok(list_checked(state, who).await?.0)
+pub async fn list(app: &App, who: &UnlockedUser) -> Result<Vec<GoalWithProgress>, ServiceError> {
+    Ok(list_checked(app, who).await?.0)
 }
 
 /// As `list`, with the goals that can't be opened (damaged) apart, so one bad row never hides
 /// the others. A damaged check-in is left out of its goal's progress.
 pub async fn list_checked(
-    state: &AppState,
-    who: &CurrentUser,
-) -> Result<(Vec<GoalWithProgress>, Vec<DamagedItem>), AppError> {
-    let today = today_in(&who.unlocked.user().time_zone);
+    app: &App,
+    who: &UnlockedUser,
+) -> Result<(Vec<GoalWithProgress>, Vec<DamagedItem>), ServiceError> {
+    let today = today_in(&who.user().time_zone);
     let ws = week_start(who);
-    let records = state.store.goals(who.id()).await?;
+    let records = app.store.goals(who.id()).await?;
     let checkins: Vec<Checkin> =
-        state.store.checkins(who.id()).await?.iter().filter_map(|c| open_checkin(who, c).ok()).collect();
+        app.store.checkins(who.id()).await?.iter().filter_map(|c| open_checkin(who, c).ok()).collect();
     let mut damaged = Vec::new();
     let mut out = Vec::with_capacity(records.len());
     for r in &records {
@@ -313,8 +323,8 @@ pub async fn list_checked(
 }
 
 /// Categories of the active goals, for the prompt engine.
-pub async fn active_categories(state: &AppState, who: &CurrentUser) -> Result<Vec<String>, AppError> {
-    let records = state.store.goals(who.id()).await?;
+pub async fn active_categories(app: &App, who: &UnlockedUser) -> Result<Vec<String>, ServiceError> {
+    let records = app.store.goals(who.id()).await?;
     let mut out = Vec::new();
     for r in &records {
         let Ok(g) = open_goal(who, r) else { continue };
@@ -323,4 +333,59 @@ pub async fn active_categories(state: &AppState, who: &CurrentUser) -> Result<Ve
         }
     }
     Ok(out)
+}
+
+// ---------------------------------------------------------------- the digest a therapist may see
+
+/// Goal progress as a client shares it: titles and numbers, no notes.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct GoalDigest {
+    pub title: String,
+    pub category: String,
+    pub status: String,
+    pub done: u32,
+    pub target: u32,
+    pub unit: String,
+    pub current_streak: u32,
+    pub rate_4_weeks: Option<u8>,
+    /// Days with a check-in, `YYYY-MM-DD`, newest 120.
+    pub days: Vec<String>,
+}
+
+impl GoalDigest {
+    pub fn of(g: &GoalWithProgress) -> Self {
+        GoalDigest {
+            title: g.goal.content.title.clone(),
+            category: g.goal.content.category.clone(),
+            status: g.goal.content.status.as_str().to_owned(),
+            done: g.progress.done,
+            target: g.progress.target,
+            unit: g.progress.unit.to_owned(),
+            current_streak: g.progress.current_streak,
+            rate_4_weeks: g.progress.rate_4_weeks,
+            days: g.checkins.iter().rev().take(120).map(|c| c.day.to_string()).collect(),
+        }
+    }
+}
+
+/// Keeps the shared goals digest current (sealed under the metrics key), or removes it when no
+/// link shares goals.
+pub async fn refresh_digest(app: &App, who: &UnlockedUser) -> Result<(), ServiceError> {
+    if who.user().role == journal_core::Role::Therapist {
+        return Ok(());
+    }
+    let sharing = app.store.connections(who.id()).await?.iter().any(|c| c.client_id == who.id() && c.share_goals);
+    if !sharing {
+        if app.store.document(who.id(), GOALS_DIGEST).await?.is_some() {
+            app.store.put_document(who.id(), GOALS_DIGEST, &[], now()).await?;
+        }
+        return Ok(());
+    }
+    let digest: Vec<GoalDigest> = list(app, who).await?.iter().map(GoalDigest::of).collect();
+    let key = crate::health::metrics_key::key(app, who).await?;
+    let json = zeroize::Zeroizing::new(serde_json::to_vec(&digest).unwrap_or_default());
+    app.store
+        .put_document(who.id(), GOALS_DIGEST, &journal_crypto::seal(&key, &goals_digest_aad(who.id()), &json), now())
+        .await?;
+    Ok(())
 }

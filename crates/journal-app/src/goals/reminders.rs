@@ -10,9 +10,9 @@ use journal_core::records::{RowTable, open_row, seal_row};
 use journal_core::time_util::now;
 use journal_core::validate::ValidationError;
 
-use crate::auth::CurrentUser;
-use crate::error::AppError;
-use crate::server::AppState;
+use crate::App;
+use crate::UnlockedUser;
+use crate::error::ServiceError;
 
 /// Every event and alarm says only this: calendar apps keep event texts in the clear.
 const SUMMARY: &str = "Time for you";
@@ -37,10 +37,10 @@ fn new_token() -> (String, Vec<u8>) {
     (token, hash)
 }
 
-fn settings_of(who: &CurrentUser, r: &ReminderRecord) -> Result<Settings, AppError> {
-    let token: String = open_row(&who.unlocked, RowTable::Reminders, who.id(), &r.feed_token_sealed).map_err(|_| {
+fn settings_of(who: &UnlockedUser, r: &ReminderRecord) -> Result<Settings, ServiceError> {
+    let token: String = open_row(who, RowTable::Reminders, who.id(), &r.feed_token_sealed).map_err(|_| {
         tracing::error!("a calendar feed token failed to decrypt with its owner's key");
-        AppError::internal()
+        ServiceError::internal()
     })?;
     Ok(Settings {
         journal_time: r.journal_time.clone(),
@@ -51,11 +51,11 @@ fn settings_of(who: &CurrentUser, r: &ReminderRecord) -> Result<Settings, AppErr
     })
 }
 
-fn record_of(who: &CurrentUser, s: &Settings) -> ReminderRecord {
+fn record_of(who: &UnlockedUser, s: &Settings) -> ReminderRecord {
     ReminderRecord {
         user_id: who.id().to_owned(),
         feed_token_hash: journal_crypto::sha256(s.token.as_bytes()).to_vec(),
-        feed_token_sealed: seal_row(&who.unlocked, RowTable::Reminders, who.id(), &s.token),
+        feed_token_sealed: seal_row(who, RowTable::Reminders, who.id(), &s.token),
         journal_time: s.journal_time.clone(),
         checkin_time: s.checkin_time.clone(),
         goal_time: s.goal_time.clone(),
@@ -65,13 +65,13 @@ fn record_of(who: &CurrentUser, s: &Settings) -> ReminderRecord {
 }
 
 /// The settings, creating a feed address the first time.
-pub async fn get(state: &AppState, who: &CurrentUser) -> Result<Settings, AppError> {
-    if let Some(r) = state.store.reminders(who.id()).await? {
+pub async fn get(app: &App, who: &UnlockedUser) -> Result<Settings, ServiceError> {
+    if let Some(r) = app.store.reminders(who.id()).await? {
         return settings_of(who, &r);
     }
     let (token, _) = new_token();
     let s = Settings { token, ..Settings::default() };
-    state.store.put_reminders(&record_of(who, &s)).await?;
+    app.store.put_reminders(&record_of(who, &s)).await?;
     Ok(s)
 }
 
@@ -86,14 +86,14 @@ pub fn parse_time(field: &'static str, v: Option<&str>) -> Result<Option<String>
 }
 
 pub async fn update(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     journal_time: Option<&str>,
     checkin_time: Option<&str>,
     goal_time: Option<&str>,
     goal_reminders: bool,
-) -> Result<Settings, AppError> {
-    let mut s = get(state, who).await?;
+) -> Result<Settings, ServiceError> {
+    let mut s = get(app, who).await?;
     s.journal_time = parse_time("journal_time", journal_time)?;
     s.checkin_time = parse_time("checkin_time", checkin_time)?;
     s.goal_time = parse_time("goal_time", goal_time)?;
@@ -101,24 +101,24 @@ pub async fn update(
     if s.goal_reminders && s.goal_time.is_none() {
         s.goal_time = Some("12:00".to_owned());
     }
-    state.store.put_reminders(&record_of(who, &s)).await?;
+    app.store.put_reminders(&record_of(who, &s)).await?;
     Ok(s)
 }
 
 /// A new secret address; the old one stops working at once.
-pub async fn rotate(state: &AppState, who: &CurrentUser) -> Result<Settings, AppError> {
-    let mut s = get(state, who).await?;
+pub async fn rotate(app: &App, who: &UnlockedUser) -> Result<Settings, ServiceError> {
+    let mut s = get(app, who).await?;
     s.token = new_token().0;
-    state.store.put_reminders(&record_of(who, &s)).await?;
+    app.store.put_reminders(&record_of(who, &s)).await?;
     Ok(s)
 }
 
-/// The feed's address: the public URL when configured, else the address this request came to.
-pub fn feed_url(state: &AppState, headers: &axum::http::HeaderMap, token: &str) -> String {
-    let base = match &state.config.public_url {
+/// The feed's address: the public URL when configured, else the host the request came to.
+pub fn feed_url(app: &App, request_host: Option<&str>, token: &str) -> String {
+    let base = match &app.settings.public_url {
         Some(u) => u.clone(),
         None => {
-            let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+            let host = request_host.unwrap_or("localhost");
             format!("http://{host}")
         }
     };
@@ -126,15 +126,15 @@ pub fn feed_url(state: &AppState, headers: &axum::http::HeaderMap, token: &str) 
 }
 
 /// The calendar for a feed token, or `None` for an unknown (or rotated) one.
-pub async fn feed(state: &AppState, token: &str) -> Result<Option<String>, AppError> {
+pub async fn feed(app: &App, token: &str) -> Result<Option<String>, ServiceError> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
     let hash = journal_crypto::sha256(token.as_bytes());
-    let Some(r) = state.store.reminders_by_feed(&hash).await? else { return Ok(None) };
+    let Some(r) = app.store.reminders_by_feed(&hash).await? else { return Ok(None) };
     calendar(&r).map(Some).map_err(|_| {
         tracing::error!("a calendar feed could not be written");
-        AppError::internal()
+        ServiceError::internal()
     })
 }
 

@@ -7,10 +7,10 @@ use jiff::civil::Date;
 use journal_core::entries::Entry;
 use journal_core::metrics::{Assessment, Mood};
 
-use crate::auth::CurrentUser;
+use crate::App;
+use crate::UnlockedUser;
 use crate::bridge::{self, GoalDigest, Homework, Link};
-use crate::error::AppError;
-use crate::server::AppState;
+use crate::error::ServiceError;
 
 pub struct Sources {
     pub link: Link,
@@ -127,17 +127,17 @@ pub fn build(src: Sources, from: Date, to: Date, time_zone: &str) -> Summary {
 
 /// The therapist's summary of one client (every read logged).
 pub async fn for_therapist(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     client_id: &str,
     from: Date,
     to: Date,
-) -> Result<Summary, AppError> {
-    let (link, entries) = bridge::client_entries(state, who, client_id).await?;
+) -> Result<Summary, ServiceError> {
+    let (link, entries) = bridge::client_entries(app, who, client_id).await?;
     let moods = if link.record.share_mood {
         Some(
             bridge::client_moods(
-                state,
+                app,
                 who,
                 client_id,
                 bridge::since(i64::from(from.until(to).map(|s| s.get_days()).unwrap_or(0)) * 2 + 60),
@@ -147,70 +147,67 @@ pub async fn for_therapist(
     } else {
         None
     };
-    let assessments = if link.record.share_assessments {
-        Some(bridge::client_assessments(state, who, client_id).await?)
-    } else {
-        None
-    };
-    let goals = if link.record.share_goals { Some(bridge::client_goals(state, who, client_id).await?) } else { None };
-    let homework = bridge::client_homework(state, who, client_id).await?;
+    let assessments =
+        if link.record.share_assessments { Some(bridge::client_assessments(app, who, client_id).await?) } else { None };
+    let goals = if link.record.share_goals { Some(bridge::client_goals(app, who, client_id).await?) } else { None };
+    let homework = bridge::client_homework(app, who, client_id).await?;
     let tz = link.client.time_zone.clone();
     let summary = build(Sources { link, entries, moods, assessments, goals, homework }, from, to, &tz);
     // Only the entries in the range are shown, in full.
     for e in &summary.entries {
-        bridge::log_read(state, who, client_id, "entry", &e.id, "summary").await?;
+        bridge::log_read(app, who, client_id, "entry", &e.id, "summary").await?;
     }
     Ok(summary)
 }
 
 /// The client's preview of what one linked therapist will see.
 pub async fn for_client(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     connection_id: &str,
     from: Date,
     to: Date,
-) -> Result<Summary, AppError> {
-    let link = bridge::links(state, who)
+) -> Result<Summary, ServiceError> {
+    let link = bridge::links(app, who)
         .await?
         .into_iter()
         .find(|l| l.record.id == connection_id && l.record.client_id == who.id())
-        .ok_or_else(AppError::not_found)?;
-    let shared = bridge::shares_by_entry(state, who).await?;
+        .ok_or_else(ServiceError::not_found)?;
+    let shared = bridge::shares_by_entry(app, who).await?;
     let ids: Vec<String> =
         shared.iter().filter(|(_, links)| links.iter().any(|l| l == connection_id)).map(|(e, _)| e.clone()).collect();
     let mut entries = Vec::new();
-    for r in state.store.entries_by_ids(who.id(), &ids).await? {
-        if let Ok(e) = journal_core::entries::open_entry(&who.unlocked, &r) {
+    for r in app.store.entries_by_ids(who.id(), &ids).await? {
+        if let Ok(e) = journal_core::entries::open_entry(who, &r) {
             entries.push(e);
         }
     }
     entries.sort_by(|a, b| b.entry_date.cmp(&a.entry_date).then_with(|| b.created_at.cmp(&a.created_at)));
-    let key = crate::assessments::metrics_key(state, who).await?;
+    let key = crate::health::metrics_key::key(app, who).await?;
     let moods = if link.record.share_mood {
-        let records = state.store.list_moods(who.id(), i64::MIN, i64::MAX).await?;
+        let records = app.store.list_moods(who.id(), i64::MIN, i64::MAX).await?;
         Some(records.iter().filter_map(|r| journal_core::metrics::open_mood(&key, r).ok()).collect())
     } else {
         None
     };
     let assessments = if link.record.share_assessments {
-        Some(crate::assessments::history(state, who, &key, None).await?)
+        Some(crate::health::assessments::history(app, who, &key, None).await?)
     } else {
         None
     };
     let goals = if link.record.share_goals {
-        Some(crate::goals::list(state, who).await?.iter().map(GoalDigest::of).collect())
+        Some(crate::goals::list(app, who).await?.iter().map(GoalDigest::of).collect())
     } else {
         None
     };
     let homework =
-        bridge::my_homework(state, who).await?.into_iter().filter(|h| h.connection_id == connection_id).collect();
-    Ok(build(Sources { link, entries, moods, assessments, goals, homework }, from, to, &who.unlocked.user().time_zone))
+        bridge::my_homework(app, who).await?.into_iter().filter(|h| h.connection_id == connection_id).collect();
+    Ok(build(Sources { link, entries, moods, assessments, goals, homework }, from, to, &who.user().time_zone))
 }
 
 /// Parses a range, defaulting to the last 14 days.
-pub fn range(who: &CurrentUser, from: Option<&str>, to: Option<&str>) -> Result<(Date, Date), AppError> {
-    let today = journal_core::dates::today_in(&who.unlocked.user().time_zone);
+pub fn range(who: &UnlockedUser, from: Option<&str>, to: Option<&str>) -> Result<(Date, Date), ServiceError> {
+    let today = journal_core::dates::today_in(&who.user().time_zone);
     let to = match to.map(str::trim).filter(|s| !s.is_empty()) {
         Some(t) => journal_core::dates::parse_date("to", t)?,
         None => today,

@@ -3,40 +3,21 @@
 
 use journal_core::assessments::{Change, InstrumentId, Score};
 use journal_core::ids::new_id;
-use journal_core::metrics::{
-    Assessment, AssessmentContent, new_metrics_key, open_assessment, seal_assessment, unwrap_metrics_key,
-};
+use journal_core::metrics::{Assessment, AssessmentContent, open_assessment, seal_assessment};
 use journal_core::time_util::now;
 use journal_core::validate::ValidationError;
 use journal_crypto::SymmetricKey;
 
-use crate::auth::CurrentUser;
+use crate::App;
+use crate::UnlockedUser;
 use crate::damaged::DamagedItem;
-use crate::error::AppError;
-use crate::server::AppState;
-
-/// The user's metrics key, created on first use.
-pub async fn metrics_key(state: &AppState, who: &CurrentUser) -> Result<SymmetricKey, AppError> {
-    // A link ended since the last time: replace the key before anything new is sealed under it.
-    crate::bridge::rotate_metrics_if_pending(state, who).await?;
-    let wrapped = match state.store.metrics_key(who.id()).await? {
-        Some(w) => w,
-        None => {
-            let (_, wrapped) = new_metrics_key(&who.unlocked);
-            state.store.create_metrics_key(who.id(), &wrapped, now()).await?
-        }
-    };
-    unwrap_metrics_key(&who.unlocked, &wrapped).map_err(|_| {
-        tracing::error!("a metrics key failed to unwrap with its owner's data key");
-        AppError::internal()
-    })
-}
+use crate::error::ServiceError;
 
 /// A questionnaire this journal offers; an unknown one, or one the operator has not turned on
 /// (or has turned off), is a 422 naming the choices.
-pub fn instrument(state: &AppState, id: &str) -> Result<InstrumentId, AppError> {
+pub fn instrument(app: &App, id: &str) -> Result<InstrumentId, ServiceError> {
     match InstrumentId::parse(id) {
-        Some(i) if state.config.offers(i) => Ok(i),
+        Some(i) if app.settings.offers(i) => Ok(i),
         Some(i) => Err(ValidationError::new(
             "instrument",
             format!("The {} questionnaire is not offered on this journal.", i.short_name()),
@@ -44,7 +25,7 @@ pub fn instrument(state: &AppState, id: &str) -> Result<InstrumentId, AppError> 
         .into()),
         None => Err(ValidationError::new(
             "instrument",
-            format!("Choose {}.", journal_core::assessments::id_list(&state.config.offered_instruments())),
+            format!("Choose {}.", journal_core::assessments::id_list(&app.settings.offered_instruments())),
         )
         .into()),
     }
@@ -61,10 +42,10 @@ pub struct Submitted {
 const TOKEN_SECONDS: i64 = 86_400;
 
 /// A form token: what `form_token()` makes, or near enough to be harmless to hash and keep.
-fn check_token(token: &str) -> Result<&str, AppError> {
+fn check_token(token: &str) -> Result<&str, ServiceError> {
     let t = token.trim();
     if t.is_empty() || t.len() > 64 || !t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(AppError::invalid(
+        return Err(ServiceError::invalid(
             "submission",
             "This form is out of date. Please reload the page and answer again; nothing was saved.",
         ));
@@ -80,17 +61,17 @@ pub fn form_token() -> String {
 /// Scores and stores a result. With a form token, the same form sent again (a double click, a
 /// resubmission) stores nothing new and answers the result it produced the first time.
 pub async fn submit(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     id: &str,
     answers: &[i64],
     token: Option<&str>,
-) -> Result<Submitted, AppError> {
-    let instrument = instrument(state, id)?;
+) -> Result<Submitted, ServiceError> {
+    let instrument = instrument(app, id)?;
     let token = token.map(check_token).transpose()?;
     let score = instrument.instrument().score(answers)?;
-    let key = metrics_key(state, who).await?;
-    let earlier = history(state, who, &key, Some(instrument)).await?;
+    let key = crate::health::metrics_key::key(app, who).await?;
+    let earlier = history(app, who, &key, Some(instrument)).await?;
     let content = AssessmentContent {
         answers: answers.iter().map(|&a| a as u8).collect(),
         total: score.total,
@@ -98,22 +79,22 @@ pub async fn submit(
         self_harm: score.self_harm,
     };
     let taken_at = now();
-    let record = seal_assessment(&who.unlocked, &key, &new_id(), instrument, taken_at, &content);
+    let record = seal_assessment(who, &key, &new_id(), instrument, taken_at, &content);
     let stored = match token {
         Some(t) => {
             let hash = journal_crypto::sha256(t.as_bytes());
-            state.store.insert_assessment_once(&record, &hash, taken_at - TOKEN_SECONDS).await?
+            app.store.insert_assessment_once(&record, &hash, taken_at - TOKEN_SECONDS).await?
         }
         None => {
-            state.store.insert_assessment(&record).await?;
+            app.store.insert_assessment(&record).await?;
             record.id.clone()
         }
     };
     if stored != record.id {
         // Sent before: answer the first result as it was.
-        let all = history(state, who, &key, None).await?;
+        let all = history(app, who, &key, None).await?;
         let Some(pos) = all.iter().position(|a| a.id == stored) else {
-            return Err(AppError::not_found());
+            return Err(ServiceError::not_found());
         };
         let assessment = all[pos].clone();
         let earlier: Vec<Assessment> =
@@ -125,7 +106,7 @@ pub async fn submit(
         let change = assessment.change_against(&earlier);
         return Ok(Submitted { assessment, score, change });
     }
-    let assessment = open_assessment(&key, &record).map_err(|_| AppError::internal())?;
+    let assessment = open_assessment(&key, &record).map_err(|_| ServiceError::internal())?;
     let change = assessment.change_against(&earlier);
     Ok(Submitted { assessment, score, change })
 }
@@ -133,22 +114,22 @@ pub async fn submit(
 /// Results, newest first, decrypted; a damaged result is left out (and logged once), so one bad
 /// row never hides the others or breaks a score's change.
 pub async fn history(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     key: &SymmetricKey,
     instrument: Option<InstrumentId>,
-) -> Result<Vec<Assessment>, AppError> {
-    Ok(history_checked(state, who, key, instrument).await?.0)
+) -> Result<Vec<Assessment>, ServiceError> {
+    Ok(history_checked(app, who, key, instrument).await?.0)
 }
 
 /// As `history`, with the results that can't be opened (damaged) named apart.
 pub async fn history_checked(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     key: &SymmetricKey,
     instrument: Option<InstrumentId>,
-) -> Result<(Vec<Assessment>, Vec<DamagedItem>), AppError> {
-    let records = state.store.list_assessments(who.id(), instrument.map(InstrumentId::as_str)).await?;
+) -> Result<(Vec<Assessment>, Vec<DamagedItem>), ServiceError> {
+    let records = app.store.list_assessments(who.id(), instrument.map(InstrumentId::as_str)).await?;
     let mut results = Vec::with_capacity(records.len());
     let mut damaged = Vec::new();
     for r in &records {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tokio::sync::Semaphore;
 
-use crate::error::AppError;
+use crate::error::ServiceError;
 
 #[derive(Clone)]
 pub struct KdfWorkers {
@@ -21,8 +21,8 @@ impl Default for KdfWorkers {
 }
 
 impl KdfWorkers {
-    pub async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
-        let _permit = self.permits.acquire().await.map_err(|_| AppError::unavailable())?;
-        tokio::task::spawn_blocking(work).await.map_err(|_| AppError::internal())
+    pub async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, ServiceError> {
+        let _permit = self.permits.acquire().await.map_err(|_| ServiceError::unavailable())?;
+        tokio::task::spawn_blocking(work).await.map_err(|_| ServiceError::internal())
     }
 }

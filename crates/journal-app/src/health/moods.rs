@@ -8,11 +8,11 @@ use journal_core::metrics::{Mood, MoodContent, open_mood, seal_mood};
 use journal_core::time_util::now;
 use journal_core::validate::ValidationError;
 
-use crate::assessments::metrics_key;
-use crate::auth::CurrentUser;
+use crate::App;
+use crate::UnlockedUser;
 use crate::damaged::DamagedItem;
-use crate::error::AppError;
-use crate::server::AppState;
+use crate::error::ServiceError;
+use crate::health::metrics_key::key as metrics_key;
 
 pub struct MoodInput {
     pub score: i64,
@@ -24,16 +24,16 @@ pub struct MoodInput {
 }
 
 /// A check-in may be backdated, but not placed in the future (five minutes of clock slack).
-pub async fn check_in(state: &AppState, who: &CurrentUser, input: &MoodInput) -> Result<Mood, AppError> {
+pub async fn check_in(app: &App, who: &UnlockedUser, input: &MoodInput) -> Result<Mood, ServiceError> {
     let content =
         MoodContent::parse(input.score, &input.emotions, input.sleep_hours, &input.activities, input.note.as_deref())?;
     let at = match input.at.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         Some(a) => check_moment(a)?,
         None => now(),
     };
-    let key = metrics_key(state, who).await?;
-    let record = seal_mood(&who.unlocked, &key, &new_id(), at, &content);
-    state.store.insert_mood(&record).await?;
+    let key = metrics_key(app, who).await?;
+    let record = seal_mood(who, &key, &new_id(), at, &content);
+    app.store.insert_mood(&record).await?;
     Ok(Mood { id: record.id, at, content })
 }
 
@@ -48,7 +48,7 @@ pub struct MoodChange {
     pub at: Option<String>,
 }
 
-fn check_moment(at: &str) -> Result<i64, AppError> {
+fn check_moment(at: &str) -> Result<i64, ServiceError> {
     let at = parse_moment("at", at.trim())?;
     if at > now() + 300 {
         return Err(ValidationError::new("at", "A check-in can't be in the future.").into());
@@ -60,17 +60,17 @@ fn check_moment(at: &str) -> Result<i64, AppError> {
 }
 
 /// One of the person's own check-ins; anyone else's is not found.
-pub async fn get(state: &AppState, who: &CurrentUser, id: &str) -> Result<Mood, AppError> {
-    let key = metrics_key(state, who).await?;
-    let record = state.store.mood(who.id(), id).await?.ok_or_else(AppError::not_found)?;
+pub async fn get(app: &App, who: &UnlockedUser, id: &str) -> Result<Mood, ServiceError> {
+    let key = metrics_key(app, who).await?;
+    let record = app.store.mood(who.id(), id).await?.ok_or_else(ServiceError::not_found)?;
     open_mood(&key, &record).map_err(|_| crate::damaged::error("mood", id))
 }
 
 /// Corrects a check-in: validated like a new one and sealed again under the metrics key, so a
 /// therapist it is shared with reads the corrected value from then on.
-pub async fn update(state: &AppState, who: &CurrentUser, id: &str, change: MoodChange) -> Result<Mood, AppError> {
-    let key = metrics_key(state, who).await?;
-    let record = state.store.mood(who.id(), id).await?.ok_or_else(AppError::not_found)?;
+pub async fn update(app: &App, who: &UnlockedUser, id: &str, change: MoodChange) -> Result<Mood, ServiceError> {
+    let key = metrics_key(app, who).await?;
+    let record = app.store.mood(who.id(), id).await?.ok_or_else(ServiceError::not_found)?;
     let current = open_mood(&key, &record).map_err(|_| crate::damaged::error("mood", id))?;
     let c = current.content;
     let sleep = match change.sleep_hours {
@@ -88,37 +88,37 @@ pub async fn update(state: &AppState, who: &CurrentUser, id: &str, change: MoodC
         Some(a) => check_moment(a)?,
         None => current.at,
     };
-    let record = seal_mood(&who.unlocked, &key, id, at, &content);
-    if !state.store.update_mood(&record).await? {
-        return Err(AppError::not_found());
+    let record = seal_mood(who, &key, id, at, &content);
+    if !app.store.update_mood(&record).await? {
+        return Err(ServiceError::not_found());
     }
     Ok(Mood { id: id.to_owned(), at, content })
 }
 
-pub async fn delete(state: &AppState, who: &CurrentUser, id: &str) -> Result<(), AppError> {
-    if state.store.delete_mood(who.id(), id).await? { Ok(()) } else { Err(AppError::not_found()) }
+pub async fn delete(app: &App, who: &UnlockedUser, id: &str) -> Result<(), ServiceError> {
+    if app.store.delete_mood(who.id(), id).await? { Ok(()) } else { Err(ServiceError::not_found()) }
 }
 
 /// Check-ins from the start of `from` to the end of `to` (dates where the person is), oldest
 /// first. Without dates: the last 90 days.
 pub async fn list(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     from: Option<&str>,
     to: Option<&str>,
-) -> Result<Vec<Mood>, AppError> {
-    Ok(list_checked(state, who, from, to).await?.0)
+) -> Result<Vec<Mood>, ServiceError> {
+    Ok(list_checked(app, who, from, to).await?.0)
 }
 
 /// As `list`, with the check-ins that can't be opened (damaged) apart, so one bad row never
 /// hides the others.
 pub async fn list_checked(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     from: Option<&str>,
     to: Option<&str>,
-) -> Result<(Vec<Mood>, Vec<DamagedItem>), AppError> {
-    let tz = who.unlocked.user().time_zone.clone();
+) -> Result<(Vec<Mood>, Vec<DamagedItem>), ServiceError> {
+    let tz = who.user().time_zone.clone();
     let to = match to {
         Some(t) => parse_date("to", t)?,
         None => today_in(&tz),
@@ -132,8 +132,8 @@ pub async fn list_checked(
     }
     let end = to.tomorrow().unwrap_or(to);
     // The key first: getting it may replace it (after a link ended) and re-seal every check-in.
-    let key = metrics_key(state, who).await?;
-    let records = state.store.list_moods(who.id(), start_of_day(from, &tz), start_of_day(end, &tz)).await?;
+    let key = metrics_key(app, who).await?;
+    let records = app.store.list_moods(who.id(), start_of_day(from, &tz), start_of_day(end, &tz)).await?;
     let mut moods = Vec::with_capacity(records.len());
     let mut damaged = Vec::new();
     for r in &records {
@@ -151,7 +151,7 @@ pub async fn list_checked(
 // ---------------------------------------------------------------- insights
 
 /// A milestone reached, computed from the person's own records.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Achievement {
     pub id: String,
     pub kind: String,
@@ -174,19 +174,19 @@ pub struct Report {
     pub damaged: usize,
 }
 
-pub async fn insights(state: &AppState, who: &CurrentUser, days: u32) -> Result<Report, AppError> {
+pub async fn insights(app: &App, who: &UnlockedUser, days: u32) -> Result<Report, ServiceError> {
     use std::collections::BTreeSet;
 
     use journal_core::insights::{first_run_of, mood_insights, streaks};
     if !(1..=3660).contains(&days) {
         return Err(ValidationError::new("days", "days must be between 1 and 3660.").into());
     }
-    let tz = who.unlocked.user().time_zone.clone();
+    let tz = who.user().time_zone.clone();
     let zone = jiff::tz::TimeZone::get(&tz).unwrap_or(jiff::tz::TimeZone::UTC);
     let today = today_in(&tz);
     let local = |ts: i64| journal_core::dates::local_date(ts, &zone);
     // Everything once: the period's figures, and all-time streaks and milestones.
-    let (all, damaged) = list_checked(state, who, Some("1900-01-01"), Some(&today.to_string())).await?;
+    let (all, damaged) = list_checked(app, who, Some("1900-01-01"), Some(&today.to_string())).await?;
     let from = today.checked_sub(i64::from(days - 1).days()).unwrap_or(today);
     let dated: Vec<_> = all.iter().filter_map(|m| Some((local(m.at)?, &m.content))).collect();
     let in_period: Vec<_> = dated.iter().filter(|(d, _)| *d >= from).cloned().collect();
@@ -194,7 +194,7 @@ pub async fn insights(state: &AppState, who: &CurrentUser, days: u32) -> Result<
     let per_day = journal_core::insights::per_day(&in_period);
     let daily = per_day.iter().map(|(d, (avg, _))| (*d, *avg)).collect();
 
-    let entry_days = state.store.entry_days(who.id(), "1900-01-01", &today.to_string()).await?;
+    let entry_days = app.store.entry_days(who.id(), "1900-01-01", &today.to_string()).await?;
     let entry_dates: BTreeSet<jiff::civil::Date> = entry_days.iter().filter_map(|(d, _)| d.parse().ok()).collect();
     let mut active: BTreeSet<jiff::civil::Date> = dated.iter().map(|(d, _)| *d).collect();
     active.extend(entry_dates.iter().copied());
@@ -221,8 +221,8 @@ pub async fn insights(state: &AppState, who: &CurrentUser, days: u32) -> Result<
     if let Some((day, _)) = dated.get(29) {
         earn("thirty-check-ins", "mood", "Thirty check-ins", *day);
     }
-    let key = crate::assessments::metrics_key(state, who).await?;
-    let history = crate::assessments::history(state, who, &key, None).await?;
+    let key = crate::health::metrics_key::key(app, who).await?;
+    let history = crate::health::assessments::history(app, who, &key, None).await?;
     // Oldest first, so the first reliable improvement is the one celebrated.
     let mut earliest: Option<(jiff::civil::Date, &'static str)> = None;
     for (i, a) in history.iter().enumerate().rev() {

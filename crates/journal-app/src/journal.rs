@@ -10,10 +10,10 @@ use journal_core::search::UserIndex;
 use journal_core::time_util::now;
 use journal_core::validate::ValidationError;
 
-use crate::auth::CurrentUser;
+use crate::App;
+use crate::UnlockedUser;
 pub use crate::damaged::DamagedItem;
-use crate::error::AppError;
-use crate::server::AppState;
+use crate::error::ServiceError;
 
 /// What a person sends to write or edit an entry.
 #[derive(Debug, Default, Clone)]
@@ -26,17 +26,17 @@ pub struct EntryInput {
     pub mood: Option<i64>,
 }
 
-fn parse_input(who: &CurrentUser, input: &EntryInput) -> Result<(jiff::civil::Date, EntryContent), AppError> {
+fn parse_input(who: &UnlockedUser, input: &EntryInput) -> Result<(jiff::civil::Date, EntryContent), ServiceError> {
     let content =
         EntryContent::parse(input.title.as_deref(), &input.body, &input.tags, input.mood, input.prompt_id.as_deref())?;
     let date = match input.entry_date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         Some(d) => parse_date("entry_date", d)?,
-        None => today_in(&who.unlocked.user().time_zone),
+        None => today_in(&who.user().time_zone),
     };
     Ok((date, content))
 }
 
-fn decrypt_failed(id: &str) -> AppError {
+fn decrypt_failed(id: &str) -> ServiceError {
     crate::damaged::error("entry", id)
 }
 
@@ -45,66 +45,66 @@ fn damaged_entry(record: &journal_core::entries::EntryRecord) -> DamagedItem {
     DamagedItem { id: record.id.clone(), date: record.entry_date.clone() }
 }
 
-pub async fn create(state: &AppState, who: &CurrentUser, input: &EntryInput) -> Result<Entry, AppError> {
+pub async fn create(app: &App, who: &UnlockedUser, input: &EntryInput) -> Result<Entry, ServiceError> {
     let (date, content) = parse_input(who, input)?;
-    let entry = create_content(state, who, date, content).await?;
+    let entry = create_content(app, who, date, content).await?;
     if let Some(prompt) = &entry.content.prompt_id {
-        crate::prompts::mark_answered(state, who, prompt, &entry.entry_date).await?;
-        crate::bridge::homework_answered(state, who, prompt, &entry.id).await?;
+        crate::prompts::mark_answered(app, who, prompt, &entry.entry_date).await?;
+        crate::bridge::homework_answered(app, who, prompt, &entry.id).await?;
     }
     Ok(entry)
 }
 
 /// Stores already-checked content as a new entry (a written entry or a thought record).
 pub async fn create_content(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     date: jiff::civil::Date,
     content: EntryContent,
-) -> Result<Entry, AppError> {
+) -> Result<Entry, ServiceError> {
     let id = new_id();
     let now = now();
-    let record = seal_entry(&who.unlocked, &id, date, &content, None, now, now);
-    let version = state.store.insert_entry(&record).await?;
+    let record = seal_entry(who, &id, date, &content, None, now, now);
+    let version = app.store.insert_entry(&record).await?;
     let entry = Entry { id, entry_date: record.entry_date, content, created_at: now, updated_at: now };
-    state.search.after_write(who.id(), version, |index| index.upsert(&entry));
+    app.search.after_write(who.id(), version, |index| index.upsert(&entry));
     // A saved entry no longer needs the autosaved draft it came from. Looking first keeps the
     // common case (no draft) to a single commit.
-    if state.store.draft(who.id(), "new").await?.is_some() {
-        state.store.delete_draft(who.id(), "new").await?;
+    if app.store.draft(who.id(), "new").await?.is_some() {
+        app.store.delete_draft(who.id(), "new").await?;
     }
     Ok(entry)
 }
 
-pub async fn get(state: &AppState, who: &CurrentUser, id: &str) -> Result<Entry, AppError> {
+pub async fn get(app: &App, who: &UnlockedUser, id: &str) -> Result<Entry, ServiceError> {
     if !looks_like_id(id) {
-        return Err(AppError::not_found());
+        return Err(ServiceError::not_found());
     }
-    let record = state.store.entry(who.id(), id).await?.ok_or_else(AppError::not_found)?;
-    open_entry(&who.unlocked, &record).map_err(|_| decrypt_failed(id))
+    let record = app.store.entry(who.id(), id).await?.ok_or_else(ServiceError::not_found)?;
+    open_entry(who, &record).map_err(|_| decrypt_failed(id))
 }
 
-pub async fn update(state: &AppState, who: &CurrentUser, id: &str, input: &EntryInput) -> Result<Entry, AppError> {
+pub async fn update(app: &App, who: &UnlockedUser, id: &str, input: &EntryInput) -> Result<Entry, ServiceError> {
     let (date, content) = parse_input(who, input)?;
-    update_content(state, who, id, date, content, false).await
+    update_content(app, who, id, date, content, false).await
 }
 
 /// Replaces an entry's content. A thought record is only replaced by a thought record, so its
 /// structure is never lost to a plain-text edit.
 pub async fn update_content(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     id: &str,
     date: jiff::civil::Date,
     content: EntryContent,
     thought_record: bool,
-) -> Result<Entry, AppError> {
+) -> Result<Entry, ServiceError> {
     if !looks_like_id(id) {
-        return Err(AppError::not_found());
+        return Err(ServiceError::not_found());
     }
-    let old = state.store.entry(who.id(), id).await?.ok_or_else(AppError::not_found)?;
+    let old = app.store.entry(who.id(), id).await?.ok_or_else(ServiceError::not_found)?;
     // Keep the entry's key: anything already shared with a therapist stays readable to them.
-    let cek = entry_key(&who.unlocked, &old).map_err(|_| decrypt_failed(id))?;
+    let cek = entry_key(who, &old).map_err(|_| decrypt_failed(id))?;
     let was_record = journal_core::entries::open_with_key(&old, &cek)
         .map_err(|_| decrypt_failed(id))?
         .content
@@ -112,17 +112,17 @@ pub async fn update_content(
         .is_some();
     if was_record != thought_record {
         return Err(if was_record {
-            AppError::conflict(
+            ServiceError::conflict(
                 "thought_record",
                 "This is a thought record. Edit it from the challenge log (PUT /api/v1/thought-records/{id}).",
             )
         } else {
-            AppError::not_found()
+            ServiceError::not_found()
         });
     }
     let now = now();
-    let record = seal_entry(&who.unlocked, id, date, &content, Some(cek), old.created_at, now);
-    let version = state.store.update_entry(&record).await?.ok_or_else(AppError::not_found)?;
+    let record = seal_entry(who, id, date, &content, Some(cek), old.created_at, now);
+    let version = app.store.update_entry(&record).await?.ok_or_else(ServiceError::not_found)?;
     let entry = Entry {
         id: id.to_owned(),
         entry_date: record.entry_date,
@@ -130,19 +130,19 @@ pub async fn update_content(
         created_at: old.created_at,
         updated_at: now,
     };
-    state.search.after_write(who.id(), version, |index| index.upsert(&entry));
-    if state.store.draft(who.id(), id).await?.is_some() {
-        state.store.delete_draft(who.id(), id).await?;
+    app.search.after_write(who.id(), version, |index| index.upsert(&entry));
+    if app.store.draft(who.id(), id).await?.is_some() {
+        app.store.delete_draft(who.id(), id).await?;
     }
     Ok(entry)
 }
 
-pub async fn delete(state: &AppState, who: &CurrentUser, id: &str) -> Result<(), AppError> {
+pub async fn delete(app: &App, who: &UnlockedUser, id: &str) -> Result<(), ServiceError> {
     if !looks_like_id(id) {
-        return Err(AppError::not_found());
+        return Err(ServiceError::not_found());
     }
-    let version = state.store.delete_entry(who.id(), id).await?.ok_or_else(AppError::not_found)?;
-    state.search.after_write(who.id(), version, |index| index.remove(id));
+    let version = app.store.delete_entry(who.id(), id).await?.ok_or_else(ServiceError::not_found)?;
+    app.search.after_write(who.id(), version, |index| index.remove(id));
     Ok(())
 }
 
@@ -166,7 +166,7 @@ pub struct Page {
 }
 
 /// Newest `entry_date` first, with a cursor that never repeats or skips an entry.
-pub async fn list(state: &AppState, who: &CurrentUser, q: &ListQuery) -> Result<Page, AppError> {
+pub async fn list(app: &App, who: &UnlockedUser, q: &ListQuery) -> Result<Page, ServiceError> {
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
     if limit == 0 || limit > MAX_LIMIT {
         return Err(ValidationError::new("limit", "limit must be between 1 and 200.").into());
@@ -183,7 +183,7 @@ pub async fn list(state: &AppState, who: &CurrentUser, q: &ListQuery) -> Result<
     };
     if let Some(tag) = tag {
         // Tags are encrypted, so filtering by one means reading the user's entries.
-        let all = state.store.all_entries(who.id()).await?;
+        let all = app.store.all_entries(who.id()).await?;
         let mut picked = Vec::new();
         for record in all {
             if from.as_ref().is_some_and(|f| &record.entry_date < f)
@@ -198,7 +198,7 @@ pub async fn list(state: &AppState, who: &CurrentUser, q: &ListQuery) -> Result<
                 }
             }
             // A damaged entry's tags can't be read, so it can't be said to have this one.
-            let Ok(entry) = open_entry(&who.unlocked, &record) else {
+            let Ok(entry) = open_entry(who, &record) else {
                 damaged_entry(&record);
                 continue;
             };
@@ -214,13 +214,13 @@ pub async fn list(state: &AppState, who: &CurrentUser, q: &ListQuery) -> Result<
         return Ok(Page { entries: picked.into_iter().map(|(_, e)| e).collect(), damaged: Vec::new(), next_cursor });
     }
     let query = EntryQuery { from, to, after, limit: limit + 1 };
-    let mut records = state.store.list_entries(who.id(), &query).await?;
+    let mut records = app.store.list_entries(who.id(), &query).await?;
     let next_cursor = (records.len() > limit as usize).then(|| EntryCursor::of(&records[limit as usize - 1]).encode());
     records.truncate(limit as usize);
     let mut entries = Vec::with_capacity(records.len());
     let mut damaged = Vec::new();
     for r in &records {
-        match open_entry(&who.unlocked, r) {
+        match open_entry(who, r) {
             Ok(e) => entries.push(e),
             Err(_) => damaged.push(damaged_entry(r)),
         }
@@ -233,18 +233,18 @@ pub async fn list(state: &AppState, who: &CurrentUser, q: &ListQuery) -> Result<
 /// from the database while a blocking thread decrypts and indexes the previous page, so a long
 /// journal is never in memory twice and both cores work.
 pub(crate) async fn index_for(
-    state: &AppState,
-    who: &CurrentUser,
-) -> Result<Arc<std::sync::RwLock<UserIndex>>, AppError> {
+    app: &App,
+    who: &UnlockedUser,
+) -> Result<Arc<std::sync::RwLock<UserIndex>>, ServiceError> {
     const PAGE: u32 = 500;
-    let version = who.unlocked.user().content_version;
-    if let Some(index) = state.search.get(who.id(), version) {
+    let version = who.user().content_version;
+    if let Some(index) = app.search.get(who.id(), version) {
         return Ok(index);
     }
     let (pages, mut inbox) = tokio::sync::mpsc::channel::<(Vec<Entry>, Vec<DamagedItem>)>(2);
     // Three stages run at once: reading a page, decrypting the previous one, indexing the one
     // before that.
-    let builder = state.run_blocking(move || {
+    let builder = app.run_blocking(move || {
         let mut index = UserIndex::new(version);
         while let Some((entries, damaged)) = inbox.blocking_recv() {
             for entry in &entries {
@@ -261,9 +261,9 @@ pub(crate) async fn index_for(
         let mut query = EntryQuery { limit: PAGE, ..EntryQuery::default() };
         let mut decrypting: Option<tokio::task::JoinHandle<(Vec<Entry>, Vec<DamagedItem>)>> = None;
         loop {
-            let records = state.store.list_entries(who.id(), &query).await?;
+            let records = app.store.list_entries(who.id(), &query).await?;
             if let Some(previous) = decrypting.take() {
-                let docs = previous.await.map_err(|_| AppError::internal())?;
+                let docs = previous.await.map_err(|_| ServiceError::internal())?;
                 if pages.send(docs).await.is_err() {
                     break;
                 }
@@ -271,7 +271,7 @@ pub(crate) async fn index_for(
             let Some(last) = records.last() else { break };
             query.after = Some(EntryCursor::of(last));
             let full = records.len() == PAGE as usize;
-            let owner = who.unlocked.without_session();
+            let owner = who.without_session();
             decrypting = Some(tokio::task::spawn_blocking(move || {
                 let mut opened = Vec::with_capacity(records.len());
                 let mut damaged = Vec::new();
@@ -285,14 +285,14 @@ pub(crate) async fn index_for(
             }));
             if !full {
                 if let Some(previous) = decrypting.take() {
-                    let docs = previous.await.map_err(|_| AppError::internal())?;
+                    let docs = previous.await.map_err(|_| ServiceError::internal())?;
                     let _ = pages.send(docs).await;
                 }
                 break;
             }
         }
         drop(pages);
-        Ok::<(), AppError>(())
+        Ok::<(), ServiceError>(())
     };
     let started = std::time::Instant::now();
     let (fed, built) = tokio::join!(feeder, builder);
@@ -304,7 +304,7 @@ pub(crate) async fn index_for(
         ms = started.elapsed().as_millis() as u64,
         "built a search index"
     );
-    Ok(state.search.insert(who.id(), built))
+    Ok(app.search.insert(who.id(), built))
 }
 
 pub const MAX_QUERY_CHARS: usize = 500;
@@ -323,7 +323,7 @@ pub struct Found {
     pub damaged: Vec<DamagedItem>,
 }
 
-pub async fn search(state: &AppState, who: &CurrentUser, q: &str, limit: u32) -> Result<Found, AppError> {
+pub async fn search(app: &App, who: &UnlockedUser, q: &str, limit: u32) -> Result<Found, ServiceError> {
     if q.trim().is_empty() {
         return Err(ValidationError::new("q", "Please type a word or two to look for.").into());
     }
@@ -333,9 +333,9 @@ pub async fn search(state: &AppState, who: &CurrentUser, q: &str, limit: u32) ->
     if limit == 0 || limit > MAX_LIMIT {
         return Err(ValidationError::new("limit", "limit must be between 1 and 200.").into());
     }
-    let index = index_for(state, who).await?;
+    let index = index_for(app, who).await?;
     let (terms, ranked, mut damaged) = {
-        let guard = index.read().map_err(|_| AppError::internal())?;
+        let guard = index.read().map_err(|_| ServiceError::internal())?;
         let terms = guard.query_terms(q);
         let ranked = guard.rank(&terms, limit as usize);
         let damaged: Vec<DamagedItem> = guard
@@ -346,10 +346,10 @@ pub async fn search(state: &AppState, who: &CurrentUser, q: &str, limit: u32) ->
         (terms, ranked, damaged)
     };
     let ids: Vec<String> = ranked.iter().map(|r| r.id.clone()).collect();
-    let records = state.store.entries_by_ids(who.id(), &ids).await?;
+    let records = app.store.entries_by_ids(who.id(), &ids).await?;
     let mut entries = std::collections::HashMap::new();
     for r in &records {
-        match open_entry(&who.unlocked, r) {
+        match open_entry(who, r) {
             Ok(e) => {
                 entries.insert(e.id.clone(), e);
             }
@@ -357,7 +357,7 @@ pub async fn search(state: &AppState, who: &CurrentUser, q: &str, limit: u32) ->
             Err(_) => damaged.push(damaged_entry(r)),
         }
     }
-    let guard = index.read().map_err(|_| AppError::internal())?;
+    let guard = index.read().map_err(|_| ServiceError::internal())?;
     // An entry deleted since ranking is simply left out.
     let hits = ranked
         .into_iter()
@@ -372,8 +372,8 @@ pub async fn search(state: &AppState, who: &CurrentUser, q: &str, limit: u32) ->
 
 // ---------------------------------------------------------------- drafts
 
-fn draft_key(key: &str) -> Result<&str, AppError> {
-    if key == "new" || looks_like_id(key) { Ok(key) } else { Err(AppError::not_found()) }
+fn draft_key(key: &str) -> Result<&str, ServiceError> {
+    if key == "new" || looks_like_id(key) { Ok(key) } else { Err(ServiceError::not_found()) }
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, Default)]
@@ -394,10 +394,10 @@ pub struct Draft {
 
 const MAX_DRAFT_BYTES: usize = 400_000;
 
-pub async fn save_draft(state: &AppState, who: &CurrentUser, key: &str, draft: &Draft) -> Result<i64, AppError> {
+pub async fn save_draft(app: &App, who: &UnlockedUser, key: &str, draft: &Draft) -> Result<i64, ServiceError> {
     let key = draft_key(key)?;
-    if key != "new" && state.store.entry(who.id(), key).await?.is_none() {
-        return Err(AppError::not_found());
+    if key != "new" && app.store.entry(who.id(), key).await?.is_none() {
+        return Err(ServiceError::not_found());
     }
     // A draft becomes an entry; it keeps to the same free-text rule from the first keystroke.
     let draft = &Draft {
@@ -408,30 +408,48 @@ pub async fn save_draft(state: &AppState, who: &CurrentUser, key: &str, draft: &
         mood: draft.mood,
         prompt_id: draft.prompt_id.as_deref().map(journal_core::validate::single_line),
     };
-    let json = zeroize::Zeroizing::new(serde_json::to_vec(draft).map_err(|_| AppError::internal())?);
+    let json = zeroize::Zeroizing::new(serde_json::to_vec(draft).map_err(|_| ServiceError::internal())?);
     if json.len() > MAX_DRAFT_BYTES {
-        return Err(AppError::new(
-            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            "That draft is too long to keep.",
-        ));
+        return Err(ServiceError::too_large("too_large", "That draft is too long to keep."));
     }
-    let blob = journal_core::drafts::seal_draft(&who.unlocked, key, &json);
+    let blob = journal_core::drafts::seal_draft(who, key, &json);
     let at = now();
-    state.store.put_draft(who.id(), key, &blob, at).await?;
+    app.store.put_draft(who.id(), key, &blob, at).await?;
     Ok(at)
 }
 
-pub async fn load_draft(state: &AppState, who: &CurrentUser, key: &str) -> Result<Option<(Draft, i64)>, AppError> {
+pub async fn load_draft(app: &App, who: &UnlockedUser, key: &str) -> Result<Option<(Draft, i64)>, ServiceError> {
     let key = draft_key(key)?;
-    let Some((blob, at)) = state.store.draft(who.id(), key).await? else { return Ok(None) };
-    let json =
-        journal_core::drafts::open_draft(&who.unlocked, key, &blob).map_err(|_| crate::damaged::error("draft", key))?;
+    let Some((blob, at)) = app.store.draft(who.id(), key).await? else { return Ok(None) };
+    let json = journal_core::drafts::open_draft(who, key, &blob).map_err(|_| crate::damaged::error("draft", key))?;
     Ok(serde_json::from_slice(&json).ok().map(|d| (d, at)))
 }
 
-pub async fn discard_draft(state: &AppState, who: &CurrentUser, key: &str) -> Result<(), AppError> {
+pub async fn discard_draft(app: &App, who: &UnlockedUser, key: &str) -> Result<(), ServiceError> {
     let key = draft_key(key)?;
-    state.store.delete_draft(who.id(), key).await?;
+    app.store.delete_draft(who.id(), key).await?;
     Ok(())
+}
+
+/// How many entries each day of a period has (`YYYY-MM-DD`, inclusive), for the calendar.
+pub async fn entry_days(
+    app: &App,
+    who: &UnlockedUser,
+    from: &str,
+    to: &str,
+) -> Result<Vec<(String, i64)>, ServiceError> {
+    Ok(app.store.entry_days(who.id(), from, to).await?)
+}
+
+/// Entries from the same day of the year, or of the month, before `today`; one that fails to
+/// open is given as damaged.
+pub async fn on_this_day(
+    app: &App,
+    who: &UnlockedUser,
+    today: jiff::civil::Date,
+) -> Result<Vec<Result<Entry, DamagedItem>>, ServiceError> {
+    let md = format!("{:02}-{:02}", today.month(), today.day());
+    let dd = format!("{:02}", today.day());
+    let records = app.store.entries_on_month_day(who.id(), &md, &dd, &today.to_string()).await?;
+    Ok(records.into_iter().map(|r| open_entry(who, &r).map_err(|_| damaged_entry(&r))).collect())
 }

@@ -8,34 +8,28 @@ use journal_core::records::{QUESTIONNAIRE_SCHEDULE, open_document, seal_document
 use journal_core::time_util::now;
 use journal_core::validate::ValidationError;
 
-use crate::auth::CurrentUser;
-use crate::error::AppError;
-use crate::server::AppState;
+use crate::App;
+use crate::UnlockedUser;
+use crate::error::ServiceError;
 
-pub async fn load(state: &AppState, who: &CurrentUser) -> Result<Vec<Schedule>, AppError> {
-    match state.store.document(who.id(), QUESTIONNAIRE_SCHEDULE).await? {
-        Some((blob, _)) if !blob.is_empty() => {
-            open_document(&who.unlocked, QUESTIONNAIRE_SCHEDULE, &blob).map_err(|_| {
-                tracing::error!("a questionnaire schedule failed to open with its owner's key");
-                AppError::internal()
-            })
-        }
+pub async fn load(app: &App, who: &UnlockedUser) -> Result<Vec<Schedule>, ServiceError> {
+    match app.store.document(who.id(), QUESTIONNAIRE_SCHEDULE).await? {
+        Some((blob, _)) if !blob.is_empty() => open_document(who, QUESTIONNAIRE_SCHEDULE, &blob).map_err(|_| {
+            tracing::error!("a questionnaire schedule failed to open with its owner's key");
+            ServiceError::internal()
+        }),
         _ => Ok(Vec::new()),
     }
 }
 
 /// Replaces the schedules: one per questionnaire, each offered on this journal. A schedule kept
 /// unchanged keeps the day it was set, so its weeks don't move.
-pub async fn save(
-    state: &AppState,
-    who: &CurrentUser,
-    wanted: &[(String, Cadence)],
-) -> Result<Vec<Schedule>, AppError> {
-    let today = journal_core::dates::today_in(&who.unlocked.user().time_zone);
-    let before = load(state, who).await?;
+pub async fn save(app: &App, who: &UnlockedUser, wanted: &[(String, Cadence)]) -> Result<Vec<Schedule>, ServiceError> {
+    let today = journal_core::dates::today_in(&who.user().time_zone);
+    let before = load(app, who).await?;
     let mut out: Vec<Schedule> = Vec::new();
     for (id, cadence) in wanted {
-        let instrument = crate::assessments::instrument(state, id)?;
+        let instrument = crate::health::assessments::instrument(app, id)?;
         if out.iter().any(|s| s.instrument == instrument) {
             return Err(ValidationError::new(
                 "items",
@@ -52,23 +46,23 @@ pub async fn save(
         s.check()?;
         out.push(s);
     }
-    let blob = seal_document(&who.unlocked, QUESTIONNAIRE_SCHEDULE, &out);
-    state.store.put_document(who.id(), QUESTIONNAIRE_SCHEDULE, &blob, now()).await?;
+    let blob = seal_document(who, QUESTIONNAIRE_SCHEDULE, &out);
+    app.store.put_document(who.id(), QUESTIONNAIRE_SCHEDULE, &blob, now()).await?;
     Ok(out)
 }
 
 /// Questionnaires due today, soonest-ending first; those no longer offered are left out.
-pub async fn due_now(state: &AppState, who: &CurrentUser) -> Result<Vec<Due>, AppError> {
+pub async fn due_now(app: &App, who: &UnlockedUser) -> Result<Vec<Due>, ServiceError> {
     let schedules: Vec<Schedule> =
-        load(state, who).await?.into_iter().filter(|s| state.config.offers(s.instrument)).collect();
+        load(app, who).await?.into_iter().filter(|s| app.settings.offers(s.instrument)).collect();
     if schedules.is_empty() {
         return Ok(Vec::new());
     }
-    let tz = who.unlocked.user().time_zone.clone();
+    let tz = who.user().time_zone.clone();
     let zone = journal_core::dates::zone(&tz);
     let today = journal_core::dates::today_in(&tz);
-    let session = crate::prompts::load_book(state, who).await?.session_date.and_then(|d| d.parse().ok());
-    let taken = state.store.list_assessments(who.id(), None).await?;
+    let session = crate::prompts::load_book(app, who).await?.session_date.and_then(|d| d.parse().ok());
+    let taken = app.store.list_assessments(who.id(), None).await?;
     let last = |id: InstrumentId| {
         taken
             .iter()

@@ -12,9 +12,8 @@ use journal_core::{Role, Store, UnlockedUser, UserRecord};
 use journal_crypto::SymmetricKey;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::CurrentUser;
-use crate::error::AppError;
-use crate::server::AppState;
+use crate::App;
+use crate::error::ServiceError;
 
 /// Who did what.
 pub const THERAPIST: &str = "therapist";
@@ -33,7 +32,12 @@ pub struct Note<'a> {
 }
 
 /// Appends one row to `client_id`'s log, keyed under the server key.
-pub async fn append(store: &dyn Store, key: &SymmetricKey, client_id: &str, note: Note<'_>) -> Result<(), AppError> {
+pub async fn append(
+    store: &dyn Store,
+    key: &SymmetricKey,
+    client_id: &str,
+    note: Note<'_>,
+) -> Result<(), ServiceError> {
     let (therapist_id, therapist_name) = note.therapist.unwrap_or(("", ""));
     let row = NewAccess {
         client_id: client_id.to_owned(),
@@ -52,30 +56,30 @@ pub async fn append(store: &dyn Store, key: &SymmetricKey, client_id: &str, note
 /// Records something the account owner did. Therapists have no access-log page, so only
 /// clients' accounts keep one.
 pub async fn owner_event(
-    state: &AppState,
+    app: &App,
     owner: &UserRecord,
     event: Event,
     item_kind: &str,
     item_id: &str,
     detail: impl Into<String>,
-) -> Result<(), AppError> {
+) -> Result<(), ServiceError> {
     if owner.role != Role::Client {
         return Ok(());
     }
     let note = Note { event, actor: OWNER, therapist: None, item_kind, item_id, detail: detail.into() };
-    append(state.store.as_ref(), &state.config.access_log_key, &owner.id, note).await
+    append(app.store.as_ref(), &app.settings.access_log_key, &owner.id, note).await
 }
 
 /// [`owner_event`] for the person making this request.
 pub async fn by_owner(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     event: Event,
     item_kind: &str,
     item_id: &str,
     detail: impl Into<String>,
-) -> Result<(), AppError> {
-    owner_event(state, who.unlocked.user(), event, item_kind, item_id, detail).await
+) -> Result<(), ServiceError> {
+    owner_event(app, who.user(), event, item_kind, item_id, detail).await
 }
 
 // ---------------------------------------------------------------- the sign-in check
@@ -99,7 +103,7 @@ fn hex(b: &[u8]) -> String {
 }
 
 /// What the owner's seal says, if it can be read.
-pub async fn seal_of(store: &dyn Store, user: &UnlockedUser) -> Result<Option<Seal>, AppError> {
+pub async fn seal_of(store: &dyn Store, user: &UnlockedUser) -> Result<Option<Seal>, ServiceError> {
     let Some((blob, _)) = store.document(user.id(), SEAL).await? else {
         return Ok(None);
     };
@@ -111,18 +115,18 @@ pub async fn seal_of(store: &dyn Store, user: &UnlockedUser) -> Result<Option<Se
 /// sign-in, records the sign-in, and seals the new head. A mismatch never stops the sign-in: the
 /// person is told on the access-log page, and the operator in the server log.
 pub async fn signed_in(
-    state: &AppState,
+    app: &App,
     user: &UserRecord,
     dek: &SymmetricKey,
     event: Event,
     session_id: &str,
     detail: &str,
-) -> Result<(), AppError> {
+) -> Result<(), ServiceError> {
     if user.role != Role::Client {
         return Ok(());
     }
-    let store = state.store.as_ref();
-    let key = &state.config.access_log_key;
+    let store = app.store.as_ref();
+    let key = &app.settings.access_log_key;
     let unlocked = UnlockedUser::new(user.clone(), dek.clone());
     let rows = store.access_log(&user.id).await?;
     let head = store.access_log_head(&user.id).await?;
@@ -195,9 +199,14 @@ pub struct Shown {
 }
 
 /// The owner's log, newest first, with entry titles; `grouped` folds repeats on one local day.
-pub async fn for_owner(state: &AppState, who: &CurrentUser, grouped: bool) -> Result<Vec<Shown>, AppError> {
-    let rows = crate::bridge::access_log(state, who).await?;
-    let zone = journal_core::dates::zone(&who.unlocked.user().time_zone);
+pub async fn for_owner(app: &App, who: &UnlockedUser, grouped: bool) -> Result<Vec<Shown>, ServiceError> {
+    // Like every client-only read, a therapist gets `not_found`.
+    if who.user().role == Role::Therapist {
+        return Err(ServiceError::not_found());
+    }
+    let mut rows = app.store.access_log(who.id()).await?;
+    rows.reverse();
+    let zone = journal_core::dates::zone(&who.user().time_zone);
     let day = |t: Timestamp| journal_core::dates::local_date(t, &zone);
     let mut out: Vec<Shown> = Vec::new();
     for row in rows {
@@ -218,10 +227,8 @@ pub async fn for_owner(state: &AppState, who: &CurrentUser, grouped: bool) -> Re
             continue;
         }
         if !titles.contains_key(&s.row.item_id) {
-            let title = match state.store.entry(who.id(), &s.row.item_id).await? {
-                Some(record) => {
-                    journal_core::entries::open_entry(&who.unlocked, &record).ok().map(|e| e.content.display_title())
-                }
+            let title = match app.store.entry(who.id(), &s.row.item_id).await? {
+                Some(record) => journal_core::entries::open_entry(who, &record).ok().map(|e| e.content.display_title()),
                 None => None,
             };
             titles.insert(s.row.item_id.clone(), title);
@@ -250,6 +257,6 @@ pub fn local_rfc3339(ts: Timestamp, time_zone: &str) -> String {
 }
 
 /// When a sign-in found the log rolled back or rewritten, if one ever did.
-pub async fn noticed_tampering(state: &AppState, who: &CurrentUser) -> Result<Option<Timestamp>, AppError> {
-    Ok(seal_of(state.store.as_ref(), &who.unlocked).await?.and_then(|s| s.noticed_at))
+pub async fn noticed_tampering(app: &App, who: &UnlockedUser) -> Result<Option<Timestamp>, ServiceError> {
+    Ok(seal_of(app.store.as_ref(), who).await?.and_then(|s| s.noticed_at))
 }

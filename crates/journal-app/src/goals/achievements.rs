@@ -6,10 +6,10 @@ use journal_core::goals::milestones;
 use journal_core::records::{ACHIEVEMENTS_SEEN as SEEN, open_document, seal_document};
 use journal_core::time_util::now;
 
-use crate::auth::CurrentUser;
-use crate::error::AppError;
-use crate::moods::Achievement;
-use crate::server::AppState;
+use crate::App;
+use crate::UnlockedUser;
+use crate::error::ServiceError;
+use crate::health::moods::Achievement;
 
 /// A warm sentence for an achievement; never about what was missed.
 pub fn message(a: &Achievement) -> String {
@@ -34,10 +34,10 @@ pub fn message(a: &Achievement) -> String {
 }
 
 /// Everything earned, newest first.
-pub async fn all(state: &AppState, who: &CurrentUser) -> Result<Vec<Achievement>, AppError> {
-    let mut out = crate::moods::insights(state, who, 1).await?.achievements;
+pub async fn all(app: &App, who: &UnlockedUser) -> Result<Vec<Achievement>, ServiceError> {
+    let mut out = crate::health::moods::insights(app, who, 1).await?.achievements;
     let ws = crate::goals::week_start(who);
-    for g in crate::goals::list(state, who).await? {
+    for g in crate::goals::list(app, who).await? {
         let days: Vec<jiff::civil::Date> = g.checkins.iter().map(|c| c.day).collect();
         for (suffix, title, day) in milestones(&g.goal.content, &days, ws) {
             out.push(Achievement {
@@ -52,22 +52,22 @@ pub async fn all(state: &AppState, who: &CurrentUser) -> Result<Vec<Achievement>
     Ok(out)
 }
 
-async fn seen(state: &AppState, who: &CurrentUser) -> Result<Vec<String>, AppError> {
-    match state.store.document(who.id(), SEEN).await? {
-        Some((blob, _)) => open_document(&who.unlocked, SEEN, &blob).map_err(|_| AppError::internal()),
+async fn seen(app: &App, who: &UnlockedUser) -> Result<Vec<String>, ServiceError> {
+    match app.store.document(who.id(), SEEN).await? {
+        Some((blob, _)) => open_document(who, SEEN, &blob).map_err(|_| ServiceError::internal()),
         None => Ok(Vec::new()),
     }
 }
 
 /// Achievements not celebrated yet; they count as celebrated from now on.
-pub async fn celebrate(state: &AppState, who: &CurrentUser) -> Result<Vec<Achievement>, AppError> {
-    let earned = all(state, who).await?;
-    let mut seen = seen(state, who).await?;
+pub async fn celebrate(app: &App, who: &UnlockedUser) -> Result<Vec<Achievement>, ServiceError> {
+    let earned = all(app, who).await?;
+    let mut seen = seen(app, who).await?;
     let fresh: Vec<Achievement> = earned.into_iter().filter(|a| !seen.contains(&a.id)).collect();
     if !fresh.is_empty() {
         seen.extend(fresh.iter().map(|a| a.id.clone()));
-        let blob = seal_document(&who.unlocked, SEEN, &seen);
-        state.store.put_document(who.id(), SEEN, &blob, now()).await?;
+        let blob = seal_document(who, SEEN, &seen);
+        app.store.put_document(who.id(), SEEN, &blob, now()).await?;
     }
     Ok(fresh)
 }

@@ -9,16 +9,19 @@ use journal_core::goals::{CheckinRecord, GoalRecord};
 use journal_core::ids::new_id;
 use journal_core::import::{Batch, DaylioMapping, Format, parse};
 use journal_core::metrics::{AssessmentContent, MoodContent, seal_assessment, seal_mood};
-use journal_core::records::{IMPORT_LEDGER as LEDGER, RowTable, SAFETY_PLAN, open_document, seal_document, seal_row};
+use journal_core::records::{
+    IMPORT_LEDGER as LEDGER, IMPORT_PENDING as PENDING, RowTable, SAFETY_PLAN, open_document, open_document_bytes,
+    seal_document, seal_document_bytes, seal_row,
+};
 use journal_core::store::ImportWrite;
 use journal_core::time_util::now;
 use serde::Serialize;
 
-use crate::auth::CurrentUser;
-use crate::error::AppError;
-use crate::server::AppState;
+use crate::App;
+use crate::UnlockedUser;
+use crate::error::ServiceError;
 
-#[derive(Debug, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Default, Serialize)]
 pub struct Counts {
     pub entries: usize,
     pub moods: usize,
@@ -28,7 +31,7 @@ pub struct Counts {
     pub safety_plan: bool,
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Serialize)]
 pub struct Preview {
     pub format: String,
     /// Everything in the file.
@@ -45,20 +48,20 @@ pub struct Preview {
     pub problems: Vec<String>,
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Serialize)]
 pub struct Imported {
     pub imported: Counts,
     /// Records already imported before, left alone.
     pub skipped: usize,
 }
 
-fn bad(e: journal_core::import::ImportError) -> AppError {
-    AppError::invalid("file", format!("{}: {}", e.location, e.message))
+fn bad(e: journal_core::import::ImportError) -> ServiceError {
+    ServiceError::invalid("file", format!("{}: {}", e.location, e.message))
 }
 
-async fn ledger(state: &AppState, who: &CurrentUser) -> Result<BTreeSet<String>, AppError> {
-    match state.store.document(who.id(), LEDGER).await? {
-        Some((blob, _)) => open_document(&who.unlocked, LEDGER, &blob).map_err(|_| AppError::internal()),
+async fn ledger(app: &App, who: &UnlockedUser) -> Result<BTreeSet<String>, ServiceError> {
+    match app.store.document(who.id(), LEDGER).await? {
+        Some((blob, _)) => open_document(who, LEDGER, &blob).map_err(|_| ServiceError::internal()),
         None => Ok(BTreeSet::new()),
     }
 }
@@ -113,23 +116,23 @@ fn counts(batch: &Batch, keep: impl Fn(&str) -> bool) -> Counts {
 }
 
 pub fn read(
-    who: &CurrentUser,
+    who: &UnlockedUser,
     format: &str,
     bytes: &[u8],
     mood_map: Option<&str>,
-) -> Result<(Format, Batch), AppError> {
+) -> Result<(Format, Batch), ServiceError> {
     let format = Format::parse(format)
-        .ok_or_else(|| AppError::invalid("format", "Choose therapy-journal, dayone, jrnl or daylio."))?;
+        .ok_or_else(|| ServiceError::invalid("format", "Choose therapy-journal, dayone, jrnl or daylio."))?;
     let mapping = match mood_map {
         Some(m) => DaylioMapping::parse(m).map_err(bad)?,
         None => DaylioMapping::default(),
     };
-    let batch = parse(format, bytes, &who.unlocked.user().time_zone, &mapping).map_err(bad)?;
+    let batch = parse(format, bytes, &who.user().time_zone, &mapping).map_err(bad)?;
     Ok((format, batch))
 }
 
-pub async fn preview(state: &AppState, who: &CurrentUser, format: Format, batch: &Batch) -> Result<Preview, AppError> {
-    let seen = ledger(state, who).await?;
+pub async fn preview(app: &App, who: &UnlockedUser, format: Format, batch: &Batch) -> Result<Preview, ServiceError> {
+    let seen = ledger(app, who).await?;
     let samples = batch
         .entries
         .iter()
@@ -156,12 +159,12 @@ pub async fn preview(state: &AppState, who: &CurrentUser, format: Format, batch:
     })
 }
 
-pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<Imported, AppError> {
+pub async fn apply(app: &App, who: &UnlockedUser, batch: Batch) -> Result<Imported, ServiceError> {
     let found = problems(&batch);
     if !found.is_empty() {
-        return Err(AppError::invalid("file", format!("Nothing was imported. {}", found.join("; "))));
+        return Err(ServiceError::invalid("file", format!("Nothing was imported. {}", found.join("; "))));
     }
-    let mut seen = ledger(state, who).await?;
+    let mut seen = ledger(app, who).await?;
     let total = batch.entries.len() + batch.moods.len() + batch.assessments.len() + batch.goals.len();
     let mut done = Counts::default();
     let at = now();
@@ -174,23 +177,23 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
             continue;
         }
         let body = if e.body.trim().is_empty() { e.title.clone() } else { e.body.clone() };
-        let mut content =
-            EntryContent::parse(Some(&e.title), &body, &e.tags, e.mood.map(i64::from), None).map_err(AppError::from)?;
+        let mut content = EntryContent::parse(Some(&e.title), &body, &e.tags, e.mood.map(i64::from), None)
+            .map_err(ServiceError::from)?;
         content.thought_record = e.thought_record;
-        let date = e.date.parse().map_err(|_| AppError::invalid("file", "an entry has no date"))?;
+        let date = e.date.parse().map_err(|_| ServiceError::invalid("file", "an entry has no date"))?;
         let created = e.created_at.unwrap_or(at);
-        write.entries.push(seal_entry(&who.unlocked, &new_id(), date, &content, None, created, created));
+        write.entries.push(seal_entry(who, &new_id(), date, &content, None, created, created));
         seen.insert(e.key);
         done.entries += 1;
     }
 
-    let key = crate::assessments::metrics_key(state, who).await?;
+    let key = crate::health::metrics_key::key(app, who).await?;
     for m in batch.moods {
         if seen.contains(&m.key) {
             continue;
         }
         let content = MoodContent::parse(i64::from(m.score), &m.emotions, m.sleep_hours, &m.activities, Some(&m.note))?;
-        write.moods.push(seal_mood(&who.unlocked, &key, &new_id(), m.at, &content));
+        write.moods.push(seal_mood(who, &key, &new_id(), m.at, &content));
         seen.insert(m.key);
         done.moods += 1;
     }
@@ -205,7 +208,7 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
             severity: score.severity.to_owned(),
             self_harm: score.self_harm,
         };
-        write.assessments.push(seal_assessment(&who.unlocked, &key, &new_id(), a.instrument, a.taken_at, &content));
+        write.assessments.push(seal_assessment(who, &key, &new_id(), a.instrument, a.taken_at, &content));
         seen.insert(a.key);
         done.assessments += 1;
     }
@@ -219,7 +222,7 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
             user_id: who.id().to_owned(),
             created_at: at,
             updated_at: at,
-            content: seal_row(&who.unlocked, RowTable::Goals, &id, &g.goal),
+            content: seal_row(who, RowTable::Goals, &id, &g.goal),
         };
         write.goals.push(record);
         for (day, note) in &g.checkins {
@@ -230,11 +233,7 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
                 user_id: who.id().to_owned(),
                 day: day.clone(),
                 created_at: at,
-                note: if note.is_empty() {
-                    Vec::new()
-                } else {
-                    seal_row(&who.unlocked, RowTable::GoalCheckins, &cid, note)
-                },
+                note: if note.is_empty() { Vec::new() } else { seal_row(who, RowTable::GoalCheckins, &cid, note) },
             };
             write.checkins.push(c);
         }
@@ -243,14 +242,14 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
     }
     if let Some(plan) = batch.safety_plan.filter(|p| !p.is_empty()) {
         // An existing plan is never overwritten by an import.
-        if crate::safety_plan::load(state, who).await?.0.is_empty() {
+        if crate::coping::safety_plan::load(app, who).await?.0.is_empty() {
             let plan = plan.validated()?;
-            write.documents.push((SAFETY_PLAN.to_owned(), seal_document(&who.unlocked, SAFETY_PLAN, &plan)));
+            write.documents.push((SAFETY_PLAN.to_owned(), seal_document(who, SAFETY_PLAN, &plan)));
             done.safety_plan = true;
         }
     }
     if !batch.custom_prompts.is_empty() {
-        let mut book = crate::prompts::load_book(state, who).await?;
+        let mut book = crate::prompts::load_book(app, who).await?;
         for p in batch.custom_prompts {
             if book.custom.iter().all(|c| c.id != p.id) && book.custom.len() < journal_core::prompts::MAX_CUSTOM_PROMPTS
             {
@@ -258,14 +257,89 @@ pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<
                 done.custom_prompts += 1;
             }
         }
-        let blob = seal_document(&who.unlocked, journal_core::records::PROMPT_BOOK, &book);
+        let blob = seal_document(who, journal_core::records::PROMPT_BOOK, &book);
         write.documents.push((journal_core::records::PROMPT_BOOK.to_owned(), blob));
     }
-    write.documents.push((LEDGER.to_owned(), seal_document(&who.unlocked, LEDGER, &seen)));
-    state.store.import(who.id(), &write).await?;
+    write.documents.push((LEDGER.to_owned(), seal_document(who, LEDGER, &seen)));
+    app.store.import(who.id(), &write).await?;
     let added = done.entries + done.moods + done.assessments + done.goals;
     let detail =
         format!("entries:{},moods:{},assessments:{},goals:{}", done.entries, done.moods, done.assessments, done.goals);
-    crate::access_log::by_owner(state, who, journal_core::bridge::Event::Imported, "import", "account", detail).await?;
+    crate::accounts::access_log::by_owner(app, who, journal_core::bridge::Event::Imported, "import", "account", detail)
+        .await?;
     Ok(Imported { imported: done, skipped: total - added })
+}
+
+// ---------------------------------------------------------------- the upload waiting for a go-ahead
+
+/// An upload between its preview and the person's go-ahead, kept sealed under their records key.
+struct Pending {
+    format: String,
+    mood_map: Option<String>,
+    data: Vec<u8>,
+}
+
+impl Pending {
+    /// Two length-prefixed strings, then the file's bytes as they came.
+    fn encode(&self) -> Vec<u8> {
+        let map = self.mood_map.clone().unwrap_or_default();
+        let mut out = Vec::with_capacity(self.data.len() + 64);
+        for s in [self.format.as_bytes(), map.as_bytes()] {
+            out.extend_from_slice(&(s.len() as u32).to_be_bytes());
+            out.extend_from_slice(s);
+        }
+        out.extend_from_slice(&self.data);
+        out
+    }
+
+    fn decode(bytes: &[u8]) -> Option<Self> {
+        let mut rest = bytes;
+        let mut take = || -> Option<String> {
+            let len = u32::from_be_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+            let s = String::from_utf8(rest.get(4..4 + len)?.to_vec()).ok()?;
+            rest = &rest[4 + len..];
+            Some(s)
+        };
+        let format = take()?;
+        let map = take()?;
+        Some(Self { format, mood_map: Some(map).filter(|m| !m.is_empty()), data: rest.to_vec() })
+    }
+}
+
+/// Reads and checks an upload, keeps it (sealed) until `confirm`, and answers what it would add.
+pub async fn stage(
+    app: &App,
+    who: &UnlockedUser,
+    format: String,
+    mood_map: Option<String>,
+    data: Vec<u8>,
+) -> Result<Preview, ServiceError> {
+    let (fmt, batch) = read(who, &format, &data, mood_map.as_deref())?;
+    let preview = preview(app, who, fmt, &batch).await?;
+    let pending = Pending { format, mood_map, data };
+    let blob = seal_document_bytes(who, PENDING, &pending.encode());
+    app.store.put_document(who.id(), PENDING, &blob, now()).await?;
+    Ok(preview)
+}
+
+/// Imports the upload that `stage` kept, then forgets it whatever the outcome.
+pub async fn confirm(app: &App, who: &UnlockedUser) -> Result<Imported, ServiceError> {
+    let pending = match app.store.document(who.id(), PENDING).await? {
+        Some((blob, _)) if !blob.is_empty() => open_document_bytes(who, PENDING, &blob)
+            .ok()
+            .and_then(|b| Pending::decode(&b))
+            .ok_or_else(ServiceError::internal)?,
+        _ => {
+            return Err(ServiceError::invalid(
+                "file",
+                "There's no file waiting to be imported. Please upload it again.",
+            ));
+        }
+    };
+    let result = match read(who, &pending.format, &pending.data, pending.mood_map.as_deref()) {
+        Ok((_, batch)) => apply(app, who, batch).await,
+        Err(e) => Err(e),
+    };
+    let _ = app.store.put_document(who.id(), PENDING, &[], now()).await;
+    result
 }

@@ -6,10 +6,10 @@ use jiff::civil::Date;
 use journal_core::dates::{parse_date, today_in};
 use journal_core::goals::{Per, Status, period_start};
 
-use crate::auth::CurrentUser;
-use crate::error::AppError;
-use crate::moods::Achievement;
-use crate::server::AppState;
+use crate::App;
+use crate::UnlockedUser;
+use crate::error::ServiceError;
+use crate::health::moods::Achievement;
 
 pub struct GoalWeek {
     pub id: String,
@@ -37,8 +37,8 @@ fn mean(v: &[u8]) -> Option<f64> {
 }
 
 /// The week containing `day` (default: this week).
-pub async fn review(state: &AppState, who: &CurrentUser, day: Option<&str>) -> Result<Review, AppError> {
-    let today = today_in(&who.unlocked.user().time_zone);
+pub async fn review(app: &App, who: &UnlockedUser, day: Option<&str>) -> Result<Review, ServiceError> {
+    let today = today_in(&who.user().time_zone);
     let day = match day.map(str::trim).filter(|d| !d.is_empty()) {
         Some(d) => parse_date("week", d)?,
         None => today,
@@ -48,11 +48,11 @@ pub async fn review(state: &AppState, who: &CurrentUser, day: Option<&str>) -> R
     let to = from.checked_add(6.days()).unwrap_or(from);
     let prev_from = from.checked_sub(7.days()).unwrap_or(from);
 
-    let entry_days = state.store.entry_days(who.id(), &from.to_string(), &to.to_string()).await?;
+    let entry_days = app.store.entry_days(who.id(), &from.to_string(), &to.to_string()).await?;
     let entries: usize = entry_days.iter().map(|(_, n)| usize::try_from(*n).unwrap_or(0)).sum();
 
-    let moods = crate::moods::list(state, who, Some(&prev_from.to_string()), Some(&to.to_string())).await?;
-    let zone = journal_core::dates::zone(&who.unlocked.user().time_zone);
+    let moods = crate::health::moods::list(app, who, Some(&prev_from.to_string()), Some(&to.to_string())).await?;
+    let zone = journal_core::dates::zone(&who.user().time_zone);
     let (mut this, mut before) = (Vec::new(), Vec::new());
     for m in &moods {
         match journal_core::dates::local_date(m.at, &zone) {
@@ -64,7 +64,7 @@ pub async fn review(state: &AppState, who: &CurrentUser, day: Option<&str>) -> R
 
     let mut goals = Vec::new();
     let mut goal_check_ins = 0;
-    for g in crate::goals::list(state, who).await? {
+    for g in crate::goals::list(app, who).await? {
         let done = g.checkins.iter().filter(|c| c.day >= from && c.day <= to).count();
         goal_check_ins += done;
         if g.goal.content.status == Status::Active || done > 0 {
@@ -79,7 +79,7 @@ pub async fn review(state: &AppState, who: &CurrentUser, day: Option<&str>) -> R
         }
     }
     let (from_s, to_s) = (from.to_string(), to.to_string());
-    let wins = crate::achievements::all(state, who)
+    let wins = crate::goals::achievements::all(app, who)
         .await?
         .into_iter()
         .filter(|a| a.earned_at.as_str() >= from_s.as_str() && a.earned_at.as_str() <= to_s.as_str())
@@ -142,13 +142,13 @@ impl Review {
 /// Saves the review, with the person's reflection, as a journal entry dated the week's last day
 /// (or today, if the week is not over).
 pub async fn save(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     day: Option<&str>,
     reflection: &str,
-) -> Result<journal_core::entries::Entry, AppError> {
-    let r = review(state, who, day).await?;
-    let today = today_in(&who.unlocked.user().time_zone);
+) -> Result<journal_core::entries::Entry, ServiceError> {
+    let r = review(app, who, day).await?;
+    let today = today_in(&who.user().time_zone);
     let input = crate::journal::EntryInput {
         title: Some(format!("Weekly review: {} to {}", r.from, r.to)),
         body: r.to_markdown(reflection),
@@ -157,5 +157,5 @@ pub async fn save(
         prompt_id: None,
         mood: None,
     };
-    crate::journal::create(state, who, &input).await
+    crate::journal::create(app, who, &input).await
 }

@@ -5,14 +5,12 @@
 use std::collections::HashSet;
 use std::sync::{LazyLock, Mutex};
 
-use axum::http::StatusCode;
 use serde::Serialize;
-use utoipa::ToSchema;
 
-use crate::error::AppError;
+use crate::error::ServiceError;
 
 /// An item left out of a list because it can't be opened.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DamagedItem {
     /// The item's id; its own address answers 422 `item_damaged`.
     pub id: String,
@@ -42,13 +40,9 @@ fn first_report(kind: &'static str, id: &str) -> bool {
 }
 
 /// The answer for a damaged item's own address.
-pub fn error(kind: &'static str, id: &str) -> AppError {
+pub fn error(kind: &'static str, id: &str) -> ServiceError {
     note(kind, id);
-    AppError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "item_damaged",
-        "This item can't be opened: it seems to have been damaged. Everything else is safe and works as usual.",
-    )
+    ServiceError::Damaged
 }
 
 #[cfg(test)]

@@ -2,21 +2,22 @@
 //! with everything a person wrote or recorded. It is written as a stream, a page of entries at a
 //! time, so a ten-year journal never sits in memory whole.
 
-use axum::body::Bytes;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::auth::CurrentUser;
-use crate::error::AppError;
-use crate::server::AppState;
+use crate::App;
+use crate::UnlockedUser;
+use crate::error::ServiceError;
 
 pub const FORMAT: &str = "therapy-journal-export";
 pub const VERSION: u32 = 1;
 
-type Tx = tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>;
+/// A piece of the export as it is written, or why the writing stopped.
+pub type Chunk = Result<Vec<u8>, std::io::Error>;
+type Tx = tokio::sync::mpsc::Sender<Chunk>;
 
 async fn send(tx: &Tx, s: String) -> Result<(), ()> {
-    tx.send(Ok(Bytes::from(s))).await.map_err(|_| ())
+    tx.send(Ok(s.into_bytes())).await.map_err(|_| ())
 }
 
 fn item<T: Serialize>(first: &mut bool, v: &T) -> String {
@@ -27,15 +28,15 @@ fn item<T: Serialize>(first: &mut bool, v: &T) -> String {
 }
 
 /// Streams the export into `tx`; stops quietly if the reader goes away.
-pub async fn write_json(state: AppState, who: CurrentUser, tx: Tx) {
-    if let Err(e) = write_inner(&state, &who, &tx).await {
-        let _ = tx.send(Err(std::io::Error::other(e.message))).await;
+pub async fn write_json(app: App, who: UnlockedUser, tx: Tx) {
+    if let Err(e) = write_inner(&app, &who, &tx).await {
+        let _ = tx.send(Err(std::io::Error::other(e.message().into_owned()))).await;
     }
 }
 
-async fn write_inner(state: &AppState, who: &CurrentUser, tx: &Tx) -> Result<(), AppError> {
-    let gone = |_| AppError::internal();
-    let u = who.unlocked.user();
+async fn write_inner(app: &App, who: &UnlockedUser, tx: &Tx) -> Result<(), ServiceError> {
+    let gone = |_| ServiceError::internal();
+    let u = who.user();
     let head = json!({
         "format": FORMAT,
         "version": VERSION,
@@ -52,18 +53,18 @@ async fn write_inner(state: &AppState, who: &CurrentUser, tx: &Tx) -> Result<(),
     // Entries, a page at a time, each with its comments.
     let mut first = true;
     let mut cursor = None;
-    let shares = crate::bridge::shares_by_entry(state, who).await?;
+    let shares = crate::bridge::shares_by_entry(app, who).await?;
     loop {
         let q = crate::journal::ListQuery {
             limit: Some(crate::journal::MAX_LIMIT),
             cursor: cursor.clone(),
             ..Default::default()
         };
-        let page = crate::journal::list(state, who, &q).await?;
+        let page = crate::journal::list(app, who, &q).await?;
         let mut chunk = String::new();
         for e in &page.entries {
             let comments: Vec<Value> = if u.role == journal_core::Role::Client {
-                crate::bridge::own_comments(state, who, &e.id)
+                crate::bridge::own_comments(app, who, &e.id)
                     .await?
                     .into_iter()
                     .map(|c| json!({"author": c.author_name, "mine": c.mine, "created_at": journal_core::time_util::rfc3339(c.created_at), "body": c.body}))
@@ -91,8 +92,8 @@ async fn write_inner(state: &AppState, who: &CurrentUser, tx: &Tx) -> Result<(),
     send(tx, "]".into()).await.map_err(gone)?;
 
     // Mood check-ins and questionnaires.
-    let moods = crate::moods::list(
-        state,
+    let moods = crate::health::moods::list(
+        app,
         who,
         Some("1900-01-01"),
         Some(&journal_core::dates::today_in(&u.time_zone).to_string()),
@@ -106,8 +107,8 @@ async fn write_inner(state: &AppState, who: &CurrentUser, tx: &Tx) -> Result<(),
     }
     s.push(']');
     send(tx, s).await.map_err(gone)?;
-    let key = crate::assessments::metrics_key(state, who).await?;
-    let mut all = crate::assessments::history(state, who, &key, None).await?;
+    let key = crate::health::metrics_key::key(app, who).await?;
+    let mut all = crate::health::assessments::history(app, who, &key, None).await?;
     all.reverse();
     let mut s = String::from(",\"assessments\":[");
     let mut first = true;
@@ -119,7 +120,7 @@ async fn write_inner(state: &AppState, who: &CurrentUser, tx: &Tx) -> Result<(),
     send(tx, s).await.map_err(gone)?;
 
     // Goals and their check-ins, the safety plan, prompts, achievements, reminders.
-    let goals: Vec<Value> = crate::goals::list(state, who)
+    let goals: Vec<Value> = crate::goals::list(app, who)
         .await?
         .into_iter()
         .map(|g| {
@@ -127,10 +128,10 @@ async fn write_inner(state: &AppState, who: &CurrentUser, tx: &Tx) -> Result<(),
                 "checkins": g.checkins.iter().map(|c| json!({"date": c.day.to_string(), "note": c.note})).collect::<Vec<_>>()})
         })
         .collect();
-    let (plan, _) = crate::safety_plan::load(state, who).await?;
-    let book = crate::prompts::load_book(state, who).await?;
-    let achievements = crate::achievements::all(state, who).await?;
-    let reminders = crate::reminders::get(state, who).await?;
+    let (plan, _) = crate::coping::safety_plan::load(app, who).await?;
+    let book = crate::prompts::load_book(app, who).await?;
+    let achievements = crate::goals::achievements::all(app, who).await?;
+    let reminders = crate::goals::reminders::get(app, who).await?;
     let rest = json!({
         "goals": goals,
         "safety_plan": plan,
@@ -143,7 +144,7 @@ async fn write_inner(state: &AppState, who: &CurrentUser, tx: &Tx) -> Result<(),
     send(tx, format!(",{}", &rest[1..rest.len() - 1])).await.map_err(gone)?;
 
     // Links, shares and the access log.
-    let links: Vec<Value> = crate::bridge::links(state, who)
+    let links: Vec<Value> = crate::bridge::links(app, who)
         .await?
         .into_iter()
         .map(|l| {
@@ -152,7 +153,7 @@ async fn write_inner(state: &AppState, who: &CurrentUser, tx: &Tx) -> Result<(),
         })
         .collect();
     let log: Vec<Value> = if u.role == journal_core::Role::Client {
-        crate::bridge::access_log(state, who)
+        crate::bridge::access_log(app, who)
             .await?
             .into_iter()
             .rev()
@@ -162,7 +163,7 @@ async fn write_inner(state: &AppState, who: &CurrentUser, tx: &Tx) -> Result<(),
     } else {
         Vec::new()
     };
-    let homework: Vec<Value> = crate::bridge::my_homework(state, who)
+    let homework: Vec<Value> = crate::bridge::my_homework(app, who)
         .await?
         .into_iter()
         .map(|h| json!({"from": h.therapist_name, "text": h.text, "due_date": h.due_date, "answered": h.answered_at.is_some(), "answer_entry_id": h.answer_entry_id}))
@@ -172,51 +173,61 @@ async fn write_inner(state: &AppState, who: &CurrentUser, tx: &Tx) -> Result<(),
     Ok(())
 }
 
-/// The export as a streaming response body.
-pub fn stream(state: AppState, who: CurrentUser) -> axum::body::Body {
+/// The JSON export as a byte stream, written while it is read.
+pub fn stream(app: App, who: UnlockedUser) -> tokio::sync::mpsc::Receiver<Chunk> {
     let (tx, rx) = tokio::sync::mpsc::channel(8);
-    tokio::spawn(write_json(state, who, tx));
-    axum::body::Body::from_stream(futures_util::stream::unfold(
-        rx,
-        |mut rx| async move { rx.recv().await.map(|v| (v, rx)) },
-    ))
+    tokio::spawn(write_json(app, who, tx));
+    rx
+}
+
+/// What a download carries: bytes as they are written, or a finished temporary file.
+pub enum Body {
+    Stream(tokio::sync::mpsc::Receiver<Chunk>),
+    File(std::fs::File),
+}
+
+/// A download, with the type and file name to offer it under.
+pub struct Download {
+    pub body: Body,
+    pub content_type: &'static str,
+    pub file_name: String,
 }
 
 /// At least this long, so the file is not easier to open than the account.
 pub const MIN_PASSPHRASE_CHARS: usize = 10;
 
 /// The JSON export written to a temporary file (to be encrypted whole).
-async fn json_file(state: AppState, who: CurrentUser) -> Result<std::fs::File, AppError> {
+async fn json_file(app: App, who: UnlockedUser) -> Result<std::fs::File, ServiceError> {
     use std::io::{Seek, Write};
-    let mut file = tempfile::tempfile().map_err(|_| AppError::internal())?;
+    let mut file = tempfile::tempfile().map_err(|_| ServiceError::internal())?;
     let (tx, mut rx) = tokio::sync::mpsc::channel(8);
-    let writer = tokio::spawn(write_json(state, who, tx));
+    let writer = tokio::spawn(write_json(app, who, tx));
     while let Some(chunk) = rx.recv().await {
-        let bytes = chunk.map_err(|_| AppError::internal())?;
-        file.write_all(&bytes).map_err(|_| AppError::internal())?;
+        let bytes = chunk.map_err(|_| ServiceError::internal())?;
+        file.write_all(&bytes).map_err(|_| ServiceError::internal())?;
     }
-    writer.await.map_err(|_| AppError::internal())?;
-    file.rewind().map_err(|_| AppError::internal())?;
+    writer.await.map_err(|_| ServiceError::internal())?;
+    file.rewind().map_err(|_| ServiceError::internal())?;
     Ok(file)
 }
 
 /// Encrypts a file with a passphrase in the age format (scrypt recipient), readable with the
 /// standard `age -d` tool.
-fn age_encrypt(mut plain: std::fs::File, passphrase: &str) -> Result<std::fs::File, AppError> {
+fn age_encrypt(mut plain: std::fs::File, passphrase: &str) -> Result<std::fs::File, ServiceError> {
     use std::io::{Seek, Write};
     let encryptor = age::Encryptor::with_user_passphrase(age::secrecy::SecretString::from(passphrase.to_owned()));
-    let out = tempfile::tempfile().map_err(|_| AppError::internal())?;
-    let mut writer = encryptor.wrap_output(out).map_err(|_| AppError::internal())?;
-    std::io::copy(&mut plain, &mut writer).map_err(|_| AppError::internal())?;
-    writer.flush().map_err(|_| AppError::internal())?;
-    let mut out = writer.finish().map_err(|_| AppError::internal())?;
-    out.rewind().map_err(|_| AppError::internal())?;
+    let out = tempfile::tempfile().map_err(|_| ServiceError::internal())?;
+    let mut writer = encryptor.wrap_output(out).map_err(|_| ServiceError::internal())?;
+    std::io::copy(&mut plain, &mut writer).map_err(|_| ServiceError::internal())?;
+    writer.flush().map_err(|_| ServiceError::internal())?;
+    let mut out = writer.finish().map_err(|_| ServiceError::internal())?;
+    out.rewind().map_err(|_| ServiceError::internal())?;
     Ok(out)
 }
 
-pub fn check_passphrase(passphrase: Option<&str>) -> Result<Option<String>, AppError> {
+pub fn check_passphrase(passphrase: Option<&str>) -> Result<Option<String>, ServiceError> {
     match passphrase.filter(|p| !p.is_empty()) {
-        Some(p) if p.chars().count() < MIN_PASSPHRASE_CHARS => Err(AppError::invalid(
+        Some(p) if p.chars().count() < MIN_PASSPHRASE_CHARS => Err(ServiceError::invalid(
             "passphrase",
             format!("Please use a passphrase of at least {MIN_PASSPHRASE_CHARS} characters, or none."),
         )),
@@ -227,49 +238,48 @@ pub fn check_passphrase(passphrase: Option<&str>) -> Result<Option<String>, AppE
 /// The export as a download: streamed JSON, or the Markdown zip; with a passphrase, either one
 /// encrypted in the age format.
 pub async fn download(
-    state: AppState,
-    who: CurrentUser,
+    app: App,
+    who: UnlockedUser,
     format: &str,
     passphrase: Option<String>,
-) -> Result<axum::response::Response, AppError> {
-    use axum::http::{HeaderValue, header};
-    use axum::response::IntoResponse;
-    let day = journal_core::dates::today_in(&who.unlocked.user().time_zone);
+) -> Result<Download, ServiceError> {
+    let day = journal_core::dates::today_in(&who.user().time_zone);
     let detail = format!(
         "{}{}",
         if format == "markdown" { "markdown" } else { "json" },
         if passphrase.is_some() { "+age" } else { "" }
     );
-    crate::access_log::by_owner(&state, &who, journal_core::bridge::Event::Exported, "export", "account", detail)
-        .await?;
+    crate::accounts::access_log::by_owner(
+        &app,
+        &who,
+        journal_core::bridge::Event::Exported,
+        "export",
+        "account",
+        detail,
+    )
+    .await?;
     let (body, kind, name) = match (format, passphrase) {
         ("markdown", None) => {
-            let file = markdown_zip(&state, &who).await?;
-            (file_body(file), "application/zip", format!("therapy-journal-{day}.zip"))
+            let file = markdown_zip(&app, &who).await?;
+            (Body::File(file), "application/zip", format!("therapy-journal-{day}.zip"))
         }
         ("markdown", Some(p)) => {
-            let file = markdown_zip(&state, &who).await?;
+            let file = markdown_zip(&app, &who).await?;
             let sealed = tokio::task::spawn_blocking(move || age_encrypt(file, &p))
                 .await
-                .map_err(|_| AppError::internal())??;
-            (file_body(sealed), "application/octet-stream", format!("therapy-journal-{day}.zip.age"))
+                .map_err(|_| ServiceError::internal())??;
+            (Body::File(sealed), "application/octet-stream", format!("therapy-journal-{day}.zip.age"))
         }
         (_, Some(p)) => {
-            let file = json_file(state, who).await?;
+            let file = json_file(app, who).await?;
             let sealed = tokio::task::spawn_blocking(move || age_encrypt(file, &p))
                 .await
-                .map_err(|_| AppError::internal())??;
-            (file_body(sealed), "application/octet-stream", format!("therapy-journal-export-{day}.json.age"))
+                .map_err(|_| ServiceError::internal())??;
+            (Body::File(sealed), "application/octet-stream", format!("therapy-journal-export-{day}.json.age"))
         }
-        (_, None) => (stream(state, who), "application/json", format!("therapy-journal-export-{day}.json")),
+        (_, None) => (Body::Stream(stream(app, who)), "application/json", format!("therapy-journal-export-{day}.json")),
     };
-    let mut res = body.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(res)
+    Ok(Download { body, content_type: kind, file_name: name })
 }
 
 // ---------------------------------------------------------------- Markdown
@@ -328,9 +338,9 @@ pub fn entry_markdown(e: &journal_core::entries::Entry) -> String {
 
 /// Every entry as a Markdown file in a zip, written to a temporary file a page at a time (a zip
 /// needs to seek), so memory stays small however long the journal.
-pub async fn markdown_zip(state: &AppState, who: &CurrentUser) -> Result<std::fs::File, AppError> {
+pub async fn markdown_zip(app: &App, who: &UnlockedUser) -> Result<std::fs::File, ServiceError> {
     use std::io::{Seek, Write};
-    let file = tempfile::tempfile().map_err(|_| AppError::internal())?;
+    let file = tempfile::tempfile().map_err(|_| ServiceError::internal())?;
     let mut zip = zip::ZipWriter::new(file);
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let mut cursor = None;
@@ -341,7 +351,7 @@ pub async fn markdown_zip(state: &AppState, who: &CurrentUser) -> Result<std::fs
             cursor: cursor.clone(),
             ..Default::default()
         };
-        let page = crate::journal::list(state, who, &q).await?;
+        let page = crate::journal::list(app, who, &q).await?;
         for e in &page.entries {
             let base = format!("entries/{}-{}", e.entry_date, slug(&e.content.display_title()));
             let mut name = format!("{base}.md");
@@ -349,34 +359,17 @@ pub async fn markdown_zip(state: &AppState, who: &CurrentUser) -> Result<std::fs
                 name = format!("{base}-{}.md", &e.id[..8]);
                 used.insert(name.clone());
             }
-            zip.start_file(name, options).map_err(|_| AppError::internal())?;
-            zip.write_all(entry_markdown(e).as_bytes()).map_err(|_| AppError::internal())?;
+            zip.start_file(name, options).map_err(|_| ServiceError::internal())?;
+            zip.write_all(entry_markdown(e).as_bytes()).map_err(|_| ServiceError::internal())?;
         }
         match page.next_cursor {
             Some(c) => cursor = Some(c),
             None => break,
         }
     }
-    let mut file = zip.finish().map_err(|_| AppError::internal())?;
-    file.rewind().map_err(|_| AppError::internal())?;
+    let mut file = zip.finish().map_err(|_| ServiceError::internal())?;
+    file.rewind().map_err(|_| ServiceError::internal())?;
     Ok(file)
-}
-
-/// A file as a response body, read in 64 KiB pieces.
-pub fn file_body(file: std::fs::File) -> axum::body::Body {
-    let file = tokio::fs::File::from_std(file);
-    axum::body::Body::from_stream(futures_util::stream::unfold(file, |mut f| async move {
-        use tokio::io::AsyncReadExt;
-        let mut buf = vec![0u8; 64 * 1024];
-        match f.read(&mut buf).await {
-            Ok(0) => None,
-            Ok(n) => {
-                buf.truncate(n);
-                Some((Ok::<_, std::io::Error>(Bytes::from(buf)), f))
-            }
-            Err(e) => Some((Err(e), f)),
-        }
-    }))
 }
 
 #[cfg(test)]

@@ -15,40 +15,42 @@ use journal_core::bridge::{
 };
 use journal_core::entries::{Entry, entry_key, open_with_key};
 use journal_core::ids::{looks_like_id, new_id};
-use journal_core::metrics::{Assessment, Mood, open_assessment, open_mood, unwrap_metrics_key};
+use journal_core::metrics::{Assessment, Mood, open_assessment, open_mood};
 use journal_core::time_util::{Timestamp, now};
 use journal_core::validate::ValidationError;
 use journal_core::{UnlockedUser, UserRecord};
 use journal_crypto::{SymmetricKey, UserKeyPair, box_key, open, seal, unbox_key};
-use serde::{Deserialize, Serialize};
 
-use crate::auth::CurrentUser;
-use crate::error::AppError;
-use crate::server::AppState;
+use crate::App;
+use crate::error::ServiceError;
 
-fn is_therapist(who: &CurrentUser) -> bool {
-    who.unlocked.user().role == Role::Therapist
+pub mod summary;
+
+pub use crate::goals::GoalDigest;
+
+fn is_therapist(who: &UnlockedUser) -> bool {
+    who.user().role == Role::Therapist
 }
 
 /// Therapist-only routes answer 404 to anyone else, like any other thing they may not see.
-fn therapist_only(who: &CurrentUser) -> Result<(), AppError> {
-    if is_therapist(who) { Ok(()) } else { Err(AppError::not_found()) }
+fn therapist_only(who: &UnlockedUser) -> Result<(), ServiceError> {
+    if is_therapist(who) { Ok(()) } else { Err(ServiceError::not_found()) }
 }
 
-fn client_only(who: &CurrentUser) -> Result<(), AppError> {
-    if is_therapist(who) { Err(AppError::not_found()) } else { Ok(()) }
+fn client_only(who: &UnlockedUser) -> Result<(), ServiceError> {
+    if is_therapist(who) { Err(ServiceError::not_found()) } else { Ok(()) }
 }
 
-fn key_pair(user: &UnlockedUser) -> Result<UserKeyPair, AppError> {
+fn key_pair(user: &UnlockedUser) -> Result<UserKeyPair, ServiceError> {
     user.key_pair().ok_or_else(|| {
         tracing::error!("a user's key pair failed to unwrap");
-        AppError::internal()
+        ServiceError::internal()
     })
 }
 
-fn crypto_failed() -> AppError {
+fn crypto_failed() -> ServiceError {
     tracing::error!("a shared key failed to open");
-    AppError::internal()
+    ServiceError::internal()
 }
 
 // ---------------------------------------------------------------- invites and links
@@ -58,13 +60,12 @@ pub struct NewInvite {
     pub expires_at: Timestamp,
 }
 
-pub async fn create_invite(state: &AppState, who: &CurrentUser) -> Result<NewInvite, AppError> {
+pub async fn create_invite(app: &App, who: &UnlockedUser) -> Result<NewInvite, ServiceError> {
     therapist_only(who)?;
     let code = new_invite_code();
     let at = now();
     let expires_at = at + INVITE_DAYS * 86_400;
-    state
-        .store
+    app.store
         .create_invite(&InviteRecord {
             code_hash: invite_hash(&code),
             therapist_id: who.id().to_owned(),
@@ -81,7 +82,7 @@ pub struct InvitePreview {
     pub fingerprint: String,
 }
 
-fn invalid_code() -> AppError {
+fn invalid_code() -> ServiceError {
     ValidationError::new(
         "code",
         "That code didn't work. Codes are single use and last seven days; ask your therapist for a new one if needed.",
@@ -89,13 +90,13 @@ fn invalid_code() -> AppError {
     .into()
 }
 
-pub async fn preview_invite(state: &AppState, who: &CurrentUser, code: &str) -> Result<InvitePreview, AppError> {
+pub async fn preview_invite(app: &App, who: &UnlockedUser, code: &str) -> Result<InvitePreview, ServiceError> {
     client_only(who)?;
-    let invite = state.store.invite(&invite_hash(code)).await?.ok_or_else(invalid_code)?;
+    let invite = app.store.invite(&invite_hash(code)).await?.ok_or_else(invalid_code)?;
     if invite.used_at.is_some() || invite.expires_at <= now() {
         return Err(invalid_code());
     }
-    let therapist = state.store.user_by_id(&invite.therapist_id).await?.ok_or_else(invalid_code)?;
+    let therapist = app.store.user_by_id(&invite.therapist_id).await?.ok_or_else(invalid_code)?;
     if therapist.disabled {
         return Err(invalid_code());
     }
@@ -103,8 +104,8 @@ pub async fn preview_invite(state: &AppState, who: &CurrentUser, code: &str) -> 
     Ok(InvitePreview { therapist, fingerprint })
 }
 
-pub async fn accept_invite(state: &AppState, who: &CurrentUser, code: &str) -> Result<ConnectionRecord, AppError> {
-    let preview = preview_invite(state, who, code).await?;
+pub async fn accept_invite(app: &App, who: &UnlockedUser, code: &str) -> Result<ConnectionRecord, ServiceError> {
+    let preview = preview_invite(app, who, code).await?;
     let c = ConnectionRecord {
         id: new_id(),
         therapist_id: preview.therapist.id.clone(),
@@ -115,11 +116,11 @@ pub async fn accept_invite(state: &AppState, who: &CurrentUser, code: &str) -> R
         share_goals: false,
         metrics_box: None,
     };
-    match state.store.redeem_invite(&invite_hash(code), &c, now()).await {
+    match app.store.redeem_invite(&invite_hash(code), &c, now()).await {
         Ok(true) => Ok(c),
         Ok(false) => Err(invalid_code()),
         Err(journal_core::StoreError::Conflict(_)) => {
-            Err(AppError::conflict("already_linked", "You're already linked with this therapist."))
+            Err(ServiceError::conflict("already_linked", "You're already linked with this therapist."))
         }
         Err(e) => Err(e.into()),
     }
@@ -143,11 +144,11 @@ impl Link {
     }
 }
 
-pub async fn links(state: &AppState, who: &CurrentUser) -> Result<Vec<Link>, AppError> {
+pub async fn links(app: &App, who: &UnlockedUser) -> Result<Vec<Link>, ServiceError> {
     let mut out = Vec::new();
-    for c in state.store.connections(who.id()).await? {
+    for c in app.store.connections(who.id()).await? {
         let (Some(therapist), Some(client)) =
-            (state.store.user_by_id(&c.therapist_id).await?, state.store.user_by_id(&c.client_id).await?)
+            (app.store.user_by_id(&c.therapist_id).await?, app.store.user_by_id(&c.client_id).await?)
         else {
             continue;
         };
@@ -156,44 +157,49 @@ pub async fn links(state: &AppState, who: &CurrentUser) -> Result<Vec<Link>, App
     Ok(out)
 }
 
-pub async fn end_link(state: &AppState, who: &CurrentUser, id: &str) -> Result<(), AppError> {
+pub async fn end_link(app: &App, who: &UnlockedUser, id: &str) -> Result<(), ServiceError> {
     if !looks_like_id(id) {
-        return Err(AppError::not_found());
+        return Err(ServiceError::not_found());
     }
-    let ended = state.store.delete_connection(who.id(), id).await?.ok_or_else(AppError::not_found)?;
-    let therapist = state.store.user_by_id(&ended.therapist_id).await?;
-    let note = crate::access_log::Note {
+    let ended = app.store.delete_connection(who.id(), id).await?.ok_or_else(ServiceError::not_found)?;
+    let therapist = app.store.user_by_id(&ended.therapist_id).await?;
+    let note = crate::accounts::access_log::Note {
         event: Event::LinkEnded,
-        actor: if is_therapist(who) { crate::access_log::THERAPIST } else { crate::access_log::OWNER },
+        actor: if is_therapist(who) {
+            crate::accounts::access_log::THERAPIST
+        } else {
+            crate::accounts::access_log::OWNER
+        },
         therapist: therapist.as_ref().map(|t| (t.id.as_str(), t.display_name.as_str())),
         item_kind: "connection",
         item_id: id,
         detail: String::new(),
     };
-    crate::access_log::append(state.store.as_ref(), &state.config.access_log_key, &ended.client_id, note).await?;
+    crate::accounts::access_log::append(app.store.as_ref(), &app.settings.access_log_key, &ended.client_id, note)
+        .await?;
     // The client's metrics key is replaced now if the client is the one here; otherwise at their
     // next request that needs it.
     if !is_therapist(who) {
-        rotate_metrics_if_pending(state, who).await?;
+        crate::health::metrics_key::rotate_if_pending(app, who).await?;
     }
     Ok(())
 }
 
-async fn client_link(state: &AppState, who: &CurrentUser, id: &str) -> Result<Link, AppError> {
+async fn client_link(app: &App, who: &UnlockedUser, id: &str) -> Result<Link, ServiceError> {
     client_only(who)?;
-    links(state, who)
+    links(app, who)
         .await?
         .into_iter()
         .find(|l| l.record.id == id && l.record.client_id == who.id())
-        .ok_or_else(AppError::not_found)
+        .ok_or_else(ServiceError::not_found)
 }
 
 /// Turns sharing of mood, questionnaires and goal progress on or off for one link.
-pub async fn set_sharing(state: &AppState, who: &CurrentUser, id: &str, sharing: Sharing) -> Result<Link, AppError> {
-    let link = client_link(state, who, id).await?;
+pub async fn set_sharing(app: &App, who: &UnlockedUser, id: &str, sharing: Sharing) -> Result<Link, ServiceError> {
+    let link = client_link(app, who, id).await?;
     let metrics_box = if sharing.any() {
-        let key = crate::assessments::metrics_key(state, who).await?;
-        let pair = key_pair(&who.unlocked)?;
+        let key = crate::health::metrics_key::key(app, who).await?;
+        let pair = key_pair(who)?;
         Some(
             box_key(&pair, &link.therapist.public_key, &key, &metrics_aad(id, who.id()))
                 .map_err(|_| crypto_failed())?,
@@ -201,7 +207,7 @@ pub async fn set_sharing(state: &AppState, who: &CurrentUser, id: &str, sharing:
     } else {
         None
     };
-    state.store.set_metrics_sharing(who.id(), id, sharing, metrics_box.as_deref()).await?;
+    app.store.set_metrics_sharing(who.id(), id, sharing, metrics_box.as_deref()).await?;
     let before = link.sharing();
     for (kind, item, was, now) in [
         ("moods", "history", before.mood, sharing.mood),
@@ -210,98 +216,42 @@ pub async fn set_sharing(state: &AppState, who: &CurrentUser, id: &str, sharing:
     ] {
         if was != now {
             let event = if now { Event::Shared } else { Event::Unshared };
-            owner_with(state, who, event, &link.therapist, kind, item).await?;
+            owner_with(app, who, event, &link.therapist, kind, item).await?;
         }
     }
     if sharing.goals {
-        refresh_goals_digest(state, who).await?;
+        crate::goals::refresh_digest(app, who).await?;
     }
-    client_link(state, who, id).await
-}
-
-/// After a link ends, the client's metrics key is replaced and everything under it sealed again,
-/// so a key the therapist may have kept opens nothing new.
-pub async fn rotate_metrics_if_pending(state: &AppState, who: &CurrentUser) -> Result<(), AppError> {
-    if !state.store.metrics_rotation_pending(who.id()).await? {
-        return Ok(());
-    }
-    let Some(wrapped) = state.store.metrics_key(who.id()).await? else { return Ok(()) };
-    let old = unwrap_metrics_key(&who.unlocked, &wrapped).map_err(|_| crypto_failed())?;
-    let (new_key, new_wrapped) = journal_core::metrics::new_metrics_key(&who.unlocked);
-    let moods = state.store.list_moods(who.id(), i64::MIN, i64::MAX).await?;
-    let mut resealed_moods = Vec::with_capacity(moods.len());
-    // A damaged row opens under no key; it is left as it is rather than blocking the rotation.
-    for r in &moods {
-        let Ok(m) = open_mood(&old, r) else {
-            crate::damaged::note("mood", &r.id);
-            continue;
-        };
-        resealed_moods.push(journal_core::metrics::seal_mood(&who.unlocked, &new_key, &m.id, m.at, &m.content));
-    }
-    let assessments = state.store.list_assessments(who.id(), None).await?;
-    let mut resealed = Vec::with_capacity(assessments.len());
-    for r in &assessments {
-        let Ok(a) = open_assessment(&old, r) else {
-            crate::damaged::note("assessment", &r.id);
-            continue;
-        };
-        resealed.push(journal_core::metrics::seal_assessment(
-            &who.unlocked,
-            &new_key,
-            &a.id,
-            a.instrument,
-            a.taken_at,
-            &a.content,
-        ));
-    }
-    let pair = key_pair(&who.unlocked)?;
-    let mut boxes = Vec::new();
-    for l in links(state, who).await? {
-        if l.record.client_id == who.id() && l.record.metrics_box.is_some() {
-            let b = box_key(&pair, &l.therapist.public_key, &new_key, &metrics_aad(&l.record.id, who.id()))
-                .map_err(|_| crypto_failed())?;
-            boxes.push((l.record.id.clone(), b));
-        }
-    }
-    state.store.rotate_metrics(who.id(), &new_wrapped, &resealed_moods, &resealed, &boxes).await?;
-    // The goals digest is sealed under the metrics key too.
-    if let Some((blob, _)) = state.store.document(who.id(), GOALS_DIGEST).await?.filter(|(b, _)| !b.is_empty()) {
-        let json = open(&old, &goals_digest_aad(who.id()), &blob).map_err(|_| crypto_failed())?;
-        state
-            .store
-            .put_document(who.id(), GOALS_DIGEST, &seal(&new_key, &goals_digest_aad(who.id()), &json), now())
-            .await?;
-    }
-    Ok(())
+    client_link(app, who, id).await
 }
 
 // ---------------------------------------------------------------- entry shares
 
 /// Entry id → ids of the links it is shared over (the client's own view).
-pub async fn shares_by_entry(state: &AppState, who: &CurrentUser) -> Result<HashMap<String, Vec<String>>, AppError> {
+pub async fn shares_by_entry(app: &App, who: &UnlockedUser) -> Result<HashMap<String, Vec<String>>, ServiceError> {
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
     if is_therapist(who) {
         return Ok(out);
     }
-    for s in state.store.shares_of_client(who.id()).await? {
+    for s in app.store.shares_of_client(who.id()).await? {
         out.entry(s.entry_id).or_default().push(s.connection_id);
     }
     Ok(out)
 }
 
 pub async fn share_entry(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     entry_id: &str,
     connection_id: &str,
-) -> Result<(), AppError> {
-    let link = client_link(state, who, connection_id).await?;
+) -> Result<(), ServiceError> {
+    let link = client_link(app, who, connection_id).await?;
     if !looks_like_id(entry_id) {
-        return Err(AppError::not_found());
+        return Err(ServiceError::not_found());
     }
-    let record = state.store.entry(who.id(), entry_id).await?.ok_or_else(AppError::not_found)?;
-    let cek = entry_key(&who.unlocked, &record).map_err(|_| crypto_failed())?;
-    let pair = key_pair(&who.unlocked)?;
+    let record = app.store.entry(who.id(), entry_id).await?.ok_or_else(ServiceError::not_found)?;
+    let cek = entry_key(who, &record).map_err(|_| crypto_failed())?;
+    let pair = key_pair(who)?;
     let key_box = box_key(&pair, &link.therapist.public_key, &cek, &share_aad(entry_id, connection_id))
         .map_err(|_| crypto_failed())?;
     let share = ShareRecord {
@@ -310,92 +260,92 @@ pub async fn share_entry(
         key_box,
         created_at: now(),
     };
-    if !state.store.put_share(who.id(), &share).await? {
-        return Err(AppError::not_found());
+    if !app.store.put_share(who.id(), &share).await? {
+        return Err(ServiceError::not_found());
     }
-    owner_with(state, who, Event::Shared, &link.therapist, "entry", entry_id).await
+    owner_with(app, who, Event::Shared, &link.therapist, "entry", entry_id).await
 }
 
 pub async fn unshare_entry(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     entry_id: &str,
     connection_id: &str,
-) -> Result<(), AppError> {
-    let link = client_link(state, who, connection_id).await?;
-    if !state.store.delete_share(who.id(), entry_id, connection_id).await? {
-        return Err(AppError::not_found());
+) -> Result<(), ServiceError> {
+    let link = client_link(app, who, connection_id).await?;
+    if !app.store.delete_share(who.id(), entry_id, connection_id).await? {
+        return Err(ServiceError::not_found());
     }
-    owner_with(state, who, Event::Unshared, &link.therapist, "entry", entry_id).await
+    owner_with(app, who, Event::Unshared, &link.therapist, "entry", entry_id).await
 }
 
 /// Records, in the client's log, something the client did that involves one therapist.
 async fn owner_with(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     event: Event,
     therapist: &UserRecord,
     item_kind: &str,
     item_id: &str,
-) -> Result<(), AppError> {
-    let note = crate::access_log::Note {
+) -> Result<(), ServiceError> {
+    let note = crate::accounts::access_log::Note {
         event,
-        actor: crate::access_log::OWNER,
+        actor: crate::accounts::access_log::OWNER,
         therapist: Some((&therapist.id, &therapist.display_name)),
         item_kind,
         item_id,
         detail: String::new(),
     };
-    crate::access_log::append(state.store.as_ref(), &state.config.access_log_key, who.id(), note).await
+    crate::accounts::access_log::append(app.store.as_ref(), &app.settings.access_log_key, who.id(), note).await
 }
 
 // ---------------------------------------------------------------- the therapist's side
 
 /// The link to this client, for a therapist; 404 when there is none.
-async fn therapist_link(state: &AppState, who: &CurrentUser, client_id: &str) -> Result<Link, AppError> {
+async fn therapist_link(app: &App, who: &UnlockedUser, client_id: &str) -> Result<Link, ServiceError> {
     therapist_only(who)?;
     if !looks_like_id(client_id) {
-        return Err(AppError::not_found());
+        return Err(ServiceError::not_found());
     }
-    links(state, who)
+    links(app, who)
         .await?
         .into_iter()
         .find(|l| l.record.client_id == client_id && l.record.therapist_id == who.id())
-        .ok_or_else(AppError::not_found)
+        .ok_or_else(ServiceError::not_found)
 }
 
 /// Records that this therapist displayed `kind`/`item` of the client's; `detail` is metadata
 /// such as how many titles a list showed.
 pub async fn log_read(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     client_id: &str,
     kind: &str,
     item: &str,
     detail: &str,
-) -> Result<(), AppError> {
-    let note = crate::access_log::Note {
+) -> Result<(), ServiceError> {
+    let note = crate::accounts::access_log::Note {
         event: Event::Read,
-        actor: crate::access_log::THERAPIST,
-        therapist: Some((who.id(), &who.unlocked.user().display_name)),
+        actor: crate::accounts::access_log::THERAPIST,
+        therapist: Some((who.id(), &who.user().display_name)),
         item_kind: kind,
         item_id: item,
         detail: detail.to_owned(),
     };
-    crate::access_log::append(state.store.as_ref(), &state.config.access_log_key, client_id, note).await
+    crate::accounts::access_log::append(app.store.as_ref(), &app.settings.access_log_key, client_id, note).await
 }
 
-async fn log(state: &AppState, who: &CurrentUser, client_id: &str, kind: &str, item: &str) -> Result<(), AppError> {
-    log_read(state, who, client_id, kind, item, "").await
+async fn log(app: &App, who: &UnlockedUser, client_id: &str, kind: &str, item: &str) -> Result<(), ServiceError> {
+    log_read(app, who, client_id, kind, item, "").await
 }
 
 fn open_shared(
-    who: &CurrentUser,
+    who: &UnlockedUser,
     link: &Link,
     record: &journal_core::entries::EntryRecord,
     share: &ShareRecord,
-) -> Result<Entry, AppError> {
-    let pair = key_pair(&who.unlocked)?;
+) -> Result<Entry, ServiceError> {
+    let pair = key_pair(who)?;
     let cek = unbox_key(&pair, &link.client.public_key, &share.key_box, &share_aad(&record.id, &share.connection_id))
         .map_err(|_| crypto_failed())?;
     open_with_key(record, &cek).map_err(|_| crypto_failed())
@@ -404,14 +354,14 @@ fn open_shared(
 /// The client's shared entries, newest first. Nothing is logged here: the caller logs what it
 /// actually displays (whole entries over the API, titles on the client page).
 pub async fn client_entries(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     client_id: &str,
-) -> Result<(Link, Vec<Entry>), AppError> {
-    let link = therapist_link(state, who, client_id).await?;
+) -> Result<(Link, Vec<Entry>), ServiceError> {
+    let link = therapist_link(app, who, client_id).await?;
     let mut out = Vec::new();
     // A shared entry that can't be opened is left out, so one bad row never hides the others.
-    for (record, share) in state.store.shared_entries(who.id(), client_id).await? {
+    for (record, share) in app.store.shared_entries(who.id(), client_id).await? {
         match open_shared(who, &link, &record, &share) {
             Ok(entry) => out.push(entry),
             Err(_) => crate::damaged::note("shared entry", &record.id),
@@ -423,153 +373,102 @@ pub async fn client_entries(
 /// One shared entry with its key (for comments), its read logged; 404 unless shared with this
 /// therapist.
 pub async fn client_entry(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     client_id: &str,
     entry_id: &str,
-) -> Result<(Link, Entry, SymmetricKey), AppError> {
-    let found = open_client_entry(state, who, client_id, entry_id).await?;
-    log(state, who, client_id, "entry", entry_id).await?;
+) -> Result<(Link, Entry, SymmetricKey), ServiceError> {
+    let found = open_client_entry(app, who, client_id, entry_id).await?;
+    log(app, who, client_id, "entry", entry_id).await?;
     Ok(found)
 }
 
 /// [`client_entry`] without the log row, for the comments that go with an entry view already
 /// logged (or about to be, after a comment's redirect).
 async fn open_client_entry(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     client_id: &str,
     entry_id: &str,
-) -> Result<(Link, Entry, SymmetricKey), AppError> {
-    let link = therapist_link(state, who, client_id).await?;
-    let found = state
+) -> Result<(Link, Entry, SymmetricKey), ServiceError> {
+    let link = therapist_link(app, who, client_id).await?;
+    let found = app
         .store
         .shared_entries(who.id(), client_id)
         .await?
         .into_iter()
         .find(|(r, _)| r.id == entry_id)
-        .ok_or_else(AppError::not_found)?;
-    let pair = key_pair(&who.unlocked)?;
+        .ok_or_else(ServiceError::not_found)?;
+    let pair = key_pair(who)?;
     let cek = unbox_key(&pair, &link.client.public_key, &found.1.key_box, &share_aad(entry_id, &found.1.connection_id))
         .map_err(|_| crate::damaged::error("shared entry", entry_id))?;
     let entry = open_with_key(&found.0, &cek).map_err(|_| crate::damaged::error("shared entry", entry_id))?;
     Ok((link, entry, cek))
 }
 
-fn metrics_key_for(who: &CurrentUser, link: &Link) -> Result<SymmetricKey, AppError> {
-    let b = link.record.metrics_box.as_deref().ok_or_else(AppError::not_found)?;
-    let pair = key_pair(&who.unlocked)?;
+fn metrics_key_for(who: &UnlockedUser, link: &Link) -> Result<SymmetricKey, ServiceError> {
+    let b = link.record.metrics_box.as_deref().ok_or_else(ServiceError::not_found)?;
+    let pair = key_pair(who)?;
     unbox_key(&pair, &link.client.public_key, b, &metrics_aad(&link.record.id, &link.client.id))
         .map_err(|_| crypto_failed())
 }
 
 /// Shared mood check-ins since `from` (a timestamp), oldest first; 404 unless mood is shared.
 pub async fn client_moods(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     client_id: &str,
     from: Timestamp,
-) -> Result<Vec<Mood>, AppError> {
-    let link = therapist_link(state, who, client_id).await?;
+) -> Result<Vec<Mood>, ServiceError> {
+    let link = therapist_link(app, who, client_id).await?;
     if !link.record.share_mood {
-        return Err(AppError::not_found());
+        return Err(ServiceError::not_found());
     }
     let key = metrics_key_for(who, &link)?;
-    let records = state.store.list_moods(client_id, from, i64::MAX).await?;
+    let records = app.store.list_moods(client_id, from, i64::MAX).await?;
     // One damaged check-in must not hide the rest of the client's chart.
     let moods = records
         .iter()
         .filter_map(|r| open_mood(&key, r).inspect_err(|_| crate::damaged::note("mood", &r.id)).ok())
         .collect();
-    log(state, who, client_id, "moods", "history").await?;
+    log(app, who, client_id, "moods", "history").await?;
     Ok(moods)
 }
 
 /// Shared questionnaire results, newest first; 404 unless questionnaires are shared.
 pub async fn client_assessments(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     client_id: &str,
-) -> Result<Vec<Assessment>, AppError> {
-    let link = therapist_link(state, who, client_id).await?;
+) -> Result<Vec<Assessment>, ServiceError> {
+    let link = therapist_link(app, who, client_id).await?;
     if !link.record.share_assessments {
-        return Err(AppError::not_found());
+        return Err(ServiceError::not_found());
     }
     let key = metrics_key_for(who, &link)?;
-    let records = state.store.list_assessments(client_id, None).await?;
+    let records = app.store.list_assessments(client_id, None).await?;
     let list = records
         .iter()
         .filter_map(|r| open_assessment(&key, r).inspect_err(|_| crate::damaged::note("assessment", &r.id)).ok())
         .collect();
-    log(state, who, client_id, "assessments", "history").await?;
+    log(app, who, client_id, "assessments", "history").await?;
     Ok(list)
 }
 
 // ---------------------------------------------------------------- goals digest
 
-/// Goal progress as a client shares it: titles and numbers, no notes.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct GoalDigest {
-    pub title: String,
-    pub category: String,
-    pub status: String,
-    pub done: u32,
-    pub target: u32,
-    pub unit: String,
-    pub current_streak: u32,
-    pub rate_4_weeks: Option<u8>,
-    /// Days with a check-in, `YYYY-MM-DD`, newest 120.
-    pub days: Vec<String>,
-}
-
-impl GoalDigest {
-    pub fn of(g: &crate::goals::GoalWithProgress) -> Self {
-        GoalDigest {
-            title: g.goal.content.title.clone(),
-            category: g.goal.content.category.clone(),
-            status: g.goal.content.status.as_str().to_owned(),
-            done: g.progress.done,
-            target: g.progress.target,
-            unit: g.progress.unit.to_owned(),
-            current_streak: g.progress.current_streak,
-            rate_4_weeks: g.progress.rate_4_weeks,
-            days: g.checkins.iter().rev().take(120).map(|c| c.day.to_string()).collect(),
-        }
-    }
-}
-
-/// Keeps the shared goals digest current (sealed under the metrics key), or removes it when no
-/// link shares goals.
-pub async fn refresh_goals_digest(state: &AppState, who: &CurrentUser) -> Result<(), AppError> {
-    if is_therapist(who) {
-        return Ok(());
-    }
-    let sharing = state.store.connections(who.id()).await?.iter().any(|c| c.client_id == who.id() && c.share_goals);
-    if !sharing {
-        if state.store.document(who.id(), GOALS_DIGEST).await?.is_some() {
-            state.store.put_document(who.id(), GOALS_DIGEST, &[], now()).await?;
-        }
-        return Ok(());
-    }
-    let digest: Vec<GoalDigest> = crate::goals::list(state, who).await?.iter().map(GoalDigest::of).collect();
-    let key = crate::assessments::metrics_key(state, who).await?;
-    let json = zeroize::Zeroizing::new(serde_json::to_vec(&digest).unwrap_or_default());
-    state.store.put_document(who.id(), GOALS_DIGEST, &seal(&key, &goals_digest_aad(who.id()), &json), now()).await?;
-    Ok(())
-}
-
-pub async fn client_goals(state: &AppState, who: &CurrentUser, client_id: &str) -> Result<Vec<GoalDigest>, AppError> {
-    let link = therapist_link(state, who, client_id).await?;
+pub async fn client_goals(app: &App, who: &UnlockedUser, client_id: &str) -> Result<Vec<GoalDigest>, ServiceError> {
+    let link = therapist_link(app, who, client_id).await?;
     if !link.record.share_goals {
-        return Err(AppError::not_found());
+        return Err(ServiceError::not_found());
     }
     let key = metrics_key_for(who, &link)?;
-    let Some((blob, _)) = state.store.document(client_id, GOALS_DIGEST).await?.filter(|(b, _)| !b.is_empty()) else {
+    let Some((blob, _)) = app.store.document(client_id, GOALS_DIGEST).await?.filter(|(b, _)| !b.is_empty()) else {
         return Ok(Vec::new());
     };
     let json = open(&key, &goals_digest_aad(client_id), &blob).map_err(|_| crypto_failed())?;
     let list = serde_json::from_slice(&json).map_err(|_| crypto_failed())?;
-    log(state, who, client_id, "goals", "progress").await?;
+    log(app, who, client_id, "goals", "progress").await?;
     Ok(list)
 }
 
@@ -587,7 +486,7 @@ pub struct Comment {
     pub body: String,
 }
 
-fn check_body(body: &str) -> Result<String, AppError> {
+fn check_body(body: &str) -> Result<String, ServiceError> {
     let b = journal_core::validate::multi_line(body);
     let b = b.trim();
     if b.is_empty() {
@@ -600,18 +499,17 @@ fn check_body(body: &str) -> Result<String, AppError> {
 }
 
 async fn add_comment(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     entry_id: &str,
     cek: &SymmetricKey,
     body: &str,
-) -> Result<Comment, AppError> {
+) -> Result<Comment, ServiceError> {
     let body = check_body(body)?;
     let id = new_id();
     let at = now();
     let sealed = seal(cek, &comment_aad(&id, entry_id), body.as_bytes());
-    state
-        .store
+    app.store
         .insert_comment(&CommentRecord {
             id: id.clone(),
             entry_id: entry_id.to_owned(),
@@ -623,7 +521,7 @@ async fn add_comment(
     Ok(Comment {
         id,
         author_id: who.id().to_owned(),
-        author_name: who.unlocked.user().display_name.clone(),
+        author_name: who.user().display_name.clone(),
         mine: true,
         created_at: at,
         body,
@@ -631,17 +529,17 @@ async fn add_comment(
 }
 
 async fn read_comments(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     entry_id: &str,
     cek: &SymmetricKey,
-) -> Result<Vec<Comment>, AppError> {
+) -> Result<Vec<Comment>, ServiceError> {
     let mut names: HashMap<String, String> = HashMap::new();
     let mut out = Vec::new();
-    for c in state.store.comments(entry_id).await? {
+    for c in app.store.comments(entry_id).await? {
         let body = open(cek, &comment_aad(&c.id, entry_id), &c.body).map_err(|_| crypto_failed())?;
         if !names.contains_key(&c.author_id) {
-            let name = state.store.user_by_id(&c.author_id).await?.map(|u| u.display_name).unwrap_or_default();
+            let name = app.store.user_by_id(&c.author_id).await?.map(|u| u.display_name).unwrap_or_default();
             names.insert(c.author_id.clone(), name);
         }
         out.push(Comment {
@@ -658,45 +556,45 @@ async fn read_comments(
 
 /// A therapist's comment on an entry shared with them.
 pub async fn therapist_comment(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     client_id: &str,
     entry_id: &str,
     body: &str,
-) -> Result<Comment, AppError> {
-    let (_, _, cek) = open_client_entry(state, who, client_id, entry_id).await?;
-    add_comment(state, who, entry_id, &cek, body).await
+) -> Result<Comment, ServiceError> {
+    let (_, _, cek) = open_client_entry(app, who, client_id, entry_id).await?;
+    add_comment(app, who, entry_id, &cek, body).await
 }
 
 pub async fn therapist_comments(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     client_id: &str,
     entry_id: &str,
-) -> Result<Vec<Comment>, AppError> {
-    let (_, _, cek) = open_client_entry(state, who, client_id, entry_id).await?;
-    read_comments(state, who, entry_id, &cek).await
+) -> Result<Vec<Comment>, ServiceError> {
+    let (_, _, cek) = open_client_entry(app, who, client_id, entry_id).await?;
+    read_comments(app, who, entry_id, &cek).await
 }
 
-async fn own_entry_key(state: &AppState, who: &CurrentUser, entry_id: &str) -> Result<SymmetricKey, AppError> {
+async fn own_entry_key(app: &App, who: &UnlockedUser, entry_id: &str) -> Result<SymmetricKey, ServiceError> {
     client_only(who)?;
     if !looks_like_id(entry_id) {
-        return Err(AppError::not_found());
+        return Err(ServiceError::not_found());
     }
-    let record = state.store.entry(who.id(), entry_id).await?.ok_or_else(AppError::not_found)?;
-    entry_key(&who.unlocked, &record).map_err(|_| crypto_failed())
+    let record = app.store.entry(who.id(), entry_id).await?.ok_or_else(ServiceError::not_found)?;
+    entry_key(who, &record).map_err(|_| crypto_failed())
 }
 
 /// The comments on one of the client's own entries.
-pub async fn own_comments(state: &AppState, who: &CurrentUser, entry_id: &str) -> Result<Vec<Comment>, AppError> {
-    let cek = own_entry_key(state, who, entry_id).await?;
-    read_comments(state, who, entry_id, &cek).await
+pub async fn own_comments(app: &App, who: &UnlockedUser, entry_id: &str) -> Result<Vec<Comment>, ServiceError> {
+    let cek = own_entry_key(app, who, entry_id).await?;
+    read_comments(app, who, entry_id, &cek).await
 }
 
 /// The client's reply on their own entry.
-pub async fn reply(state: &AppState, who: &CurrentUser, entry_id: &str, body: &str) -> Result<Comment, AppError> {
-    let cek = own_entry_key(state, who, entry_id).await?;
-    add_comment(state, who, entry_id, &cek, body).await
+pub async fn reply(app: &App, who: &UnlockedUser, entry_id: &str, body: &str) -> Result<Comment, ServiceError> {
+    let cek = own_entry_key(app, who, entry_id).await?;
+    add_comment(app, who, entry_id, &cek, body).await
 }
 
 // ---------------------------------------------------------------- homework
@@ -716,13 +614,13 @@ pub struct Homework {
 }
 
 pub async fn assign(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     client_id: &str,
     text: &str,
     due_date: Option<&str>,
-) -> Result<Homework, AppError> {
-    let link = therapist_link(state, who, client_id).await?;
+) -> Result<Homework, ServiceError> {
+    let link = therapist_link(app, who, client_id).await?;
     let text = journal_core::validate::multi_line(text);
     let text = text.trim();
     if text.is_empty() {
@@ -737,7 +635,7 @@ pub async fn assign(
     };
     let id = new_id();
     let key = SymmetricKey::generate();
-    let pair = key_pair(&who.unlocked)?;
+    let pair = key_pair(who)?;
     let key_box = box_key(&pair, &link.client.public_key, &key, &homework_key_aad(&id, &link.record.id))
         .map_err(|_| crypto_failed())?;
     let at = now();
@@ -751,7 +649,7 @@ pub async fn assign(
         answered_at: None,
         answer_entry_id: None,
     };
-    state.store.insert_assignment(&record).await?;
+    app.store.insert_assignment(&record).await?;
     Ok(Homework {
         id,
         connection_id: link.record.id,
@@ -760,16 +658,16 @@ pub async fn assign(
         created_at: at,
         answered_at: None,
         answer_entry_id: None,
-        therapist_name: who.unlocked.user().display_name.clone(),
+        therapist_name: who.user().display_name.clone(),
     })
 }
 
 /// Homework on the given links, opened with the right box direction.
-async fn homework_on(state: &AppState, who: &CurrentUser, links: &[Link]) -> Result<Vec<Homework>, AppError> {
+async fn homework_on(app: &App, who: &UnlockedUser, links: &[Link]) -> Result<Vec<Homework>, ServiceError> {
     let ids: Vec<String> = links.iter().map(|l| l.record.id.clone()).collect();
-    let pair = key_pair(&who.unlocked)?;
+    let pair = key_pair(who)?;
     let mut out = Vec::new();
-    for a in state.store.assignments(&ids).await? {
+    for a in app.store.assignments(&ids).await? {
         let Some(link) = links.iter().find(|l| l.record.id == a.connection_id) else { continue };
         // Boxed therapist → client: each side opens it with the other's public key.
         let other = if who.id() == link.therapist.id { &link.client.public_key } else { &link.therapist.public_key };
@@ -792,38 +690,38 @@ async fn homework_on(state: &AppState, who: &CurrentUser, links: &[Link]) -> Res
 }
 
 /// The client's homework from every linked therapist, newest first.
-pub async fn my_homework(state: &AppState, who: &CurrentUser) -> Result<Vec<Homework>, AppError> {
+pub async fn my_homework(app: &App, who: &UnlockedUser) -> Result<Vec<Homework>, ServiceError> {
     if is_therapist(who) {
         return Ok(Vec::new());
     }
-    let mine: Vec<Link> = links(state, who).await?.into_iter().filter(|l| l.record.client_id == who.id()).collect();
-    homework_on(state, who, &mine).await
+    let mine: Vec<Link> = links(app, who).await?.into_iter().filter(|l| l.record.client_id == who.id()).collect();
+    homework_on(app, who, &mine).await
 }
 
 /// What a therapist assigned one client.
-pub async fn client_homework(state: &AppState, who: &CurrentUser, client_id: &str) -> Result<Vec<Homework>, AppError> {
-    let link = therapist_link(state, who, client_id).await?;
-    homework_on(state, who, std::slice::from_ref(&link)).await
+pub async fn client_homework(app: &App, who: &UnlockedUser, client_id: &str) -> Result<Vec<Homework>, ServiceError> {
+    let link = therapist_link(app, who, client_id).await?;
+    homework_on(app, who, std::slice::from_ref(&link)).await
 }
 
 /// Called when an entry answers a prompt `hw-<id>`.
 pub async fn homework_answered(
-    state: &AppState,
-    who: &CurrentUser,
+    app: &App,
+    who: &UnlockedUser,
     prompt_id: &str,
     entry_id: &str,
-) -> Result<(), AppError> {
+) -> Result<(), ServiceError> {
     if let Some(id) = prompt_id.strip_prefix("hw-") {
-        state.store.answer_assignment(who.id(), id, entry_id, now()).await?;
+        app.store.answer_assignment(who.id(), id, entry_id, now()).await?;
     }
     Ok(())
 }
 
 // ---------------------------------------------------------------- access log
 
-pub async fn access_log(state: &AppState, who: &CurrentUser) -> Result<Vec<journal_core::bridge::AccessRow>, AppError> {
+pub async fn access_log(app: &App, who: &UnlockedUser) -> Result<Vec<journal_core::bridge::AccessRow>, ServiceError> {
     client_only(who)?;
-    let mut rows = state.store.access_log(who.id()).await?;
+    let mut rows = app.store.access_log(who.id()).await?;
     rows.reverse();
     Ok(rows)
 }
@@ -896,14 +794,14 @@ impl CaseloadAlert {
 /// Per client, how far the therapist has seen their caseload alerts; sealed
 /// under the therapist's records key, because which clients had alerts is itself sensitive.
 async fn caseload_seen(
-    state: &AppState,
-    who: &CurrentUser,
-) -> Result<std::collections::BTreeMap<String, journal_core::assessments::alerts::SeenMark>, AppError> {
+    app: &App,
+    who: &UnlockedUser,
+) -> Result<std::collections::BTreeMap<String, journal_core::assessments::alerts::SeenMark>, ServiceError> {
     use journal_core::records::{CASELOAD_SEEN, open_document};
-    match state.store.document(who.id(), CASELOAD_SEEN).await? {
-        Some((blob, _)) if !blob.is_empty() => open_document(&who.unlocked, CASELOAD_SEEN, &blob).map_err(|_| {
+    match app.store.document(who.id(), CASELOAD_SEEN).await? {
+        Some((blob, _)) if !blob.is_empty() => open_document(who, CASELOAD_SEEN, &blob).map_err(|_| {
             tracing::error!("a caseload seen-list failed to open with its owner's key");
-            AppError::internal()
+            ServiceError::internal()
         }),
         _ => Ok(Default::default()),
     }
@@ -911,28 +809,21 @@ async fn caseload_seen(
 
 /// Marks a client's caseload alerts seen, up to the newest shared result that raised one. 404
 /// unless the client is linked to this therapist and shares questionnaires.
-pub async fn mark_alerts_seen(state: &AppState, who: &CurrentUser, client_id: &str) -> Result<(), AppError> {
+pub async fn mark_alerts_seen(app: &App, who: &UnlockedUser, client_id: &str) -> Result<(), ServiceError> {
     use journal_core::records::{CASELOAD_SEEN, seal_document};
-    let all = client_assessments(state, who, client_id).await?;
-    let mut seen = caseload_seen(state, who).await?;
+    let all = client_assessments(app, who, client_id).await?;
+    let mut seen = caseload_seen(app, who).await?;
     let mark = seen.entry(client_id.to_owned()).or_default();
     *mark = mark.after_seeing(&all);
     // One mark for every linked client, and none for anyone else, so the document's size says
     // only how many clients are linked, which the links already show.
-    let linked: Vec<String> = links(state, who)
-        .await?
-        .into_iter()
-        .filter(|l| l.record.therapist_id == who.id())
-        .map(|l| l.client.id)
-        .collect();
+    let linked: Vec<String> =
+        links(app, who).await?.into_iter().filter(|l| l.record.therapist_id == who.id()).map(|l| l.client.id).collect();
     seen.retain(|k, _| linked.contains(k));
     for id in linked {
         seen.entry(id).or_default();
     }
-    state
-        .store
-        .put_document(who.id(), CASELOAD_SEEN, &seal_document(&who.unlocked, CASELOAD_SEEN, &seen), now())
-        .await?;
+    app.store.put_document(who.id(), CASELOAD_SEEN, &seal_document(who, CASELOAD_SEEN, &seen), now()).await?;
     Ok(())
 }
 
@@ -953,18 +844,18 @@ fn latest_of(all: &[Assessment], id: journal_core::assessments::InstrumentId) ->
 }
 
 /// Every linked client with what they share, newest activity first.
-pub async fn caseload(state: &AppState, who: &CurrentUser) -> Result<Vec<CaseloadRow>, AppError> {
+pub async fn caseload(app: &App, who: &UnlockedUser) -> Result<Vec<CaseloadRow>, ServiceError> {
     therapist_only(who)?;
     let month_ago = now() - 30 * 86_400;
-    let seen = caseload_seen(state, who).await?;
+    let seen = caseload_seen(app, who).await?;
     let mut rows = Vec::new();
-    for link in links(state, who).await?.into_iter().filter(|l| l.record.therapist_id == who.id()) {
+    for link in links(app, who).await?.into_iter().filter(|l| l.record.therapist_id == who.id()) {
         let client_id = link.client.id.clone();
         // Only clear metadata here: which entries are shared and when; nothing is decrypted.
-        let shared = state.store.shared_entries(who.id(), &client_id).await?;
+        let shared = app.store.shared_entries(who.id(), &client_id).await?;
         let mut last = shared.iter().map(|(e, s)| e.updated_at.max(s.created_at)).max();
         let mood_30 = if link.record.share_mood {
-            let moods = client_moods(state, who, &client_id, month_ago).await?;
+            let moods = client_moods(app, who, &client_id, month_ago).await?;
             let mut by_day: std::collections::BTreeMap<i64, (u32, u32)> = Default::default();
             for m in &moods {
                 last = last.max(Some(m.at));
@@ -977,7 +868,7 @@ pub async fn caseload(state: &AppState, who: &CurrentUser) -> Result<Vec<Caseloa
             None
         };
         let (latest, self_harm_flag, alert) = if link.record.share_assessments {
-            let all = client_assessments(state, who, &client_id).await?;
+            let all = client_assessments(app, who, &client_id).await?;
             if let Some(a) = all.first() {
                 last = last.max(Some(a.taken_at));
             }

@@ -1,0 +1,4 @@
+//! Coping tools: thought records and the safety plan.
+
+pub mod safety_plan;
+pub mod thought_records;
