@@ -12,6 +12,7 @@ mod import_pages;
 mod insights_page;
 pub mod journal_pages;
 mod mood_pages;
+pub(crate) mod mood_picker;
 mod prompt_pages;
 mod safety_plan_pages;
 mod shell;

@@ -7,7 +7,7 @@ use crate::html::form::PageQuery;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use journal_core::emotions::{DEFAULT_ACTIVITIES, EMOTIONS, EmotionGroup, mood_label};
+use journal_core::emotions::{DEFAULT_ACTIVITIES, Quadrant, activity_icon, main_quadrant, mood_label};
 use serde::Deserialize;
 
 use super::{PageForm, PageUser, Shell, error_page, render};
@@ -34,13 +34,51 @@ pub struct RecentRow {
 #[template(path = "mood.html")]
 struct MoodPage {
     shell: Shell,
-    scores: [(u8, &'static str); 5],
-    groups: &'static [EmotionGroup],
-    activities: &'static [&'static str],
+    quadrants: [Quadrant; 4],
+    activities: Vec<Activity>,
     recent: Vec<RecentRow>,
     notice: Option<&'static str>,
     saved: Option<Saved>,
     error: Option<AppError>,
+    /// What was sent, shown again beside the error so nothing has to be chosen twice.
+    kept: Kept,
+}
+
+/// An activity chip: the defaults, then the person's own words from their recent check-ins.
+pub struct Activity {
+    pub name: String,
+    pub icon: &'static str,
+    pub checked: bool,
+}
+
+#[derive(Default)]
+pub struct Kept {
+    pub score: u8,
+    pub emotions: Vec<String>,
+    pub other_emotions: String,
+    pub sleep_hours: String,
+    pub other_activities: String,
+    pub note: String,
+}
+
+impl Kept {
+    fn from_form(fields: &[(String, String)]) -> Kept {
+        let get = |k: &str| fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.clone()).unwrap_or_default();
+        Kept {
+            score: get("score").trim().parse().unwrap_or(0),
+            emotions: fields.iter().filter(|(f, _)| f == "emotion").map(|(_, v)| v.clone()).collect(),
+            other_emotions: get("other_emotions"),
+            sleep_hours: get("sleep_hours"),
+            other_activities: get("other_activities"),
+            note: get("note"),
+        }
+    }
+}
+
+impl MoodPage {
+    fn has_emotion(&self, word: &str) -> bool {
+        self.kept.emotions.iter().any(|e| e == word)
+    }
 }
 
 /// The check-in just made, for "Saved" and its undo button.
@@ -48,6 +86,8 @@ pub struct Saved {
     pub id: String,
     pub time: String,
     pub undo: bool,
+    /// Something from the coping toolbox that fits how the person said they feel.
+    pub suggestion: super::toolbox_page::Suggestion,
 }
 
 fn time_of(ts: i64, zone: &jiff::tz::TimeZone) -> String {
@@ -74,20 +114,26 @@ async fn page(
     notice: Option<&'static str>,
     saved_id: Option<&str>,
     error: Option<AppError>,
+    fields: &[(String, String)],
 ) -> Response {
     let tz = user.current.unlocked.user().time_zone.clone();
-    let today = journal_core::dates::today_in(&tz);
-    let week_ago = today.saturating_sub(jiff::Span::new().days(6)).to_string();
-    let (recent, damaged) =
-        match moods::list_checked(state, &user.current, Some(&week_ago), Some(&today.to_string())).await {
-            Ok(m) => m,
-            Err(e) => return error_page(e, user.theme),
-        };
     let zone = jiff::tz::TimeZone::get(&tz).unwrap_or(jiff::tz::TimeZone::UTC);
+    let today = journal_core::dates::today_in(&tz);
+    let week_ago = today.saturating_sub(jiff::Span::new().days(6));
+    // The last 90 days: this week's list, and the person's own activities for the chips.
+    let (all, damaged) = match moods::list_checked(state, &user.current, None, Some(&today.to_string())).await {
+        Ok(m) => m,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let this_week = |ts: i64| journal_core::dates::local_date(ts, &zone).is_some_and(|d| d >= week_ago);
+    let kept = Kept::from_form(fields);
+    let activities = activity_chips(&all, fields);
+    let recent: Vec<_> = all.into_iter().filter(|m| this_week(m.at)).collect();
     let saved = saved_id.and_then(|id| recent.iter().find(|m| m.id == id)).map(|m| Saved {
         id: m.id.clone(),
         time: time_of(m.at, &zone),
         undo: journal_core::time_util::now() - m.at <= UNDO_SECONDS,
+        suggestion: super::toolbox_page::suggestion_for(main_quadrant(&m.content.emotions), m.content.score),
     });
     let mut rows: Vec<(i64, RecentRow)> = recent
         .into_iter()
@@ -107,6 +153,9 @@ async fn page(
         .collect();
     for d in damaged {
         let at = d.date.parse::<jiff::Timestamp>().map(|t| t.as_second()).unwrap_or(0);
+        if !this_week(at) {
+            continue;
+        }
         let row = RecentRow {
             id: d.id,
             when: when_of(at, &zone),
@@ -125,18 +174,41 @@ async fn page(
     let status = error.as_ref().map(|e| e.status);
     let mut res = render(&MoodPage {
         shell: Shell::for_user("Mood check-in", user),
-        scores: journal_core::emotions::MOOD_SCALE,
-        groups: EMOTIONS,
-        activities: DEFAULT_ACTIVITIES,
+        quadrants: Quadrant::ALL,
+        activities,
         recent,
         notice,
         saved,
         error,
+        kept,
     });
     if let Some(s) = status {
         *res.status_mut() = s;
     }
     res
+}
+
+/// The default activities, then the person's own (from recent check-ins, most used first), each
+/// ticked if it was just sent with a form that needs correcting.
+fn activity_chips(recent: &[journal_core::metrics::Mood], fields: &[(String, String)]) -> Vec<Activity> {
+    let sent: Vec<&str> = fields.iter().filter(|(f, _)| f == "activity").map(|(_, v)| v.as_str()).collect();
+    let mut own: Vec<(String, usize)> = Vec::new();
+    for a in recent.iter().flat_map(|m| &m.content.activities) {
+        if DEFAULT_ACTIVITIES.contains(&a.as_str()) {
+            continue;
+        }
+        match own.iter_mut().find(|(w, _)| w == a) {
+            Some((_, n)) => *n += 1,
+            None => own.push((a.clone(), 1)),
+        }
+    }
+    own.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    DEFAULT_ACTIVITIES
+        .iter()
+        .map(|a| ((*a).to_owned(), activity_icon(a)))
+        .chain(own.into_iter().take(12).map(|(a, _)| (a, activity_icon(""))))
+        .map(|(name, icon)| Activity { checked: sent.contains(&name.as_str()), name, icon })
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -152,7 +224,7 @@ pub async fn show(State(state): State<AppState>, user: PageUser, PageQuery(p): P
         Some("updated") => Some("Your check-in is corrected."),
         _ => None,
     };
-    page(&state, &user, notice, p.saved.as_deref(), None).await
+    page(&state, &user, notice, p.saved.as_deref(), None, &[]).await
 }
 
 /// Reads the check-in form (also the edit form, which lists feelings and activities as words).
@@ -188,11 +260,11 @@ pub async fn check_in(
 ) -> Response {
     let input = match read_form(&fields) {
         Ok(i) => i,
-        Err(e) => return page(&state, &user, None, None, Some(e)).await,
+        Err(e) => return page(&state, &user, None, None, Some(e), &fields).await,
     };
     match moods::check_in(&state, &user.current, &input).await {
         Ok(m) => Redirect::to(&format!("/mood?saved={}", m.id)).into_response(),
-        Err(e) if e.status.is_client_error() => page(&state, &user, None, None, Some(e)).await,
+        Err(e) if e.status.is_client_error() => page(&state, &user, None, None, Some(e), &fields).await,
         Err(e) => error_page(e, user.theme),
     }
 }
@@ -203,7 +275,6 @@ struct EditPage {
     shell: Shell,
     id: String,
     when: String,
-    scores: [(u8, &'static str); 5],
     score: u8,
     emotions: String,
     sleep: String,
@@ -219,7 +290,6 @@ fn edit_page(user: &PageUser, m: &journal_core::metrics::Mood, error: Option<App
         shell: Shell::for_user("Correct a check-in", user),
         id: m.id.clone(),
         when: when_of(m.at, &zone),
-        scores: journal_core::emotions::MOOD_SCALE,
         score: m.content.score,
         emotions: m.content.emotions.join(", "),
         sleep: m.content.sleep_hours.map(|h| h.to_string()).unwrap_or_default(),
