@@ -84,7 +84,9 @@ const fn f(word: &'static str, quadrant: Quadrant, definition: &'static str) -> 
     Feeling { word, quadrant, definition }
 }
 
-use Quadrant::{HighEnergyPleasant as HP, HighEnergyUnpleasant as HU, LowEnergyPleasant as LP, LowEnergyUnpleasant as LU};
+use Quadrant::{
+    HighEnergyPleasant as HP, HighEnergyUnpleasant as HU, LowEnergyPleasant as LP, LowEnergyUnpleasant as LU,
+};
 
 /// Every word of `EMOTIONS` (core words too), in the same order, placed on the two axes.
 pub const FEELINGS: &[Feeling] = &[
@@ -218,7 +220,8 @@ mod tests {
 
     #[test]
     fn every_listed_word_has_a_place_and_a_meaning() {
-        let listed: Vec<&str> = EMOTIONS.iter().flat_map(|g| std::iter::once(g.core).chain(g.words.iter().copied())).collect();
+        let listed: Vec<&str> =
+            EMOTIONS.iter().flat_map(|g| std::iter::once(g.core).chain(g.words.iter().copied())).collect();
         assert_eq!(listed.len(), FEELINGS.len());
         for w in &listed {
             let f = feeling(w).unwrap_or_else(|| panic!("{w} has no definition"));

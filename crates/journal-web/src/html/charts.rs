@@ -230,7 +230,10 @@ mod tests {
 
     #[test]
     fn a_dated_chart_labels_its_axis_and_points() {
-        let points = [Point { offset: 0, value: 3.0, label: "3 Nov".into() }, Point { offset: 6, value: 4.0, label: "9 Nov".into() }];
+        let points = [
+            Point { offset: 0, value: 3.0, label: "3 Nov".into() },
+            Point { offset: 6, value: 4.0, label: "9 Nov".into() },
+        ];
         let svg = line_chart("d", "Mood", "desc", &points, 7, &[(0, "3 Nov".into()), (6, "9 Nov".into())]);
         assert!(svg.contains(">3 Nov</text>") && svg.contains(">9 Nov</text>"));
         assert!(svg.contains("aria-label=\"9 Nov: 4.0 of 5, good\""));

@@ -81,7 +81,8 @@ fn year_in_pixels(
         .map(|month| {
             let cells = (1..=31i8)
                 .map(|day| {
-                    let Some(d) = (day <= month.days_in_month()).then(|| month.with().day(day).build().ok()).flatten() else {
+                    let Some(d) = (day <= month.days_in_month()).then(|| month.with().day(day).build().ok()).flatten()
+                    else {
                         return Pixel { class: "na", mood: None, date: String::new() };
                     };
                     let date = format!("{} {}", short_date(d), d.year());
@@ -136,7 +137,11 @@ pub async fn show(State(state): State<AppState>, user: PageUser, PageQuery(p): P
                 Grouping::Day => short_date(b.start),
                 Grouping::Week => format!("week of {}", short_date(b.start)),
                 Grouping::Month => {
-                    format!("{} {}", MONTHS[usize::from(b.start.month().unsigned_abs()).clamp(1, 12) - 1], b.start.year())
+                    format!(
+                        "{} {}",
+                        MONTHS[usize::from(b.start.month().unsigned_abs()).clamp(1, 12) - 1],
+                        b.start.year()
+                    )
                 }
             };
             Some(charts::Point { offset: usize::try_from(offset).ok()?, value: b.average, label })
@@ -221,9 +226,17 @@ pub async fn show(State(state): State<AppState>, user: PageUser, PageQuery(p): P
             count_without: a.count_without,
         })
         .collect();
-    let year = match moods::list(&state, &user.current, Some(&today.first_of_month().saturating_sub(jiff::Span::new().months(11)).to_string()), Some(&today.to_string())).await {
+    let year = match moods::list(
+        &state,
+        &user.current,
+        Some(&today.first_of_month().saturating_sub(jiff::Span::new().months(11)).to_string()),
+        Some(&today.to_string()),
+    )
+    .await
+    {
         Ok(all) => {
-            let zone = jiff::tz::TimeZone::get(&user.current.unlocked.user().time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+            let zone =
+                jiff::tz::TimeZone::get(&user.current.unlocked.user().time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
             let dated: Vec<_> =
                 all.iter().filter_map(|m| Some((journal_core::dates::local_date(m.at, &zone)?, &m.content))).collect();
             year_in_pixels(&journal_core::insights::per_day(&dated), today)

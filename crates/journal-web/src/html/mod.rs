@@ -39,6 +39,8 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(account_pages::logout))
         .route("/recover", get(account_pages::recover_form).post(account_pages::recover))
         .route("/settings", get(account_pages::settings))
+        .route("/settings/profile", get(account_pages::profile))
+        .route("/settings/security", get(account_pages::security))
         .route("/settings/password", post(account_pages::change_password))
         .route("/settings/tokens", post(account_pages::create_token))
         .route("/settings/tokens/{id}/revoke", post(account_pages::revoke_token))
