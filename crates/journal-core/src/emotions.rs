@@ -207,6 +207,22 @@ pub const DEFAULT_ACTIVITIES: &[&str] = &[
     "therapy",
 ];
 
+/// How many activities a person's own list may hold.
+pub const MAX_ACTIVITIES: usize = 40;
+
+/// One activity for a person's list: a word or two, as a check-in stores it (lower-cased, one
+/// line, up to 40 characters) and without commas, which separate words typed in one box.
+pub fn parse_activity(name: &str) -> Result<String, crate::validate::ValidationError> {
+    let w = crate::validate::single_line(name).trim().to_lowercase();
+    if w.is_empty() || w.chars().count() > 40 || w.contains(',') {
+        return Err(crate::validate::ValidationError::new(
+            "activity_name",
+            "An activity is a word or two, up to 40 characters, without commas.",
+        ));
+    }
+    Ok(w)
+}
+
 /// The 1–5 mood scale with its warm names.
 pub const MOOD_SCALE: [(u8, &str); 5] = [(1, "Very low"), (2, "Low"), (3, "Okay"), (4, "Good"), (5, "Very good")];
 
@@ -229,6 +245,14 @@ mod tests {
         }
         for q in Quadrant::ALL {
             assert!(q.feelings().count() >= 5, "{q:?} holds a few words");
+        }
+    }
+
+    #[test]
+    fn an_activity_is_a_short_line_of_lower_case() {
+        assert_eq!(parse_activity("  Pottery ").unwrap(), "pottery");
+        for bad in ["", "   ", "a, b", &"x".repeat(41)] {
+            assert_eq!(parse_activity(bad).unwrap_err().field, "activity_name", "{bad:?}");
         }
     }
 

@@ -19,6 +19,8 @@ pub const IMPORT_LEDGER: &str = "import_ledger";
 pub const IMPORT_PENDING: &str = "import_pending";
 /// The access-log head sealed at the last sign-in.
 pub const ACCESS_LOG_SEAL: &str = "access_log_seal";
+/// The person's own list of check-in activities, in their order.
+pub const ACTIVITY_LIST: &str = "activity_list";
 
 /// The tables whose rows are sealed one by one under the records key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +106,7 @@ mod tests {
             (IMPORT_LEDGER, "import_ledger"),
             (IMPORT_PENDING, "import_pending"),
             (ACCESS_LOG_SEAL, "access_log_seal"),
+            (ACTIVITY_LIST, "activity_list"),
         ] {
             let blob = seal_document(&u, kind, &"v");
             let json = open(&old_key, &Aad::new("documents", "content", literal, "u1"), &blob).unwrap();

@@ -11,6 +11,7 @@
 pub mod access_log;
 pub mod accounts;
 pub mod achievements;
+pub mod activities;
 pub mod api;
 pub mod assessments;
 pub mod auth;

@@ -7,7 +7,7 @@ use crate::html::form::PageQuery;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use journal_core::emotions::{DEFAULT_ACTIVITIES, Quadrant, activity_icon, main_quadrant, mood_label};
+use journal_core::emotions::{Quadrant, activity_icon, main_quadrant, mood_label};
 use serde::Deserialize;
 
 use super::{PageForm, PageUser, Shell, error_page, render};
@@ -42,6 +42,10 @@ struct MoodPage {
     error: Option<AppError>,
     /// What was sent, shown again beside the error so nothing has to be chosen twice.
     kept: Kept,
+    /// A problem with the activity just added, shown beside that form.
+    activity_error: Option<String>,
+    list_len: usize,
+    manage_open: bool,
 }
 
 /// An activity chip: the defaults, then the person's own words from their recent check-ins.
@@ -49,6 +53,8 @@ pub struct Activity {
     pub name: String,
     pub icon: &'static str,
     pub checked: bool,
+    /// On the person's own list (and so movable), not only a word from a recent check-in.
+    pub in_list: bool,
 }
 
 #[derive(Default)]
@@ -127,7 +133,16 @@ async fn page(
     };
     let this_week = |ts: i64| journal_core::dates::local_date(ts, &zone).is_some_and(|d| d >= week_ago);
     let kept = Kept::from_form(fields);
-    let activities = activity_chips(&all, fields);
+    let list = match crate::activities::list(state, &user.current).await {
+        Ok(l) => l,
+        Err(e) => return error_page(e, user.theme),
+    };
+    let activities = activity_chips(&list, &all, fields);
+    let (error, activity_error) = match error {
+        Some(e) if e.field.as_deref() == Some("activity_name") => (None, Some(e)),
+        e => (e, None),
+    };
+    let status = error.as_ref().or(activity_error.as_ref()).map(|e| e.status);
     let recent: Vec<_> = all.into_iter().filter(|m| this_week(m.at)).collect();
     let saved = saved_id.and_then(|id| recent.iter().find(|m| m.id == id)).map(|m| Saved {
         id: m.id.clone(),
@@ -171,7 +186,6 @@ async fn page(
     // Newest first.
     rows.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
     let recent = rows.into_iter().map(|(_, r)| r).collect();
-    let status = error.as_ref().map(|e| e.status);
     let mut res = render(&MoodPage {
         shell: Shell::for_user("Mood check-in", user),
         quadrants: Quadrant::ALL,
@@ -181,6 +195,9 @@ async fn page(
         saved,
         error,
         kept,
+        manage_open: activity_error.is_some() || notice == Some(ACTIVITIES_NOTICE),
+        activity_error: activity_error.map(|e| e.message),
+        list_len: list.len(),
     });
     if let Some(s) = status {
         *res.status_mut() = s;
@@ -188,13 +205,17 @@ async fn page(
     res
 }
 
-/// The default activities, then the person's own (from recent check-ins, most used first), each
-/// ticked if it was just sent with a form that needs correcting.
-fn activity_chips(recent: &[journal_core::metrics::Mood], fields: &[(String, String)]) -> Vec<Activity> {
+/// The person's list of activities, then other words of theirs from recent check-ins (most used
+/// first), each ticked if it was just sent with a form that needs correcting.
+fn activity_chips(
+    list: &[String],
+    recent: &[journal_core::metrics::Mood],
+    fields: &[(String, String)],
+) -> Vec<Activity> {
     let sent: Vec<&str> = fields.iter().filter(|(f, _)| f == "activity").map(|(_, v)| v.as_str()).collect();
     let mut own: Vec<(String, usize)> = Vec::new();
     for a in recent.iter().flat_map(|m| &m.content.activities) {
-        if DEFAULT_ACTIVITIES.contains(&a.as_str()) {
+        if list.contains(a) {
             continue;
         }
         match own.iter_mut().find(|(w, _)| w == a) {
@@ -203,12 +224,65 @@ fn activity_chips(recent: &[journal_core::metrics::Mood], fields: &[(String, Str
         }
     }
     own.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    DEFAULT_ACTIVITIES
-        .iter()
-        .map(|a| ((*a).to_owned(), activity_icon(a)))
-        .chain(own.into_iter().take(12).map(|(a, _)| (a, activity_icon(""))))
-        .map(|(name, icon)| Activity { checked: sent.contains(&name.as_str()), name, icon })
-        .collect()
+    let chip = |name: String, in_list: bool| Activity {
+        icon: activity_icon(&name),
+        checked: sent.contains(&name.as_str()),
+        name,
+        in_list,
+    };
+    list.iter().map(|a| chip(a.clone(), true)).chain(own.into_iter().take(12).map(|(a, _)| chip(a, false))).collect()
+}
+
+const ACTIVITIES_NOTICE: &str = "Your activities are updated.";
+
+#[derive(Deserialize)]
+pub struct ActivityForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    direction: String,
+}
+
+/// Adds to the person's activities (`POST /mood/activities`).
+pub async fn add_activity(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageForm(f): PageForm<ActivityForm>,
+) -> Response {
+    match crate::activities::add(&state, &user.current, &f.name).await {
+        Ok(()) => Redirect::to("/mood?notice=activities#your-activities").into_response(),
+        Err(e) if e.status.is_client_error() => page(&state, &user, None, None, Some(e), &[]).await,
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+/// Moves one activity up or down (`POST /mood/activities/move`); works without JavaScript.
+pub async fn move_activity(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageForm(f): PageForm<ActivityForm>,
+) -> Response {
+    let up = match f.direction.as_str() {
+        "up" => true,
+        "down" => false,
+        _ => return error_page(AppError::invalid("direction", "Please choose up or down."), user.theme),
+    };
+    match crate::activities::move_by_one(&state, &user.current, &f.name, up).await {
+        Ok(()) => Redirect::to("/mood?notice=activities#your-activities").into_response(),
+        Err(e) => error_page(e, user.theme),
+    }
+}
+
+/// Takes an activity off the list (`POST /mood/activities/remove`); past check-ins keep it.
+pub async fn remove_activity(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageForm(f): PageForm<ActivityForm>,
+) -> Response {
+    match crate::activities::remove(&state, &user.current, &f.name).await {
+        Ok(()) => Redirect::to("/mood?notice=activities#your-activities").into_response(),
+        Err(e) => error_page(e, user.theme),
+    }
 }
 
 #[derive(Deserialize)]
@@ -222,6 +296,7 @@ pub async fn show(State(state): State<AppState>, user: PageUser, PageQuery(p): P
         Some("undone") => Some("Undone. That check-in is gone."),
         Some("deleted") => Some("The check-in is deleted."),
         Some("updated") => Some("Your check-in is corrected."),
+        Some("activities") => Some(ACTIVITIES_NOTICE),
         _ => None,
     };
     page(&state, &user, notice, p.saved.as_deref(), None, &[]).await

@@ -468,3 +468,59 @@ async fn insights_show_the_year_in_pixels_and_compare_weekdays_only_with_enough(
 }
 
 backend_tests!(insights_show_the_year_in_pixels_and_compare_weekdays_only_with_enough);
+
+/// A person's own activities: added, moved up and down, removed; kept encrypted; a bad name is
+/// refused beside the form that sent it.
+async fn activities_can_be_added_reordered_and_removed(app: &TestApp) {
+    app.register("a@example.org", "client").await;
+    let s = app.login("a@example.org", PASSWORD).await;
+    let post = |path: &'static str, form: Vec<(&'static str, &'static str)>| {
+        let mut form = form;
+        form.push(("csrf_token", s.csrf.as_str()));
+        s.client.post(app.url(path)).form(&form).send()
+    };
+    let chips = |page: &str| -> Vec<String> {
+        page.split("<label class=\"chip activity-chip\"><input type=\"checkbox\" name=\"activity\" value=\"")
+            .skip(1)
+            .filter_map(|p| p.split('"').next().map(str::to_owned))
+            .collect()
+    };
+    let page = s.client.get(app.url("/mood")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(chips(&page)[..2], ["walk", "exercise"]);
+
+    let res = post("/mood/activities", vec![("name", "  Pottery Class ")]).await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/mood?notice=activities#your-activities");
+    let res = post("/mood/activities/move", vec![("name", "pottery class"), ("direction", "up")]).await.unwrap();
+    assert_eq!(res.status(), 303);
+    post("/mood/activities/move", vec![("name", "walk"), ("direction", "down")]).await.unwrap();
+    // Moving the first one up changes nothing.
+    post("/mood/activities/move", vec![("name", "exercise"), ("direction", "up")]).await.unwrap();
+    post("/mood/activities/remove", vec![("name", "screens")]).await.unwrap();
+    let page = s.client.get(app.url("/mood?notice=activities")).send().await.unwrap().text().await.unwrap();
+    let list = chips(&page);
+    assert_eq!(list[0], "exercise");
+    assert_eq!(list[1], "walk");
+    assert_eq!(list[list.len() - 2..], ["pottery class", "therapy"], "added last, then one up: {list:?}");
+    assert!(!list.contains(&"screens".to_owned()) && list.len() == 12);
+    assert!(page.contains("Your activities are updated.") && page.contains("id=\"your-activities\" open"));
+
+    // A bad name: 422, the message beside the add form, the check-in form without an error.
+    let res = post("/mood/activities", vec![("name", "walk, run")]).await.unwrap();
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("id=\"activity-error\" role=\"alert\">An activity is a word or two"), "{page}");
+    assert!(!page.contains("id=\"mood-error\""));
+    for (path, form) in [
+        ("/mood/activities/move", vec![("name", "nothing like it"), ("direction", "up")]),
+        ("/mood/activities/move", vec![("name", "walk"), ("direction", "sideways")]),
+        ("/mood/activities/remove", vec![("name", "nothing like it")]),
+    ] {
+        let status = post(path, form).await.unwrap().status();
+        assert!(status.is_client_error(), "{path}: {status}");
+    }
+    let raw = app.fixture.raw_bytes();
+    assert!(!raw.windows(13).any(|w| w == b"pottery class"), "the list is stored encrypted");
+}
+
+backend_tests!(activities_can_be_added_reordered_and_removed);
