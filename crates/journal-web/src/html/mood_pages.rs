@@ -358,18 +358,44 @@ struct EditPage {
     error: Option<AppError>,
 }
 
-fn edit_page(user: &PageUser, m: &journal_core::metrics::Mood, error: Option<AppError>) -> Response {
+/// What the correction form shows: the check-in as stored, or as just sent.
+struct EditValues {
+    score: u8,
+    emotions: String,
+    sleep: String,
+    activities: String,
+    note: String,
+}
+
+impl From<&journal_core::metrics::Mood> for EditValues {
+    fn from(m: &journal_core::metrics::Mood) -> Self {
+        EditValues {
+            score: m.content.score,
+            emotions: m.content.emotions.join(", "),
+            sleep: m.content.sleep_hours.map(|h| h.to_string()).unwrap_or_default(),
+            activities: m.content.activities.join(", "),
+            note: m.content.note.clone(),
+        }
+    }
+}
+
+fn edit_page(
+    user: &PageUser,
+    m: &journal_core::metrics::Mood,
+    values: &EditValues,
+    error: Option<AppError>,
+) -> Response {
     let zone = jiff::tz::TimeZone::get(&user.current.unlocked.user().time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
     let status = error.as_ref().map(|e| e.status);
     let mut res = render(&EditPage {
         shell: Shell::for_user("Correct a check-in", user),
         id: m.id.clone(),
         when: when_of(m.at, &zone),
-        score: m.content.score,
-        emotions: m.content.emotions.join(", "),
-        sleep: m.content.sleep_hours.map(|h| h.to_string()).unwrap_or_default(),
-        activities: m.content.activities.join(", "),
-        note: m.content.note.clone(),
+        score: values.score,
+        emotions: values.emotions.clone(),
+        sleep: values.sleep.clone(),
+        activities: values.activities.clone(),
+        note: values.note.clone(),
         error,
     });
     if let Some(s) = status {
@@ -380,7 +406,7 @@ fn edit_page(user: &PageUser, m: &journal_core::metrics::Mood, error: Option<App
 
 pub async fn edit_form(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
     match moods::get(&state, &user.current, &id).await {
-        Ok(m) => edit_page(&user, &m, None),
+        Ok(m) => edit_page(&user, &m, &EditValues::from(&m), None),
         Err(e) => error_page(e, user.theme),
     }
 }
@@ -397,7 +423,7 @@ pub async fn update(
     };
     let input = match read_form(&fields) {
         Ok(i) => i,
-        Err(e) => return edit_page(&user, &current, Some(e)),
+        Err(e) => return edit_page(&user, &current, &sent_back(&current, &fields), Some(e)),
     };
     let change = MoodChange {
         score: Some(input.score),
@@ -409,8 +435,23 @@ pub async fn update(
     };
     match moods::update(&state, &user.current, &id, change).await {
         Ok(_) => Redirect::to("/mood?notice=updated").into_response(),
-        Err(e) if e.status.is_client_error() && e.field.is_some() => edit_page(&user, &current, Some(e)),
+        Err(e) if e.status.is_client_error() && e.field.is_some() => {
+            edit_page(&user, &current, &sent_back(&current, &fields), Some(e))
+        }
         Err(e) => error_page(e, user.theme),
+    }
+}
+
+/// The correction as it was sent, for showing again beside its error: the words as typed, the
+/// mood as chosen (or as it was, when none was), so nothing has to be typed twice.
+fn sent_back(current: &journal_core::metrics::Mood, fields: &[(String, String)]) -> EditValues {
+    let get = |k: &str| fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    EditValues {
+        score: get("score").trim().parse().unwrap_or(current.content.score),
+        emotions: get("other_emotions"),
+        sleep: get("sleep_hours"),
+        activities: get("other_activities"),
+        note: get("note"),
     }
 }
 

@@ -433,6 +433,20 @@ async fn the_check_in_form_keeps_what_was_sent_and_suggests_something_after(app:
     let page =
         s.client.get(app.url(res.headers()["location"].to_str().unwrap())).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Something to try: Self-compassion"), "{page}");
+
+    // A correction that needs correcting keeps what was typed too.
+    let id = saved.split("saved=").nth(1).unwrap();
+    let res = s
+        .client
+        .post(app.url(&format!("/mood/{id}/edit")))
+        .form(&[("csrf_token", s.csrf.as_str()), ("score", "3"), ("sleep_hours", "lots"), ("note", "kept words")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(page.contains(">kept words</textarea>") && page.contains("value=\"lots\""), "{page}");
+    assert!(page.contains("value=\"3\" required checked"));
 }
 
 backend_tests!(the_check_in_form_keeps_what_was_sent_and_suggests_something_after);
