@@ -42,7 +42,6 @@ struct HomePage {
     recent: Vec<super::journal_pages::DayGroup>,
     memories: usize,
     prompts: Vec<journal_core::prompts::Suggestion>,
-    moods: [(u8, &'static str); 5],
     celebrations: Vec<super::goal_pages::Celebration>,
 }
 
@@ -87,7 +86,6 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap, MaybeUser(u
         is_therapist: user.current.unlocked.user().role == journal_core::Role::Therapist,
         recent,
         memories,
-        moods: journal_core::emotions::MOOD_SCALE,
     })
 }
 

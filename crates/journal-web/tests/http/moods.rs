@@ -386,6 +386,10 @@ async fn the_check_in_form_keeps_what_was_sent_and_suggests_something_after(app:
     assert!(page.contains("High energy, unpleasant") && page.contains("Low energy, pleasant"));
     assert!(page.contains("Too much at once to cope with."), "overwhelmed has its meaning");
     assert!(page.contains("data-feeling-search hidden"), "the search box waits for the script");
+    // Home's one-tap check-in shows the same faces, each a button of its own.
+    let home = s.client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(home.matches("<button type=\"submit\" name=\"score\" value=\"").count(), 5);
+    assert_eq!(home.matches("class=\"mood-choice mood-").count(), 5);
 
     let form = [
         ("csrf_token", s.csrf.as_str()),
