@@ -23,6 +23,8 @@ pub const ACCESS_LOG_SEAL: &str = "access_log_seal";
 pub const CASELOAD_SEEN: &str = "caseload_seen";
 /// The person's questionnaire schedules (`assessments::schedule::Schedule`).
 pub const QUESTIONNAIRE_SCHEDULE: &str = "questionnaire_schedule";
+/// The person's own list of check-in activities, in their order.
+pub const ACTIVITY_LIST: &str = "activity_list";
 
 /// The tables whose rows are sealed one by one under the records key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +112,7 @@ mod tests {
             (ACCESS_LOG_SEAL, "access_log_seal"),
             (CASELOAD_SEEN, "caseload_seen"),
             (QUESTIONNAIRE_SCHEDULE, "questionnaire_schedule"),
+            (ACTIVITY_LIST, "activity_list"),
         ] {
             let blob = seal_document(&u, kind, &"v");
             let json = open(&old_key, &Aad::new("documents", "content", literal, "u1"), &blob).unwrap();

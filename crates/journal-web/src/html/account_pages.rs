@@ -43,7 +43,6 @@ struct HomePage {
     recent: Vec<super::journal_pages::DayGroup>,
     memories: usize,
     prompts: Vec<journal_core::prompts::Suggestion>,
-    moods: [(u8, &'static str); 5],
     celebrations: Vec<super::goal_pages::Celebration>,
     /// Questionnaires due under the person's schedules: (id, title, label).
     due: Vec<(&'static str, &'static str, String)>,
@@ -98,7 +97,6 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap, MaybeUser(u
         is_therapist: user.current.unlocked.user().role == journal_core::Role::Therapist,
         recent,
         memories,
-        moods: journal_core::emotions::MOOD_SCALE,
     })
 }
 
@@ -378,6 +376,8 @@ struct TokenRow {
 #[template(path = "settings.html")]
 struct SettingsPage {
     shell: Shell,
+    /// `index`, `profile` or `security`: which of the settings pages this is.
+    section: &'static str,
     email: String,
     role: &'static str,
     tokens: Vec<TokenRow>,
@@ -407,9 +407,19 @@ impl SettingsPage {
     }
 }
 
+/// Which settings page shows a form's outcome.
+fn section_of(form: &str) -> &'static str {
+    match form {
+        "theme" | "time_zone" | "preferences" => "profile",
+        "" => "index",
+        _ => "security",
+    }
+}
+
 async fn settings_page(
     state: &AppState,
     user: &PageUser,
+    section: &'static str,
     notice: Option<String>,
     error: Option<(AppError, &'static str)>,
     new_token: Option<String>,
@@ -436,8 +446,14 @@ async fn settings_page(
         Some((e, form)) => (Some(e), form),
         None => (None, ""),
     };
+    let title = match section {
+        "profile" => "Profile and preferences",
+        "security" => "Security and devices",
+        _ => "Settings",
+    };
     let mut res = render(&SettingsPage {
-        shell: Shell::for_user("Settings", user),
+        shell: Shell::for_user(title, user),
+        section,
         email: user.current.unlocked.user().email.clone(),
         role: user.current.unlocked.user().role.as_str(),
         tokens,
@@ -471,7 +487,11 @@ pub async fn settings(
     user: PageUser,
     PageQuery(q): PageQuery<SettingsQuery>,
 ) -> Response {
-    let notice = match q.notice.as_deref() {
+    settings_page(&state, &user, "index", notice_of(q.notice.as_deref()), None, None).await
+}
+
+fn notice_of(notice: Option<&str>) -> Option<String> {
+    match notice {
         Some("password") => Some("Your password is changed. Other devices have been signed out.".to_owned()),
         Some("token-revoked") => Some("That token no longer works.".to_owned()),
         Some("signed-out-elsewhere") => Some("You're now signed out everywhere else.".to_owned()),
@@ -479,8 +499,25 @@ pub async fn settings(
         Some("time-zone") => Some("Your time zone is saved.".to_owned()),
         Some("preferences") => Some("Saved. The crisis page now lists your country's lines first.".to_owned()),
         _ => None,
-    };
-    settings_page(&state, &user, notice, None, None).await
+    }
+}
+
+/// `/settings/profile`: theme, time zone, country and week.
+pub async fn profile(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageQuery(q): PageQuery<SettingsQuery>,
+) -> Response {
+    settings_page(&state, &user, "profile", notice_of(q.notice.as_deref()), None, None).await
+}
+
+/// `/settings/security`: password, where the person is signed in, API tokens, deleting the account.
+pub async fn security(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageQuery(q): PageQuery<SettingsQuery>,
+) -> Response {
+    settings_page(&state, &user, "security", notice_of(q.notice.as_deref()), None, None).await
 }
 
 #[derive(Deserialize)]
@@ -499,8 +536,8 @@ pub async fn change_password(
         .await
         .map_err(AppError::from)
     {
-        Ok(()) => Redirect::to("/settings?notice=password").into_response(),
-        Err(e) => settings_page(&state, &user, None, Some((e, "password")), None).await,
+        Ok(()) => Redirect::to("/settings/security?notice=password").into_response(),
+        Err(e) => settings_page(&state, &user, section_of("password"), None, Some((e, "password")), None).await,
     }
 }
 
@@ -518,7 +555,7 @@ pub async fn create_token(
 ) -> Response {
     let email = user.current.unlocked.user().email.clone();
     match ops::create_api_token(&state, &ip, &email, &form.password, &form.name).await {
-        Ok((_, token)) => settings_page(&state, &user, None, None, Some(token.encode())).await,
+        Ok((_, token)) => settings_page(&state, &user, "security", None, None, Some(token.encode())).await,
         Err(e) => {
             let e = AppError::from(match e {
                 ServiceError::Unauthorized { code: "invalid_credentials", .. } => {
@@ -526,21 +563,21 @@ pub async fn create_token(
                 }
                 e => e,
             });
-            settings_page(&state, &user, None, Some((e, "token")), None).await
+            settings_page(&state, &user, section_of("token"), None, Some((e, "token")), None).await
         }
     }
 }
 
 pub async fn revoke_token(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
     match ops::revoke_token(&state, &user.current, &id).await {
-        Ok(()) => Redirect::to("/settings?notice=token-revoked").into_response(),
+        Ok(()) => Redirect::to("/settings/security?notice=token-revoked").into_response(),
         Err(e) => error_page(e, user.theme),
     }
 }
 
 pub async fn end_other_sessions(State(state): State<AppState>, user: PageUser) -> Response {
     match ops::end_other_sessions(&state, &user.current).await {
-        Ok(()) => Redirect::to("/settings?notice=signed-out-elsewhere").into_response(),
+        Ok(()) => Redirect::to("/settings/security?notice=signed-out-elsewhere").into_response(),
         Err(e) => error_page(e, user.theme),
     }
 }
@@ -558,8 +595,8 @@ pub async fn set_theme(_user: PageUser, PageForm(form): PageForm<ThemeForm>) -> 
     };
     let cookie = format!("{}={theme}; Path=/; SameSite=Lax; Max-Age=31536000", cookie::THEME_COOKIE);
     match HeaderValue::from_str(&cookie) {
-        Ok(v) => with_cookie(Redirect::to("/settings?notice=theme").into_response(), v),
-        Err(_) => Redirect::to("/settings").into_response(),
+        Ok(v) => with_cookie(Redirect::to("/settings/profile?notice=theme").into_response(), v),
+        Err(_) => Redirect::to("/settings/profile").into_response(),
     }
 }
 
@@ -574,9 +611,9 @@ pub async fn set_time_zone(
     PageForm(form): PageForm<TimeZoneForm>,
 ) -> Response {
     match ops::set_time_zone(&state, &user.current, &form.time_zone).await {
-        Ok(()) => Redirect::to("/settings?notice=time-zone").into_response(),
+        Ok(()) => Redirect::to("/settings/profile?notice=time-zone").into_response(),
         Err(e @ ServiceError::Invalid { .. }) => {
-            settings_page(&state, &user, None, Some((e.into(), "time_zone")), None).await
+            settings_page(&state, &user, section_of("time_zone"), None, Some((e.into(), "time_zone")), None).await
         }
         Err(e) => error_page(e, user.theme),
     }
@@ -595,15 +632,15 @@ pub async fn set_preferences(
 ) -> Response {
     let Ok(week_start) = form.week_start.parse::<u8>() else {
         let e = AppError::invalid("week_start", "Please choose a day from the list.");
-        return settings_page(&state, &user, None, Some((e, "preferences")), None).await;
+        return settings_page(&state, &user, section_of("preferences"), None, Some((e, "preferences")), None).await;
     };
     match ops::update_preferences(&state, &user.current, None, Some(&form.country), Some(week_start))
         .await
         .map_err(AppError::from)
     {
-        Ok(()) => Redirect::to("/settings?notice=preferences").into_response(),
+        Ok(()) => Redirect::to("/settings/profile?notice=preferences").into_response(),
         Err(e) if e.status.is_client_error() => {
-            settings_page(&state, &user, None, Some((e, "preferences")), None).await
+            settings_page(&state, &user, section_of("preferences"), None, Some((e, "preferences")), None).await
         }
         Err(e) => error_page(e, user.theme),
     }
@@ -624,12 +661,12 @@ pub async fn delete_account(
 ) -> Response {
     if form.confirm.is_none() {
         let e = AppError::invalid("confirm", "Please tick the box to confirm that you want everything deleted.");
-        return settings_page(&state, &user, None, Some((e, "delete")), None).await;
+        return settings_page(&state, &user, section_of("delete"), None, Some((e, "delete")), None).await;
     }
     let current: &CurrentUser = &user.current;
     match ops::delete_account(&state, &ip, current, &form.password).await.map_err(AppError::from) {
         Ok(()) => with_cookie(Redirect::to("/login?deleted=true").into_response(), clear_session_cookie(&state.config)),
-        Err(e) => settings_page(&state, &user, None, Some((e, "delete")), None).await,
+        Err(e) => settings_page(&state, &user, section_of("delete"), None, Some((e, "delete")), None).await,
     }
 }
 

@@ -20,7 +20,7 @@ fn y_for(score: f64) -> f64 {
 fn frame(out: &mut String, id: &str, title: &str, desc: &str) {
     let _ = write!(
         out,
-        r#"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}-t {id}-d" preserveAspectRatio="xMidYMid meet"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        r#"<svg class="chart" viewBox="0 0 {W} {H}" role="group" aria-labelledby="{id}-t {id}-d" preserveAspectRatio="xMidYMid meet"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
         escape_html(title),
         escape_html(desc)
     );
@@ -37,26 +37,103 @@ fn frame(out: &mut String, id: &str, title: &str, desc: &str) {
 }
 
 /// Mood (1–5) over time: one point per day that has check-ins, joined where days follow.
+/// Points are `(days from the start, value)`; the axis says "N days ago" and "today".
 pub fn mood_over_time(id: &str, title: &str, desc: &str, days: &[(String, f64)], span_days: usize) -> String {
+    let back = span_days.saturating_sub(1);
+    let points: Vec<Point> = days
+        .iter()
+        .filter_map(|(offset, v)| {
+            let i = offset.parse::<usize>().ok()?;
+            let ago = back.saturating_sub(i);
+            let when = match ago {
+                0 => "today".to_owned(),
+                1 => "yesterday".to_owned(),
+                n => format!("{n} days ago"),
+            };
+            Some(Point { offset: i, value: *v, label: when })
+        })
+        .collect();
+    let ticks = [(0, format!("{back} days ago")), (back, "today".to_owned())];
+    line_chart(id, title, desc, &points, span_days, &ticks)
+}
+
+/// One point of a line chart: where it falls (days from the start), its value, and the words
+/// that name it ("3 Nov", "week of 3 Nov") for its label.
+pub struct Point {
+    pub offset: usize,
+    pub value: f64,
+    pub label: String,
+}
+
+/// A point's value in words, as shown on focus and read by a screen reader.
+fn value_words(v: f64) -> String {
+    let nearest = journal_core::emotions::mood_label(v.round().clamp(1.0, 5.0) as u8);
+    format!("{v:.1} of 5, {}", nearest.to_lowercase())
+}
+
+/// Keeps a label that is centred on `x` inside the chart.
+fn label_x(x: f64) -> (f64, &'static str) {
+    if x < LEFT + 50.0 {
+        (x - 6.0, "start")
+    } else if x > W - RIGHT - 50.0 {
+        (x + 6.0, "end")
+    } else {
+        (x, "middle")
+    }
+}
+
+/// Mood over time with a dated axis (`ticks`: days from the start and their labels). Each point
+/// can be focused (or tapped) to show its date and value.
+pub fn line_chart(
+    id: &str,
+    title: &str,
+    desc: &str,
+    points: &[Point],
+    span_days: usize,
+    ticks: &[(usize, String)],
+) -> String {
     let mut out = String::with_capacity(4096);
     frame(&mut out, id, title, desc);
     let span = span_days.max(2) as f64 - 1.0;
     let x_for = |i: usize| LEFT + i as f64 / span * (W - LEFT - RIGHT);
-    let points: Vec<(f64, f64)> =
-        days.iter().filter_map(|(offset, v)| offset.parse::<usize>().ok().map(|i| (x_for(i), y_for(*v)))).collect();
     if points.len() > 1 {
         out.push_str(r#"<polyline class="line" fill="none" points=""#);
-        for (x, y) in &points {
-            let _ = write!(out, "{x:.1},{y:.1} ");
+        for p in points {
+            let _ = write!(out, "{:.1},{:.1} ", x_for(p.offset), y_for(p.value));
         }
         out.push_str(r#""/>"#);
     }
-    for (x, y) in &points {
-        let _ = write!(out, r#"<circle class="dot" cx="{x:.1}" cy="{y:.1}" r="3.5"/>"#);
+    for p in points {
+        let (x, y) = (x_for(p.offset), y_for(p.value));
+        let words = format!("{}: {}", p.label, value_words(p.value));
+        let (tx, anchor) = label_x(x);
+        let ty = if y < TOP + 30.0 { y + 26.0 } else { y - 12.0 };
+        let _ = write!(
+            out,
+            r#"<g class="pt" tabindex="0" role="img" aria-label="{words}"><circle class="hit" cx="{x:.1}" cy="{y:.1}" r="12"/><circle class="dot" cx="{x:.1}" cy="{y:.1}" r="4"/><text class="val" x="{tx:.1}" y="{ty:.1}" text-anchor="{anchor}">{} · {:.1}</text></g>"#,
+            escape_html(&p.label),
+            p.value,
+            words = escape_html(&words),
+        );
     }
-    let _ =
-        write!(out, r#"<text class="axis" x="{LEFT}" y="{}">{} days ago</text>"#, H - 8.0, span_days.saturating_sub(1));
-    let _ = write!(out, r#"<text class="axis" x="{}" y="{}" text-anchor="end">today</text>"#, W - RIGHT, H - 8.0);
+    for (i, label) in ticks {
+        let x = x_for(*i);
+        let anchor = if *i == 0 {
+            "start"
+        } else if (*i as f64) >= span {
+            "end"
+        } else {
+            "middle"
+        };
+        let _ = write!(
+            out,
+            r#"<line class="tick" x1="{x:.1}" x2="{x:.1}" y1="{}" y2="{}"/><text class="axis" x="{x:.1}" y="{}" text-anchor="{anchor}">{}</text>"#,
+            H - BOTTOM,
+            H - BOTTOM + 5.0,
+            H - 8.0,
+            escape_html(label)
+        );
+    }
     out.push_str("</svg>");
     out
 }
@@ -76,12 +153,16 @@ pub fn mood_bars(id: &str, title: &str, desc: &str, bars: &[(&str, Option<f64>)]
         let x = LEFT + i as f64 * slot;
         if let Some(v) = value {
             let y = y_for(*v);
+            let words = format!("{label}: {}", value_words(*v));
             let _ = write!(
                 out,
-                r#"<rect class="bar" x="{:.1}" y="{y:.1}" width="{:.1}" height="{:.1}" rx="4"/>"#,
+                r#"<g class="pt" tabindex="0" role="img" aria-label="{}"><rect class="bar" x="{:.1}" y="{y:.1}" width="{:.1}" height="{:.1}" rx="4"/><text class="val" x="{:.1}" y="{:.1}" text-anchor="middle">{v:.1}</text></g>"#,
+                escape_html(&words),
                 x + slot * 0.2,
                 slot * 0.6,
-                (H - BOTTOM - y).max(0.0)
+                (H - BOTTOM - y).max(0.0),
+                x + slot / 2.0,
+                (y - 6.0).max(TOP + 12.0)
             );
         }
         let _ = write!(
@@ -134,12 +215,29 @@ mod tests {
     fn charts_are_accessible_svg_without_inline_style() {
         let svg = mood_over_time("m", "Mood <over> time", "desc", &[("0".into(), 2.0), ("5".into(), 4.5)], 30);
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-        assert!(svg.contains("role=\"img\"") && svg.contains("<title id=\"m-t\">Mood &lt;over&gt; time</title>"));
-        assert!(svg.contains("<polyline") && svg.matches("<circle").count() == 2);
+        assert!(svg.contains("role=\"group\"") && svg.contains("<title id=\"m-t\">Mood &lt;over&gt; time</title>"));
+        assert!(svg.contains("<polyline") && svg.matches("class=\"dot\"").count() == 2);
+        // Each point can be focused and says when it was and what it was.
+        assert_eq!(svg.matches("tabindex=\"0\"").count(), 2);
+        assert!(svg.contains("aria-label=\"29 days ago: 2.0 of 5, low\""));
+        assert!(svg.contains("aria-label=\"24 days ago: 4.5 of 5, very good\""), "{svg}");
         assert!(!svg.contains("style="), "the CSP forbids inline styles");
         let bars = by_weekday("w", "By weekday", "d", &[("monday", Some(3.0)), ("tuesday", None)]);
         assert_eq!(bars.matches("<rect").count(), 1);
         assert!(bars.contains(">mon<") && bars.contains(">tue<"));
+        assert!(bars.contains("aria-label=\"mon: 3.0 of 5, okay\""));
+    }
+
+    #[test]
+    fn a_dated_chart_labels_its_axis_and_points() {
+        let points = [
+            Point { offset: 0, value: 3.0, label: "3 Nov".into() },
+            Point { offset: 6, value: 4.0, label: "9 Nov".into() },
+        ];
+        let svg = line_chart("d", "Mood", "desc", &points, 7, &[(0, "3 Nov".into()), (6, "9 Nov".into())]);
+        assert!(svg.contains(">3 Nov</text>") && svg.contains(">9 Nov</text>"));
+        assert!(svg.contains("aria-label=\"9 Nov: 4.0 of 5, good\""));
+        assert!(svg.contains(">9 Nov · 4.0</text>"));
     }
 }
 

@@ -499,7 +499,6 @@ struct WritePage {
     draft_key: String,
     cancel_href: String,
     form: EntryForm,
-    moods: [(u8, &'static str); 5],
     selected_mood: u8,
     error: Option<AppError>,
     restored_draft: bool,
@@ -593,7 +592,6 @@ async fn write_page(
         cancel_href,
         selected_mood: form.selected_mood(),
         form,
-        moods: journal_core::emotions::MOOD_SCALE,
         error,
         restored_draft: restored,
     });

@@ -12,6 +12,7 @@ mod import_pages;
 mod insights_page;
 pub mod journal_pages;
 mod mood_pages;
+pub(crate) mod mood_picker;
 mod prompt_pages;
 mod safety_plan_pages;
 mod shell;
@@ -38,6 +39,8 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(account_pages::logout))
         .route("/recover", get(account_pages::recover_form).post(account_pages::recover))
         .route("/settings", get(account_pages::settings))
+        .route("/settings/profile", get(account_pages::profile))
+        .route("/settings/security", get(account_pages::security))
         .route("/settings/password", post(account_pages::change_password))
         .route("/settings/tokens", post(account_pages::create_token))
         .route("/settings/tokens/{id}/revoke", post(account_pages::revoke_token))
@@ -66,6 +69,9 @@ pub fn router() -> Router<AppState> {
         .route("/journal/{id}/delete", get(journal_pages::delete_confirm).post(journal_pages::delete))
         .route("/search", get(journal_pages::search))
         .route("/mood", get(mood_pages::show).post(mood_pages::check_in))
+        .route("/mood/activities", post(mood_pages::add_activity))
+        .route("/mood/activities/move", post(mood_pages::move_activity))
+        .route("/mood/activities/remove", post(mood_pages::remove_activity))
         .route("/mood/{id}/edit", get(mood_pages::edit_form).post(mood_pages::update))
         .route("/mood/{id}/delete", get(mood_pages::delete_confirm).post(mood_pages::delete))
         .route("/insights", get(insights_page::show))

@@ -71,3 +71,54 @@ struct ToolboxPage {
 pub async fn toolbox(user: PageUser) -> Response {
     render(&ToolboxPage { shell: Shell::for_user("Coping toolbox", &user), strategies: STRATEGIES })
 }
+
+/// One thing from the toolbox to try, offered right after a check-in.
+pub struct Suggestion {
+    pub title: &'static str,
+    pub text: &'static str,
+    pub href: &'static str,
+}
+
+fn strategy(category: &str) -> Suggestion {
+    let s = STRATEGIES.iter().find(|s| s.goal_category == category).unwrap_or(&STRATEGIES[0]);
+    Suggestion { title: s.title, text: s.suggestion, href: "/toolbox#selfcare-h" }
+}
+
+/// Picks from the toolbox by where the named feelings sit (or, with none named, by the mood):
+/// settling the body when energy is high and unpleasant, kindness when it is low, and sharing or
+/// keeping a good moment when it is pleasant. Nothing here is new advice; it all links back.
+pub fn suggestion_for(quadrant: Option<journal_core::emotions::Quadrant>, score: u8) -> Suggestion {
+    use journal_core::emotions::Quadrant;
+    let breathing = Suggestion {
+        title: "Breathing",
+        text: "Slow breathing tells your body it's safe to settle.",
+        href: "/toolbox#breathing-h",
+    };
+    match quadrant {
+        Some(Quadrant::HighEnergyUnpleasant) => breathing,
+        Some(Quadrant::LowEnergyUnpleasant) => strategy("self_compassion"),
+        Some(Quadrant::HighEnergyPleasant) => strategy("social_connection"),
+        Some(Quadrant::LowEnergyPleasant) => strategy("joy"),
+        None if score <= 2 => strategy("self_compassion"),
+        None if score == 3 => breathing,
+        None => strategy("joy"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use journal_core::emotions::Quadrant;
+
+    #[test]
+    fn suggestions_come_from_the_toolbox() {
+        for q in Quadrant::ALL.into_iter().map(Some).chain([None]) {
+            for score in 1..=5 {
+                let s = super::suggestion_for(q, score);
+                assert!(s.href.starts_with("/toolbox#"));
+                let known = super::STRATEGIES.iter().any(|t| t.suggestion == s.text && t.title == s.title)
+                    || include_str!("templates/toolbox.html").contains(s.text);
+                assert!(known, "{} is not in the toolbox", s.title);
+            }
+        }
+    }
+}

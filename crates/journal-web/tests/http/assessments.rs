@@ -361,7 +361,7 @@ async fn without_a_country_the_time_zone_suggests_one_and_no_country_comes_first
     let step = step.text().await.unwrap();
     assert!(step.contains("Lines for United Kingdom come first, going by your time zone"), "{step}");
     assert!(step.contains("tel:116123") && !step.contains("tel:988"), "{step}");
-    let settings = s.client.get(app.url("/settings")).send().await.unwrap().text().await.unwrap();
+    let settings = s.client.get(app.url("/settings/profile")).send().await.unwrap().text().await.unwrap();
     assert!(settings.contains("<option value=\"GB\" selected>"), "the guess is shown as the choice");
     assert!(settings.contains("going by your time zone: United Kingdom"));
 
@@ -377,7 +377,7 @@ async fn without_a_country_the_time_zone_suggests_one_and_no_country_comes_first
     let (_, res) = app.api(&t, "GET", "/api/v1/crisis-resources", None).await;
     assert!(res["country"].is_null());
     assert_eq!(res["lines"][0]["name"], "Find A Helpline", "{res}");
-    let settings = s.client.get(app.url("/settings")).send().await.unwrap().text().await.unwrap();
+    let settings = s.client.get(app.url("/settings/profile")).send().await.unwrap().text().await.unwrap();
     assert!(settings.contains("<option value=\"\" selected>") && !settings.contains("going by your time zone"));
     app.api(&t, "PUT", "/api/v1/account/preferences", Some(json!({"country": "AU"}))).await;
     let (_, res) = app.api(&t, "GET", "/api/v1/crisis-resources", None).await;

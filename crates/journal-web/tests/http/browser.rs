@@ -255,16 +255,103 @@ async fn a_scheduled_phq4_comes_first_at_home_and_leads_to_the_phq9() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_mood_check_in_takes_a_few_taps() {
+async fn a_mood_check_in_takes_two_taps() {
     let Some(b) = Browser::start(390).await else { return };
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
     signed_in(&b, &app, "mood@example.org").await;
     b.click("a[href='/mood']").await;
     b.wait_text("h1", "How are you, right now?").await;
-    b.click("input[name=score][value='4']").await;
-    b.click("form.mood-form button[type=submit]").await;
+    // The face (anywhere on it, not only the radio), then the Save button right below the faces.
+    b.click("label.mood-4 .face").await;
+    b.click("form.mood-form button.save-now").await;
     b.wait_text("[role=status]", "Saved. Thank you for checking in.").await;
     assert!(b.text("#recent-moods-h + ul").await.contains("Good"));
+    assert!(b.text(".suggestion").await.contains("Something to try"));
+    b.close().await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feelings_are_found_by_search_or_by_a_corner_of_the_grid() {
+    let Some(b) = Browser::start(390).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    signed_in(&b, &app, "feelings@example.org").await;
+    b.goto(&app.url("/mood")).await;
+    let shown = || async {
+        b.client
+            .execute(
+                "return [...document.querySelectorAll('#feeling-list li')].filter(li => !li.hidden && li.offsetParent !== null).map(li => li.querySelector('input').value);",
+                vec![],
+            )
+            .await
+            .unwrap()
+    };
+    assert_eq!(shown().await.as_array().unwrap().len(), 56, "every feeling before searching");
+    b.fill("#feeling-q", "lonel").await;
+    b.wait_text("#feeling-count", "1 feeling shown").await;
+    assert_eq!(shown().await, serde_json::json!(["lonely"]));
+    // Meanings are searched too: "trust" finds betrayed.
+    b.fill("#feeling-q", "trust").await;
+    b.wait_text("#feeling-count", "shown").await;
+    assert_eq!(shown().await, serde_json::json!(["betrayed"]));
+    b.click("#feeling-list li[data-feeling^='betrayed'] input").await;
+    b.fill("#feeling-q", "").await;
+    b.click(".feeling-grid a[data-quadrant='low-pleasant']").await;
+    let corner = shown().await;
+    let corner: Vec<&str> = corner.as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    assert!(corner.contains(&"calm") && corner.contains(&"betrayed") && !corner.contains(&"anxious"), "{corner:?}");
+    assert_eq!(
+        b.find(".feeling-grid a[data-quadrant='low-pleasant']").await.attr("aria-pressed").await.unwrap().as_deref(),
+        Some("true")
+    );
+    b.click("label.mood-3").await;
+    b.click("form.mood-form button.save-now").await;
+    b.wait_text("#saved-check-in", "Saved").await;
+    assert!(b.text("#recent-moods-h + ul").await.contains("betrayed"));
+    b.close().await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn insights_colour_the_day_and_read_out_a_chart_point_on_focus() {
+    let Some(b) = Browser::start(390).await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    signed_in(&b, &app, "pixels@example.org").await;
+    b.goto(&app.url("/mood")).await;
+    b.click("label.mood-5").await;
+    b.click("form.mood-form button.save-now").await;
+    b.wait_text("#saved-check-in", "Saved").await;
+    b.goto(&app.url("/insights")).await;
+    b.wait_text("h1", "Insights").await;
+    let colour = b
+        .client
+        .execute(
+            "const td = document.querySelector('.year-pixels td.px.m5'); return td && getComputedStyle(td).backgroundColor;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let colour = colour.as_str().unwrap_or("none").to_owned();
+    assert!(colour.starts_with("rgb(") && colour != "rgba(0, 0, 0, 0)", "coloured: {colour}");
+    let label =
+        b.client.execute("return document.querySelector('.year-pixels td.px.m5').textContent;", vec![]).await.unwrap();
+    assert_eq!(label, serde_json::json!("Very good (5.0)"), "a screen reader hears the mood");
+
+    // The point is reached with the keyboard, and its date and value appear.
+    let read = b
+        .client
+        .execute(
+            "const p = document.querySelector('#time-h ~ svg .pt'); p.focus(); \
+             const v = p.querySelector('.val'); \
+             return [document.activeElement === p, p.getAttribute('aria-label'), getComputedStyle(v).visibility, v.textContent];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(read[0], serde_json::json!(true));
+    assert!(read[1].as_str().unwrap().ends_with(": 5.0 of 5, very good"), "{read}");
+    assert_eq!(read[2], serde_json::json!("visible"));
+    assert!(read[3].as_str().unwrap().ends_with(" · 5.0"), "{read}");
     b.close().await;
     app.stop().await;
 }

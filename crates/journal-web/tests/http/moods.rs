@@ -373,3 +373,172 @@ async fn check_ins_are_corrected_undone_and_deleted_on_the_page(app: &TestApp) {
 }
 
 backend_tests!(check_ins_are_corrected_undone_and_deleted_on_the_page);
+
+/// A form that needs correcting comes back with the message and everything that was sent, so
+/// nothing has to be chosen or typed twice; a saved check-in offers something from the toolbox
+/// that fits the feelings named, and the person's own activities come back as chips.
+async fn the_check_in_form_keeps_what_was_sent_and_suggests_something_after(app: &TestApp) {
+    app.register("a@example.org", "client").await;
+    let s = app.login("a@example.org", PASSWORD).await;
+    let page = s.client.get(app.url("/mood")).send().await.unwrap().text().await.unwrap();
+    // One picker: five faces with words; the feelings on two axes, each with its meaning.
+    assert_eq!(page.matches("class=\"mood-choice mood-").count(), 5, "{page}");
+    assert!(page.contains("High energy, unpleasant") && page.contains("Low energy, pleasant"));
+    assert!(page.contains("Too much at once to cope with."), "overwhelmed has its meaning");
+    assert!(page.contains("data-feeling-search hidden"), "the search box waits for the script");
+    // Home's one-tap check-in shows the same faces, each a button of its own.
+    let home = s.client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(home.matches("<button type=\"submit\" name=\"score\" value=\"").count(), 5);
+    assert_eq!(home.matches("class=\"mood-choice mood-").count(), 5);
+
+    let form = [
+        ("csrf_token", s.csrf.as_str()),
+        ("emotion", "lonely"),
+        ("other_emotions", "homesick"),
+        ("activity", "walk"),
+        ("other_activities", "pottery"),
+        ("sleep_hours", "6.5"),
+        ("note", "The evening was long."),
+    ];
+    let res = s.client.post(app.url("/mood")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), 422);
+    let again = res.text().await.unwrap();
+    assert!(again.contains("id=\"mood-error\"") && again.contains("Please choose how you"), "{again}");
+    assert!(again.contains("value=\"lonely\" checked"), "the feeling is still ticked");
+    assert!(again.contains("value=\"walk\" checked"), "the activity is still ticked");
+    assert!(
+        again.contains("value=\"homesick\"") && again.contains("value=\"pottery\"") && again.contains("value=\"6.5\"")
+    );
+    assert!(again.contains(">The evening was long.</textarea>"));
+
+    // Two taps' worth: a face and Save. Then the feelings decide the suggestion.
+    let res =
+        s.client.post(app.url("/mood")).form(&[("csrf_token", s.csrf.as_str()), ("score", "4")]).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    let mut form = form.to_vec();
+    form.push(("score", "2"));
+    form.retain(|(k, v)| *k != "emotion" || *v == "lonely");
+    form.push(("emotion", "worried"));
+    form.push(("emotion", "panicky"));
+    let res = s.client.post(app.url("/mood")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    let saved = res.headers()["location"].to_str().unwrap().to_owned();
+    let page = s.client.get(app.url(&saved)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Something to try: Breathing") && page.contains("href=\"/toolbox#breathing-h\""), "{page}");
+    assert!(page.contains("value=\"pottery\""), "the person's own activity is now a chip");
+    assert!(!page.contains("value=\"pottery\" checked"));
+    let res = s
+        .client
+        .post(app.url("/mood"))
+        .form(&[("csrf_token", s.csrf.as_str()), ("score", "2"), ("emotion", "tired")])
+        .send()
+        .await
+        .unwrap();
+    let page =
+        s.client.get(app.url(res.headers()["location"].to_str().unwrap())).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Something to try: Self-compassion"), "{page}");
+
+    // A correction that needs correcting keeps what was typed too.
+    let id = saved.split("saved=").nth(1).unwrap();
+    let res = s
+        .client
+        .post(app.url(&format!("/mood/{id}/edit")))
+        .form(&[("csrf_token", s.csrf.as_str()), ("score", "3"), ("sleep_hours", "lots"), ("note", "kept words")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(page.contains(">kept words</textarea>") && page.contains("value=\"lots\""), "{page}");
+    assert!(page.contains("value=\"3\" required checked"));
+}
+
+backend_tests!(the_check_in_form_keeps_what_was_sent_and_suggests_something_after);
+
+/// The year in pixels colours a day with check-ins; the best weekday is named only with enough
+/// check-ins to compare.
+async fn insights_show_the_year_in_pixels_and_compare_weekdays_only_with_enough(app: &TestApp) {
+    app.register("a@example.org", "client").await;
+    let t = app.token("a@example.org", PASSWORD).await;
+    let s = app.login("a@example.org", PASSWORD).await;
+    app.api(&t, "POST", "/api/v1/moods", Some(json!({"score": 5}))).await;
+    app.api(&t, "POST", "/api/v1/moods", Some(json!({"score": 4}))).await;
+    let page = s.client.get(app.url("/insights")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Your year in pixels"));
+    assert_eq!(page.matches("<td class=\"px m5\"").count(), 1, "today, average 4.5: {page}");
+    assert!(page.contains("Very good (4.5)</span>"));
+    assert!(page.contains("Not enough check-ins yet to compare days."), "{page}");
+    assert!(!page.contains("highest average"));
+
+    // Three weeks of check-ins, every day: now each weekday has three.
+    let today = jiff::Timestamp::now().in_tz("UTC").unwrap().date();
+    for back in 1..=21i64 {
+        let day = today.checked_sub(jiff::Span::new().days(back)).unwrap();
+        let score = if day.weekday() == jiff::civil::Weekday::Saturday { 5 } else { 3 };
+        let at = format!("{day}T12:00:00Z");
+        let (status, _) = app.api(&t, "POST", "/api/v1/moods", Some(json!({"score": score, "at": at}))).await;
+        assert_eq!(status, 201);
+    }
+    let page = s.client.get(app.url("/insights")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("your highest average is on Saturdays ("), "{page}");
+    // Points on the chart are dated and can be focused.
+    assert!(page.contains("class=\"pt\" tabindex=\"0\" role=\"img\" aria-label=\""));
+}
+
+backend_tests!(insights_show_the_year_in_pixels_and_compare_weekdays_only_with_enough);
+
+/// A person's own activities: added, moved up and down, removed; kept encrypted; a bad name is
+/// refused beside the form that sent it.
+async fn activities_can_be_added_reordered_and_removed(app: &TestApp) {
+    app.register("a@example.org", "client").await;
+    let s = app.login("a@example.org", PASSWORD).await;
+    let post = |path: &'static str, form: Vec<(&'static str, &'static str)>| {
+        let mut form = form;
+        form.push(("csrf_token", s.csrf.as_str()));
+        s.client.post(app.url(path)).form(&form).send()
+    };
+    let chips = |page: &str| -> Vec<String> {
+        page.split("<label class=\"chip activity-chip\"><input type=\"checkbox\" name=\"activity\" value=\"")
+            .skip(1)
+            .filter_map(|p| p.split('"').next().map(str::to_owned))
+            .collect()
+    };
+    let page = s.client.get(app.url("/mood")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(chips(&page)[..2], ["walk", "exercise"]);
+
+    let res = post("/mood/activities", vec![("name", "  Pottery Class ")]).await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/mood?notice=activities#your-activities");
+    let res = post("/mood/activities/move", vec![("name", "pottery class"), ("direction", "up")]).await.unwrap();
+    assert_eq!(res.status(), 303);
+    post("/mood/activities/move", vec![("name", "walk"), ("direction", "down")]).await.unwrap();
+    // Moving the first one up changes nothing.
+    post("/mood/activities/move", vec![("name", "exercise"), ("direction", "up")]).await.unwrap();
+    post("/mood/activities/remove", vec![("name", "screens")]).await.unwrap();
+    let page = s.client.get(app.url("/mood?notice=activities")).send().await.unwrap().text().await.unwrap();
+    let list = chips(&page);
+    assert_eq!(list[0], "exercise");
+    assert_eq!(list[1], "walk");
+    assert_eq!(list[list.len() - 2..], ["pottery class", "therapy"], "added last, then one up: {list:?}");
+    assert!(!list.contains(&"screens".to_owned()) && list.len() == 12);
+    assert!(page.contains("Your activities are updated.") && page.contains("id=\"your-activities\" open"));
+
+    // A bad name: 422, the message beside the add form, the check-in form without an error.
+    let res = post("/mood/activities", vec![("name", "walk, run")]).await.unwrap();
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("id=\"activity-error\" role=\"alert\">An activity is a word or two"), "{page}");
+    assert!(!page.contains("id=\"mood-error\""));
+    for (path, form) in [
+        ("/mood/activities/move", vec![("name", "nothing like it"), ("direction", "up")]),
+        ("/mood/activities/move", vec![("name", "walk"), ("direction", "sideways")]),
+        ("/mood/activities/remove", vec![("name", "nothing like it")]),
+    ] {
+        let status = post(path, form).await.unwrap().status();
+        assert!(status.is_client_error(), "{path}: {status}");
+    }
+    let raw = app.fixture.raw_bytes();
+    assert!(!raw.windows(13).any(|w| w == b"pottery class"), "the list is stored encrypted");
+}
+
+backend_tests!(activities_can_be_added_reordered_and_removed);

@@ -1,10 +1,10 @@
 //! Pages over plain HTTP (no JavaScript): redirects, forms, and the public crisis page.
 
-use journal_testkit::{PASSWORD, TestApp, backend_tests};
+use journal_testkit::{PASSWORD, Session, TestApp, backend_tests};
 use serde_json::Value;
 
 async fn private_pages_send_visitors_to_sign_in(app: &TestApp) {
-    for path in ["/settings"] {
+    for path in ["/settings", "/settings/profile", "/settings/security"] {
         let res = app.client().get(app.url(path)).send().await.unwrap();
         assert_eq!(res.status(), 303, "{path}");
         assert_eq!(res.headers().get("location").unwrap(), &format!("/login?next={path}"));
@@ -140,3 +140,51 @@ backend_tests!(
     healthz_and_openapi_answer,
     a_bad_query_string_gets_a_page_that_says_so,
 );
+
+/// Settings are an index and a page for each section; every form posts where it always did and
+/// comes back to its own section, with its message beside it when something needs correcting.
+async fn settings_are_split_into_sections_that_forms_return_to(app: &TestApp) {
+    app.register("a@example.org", "client").await;
+    let s = app.login("a@example.org", PASSWORD).await;
+    let index = s.client.get(app.url("/settings")).send().await.unwrap().text().await.unwrap();
+    for href in ["/settings/profile", "/settings/security", "/reminders", "/settings/data"] {
+        assert!(index.contains(&format!("href=\"{href}\"")), "{href}");
+    }
+    assert!(!index.contains("name=\"current_password\"") && !index.contains("name=\"time_zone\""));
+    let profile = s.client.get(app.url("/settings/profile")).send().await.unwrap().text().await.unwrap();
+    assert!(profile.contains("action=\"/settings/theme\"") && profile.contains("action=\"/settings/time-zone\""));
+    assert!(profile.contains("action=\"/settings/preferences\"") && !profile.contains("/settings/password"));
+    let security = s.client.get(app.url("/settings/security")).send().await.unwrap().text().await.unwrap();
+    assert!(security.contains("action=\"/settings/password\"") && security.contains("action=\"/settings/tokens\""));
+    assert!(security.contains("action=\"/settings/delete\"") && !security.contains("/settings/time-zone"));
+
+    async fn post_form(app: &TestApp, s: &Session, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let mut form = form.to_vec();
+        form.push(("csrf_token", s.csrf.as_str()));
+        s.client.post(app.url(path)).form(&form).send().await.unwrap()
+    }
+    let post = |path, form| post_form(app, &s, path, form);
+    let res = post("/settings/time-zone", &[("time_zone", "Europe/Paris")]).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/settings/profile?notice=time-zone");
+    let res = post("/settings/theme", &[("theme", "dark")]).await;
+    assert_eq!(res.headers()["location"], "/settings/profile?notice=theme");
+    let res = post("/settings/time-zone", &[("time_zone", "Mars/Olympus")]).await;
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("<h1>Profile and preferences</h1>") && page.contains("role=\"alert\""), "{page}");
+    let res = post("/settings/sessions/end-others", &[]).await;
+    assert_eq!(res.headers()["location"], "/settings/security?notice=signed-out-elsewhere");
+    let res = post(
+        "/settings/password",
+        &[("current_password", "not the password"), ("new_password", "another long password")],
+    )
+    .await;
+    assert_eq!(res.status(), 401);
+    assert!(res.text().await.unwrap().contains("<h1>Security and devices</h1>"));
+    let notice =
+        s.client.get(app.url("/settings/profile?notice=time-zone")).send().await.unwrap().text().await.unwrap();
+    assert!(notice.contains("Your time zone is saved.") && notice.contains("value=\"Europe/Paris\""));
+}
+
+backend_tests!(settings_are_split_into_sections_that_forms_return_to);

@@ -84,3 +84,48 @@ if (writeForm) {
   };
   setInterval(save, 3000);
 }
+
+// Check-in feelings: the search box filters the list by word or meaning, and a corner of the
+// grid shows only its feelings. Without this script the whole list shows and the grid's links
+// jump to each part of it.
+const feelingList = document.getElementById("feeling-list");
+const feelingSearch = document.querySelector("[data-feeling-search]");
+if (feelingList && feelingSearch) {
+  feelingSearch.hidden = false;
+  const input = feelingSearch.querySelector("input");
+  const count = document.getElementById("feeling-count");
+  const tiles = document.querySelectorAll(".feeling-grid a[data-quadrant]");
+  let corner = "";
+  const apply = () => {
+    const q = input.value.trim().toLowerCase();
+    let shown = 0;
+    for (const group of feelingList.querySelectorAll(".feeling-group")) {
+      let inGroup = 0;
+      for (const item of group.querySelectorAll("li[data-feeling]")) {
+        const checked = item.querySelector("input")?.checked;
+        const match = (!q || item.dataset.feeling.toLowerCase().includes(q)) && (!corner || group.dataset.quadrant === corner);
+        item.hidden = !(match || checked);
+        if (!item.hidden) inGroup++;
+      }
+      group.hidden = inGroup === 0;
+      shown += inGroup;
+    }
+    if (count) {
+      count.textContent = q || corner ? (shown === 0 ? "No feelings match. You can use your own words below." : `${shown} ${shown === 1 ? "feeling" : "feelings"} shown.`) : "";
+    }
+  };
+  input.addEventListener("input", apply);
+  for (const tile of tiles) {
+    tile.setAttribute("aria-pressed", "false");
+    tile.setAttribute("role", "button");
+    tile.addEventListener("click", (event) => {
+      event.preventDefault();
+      corner = corner === tile.dataset.quadrant ? "" : tile.dataset.quadrant;
+      for (const t of tiles) t.setAttribute("aria-pressed", String(t.dataset.quadrant === corner));
+      apply();
+    });
+    tile.addEventListener("keydown", (event) => {
+      if (event.key === " ") { event.preventDefault(); tile.click(); }
+    });
+  }
+}
