@@ -505,11 +505,16 @@ fn score_text(s: &bridge::LatestScore) -> String {
 }
 
 pub async fn caseload(State(state): State<AppState>, user: PageUser) -> Response {
-    let rows = match bridge::caseload(&state, &user.current).await {
+    caseload_page(&state, &user, "Caseload").await
+}
+
+/// The caseload, flagged clients first; also a therapist's home page.
+pub async fn caseload_page(state: &AppState, user: &PageUser, title: &str) -> Response {
+    let rows = match bridge::caseload(state, &user.current).await {
         Ok(r) => r,
         Err(e) => return error_page(e, user.theme),
     };
-    let rows = rows
+    let mut rows = rows
         .into_iter()
         .map(|r| CaseRow {
             sparkline: r
@@ -528,8 +533,10 @@ pub async fn caseload(State(state): State<AppState>, user: PageUser) -> Response
             flag: r.self_harm_flag,
             sharing: r.sharing,
         })
-        .collect();
-    render(&CaseloadPage { shell: Shell::for_user("Caseload", &user), rows })
+        .collect::<Vec<_>>();
+    // Stable: otherwise in the order the caseload comes in.
+    rows.sort_by_key(|r| r.flag.is_none());
+    render(&CaseloadPage { shell: Shell::for_user(title, user), rows })
 }
 
 pub struct SharedRow {
