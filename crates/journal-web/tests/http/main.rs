@@ -17,6 +17,7 @@ mod journal_pages;
 mod moods;
 mod outage;
 mod pages;
+mod phone;
 mod portability;
 mod prompts;
 mod robustness;
