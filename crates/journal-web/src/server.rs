@@ -54,7 +54,8 @@ pub fn build_router(state: AppState) -> Router {
 }
 
 /// Brotli or gzip, as the browser prefers, for text: pages, styles, scripts, JSON. Images are
-/// compressed already, and downloads (zip, age) would only cost time.
+/// compressed already. Downloads (exports: zip, age, JSON) are left as they are: they stream from
+/// a temporary file, and a download's size should be the file's.
 fn compression() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
     use tower_http::compression::predicate::{Predicate, SizeAbove};
     let textual = |_: axum::http::StatusCode,
@@ -62,7 +63,15 @@ fn compression() -> tower_http::compression::CompressionLayer<impl tower_http::c
                    headers: &axum::http::HeaderMap,
                    _: &axum::http::Extensions| {
         let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-        ["text/html", "text/css", "text/javascript", "application/json", "application/manifest+json", "image/svg+xml"]
+        !headers.contains_key(axum::http::header::CONTENT_DISPOSITION)
+            && [
+                "text/html",
+                "text/css",
+                "text/javascript",
+                "application/json",
+                "application/manifest+json",
+                "image/svg+xml",
+            ]
             .iter()
             .any(|t| ct.starts_with(t))
     };

@@ -40,6 +40,21 @@ async fn pages_styles_scripts_and_json_are_compressed() {
     let png = linked(&page, ".png");
     let res = c.get(app.url(&png)).header("accept-encoding", "br, gzip").send().await.unwrap();
     assert!(res.headers().get("content-encoding").is_none(), "{png}");
+    // Downloads arrive whole and as they are.
+    app.register("a@example.org", "client").await;
+    let t = app.token("a@example.org", PASSWORD).await;
+    let res = c
+        .post(app.url("/api/v1/account/export"))
+        .bearer_auth(&t)
+        .header("accept-encoding", "br, gzip")
+        .json(&json!({"password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers().get("content-encoding").is_none());
+    let doc: Value = serde_json::from_slice(&res.bytes().await.unwrap()).unwrap();
+    assert_eq!(doc["format"], "therapy-journal-export");
     app.stop().await;
 }
 
