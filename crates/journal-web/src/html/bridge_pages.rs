@@ -508,13 +508,13 @@ pub async fn caseload(State(state): State<AppState>, user: PageUser) -> Response
     caseload_page(&state, &user, "Caseload").await
 }
 
-/// The caseload, flagged clients first; also a therapist's home page.
+/// The caseload (flagged clients first, as the service orders it); also a therapist's home page.
 pub async fn caseload_page(state: &AppState, user: &PageUser, title: &str) -> Response {
     let rows = match bridge::caseload(state, &user.current).await {
         Ok(r) => r,
         Err(e) => return error_page(e, user.theme),
     };
-    let mut rows = rows
+    let rows = rows
         .into_iter()
         .map(|r| CaseRow {
             sparkline: r
@@ -533,9 +533,7 @@ pub async fn caseload_page(state: &AppState, user: &PageUser, title: &str) -> Re
             flag: r.self_harm_flag,
             sharing: r.sharing,
         })
-        .collect::<Vec<_>>();
-    // Stable: otherwise in the order the caseload comes in.
-    rows.sort_by_key(|r| r.flag.is_none());
+        .collect();
     render(&CaseloadPage { shell: Shell::for_user(title, user), rows })
 }
 

@@ -113,7 +113,7 @@ impl Shell {
             "write"
         } else if under("/journal") || under("/search") {
             "journal"
-        } else if under("/mood") {
+        } else if under("/mood") && !self.is_therapist {
             "checkin"
         } else if self.is_therapist && (under("/therapist") || under("/connections")) {
             "clients"

@@ -202,6 +202,37 @@ async fn a_therapists_home_is_their_caseload_and_the_more_page_lists_the_rest() 
     app.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_therapists_home_lists_flagged_clients_first() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    app.register("t@example.org", "therapist").await;
+    let therapist = app.token("t@example.org", PASSWORD).await;
+    let mut ids = vec![];
+    for (i, item9) in [0, 2, 0].into_iter().enumerate() {
+        let email = format!("c{i}@example.org");
+        let id = app.register(&email, "client").await.id;
+        let client = app.token(&email, PASSWORD).await;
+        let (_, invite) = app.api(&therapist, "POST", "/api/v1/invites", None).await;
+        let (status, c) =
+            app.api(&client, "POST", "/api/v1/connections", Some(json!({"code": invite["code"].clone()}))).await;
+        assert_eq!(status, 201, "{c}");
+        let metrics = format!("/api/v1/connections/{}/metrics", c["id"].as_str().unwrap());
+        assert_eq!(app.api(&client, "PUT", &metrics, Some(json!({"mood": true, "assessments": true}))).await.0, 200);
+        let answers = json!([1, 1, 1, 1, 1, 1, 1, 1, item9]);
+        let (status, _) = app
+            .api(&client, "POST", "/api/v1/assessments", Some(json!({"instrument": "phq9", "answers": answers})))
+            .await;
+        assert_eq!(status, 201);
+        ids.push(id);
+    }
+    let s = app.login("t@example.org", PASSWORD).await;
+    let home = s.client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    let at = |id: &str| home.find(&format!("/therapist/clients/{id}")).unwrap_or_else(|| panic!("{id} listed"));
+    assert!(at(&ids[1]) < at(&ids[0]) && at(&ids[1]) < at(&ids[2]), "the flagged client comes first");
+    assert_eq!(home.matches("Private flag").count(), 1);
+    app.stop().await;
+}
+
 // ---------------------------------------------------------------- in the browser
 
 async fn sign_in(b: &Browser, net: &Network, email: &str) {
