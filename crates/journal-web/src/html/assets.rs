@@ -71,6 +71,8 @@ struct Hashed {
     served: String,
     /// `/assets/app.3f2a9c1b5d7e8f01.css`
     url: String,
+    /// Weak (`W/"…"`): the compression layer may send the same bytes brotli'd or gzipped, and a
+    /// strong tag would claim each of those is byte for byte the same.
     etag: String,
 }
 
@@ -95,7 +97,7 @@ static TABLE: LazyLock<Vec<Hashed>> = LazyLock::new(|| {
             let hash = format!("{:016x}", fnv1a(file.bytes));
             let (stem, ext) = split_name(file.name);
             let served = format!("{stem}.{hash}.{ext}");
-            Hashed { file, url: format!("/assets/{served}"), served, etag: format!("\"{hash}\"") }
+            Hashed { file, url: format!("/assets/{served}"), served, etag: format!("W/\"{hash}\"") }
         })
         .collect()
 });
@@ -117,11 +119,13 @@ static SW: LazyLock<String> = LazyLock::new(|| {
     SERVICE_WORKER.replace("\"__VERSION__\"", &format!("\"{all:016x}\"")).replace("[\"__PRECACHE__\"]", &precache)
 });
 
+/// `If-None-Match` compares weakly: `W/"x"` and `"x"` are the same tag.
 fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
+    let opaque = |t: &str| t.trim().trim_start_matches("W/").to_owned();
     headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag || t.trim() == "*"))
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == "*" || opaque(t) == opaque(etag)))
 }
 
 async fn asset(Path(file): Path<String>, headers: HeaderMap) -> Response {

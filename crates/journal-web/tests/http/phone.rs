@@ -73,10 +73,13 @@ async fn assets_have_hashed_names_immutable_caching_and_etags() {
         assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable", "{url}");
         let etag = res.headers()["etag"].to_str().unwrap().to_owned();
         assert!(etag.contains(hash), "{url}: {etag}");
+        assert!(etag.starts_with("W/\""), "{etag}: weak, the same for each encoding");
         let again = c.get(app.url(&url)).header("if-none-match", &etag).send().await.unwrap();
         assert_eq!(again.status(), 304, "{url}");
         assert_eq!(again.headers()["etag"], etag.as_str());
         assert!(again.bytes().await.unwrap().is_empty());
+        let strong = c.get(app.url(&url)).header("if-none-match", etag.trim_start_matches("W/")).send().await.unwrap();
+        assert_eq!(strong.status(), 304, "{url}: compared weakly");
         let other = c.get(app.url(&url)).header("if-none-match", "\"0000000000000000\"").send().await.unwrap();
         assert_eq!(other.status(), 200, "{url}: a different tag gets the file");
     }
