@@ -301,6 +301,8 @@ async fn installable_with_a_tab_bar_and_a_crisis_kit_that_opens_offline_keeping_
     let net = Network::to(&app.url("")).await;
     app.register("phone@example.org", "client").await;
     let t = app.token("phone@example.org", PASSWORD).await;
+    let prefs = json!({"country": "ca", "week_start": 1});
+    assert_eq!(app.api(&t, "PUT", "/api/v1/account/preferences", Some(prefs)).await.0, 200);
     const CANARY: &str = "wombat-canary-lighthouse";
     sign_in(&b, &net, "phone@example.org").await;
 
@@ -314,6 +316,13 @@ async fn installable_with_a_tab_bar_and_a_crisis_kit_that_opens_offline_keeping_
         .await;
     assert!(m.as_array().unwrap().contains(&json!("192x192")) && m.as_array().unwrap().contains(&json!("512x512")));
     controlled(&b).await;
+    let reg = b
+        .eval_async(
+            "const r = await navigator.serviceWorker.getRegistration();
+             return [new URL(r.scope).pathname, new URL(r.active.scriptURL).pathname];",
+        )
+        .await;
+    assert_eq!(reg, json!(["/", "/sw.js"]), "one worker for the whole app");
 
     // The tab bar: at the bottom of a phone's screen, the current place marked.
     assert_eq!(current_tab(&b).await, "Home");
@@ -404,6 +413,7 @@ async fn installable_with_a_tab_bar_and_a_crisis_kit_that_opens_offline_keeping_
     net.set_offline(true);
     b.goto(&net.url("/crisis")).await;
     b.wait_text("h1", "Help, right now").await;
+    b.wait_text("main", "Showing lines for Canada first").await;
     b.goto(&net.url("/toolbox")).await;
     b.wait_text("h1", "Coping toolbox").await;
     let styled = b.client.execute("return getComputedStyle(document.body).display;", vec![]).await.unwrap();
