@@ -180,7 +180,11 @@ async fn a_neutral_name_and_icon_by_choice_or_for_everyone() {
             .await
             .unwrap();
     let login = app.client().get(app.url("/login")).send().await.unwrap().text().await.unwrap();
-    assert!(login.contains("<title>Sign in · Journal</title>") && !login.contains("Therapy Journal"), "{login}");
+    assert!(login.contains("<title>Sign in · Journal</title>"), "{login}");
+    for path in ["/", "/login", "/register", "/crisis", "/offline"] {
+        let page = app.client().get(app.url(path)).send().await.unwrap().text().await.unwrap();
+        assert!(!page.contains("Therapy Journal"), "{path} names the app");
+    }
     let m: Value = app.client().get(app.url("/manifest.webmanifest")).send().await.unwrap().json().await.unwrap();
     assert_eq!(m["name"], "Journal");
     app.stop().await;
