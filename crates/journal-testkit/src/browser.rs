@@ -118,8 +118,14 @@ impl Browser {
         el.send_keys(text).await.expect("type");
     }
 
+    /// Scrolls the element to the middle of the screen first, as a person would: at the very
+    /// bottom of a phone's screen it would be under the tab bar.
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.expect("click");
+        let el = self.find(css).await;
+        if let Ok(arg) = serde_json::to_value(&el) {
+            let _ = self.client.execute("arguments[0].scrollIntoView({ block: 'center' });", vec![arg]).await;
+        }
+        el.click().await.expect("click");
     }
 
     /// The element's text. A page that is still navigating can swap the element away between
@@ -176,6 +182,14 @@ impl Browser {
         self.client.current_url().await.expect("url").path().to_owned()
     }
 
+    /// Runs `script` as the body of an async function (it may `await`) and returns its value.
+    pub async fn eval_async(&self, script: &str) -> serde_json::Value {
+        let wrapped = format!(
+            "const done = arguments[arguments.length - 1]; (async () => {{ {script} }})().then(done, (e) => done({{ error: String(e) }}));"
+        );
+        self.client.execute_async(&wrapped, vec![]).await.expect("script")
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
@@ -186,5 +200,56 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
+    }
+}
+
+/// A switchable link between the browser and the app: a TCP relay that can go "offline", dropping
+/// every connection it has and refusing new ones, as a phone does in a tunnel. Chromium's own
+/// network emulation applies to the page but not to its service worker, so it can't show what the
+/// worker does without a connection.
+pub struct Network {
+    base: String,
+    offline: tokio::sync::watch::Sender<bool>,
+    relay: tokio::task::JoinHandle<()>,
+}
+
+impl Network {
+    /// A relay to the app at `app_url` (`http://127.0.0.1:PORT`).
+    pub async fn to(app_url: &str) -> Network {
+        let target = app_url.trim_start_matches("http://").trim_end_matches('/').to_owned();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind relay");
+        let base = format!("http://{}", listener.local_addr().expect("relay address"));
+        let (offline, watch) = tokio::sync::watch::channel(false);
+        let relay = tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                if *watch.borrow() {
+                    continue;
+                }
+                let mut watch = watch.clone();
+                let target = target.clone();
+                tokio::spawn(async move {
+                    let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await else { return };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                        _ = watch.wait_for(|off| *off) => {}
+                    }
+                });
+            }
+        });
+        Network { base, offline, relay }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn set_offline(&self, offline: bool) {
+        self.offline.send_replace(offline);
+    }
+}
+
+impl Drop for Network {
+    fn drop(&mut self) {
+        self.relay.abort();
     }
 }

@@ -34,6 +34,10 @@ pub struct Config {
     /// (`--access-log-key`), so someone who can only write the database cannot rewrite the log.
     /// Every app server on one database needs the same key.
     pub access_log_key: journal_crypto::SymmetricKey,
+    /// Call the app "Journal", with a plain icon, for everyone (home screen, tab titles, header):
+    /// for services whose clients' phones may be looked at by someone else. Each person can also
+    /// choose this for their own device in settings.
+    pub neutral_app_name: bool,
 }
 
 impl Default for Config {
@@ -52,6 +56,7 @@ impl Default for Config {
             crisis: journal_core::crisis::Directory::builtin(),
             // A fresh key for each process: real servers always pass the key file's.
             access_log_key: journal_crypto::SymmetricKey::generate(),
+            neutral_app_name: false,
         }
     }
 }

@@ -42,9 +42,36 @@ pub fn build_router(state: AppState) -> Router {
         .merge(crate::html::router())
         .fallback(crate::html::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::csrf::guard))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::html::presentation))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::headers::security_headers))
+        .layer(compression())
         .with_state(state)
+}
+
+/// Brotli or gzip, as the browser prefers, for text: pages, styles, scripts, JSON. Images are
+/// compressed already. Downloads (exports: zip, age, JSON) are left as they are: they stream from
+/// a temporary file, and a download's size should be the file's.
+fn compression() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{Predicate, SizeAbove};
+    let textual = |_: axum::http::StatusCode,
+                   _: axum::http::Version,
+                   headers: &axum::http::HeaderMap,
+                   _: &axum::http::Extensions| {
+        let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        !headers.contains_key(axum::http::header::CONTENT_DISPOSITION)
+            && [
+                "text/html",
+                "text/css",
+                "text/javascript",
+                "application/json",
+                "application/manifest+json",
+                "image/svg+xml",
+            ]
+            .iter()
+            .any(|t| ct.starts_with(t))
+    };
+    tower_http::compression::CompressionLayer::new().br(true).gzip(true).compress_when(SizeAbove::new(256).and(textual))
 }
 
 /// The OpenAPI 3.1 document, generated from the handlers' annotations.

@@ -299,6 +299,10 @@ pub struct ServeArgs {
     /// of the list shipped with the app.
     #[arg(long, env = "THERAPY_JOURNAL_CRISIS_LINES", value_name = "FILE")]
     pub crisis_lines: Option<std::path::PathBuf>,
+    /// Call the app "Journal" with a plain icon for everyone (home screen, titles, header), for
+    /// people whose phone may be looked at by someone else.
+    #[arg(long, env = "THERAPY_JOURNAL_NEUTRAL_APP_NAME")]
+    pub neutral_app_name: bool,
 }
 
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
@@ -404,6 +408,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         enabled_instruments,
         crisis,
         access_log_key,
+        neutral_app_name: args.neutral_app_name,
         ..Config::default()
     };
     let listener = tokio::net::TcpListener::bind(&args.listen)

@@ -65,6 +65,9 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap, MaybeUser(u
         });
     };
     let user = PageUser { current, theme };
+    if user.current.unlocked.user().role == journal_core::Role::Therapist {
+        return super::bridge_pages::caseload_page(&state, &user, "Home").await;
+    }
     let q = journal_app::journal::ListQuery { limit: Some(5), ..Default::default() };
     let recent = match journal_app::journal::list(&state, &user.current, &q).await {
         Ok(page) => super::journal_pages::group_by_day(&page.entries),
@@ -210,6 +213,8 @@ struct LoginPage {
     email: String,
     next: String,
     registration_open: bool,
+    /// Just signed out or deleted: the page tells the browser to drop what it kept offline.
+    forget_device: bool,
 }
 
 #[derive(Deserialize)]
@@ -247,6 +252,7 @@ pub async fn login_form(
         notice,
         email: String::new(),
         next: safe_next(q.next.as_deref()),
+        forget_device: q.signed_out || q.deleted,
         registration_open: state.config.registration_open,
     });
     // Nobody is signed in, so any session cookie here is left from a session that ended.
@@ -291,6 +297,7 @@ pub async fn login(
                 email: form.email,
                 next: safe_next(form.next.as_deref()),
                 registration_open: state.config.registration_open,
+                forget_device: false,
             });
             *res.status_mut() = status;
             if let Some(v) = retry.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
@@ -393,6 +400,8 @@ struct SettingsPage {
     country_guessed: Option<&'static str>,
     countries: &'static [(&'static str, &'static str)],
     week_start: u8,
+    /// The operator named the app "Journal" for everyone; no choice to offer.
+    neutral_for_everyone: bool,
 }
 
 const WEEKDAY_NAMES: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -470,6 +479,7 @@ async fn settings_page(
             .and_then(|(c, _)| journal_core::crisis::country_name(c)),
         countries: journal_core::crisis::COUNTRIES,
         week_start: user.current.unlocked.user().week_start,
+        neutral_for_everyone: state.config.neutral_app_name,
     });
     if let Some(status) = status {
         *res.status_mut() = status;
@@ -498,6 +508,10 @@ fn notice_of(notice: Option<&str>) -> Option<String> {
         Some("theme") => Some("Your theme is saved on this device.".to_owned()),
         Some("time-zone") => Some("Your time zone is saved.".to_owned()),
         Some("preferences") => Some("Saved. The crisis page now lists your country's lines first.".to_owned()),
+        Some("app-name") => Some(
+            "Saved on this device. If the app is on your home screen, add it again to see the new name there."
+                .to_owned(),
+        ),
         _ => None,
     }
 }
@@ -601,6 +615,21 @@ pub async fn set_theme(_user: PageUser, PageForm(form): PageForm<ThemeForm>) -> 
 }
 
 #[derive(Deserialize)]
+pub struct AppNameForm {
+    app_name: String,
+}
+
+/// Per device, like the theme: it is about who may see this phone.
+pub async fn set_app_name(_user: PageUser, PageForm(form): PageForm<AppNameForm>) -> Response {
+    let value = if form.app_name == "neutral" { "neutral" } else { "full" };
+    let cookie = format!("{}={value}; Path=/; SameSite=Lax; Max-Age=31536000", super::shell::APP_NAME_COOKIE);
+    match HeaderValue::from_str(&cookie) {
+        Ok(v) => with_cookie(Redirect::to("/settings?notice=app-name").into_response(), v),
+        Err(_) => Redirect::to("/settings").into_response(),
+    }
+}
+
+#[derive(Deserialize)]
 pub struct TimeZoneForm {
     time_zone: String,
 }
@@ -668,6 +697,33 @@ pub async fn delete_account(
         Ok(()) => with_cookie(Redirect::to("/login?deleted=true").into_response(), clear_session_cookie(&state.config)),
         Err(e) => settings_page(&state, &user, section_of("delete"), None, Some((e, "delete")), None).await,
     }
+}
+
+// ---------------------------------------------------------------- more, offline
+
+#[derive(Template)]
+#[template(path = "more.html")]
+struct MorePage {
+    shell: Shell,
+}
+
+/// Everything that is not one of the five tabs, one tap from the tab bar.
+pub async fn more(user: PageUser) -> Response {
+    render(&MorePage { shell: Shell::for_user("More", &user) })
+}
+
+#[derive(Template)]
+#[template(path = "offline.html")]
+struct OfflinePage {
+    shell: Shell,
+}
+
+/// Shown by the service worker when a page can't load without a connection. It names no one,
+/// so it is fetched and kept once for everybody on the device.
+pub async fn offline(headers: HeaderMap) -> Response {
+    let mut res = render(&OfflinePage { shell: Shell::anonymous("You're offline", cookie::theme(&headers)) });
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    res
 }
 
 // ---------------------------------------------------------------- crisis

@@ -507,7 +507,12 @@ fn score_text(s: &bridge::LatestScore) -> String {
 }
 
 pub async fn caseload(State(state): State<AppState>, user: PageUser) -> Response {
-    let rows = match bridge::caseload(&state, &user.current).await {
+    caseload_page(&state, &user, "Caseload").await
+}
+
+/// The caseload (flagged clients first, as the service orders it); also a therapist's home page.
+pub async fn caseload_page(state: &AppState, user: &PageUser, title: &str) -> Response {
+    let rows = match bridge::caseload(state, &user.current).await {
         Ok(r) => r,
         Err(e) => return error_page(e, user.theme),
     };
@@ -532,7 +537,7 @@ pub async fn caseload(State(state): State<AppState>, user: PageUser) -> Response
             sharing: r.sharing,
         })
         .collect();
-    render(&CaseloadPage { shell: Shell::for_user("Caseload", &user), rows })
+    render(&CaseloadPage { shell: Shell::for_user(title, user), rows })
 }
 
 /// "Mark seen" on a caseload alert: back to the caseload, where the client takes their usual

@@ -29,7 +29,7 @@ use crate::error::AppError;
 use crate::server::AppState;
 
 pub use form::PageForm;
-pub use shell::{PageUser, Shell};
+pub use shell::{PageUser, Shell, presentation};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -48,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .route("/settings/theme", post(account_pages::set_theme))
         .route("/settings/time-zone", post(account_pages::set_time_zone))
         .route("/settings/preferences", post(account_pages::set_preferences))
+        .route("/settings/app-name", post(account_pages::set_app_name))
         .route("/settings/delete", post(account_pages::delete_account))
         .route("/settings/data", get(import_pages::show))
         .route("/settings/export", post(account_pages::export))
@@ -58,6 +59,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/settings/import/confirm", post(import_pages::confirm))
         .route("/crisis", get(account_pages::crisis))
+        .route("/more", get(account_pages::more))
+        .route("/offline", get(account_pages::offline))
         .route("/journal", get(journal_pages::timeline))
         .route("/journal/new", get(journal_pages::new_form).post(journal_pages::create))
         .route("/journal/calendar", get(journal_pages::calendar))

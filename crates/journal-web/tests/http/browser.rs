@@ -22,6 +22,9 @@ async fn sign_up_shows_the_recovery_code_then_sign_out_and_back_in() {
     b.click("a.button[href='/']").await;
     b.wait_text("h1", "Alex").await;
 
+    // On a phone, signing out is under More in the tab bar.
+    b.click("nav a[href='/more']").await;
+    b.wait_text("h1", "More").await;
     b.click("form[action='/logout'] button").await;
     b.wait_text("[role=status]", "signed out").await;
     assert_eq!(b.path().await, "/login");
@@ -506,7 +509,8 @@ async fn a_goal_from_a_suggestion_is_checked_in_and_celebrated() {
     let Some(b) = Browser::start(390).await else { return };
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
     signed_in(&b, &app, "goals@example.org").await;
-    b.click("nav a[href='/goals']").await;
+    b.click("nav a[href='/more']").await;
+    b.click("main a[href='/goals']").await;
     b.wait_text("h1", "Goals").await;
     b.click("#ideas-physical_activity summary").await;
     b.click("#ideas-physical_activity form button").await;
@@ -550,21 +554,21 @@ async fn a_therapist_reads_what_was_shared_and_nothing_after_it_is_revoked() {
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
     app.register("ada@example.org", "therapist").await;
     app.register("robin@example.org", "client").await;
-    for (b, email) in [(&t, "ada@example.org"), (&c, "robin@example.org")] {
+    // A therapist's home is their caseload.
+    for (b, email, home) in [(&t, "ada@example.org", "Caseload"), (&c, "robin@example.org", "Good")] {
         b.goto(&app.url("/login")).await;
         b.fill("#email", email).await;
         b.fill("#password", journal_testkit::PASSWORD).await;
         b.click("form[action='/login'] button").await;
-        b.wait_text("h1", "Good").await;
+        b.wait_text("h1", home).await;
     }
 
     // The therapist makes a code; the client checks who it's from, then links.
-    t.click("nav a[href='/therapist']").await;
-    t.wait_text("h1", "Caseload").await;
     t.goto(&app.url("/connections")).await;
     t.click("form[action='/connections/invite'] button").await;
     let code = t.text("#invite-code").await;
-    c.click("nav a[href='/connections']").await;
+    c.click("nav a[href='/more']").await;
+    c.click("main a[href='/connections']").await;
     c.wait_text("h1", "Your therapist").await;
     c.fill("#code", &code).await;
     c.click("form[action='/connections/preview'] button").await;

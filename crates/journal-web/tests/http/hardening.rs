@@ -112,7 +112,9 @@ async fn every_response_carries_the_security_headers(app: &TestApp) {
         assert_eq!(h.get("cache-control").unwrap(), "no-store", "{path}: private pages are never cached");
         assert!(h.get("strict-transport-security").is_none(), "no HSTS over plain HTTP");
     }
-    let css = app.client().get(app.url("/static/app.css")).send().await.unwrap();
+    let login = app.client().get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+    let css = crate::phone::linked(&login, ".css");
+    let css = app.client().get(app.url(&css)).send().await.unwrap();
     assert!(css.headers().get("cache-control").unwrap().to_str().unwrap().starts_with("public"));
 }
 

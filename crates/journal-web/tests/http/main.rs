@@ -18,6 +18,7 @@ mod journal_pages;
 mod moods;
 mod outage;
 mod pages;
+mod phone;
 mod portability;
 mod prompts;
 mod robustness;

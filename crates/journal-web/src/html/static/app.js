@@ -129,3 +129,66 @@ if (feelingList && feelingSearch) {
     });
   }
 }
+
+// Offline crisis kit and installing: the service worker needs HTTPS (or this machine).
+const signedIn = document.body.dataset.signedIn === "true";
+if ("serviceWorker" in navigator && window.isSecureContext) {
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+  const forget = document.querySelector("[data-forget-device]") !== null;
+  (async () => {
+    // Signed out: what was kept for that person goes (their safety plan, their crisis page).
+    if (forget && "caches" in window) {
+      await caches.delete("tj-plan");
+      await caches.delete("tj-kit");
+      try { localStorage.removeItem("tj-keep-plan"); } catch { /* storage may be off */ }
+    }
+    const reg = await navigator.serviceWorker.ready;
+    reg.active?.postMessage({ type: "refresh-kit", signedIn, force: forget });
+  })().catch(() => {});
+}
+
+// "Keep my safety plan on this device": only with this explicit choice is the plan stored.
+const keepPlan = document.querySelector("input[data-keep-plan]");
+if (keepPlan && "caches" in window && "serviceWorker" in navigator && window.isSecureContext) {
+  const box = keepPlan.closest("[data-keep-plan-box]");
+  const status = box?.querySelector("[data-keep-plan-status]");
+  const say = (text) => { if (status) status.textContent = text; };
+  if (box) box.hidden = false;
+  caches.has("tj-plan").then((kept) => { keepPlan.checked = kept; }).catch(() => {});
+  keepPlan.addEventListener("change", async () => {
+    try {
+      if (keepPlan.checked) {
+        const res = await fetch("/safety-plan", { credentials: "same-origin", cache: "no-store" });
+        if (!res.ok || res.redirected) throw new Error("not kept");
+        await (await caches.open("tj-plan")).put("/safety-plan", res);
+        try { localStorage.setItem("tj-keep-plan", "1"); } catch { /* storage may be off */ }
+        say("Kept on this device. Your plan opens here even without a connection.");
+      } else {
+        await caches.delete("tj-plan");
+        try { localStorage.removeItem("tj-keep-plan"); } catch { /* storage may be off */ }
+        say("Removed from this device. It's still safe in your journal.");
+      }
+    } catch {
+      keepPlan.checked = !keepPlan.checked;
+      say("That didn't work just now. Please try again when you have a connection.");
+    }
+  });
+}
+
+// Install: Chromium-based browsers offer a prompt we can show from a button; others explain.
+let installPrompt = null;
+const installButtons = document.querySelectorAll("button[data-install]");
+window.addEventListener("beforeinstallprompt", (event) => {
+  event.preventDefault();
+  installPrompt = event;
+  for (const button of installButtons) button.hidden = false;
+});
+for (const button of installButtons) {
+  button.addEventListener("click", async () => {
+    if (!installPrompt) return;
+    installPrompt.prompt();
+    await installPrompt.userChoice.catch(() => null);
+    installPrompt = null;
+    button.hidden = true;
+  });
+}
