@@ -44,7 +44,9 @@ async fn forms_work_without_javascript(app: &TestApp) {
 
     let settings = c.get(app.url("/settings")).send().await.unwrap().text().await.unwrap();
     assert!(settings.contains("robin@example.org"));
-    let csrf = settings.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    // The index only links to its sections; the password form is on the security page.
+    let security = c.get(app.url("/settings/security")).send().await.unwrap().text().await.unwrap();
+    let csrf = security.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
 
     let bad = c
         .post(app.url("/settings/password"))
