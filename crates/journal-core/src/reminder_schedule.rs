@@ -73,6 +73,14 @@ impl Spec {
     }
 }
 
+/// What a stored reminder holds: the spec and the person's quiet hours at the time it was set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub spec: Spec,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quiet: Option<QuietHours>,
+}
+
 /// A nightly window without reminders; one due inside it waits until `end`. `start == end` means
 /// none. The window may run over midnight (22:00–07:00).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
