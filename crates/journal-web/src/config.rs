@@ -28,6 +28,8 @@ pub struct Config {
     /// (`--access-log-key`), so someone who can only write the database cannot rewrite the log.
     /// Every app server on one database needs the same key.
     pub access_log_key: journal_crypto::SymmetricKey,
+    /// The reminder delivery worker's pace.
+    pub delivery: crate::delivery::DeliverySettings,
 }
 
 /// Attempts allowed per window, counted in the database so the limits hold across app servers.
@@ -90,6 +92,7 @@ impl Default for Config {
             crisis: journal_core::crisis::Directory::builtin(),
             // A fresh key for each process: real servers always pass the key file's.
             access_log_key: journal_crypto::SymmetricKey::generate(),
+            delivery: crate::delivery::DeliverySettings::default(),
         }
     }
 }

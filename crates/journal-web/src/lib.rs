@@ -17,6 +17,7 @@ pub mod auth;
 pub mod bridge;
 pub mod config;
 pub mod damaged;
+pub mod delivery;
 pub mod error;
 pub mod export;
 pub mod goals;

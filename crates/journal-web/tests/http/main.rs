@@ -19,6 +19,7 @@ mod outage;
 mod pages;
 mod portability;
 mod prompts;
+mod reminder_delivery;
 mod robustness;
 mod safety_plan;
 mod sign_in;
