@@ -35,7 +35,7 @@ mod store;
 /// which the calling crate depends on. It defines the aliases `Db`, `DbPool`, `DbRow` and
 /// `DbConnection`, and `pool::release_unless_in_transaction` for the pools' `after_release`.
 ///
-/// The three dialect strings are the only SQL that differs between the backends:
+/// The four dialect strings are the only SQL that differs between the backends:
 /// - `insertion_order`: a column that orders rows of one table by insertion (`rowid` in SQLite,
 ///   a `BIGSERIAL` in PostgreSQL);
 /// - `owner_of_listed_ids`: how `entries.user_id` is written when entries are fetched by a list
