@@ -322,17 +322,6 @@ pub async fn add_reminder(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_from_half_a_minute() {
-        assert_eq!([1, 2, 3, 4].map(backoff), [30, 60, 120, 240]);
-        assert_eq!(backoff(0), 30);
-    }
-}
-
 /// The stop and snooze links in messages. They work without signing in (the link carries its own
 /// MAC) and with one click; POST does the same for ntfy's action buttons.
 pub fn routes() -> axum::Router<AppState> {
@@ -393,5 +382,16 @@ async fn snooze_link(
             "Please try again",
             "We couldn't snooze the reminder just now. Please try the link again in a minute.",
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_half_a_minute() {
+        assert_eq!([1, 2, 3, 4].map(backoff), [30, 60, 120, 240]);
+        assert_eq!(backoff(0), 30);
     }
 }
