@@ -45,6 +45,7 @@ pub fn build_router(state: AppState) -> Router {
     api.route("/api/openapi.json", axum::routing::get(openapi_json))
         .merge(crate::html::router())
         .merge(crate::delivery::routes())
+        .merge(crate::html::reminder_delivery_routes())
         .fallback(crate::html::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::csrf::guard))
         .layer(DefaultBodyLimit::max(max_body))

@@ -140,7 +140,7 @@ pub struct ScheduledView {
     pub last_error: Option<String>,
 }
 
-fn plan_of(req: &ScheduledView) -> Result<Plan, AppError> {
+pub(crate) fn plan_of(req: &ScheduledView) -> Result<Plan, AppError> {
     let time = parse_time(&req.time).ok_or_else(|| AppError::invalid("time", "Use a time like 08:30 or 21:00."))?;
     let mut weekdays = 0u8;
     for d in &req.weekdays {
@@ -189,7 +189,7 @@ fn plan_of(req: &ScheduledView) -> Result<Plan, AppError> {
     Ok(Plan { spec, quiet })
 }
 
-fn view_of(job: &journal_core::reminder_delivery::JobRecord) -> Option<ScheduledView> {
+pub(crate) fn view_of(job: &journal_core::reminder_delivery::JobRecord) -> Option<ScheduledView> {
     let plan: Plan = serde_json::from_str(&job.spec).ok()?;
     let hhmm = |t: jiff::civil::Time| format!("{:02}:{:02}", t.hour(), t.minute());
     let (kind, time, weekdays, date, days) = match &plan.spec {

@@ -13,6 +13,7 @@ mod insights_page;
 pub mod journal_pages;
 mod mood_pages;
 mod prompt_pages;
+mod reminder_delivery_pages;
 mod safety_plan_pages;
 mod shell;
 mod thought_record_pages;
@@ -29,6 +30,11 @@ use crate::server::AppState;
 
 pub use form::PageForm;
 pub use shell::{PageUser, Shell};
+
+/// The sent-reminder pages (`reminder_delivery_pages.rs`).
+pub fn reminder_delivery_routes() -> Router<AppState> {
+    reminder_delivery_pages::routes()
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -239,7 +239,55 @@ async fn bad_input_is_a_clear_422(app: &TestApp) {
     assert_eq!(app.api(&t, "DELETE", &format!("/api/v1/reminders/channels/{theirs}"), None).await.0, 404);
 }
 
-backend_tests!(config = fast(); a_reminder_arrives_neutral_once_and_stops_with_its_link, failures_are_counted_and_stale_reminders_are_dropped, bad_input_is_a_clear_422);
+async fn the_page_adds_and_removes_channels_and_reminders(app: &TestApp) {
+    app.register("page@example.org", "client").await;
+    let s = app.login("page@example.org", PASSWORD).await;
+    let page = |path: &'static str| {
+        let (client, url) = (s.client.clone(), app.url(path));
+        async move { client.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    assert!(page("/reminders").await.contains("href=\"/reminders/sent\""));
+    let empty = page("/reminders/sent").await;
+    assert!(empty.contains("Nowhere yet.") && !empty.contains("Add reminder"));
+    let post = |path: &'static str, form: Vec<(&'static str, String)>| {
+        let (client, url, csrf) = (s.client.clone(), app.url(path), s.csrf.clone());
+        async move {
+            let mut form = form;
+            form.push(("csrf_token", csrf));
+            client.post(url).header("origin", app.base.clone()).form(&form).send().await.unwrap()
+        }
+    };
+    let bad = post("/reminders/sent/channels", vec![("destination", "https://ntfy.sh/x".into())]).await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("only reach http://"));
+    let ok = post("/reminders/sent/channels", vec![("destination", "http://127.0.0.1:9/topic".into())]).await;
+    assert_eq!(ok.status(), 303);
+    assert!(page("/reminders/sent").await.contains("<code>http://127.0.0.1:9/topic</code>"));
+    let (_, channels) =
+        app.api(&app.token("page@example.org", PASSWORD).await, "GET", "/api/v1/reminders/channels", None).await;
+    let channel = channels[0]["id"].as_str().unwrap().to_owned();
+    let form = vec![
+        ("channel_id", channel.clone()),
+        ("kind", "session_eve".to_owned()),
+        ("time", "19:30".to_owned()),
+        ("date", "2099-05-06".to_owned()),
+        ("quiet_start", String::new()),
+        ("quiet_end", String::new()),
+        ("days", String::new()),
+    ];
+    let added = post("/reminders/sent/scheduled", form).await;
+    assert_eq!(added.status(), 303);
+    let shown = page("/reminders/sent").await;
+    assert!(shown.contains("The evening before a session at 19:30; next: 2099-05-05T"), "{shown}");
+    let missing_date = post(
+        "/reminders/sent/scheduled",
+        vec![("channel_id", channel), ("kind", "homework_due".into()), ("time", "18:00".into())],
+    )
+    .await;
+    assert_eq!(missing_date.status(), 422);
+}
+
+backend_tests!(config = fast(); the_page_adds_and_removes_channels_and_reminders, a_reminder_arrives_neutral_once_and_stops_with_its_link, failures_are_counted_and_stale_reminders_are_dropped, bad_input_is_a_clear_422);
 
 /// Two app servers, each with its own pool on one PostgreSQL database: 50 reminders due at the
 /// same minute are each delivered exactly once between them.
