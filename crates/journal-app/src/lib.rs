@@ -20,6 +20,7 @@ pub mod health;
 pub mod journal;
 pub mod portability;
 pub mod prompts;
+pub mod reminders;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -58,6 +59,8 @@ pub struct Settings {
     /// Argon2id cost for new passwords and recovery codes. Each account keeps the cost it was
     /// created with, so only tests that are not about sign-in choose a cheaper one.
     pub kdf: journal_crypto::KdfParams,
+    /// The reminder delivery worker's pace.
+    pub delivery: reminders::DeliverySettings,
 }
 
 impl Default for Settings {
@@ -75,6 +78,7 @@ impl Default for Settings {
             // A fresh key for each process: real servers always pass the key file's.
             access_log_key: journal_crypto::SymmetricKey::generate(),
             kdf: journal_crypto::KdfParams::DEFAULT,
+            delivery: reminders::DeliverySettings::default(),
         }
     }
 }

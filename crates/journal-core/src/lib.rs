@@ -19,6 +19,8 @@ pub mod insights;
 pub mod metrics;
 pub mod prompts;
 pub mod records;
+pub mod reminder_delivery;
+pub mod reminder_schedule;
 pub mod safety_plan;
 pub mod search;
 pub mod server_keys;

@@ -334,4 +334,49 @@ pub trait Store: Send + Sync + 'static {
     async fn delete_mood(&self, user_id: &str, id: &str) -> StoreResult<bool>;
     /// Oldest first, with `from <= at < to`.
     async fn list_moods(&self, user_id: &str, from: Timestamp, to: Timestamp) -> StoreResult<Vec<MoodRecord>>;
+
+    // Reminders that are sent (`reminder_delivery`). Claiming is the only method several app
+    // servers race on: each due job goes to exactly one of them.
+    async fn insert_reminder_channel(&self, channel: &crate::reminder_delivery::ChannelRecord) -> StoreResult<()>;
+    async fn reminder_channels(&self, user_id: &str) -> StoreResult<Vec<crate::reminder_delivery::ChannelRecord>>;
+    /// Deletes the channel and its reminders.
+    async fn delete_reminder_channel(&self, user_id: &str, id: &str) -> StoreResult<bool>;
+    /// Marks the channel whose verification token hashes to `token_hash` as verified, if the
+    /// token has not expired; returns its id.
+    async fn verify_reminder_channel(&self, token_hash: &[u8], now: Timestamp) -> StoreResult<Option<String>>;
+    async fn insert_reminder_job(&self, job: &crate::reminder_delivery::JobRecord) -> StoreResult<()>;
+    async fn reminder_jobs(&self, user_id: &str) -> StoreResult<Vec<crate::reminder_delivery::JobRecord>>;
+    async fn delete_reminder_job(&self, user_id: &str, id: &str) -> StoreResult<bool>;
+    /// A job by id alone, for the stop and snooze links (which carry their own MAC).
+    async fn reminder_job(&self, id: &str) -> StoreResult<Option<crate::reminder_delivery::JobRecord>>;
+    /// Moves a job's next due time (snooze), unless it is claimed.
+    async fn set_reminder_due(&self, id: &str, due_at: Option<Timestamp>) -> StoreResult<bool>;
+    /// Claims up to `limit` jobs due at `now` whose lease is free, for `lease` seconds.
+    async fn claim_reminder_jobs(
+        &self,
+        worker: &str,
+        now: Timestamp,
+        lease: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<crate::reminder_delivery::ClaimedJob>>;
+    /// After a delivery (or a deliberate skip): the next due time, attempts reset, the claim
+    /// released and the channel's failure count cleared when `delivered`. Only the claim's holder.
+    async fn finish_reminder_job(
+        &self,
+        id: &str,
+        worker: &str,
+        next_due: Option<Timestamp>,
+        delivered: bool,
+    ) -> StoreResult<bool>;
+    /// After a failed attempt: the job's next due time (a retry, or the next occurrence once
+    /// retries are spent), its attempt count, and the error code on the job and the channel.
+    async fn fail_reminder_job(
+        &self,
+        id: &str,
+        worker: &str,
+        retry_at: Option<Timestamp>,
+        attempts: i64,
+        error: &str,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
 }

@@ -21,6 +21,8 @@ journal_store_sql::sql_store! {
     // Holds the row until the transaction ends, so a concurrent one waits instead of reading
     // the same value.
     lock_row: " FOR UPDATE",
+    // Concurrent servers each take rows no other has locked, and never wait on each other.
+    claim_rows: " FOR UPDATE SKIP LOCKED",
 }
 
 pub(crate) const BACKEND: &str = "postgres";

@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("../migrations/0009_login_limits.sql")),
     (10, include_str!("../migrations/0010_submission_tokens.sql")),
     (11, include_str!("../migrations/0011_access_log_events.sql")),
+    (12, include_str!("../migrations/0012_reminder_delivery.sql")),
 ];
 
 /// An arbitrary constant that names "Therapy Journal migrations" among advisory locks.

@@ -17,6 +17,7 @@ mod goals;
 mod health;
 mod limits;
 mod pool;
+mod reminder_delivery;
 mod store;
 
 /// Implements `journal_core::Store` for `store`, a struct of the calling crate, on `database`
@@ -34,12 +35,15 @@ mod store;
 /// which the calling crate depends on. It defines the aliases `Db`, `DbPool`, `DbRow` and
 /// `DbConnection`, and `pool::release_unless_in_transaction` for the pools' `after_release`.
 ///
-/// The three dialect strings are the only SQL that differs between the backends:
+/// The four dialect strings are the only SQL that differs between the backends:
 /// - `insertion_order`: a column that orders rows of one table by insertion (`rowid` in SQLite,
 ///   a `BIGSERIAL` in PostgreSQL);
 /// - `owner_of_listed_ids`: how `entries.user_id` is written when entries are fetched by a list
 ///   of ids (SQLite needs a hint to stay on the primary key);
-/// - `lock_row`: appended to a `SELECT` of one user row that the transaction will update.
+/// - `lock_row`: appended to a `SELECT` of one user row that the transaction will update;
+/// - `claim_rows`: appended to the `SELECT` of due reminder jobs, so that concurrent claimers
+///   skip each other's rows instead of waiting for them (`FOR UPDATE SKIP LOCKED` in
+///   PostgreSQL; nothing in SQLite, whose `BEGIN IMMEDIATE` already makes the claim exclusive).
 #[macro_export]
 macro_rules! sql_store {
     (
@@ -47,7 +51,8 @@ macro_rules! sql_store {
         database: $db:ty,
         insertion_order: $order:literal,
         owner_of_listed_ids: $owner:literal,
-        lock_row: $lock:literal $(,)?
+        lock_row: $lock:literal,
+        claim_rows: $claim:literal $(,)?
     ) => {
         pub(crate) type Db = $db;
         pub(crate) type DbPool = sqlx::Pool<Db>;
@@ -58,6 +63,7 @@ macro_rules! sql_store {
             pub const INSERTION_ORDER: &str = $order;
             pub const OWNER_OF_LISTED_IDS: &str = $owner;
             pub const LOCK_ROW: &str = $lock;
+            pub const CLAIM_ROWS: &str = $claim;
         }
 
         $crate::__sql_store!($store);
@@ -68,5 +74,6 @@ macro_rules! sql_store {
         $crate::__sql_health!();
         $crate::__sql_limits!();
         $crate::__sql_pool!();
+        $crate::__sql_reminder_delivery!();
     };
 }

@@ -17,7 +17,7 @@ macro_rules! __sql_store {
 
             use super::{
                 DbConnection, DbRow, $store, backend_error, bridge, documents, entries, goals, health,
-                limits,
+                limits, reminder_delivery,
             };
             use journal_core::metrics::{AssessmentRecord, MoodRecord};
 
@@ -665,6 +665,80 @@ macro_rules! __sql_store {
 
                 async fn put_reminders(&self, r: &journal_core::goals::ReminderRecord) -> StoreResult<()> {
                     goals::put_reminders(self.writer(), r).await
+                }
+
+                async fn insert_reminder_channel(
+                    &self,
+                    channel: &journal_core::reminder_delivery::ChannelRecord,
+                ) -> StoreResult<()> {
+                    reminder_delivery::insert_channel(self.writer(), channel).await
+                }
+
+                async fn reminder_channels(
+                    &self,
+                    user_id: &str,
+                ) -> StoreResult<Vec<journal_core::reminder_delivery::ChannelRecord>> {
+                    reminder_delivery::channels(self.pool(), user_id).await
+                }
+
+                async fn delete_reminder_channel(&self, user_id: &str, id: &str) -> StoreResult<bool> {
+                    reminder_delivery::delete_channel(self.writer(), user_id, id).await
+                }
+
+                async fn verify_reminder_channel(&self, token_hash: &[u8], now: Timestamp) -> StoreResult<Option<String>> {
+                    reminder_delivery::verify_channel(self.writer(), token_hash, now).await
+                }
+
+                async fn insert_reminder_job(&self, job: &journal_core::reminder_delivery::JobRecord) -> StoreResult<()> {
+                    reminder_delivery::insert_job(self.writer(), job).await
+                }
+
+                async fn reminder_jobs(&self, user_id: &str) -> StoreResult<Vec<journal_core::reminder_delivery::JobRecord>> {
+                    reminder_delivery::jobs(self.pool(), user_id).await
+                }
+
+                async fn delete_reminder_job(&self, user_id: &str, id: &str) -> StoreResult<bool> {
+                    reminder_delivery::delete_job(self.writer(), user_id, id).await
+                }
+
+                async fn reminder_job(&self, id: &str) -> StoreResult<Option<journal_core::reminder_delivery::JobRecord>> {
+                    reminder_delivery::job(self.pool(), id).await
+                }
+
+                async fn set_reminder_due(&self, id: &str, due_at: Option<Timestamp>) -> StoreResult<bool> {
+                    reminder_delivery::set_due(self.writer(), id, due_at).await
+                }
+
+                async fn claim_reminder_jobs(
+                    &self,
+                    worker: &str,
+                    now: Timestamp,
+                    lease: i64,
+                    limit: i64,
+                ) -> StoreResult<Vec<journal_core::reminder_delivery::ClaimedJob>> {
+                    reminder_delivery::claim(self.writer(), worker, now, lease, limit).await
+                }
+
+                async fn finish_reminder_job(
+                    &self,
+                    id: &str,
+                    worker: &str,
+                    next_due: Option<Timestamp>,
+                    delivered: bool,
+                ) -> StoreResult<bool> {
+                    reminder_delivery::finish(self.writer(), id, worker, next_due, delivered).await
+                }
+
+                async fn fail_reminder_job(
+                    &self,
+                    id: &str,
+                    worker: &str,
+                    retry_at: Option<Timestamp>,
+                    attempts: i64,
+                    error: &str,
+                    now: Timestamp,
+                ) -> StoreResult<bool> {
+                    reminder_delivery::fail(self.writer(), id, worker, retry_at, attempts, error, now).await
                 }
 
                 async fn put_document(

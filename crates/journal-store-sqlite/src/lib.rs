@@ -22,6 +22,8 @@ journal_store_sql::sql_store! {
     owner_of_listed_ids: "+user_id",
     // `BEGIN IMMEDIATE` already holds the database's write lock.
     lock_row: "",
+    // The claim runs inside `BEGIN IMMEDIATE` on the one writer: no other claim can interleave.
+    claim_rows: "",
 }
 
 pub(crate) const BACKEND: &str = "sqlite";

@@ -871,3 +871,97 @@ pub async fn an_import_is_written_whole_or_not_at_all(store: &dyn Store) {
     assert_eq!(store.list_moods(&a.id, 0, 10).await.unwrap().len(), 1);
     assert_eq!(store.user_by_id(&a.id).await.unwrap().unwrap().content_version, 2);
 }
+
+/// Reminder channels and jobs: scoped to their owner, verified by token, and each due job claimed
+/// by exactly one of several claimers at once, and only the claim's holder may finish it.
+pub async fn reminder_jobs_are_claimed_once(store: &dyn Store) {
+    use journal_core::reminder_delivery::{ChannelKind, ChannelRecord, JobRecord};
+    let a = user("remind-a@example.com");
+    let b = user("remind-b@example.com");
+    store.insert_user(&a).await.unwrap();
+    store.insert_user(&b).await.unwrap();
+    let channel = |id: &str, owner: &str, kind: ChannelKind, verify: Option<Vec<u8>>| ChannelRecord {
+        id: id.into(),
+        user_id: owner.into(),
+        kind,
+        destination_sealed: random_bytes::<48>().to_vec(),
+        verified_at: verify.is_none().then_some(10),
+        verify_token_hash: verify,
+        verify_expires_at: Some(1_000),
+        failures: 0,
+        last_error: None,
+        last_failed_at: None,
+        created_at: 10,
+    };
+    store.insert_reminder_channel(&channel("ca", &a.id, ChannelKind::Webhook, None)).await.unwrap();
+    store.insert_reminder_channel(&channel("ce", &a.id, ChannelKind::Email, Some(vec![7; 32]))).await.unwrap();
+    store.insert_reminder_channel(&channel("cb", &b.id, ChannelKind::Webhook, None)).await.unwrap();
+    assert_eq!(store.reminder_channels(&a.id).await.unwrap().len(), 2);
+    assert_eq!(store.verify_reminder_channel(&[7; 32], 2_000).await.unwrap(), None, "expired");
+    assert_eq!(store.verify_reminder_channel(&[7; 32], 500).await.unwrap().as_deref(), Some("ce"));
+    assert_eq!(store.verify_reminder_channel(&[7; 32], 500).await.unwrap(), None, "used once");
+    let job = |id: &str, owner: &str, channel: &str, due: i64| JobRecord {
+        id: id.into(),
+        user_id: owner.into(),
+        channel_id: channel.into(),
+        spec: "{}".into(),
+        specific_wording: false,
+        due_at: Some(due),
+        attempts: 0,
+        last_error: None,
+        claimed_by: None,
+        claimed_until: None,
+        created_at: 10,
+    };
+    assert!(store.insert_reminder_job(&job("x", &a.id, "cb", 100)).await.is_err(), "not a's channel");
+    for n in 0..40 {
+        store.insert_reminder_job(&job(&format!("j{n:02}"), &a.id, "ca", 100 + n)).await.unwrap();
+    }
+    store.insert_reminder_job(&job("later", &b.id, "cb", 5_000)).await.unwrap();
+    assert_eq!(store.reminder_jobs(&a.id).await.unwrap().len(), 40);
+    assert!(!store.delete_reminder_job(&b.id, "j00").await.unwrap(), "only the owner deletes");
+
+    // Four claimers at once, each taking up to 15: every due job once, none twice.
+    let (w, x, y, z) = tokio::join!(
+        store.claim_reminder_jobs("w", 200, 600, 15),
+        store.claim_reminder_jobs("x", 200, 600, 15),
+        store.claim_reminder_jobs("y", 200, 600, 15),
+        store.claim_reminder_jobs("z", 200, 600, 15),
+    );
+    let mut ids: Vec<String> = [w, x, y, z].into_iter().flat_map(|c| c.unwrap()).map(|c| c.job.id).collect();
+    ids.sort();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(before, ids.len(), "no job claimed twice");
+    assert_eq!(ids.len(), 40, "every due job claimed, the later one not");
+    assert!(store.claim_reminder_jobs("v", 200, 60, 100).await.unwrap().is_empty(), "leases hold");
+
+    let held = store.reminder_job("j00").await.unwrap().unwrap();
+    let holder = held.claimed_by.unwrap();
+    assert!(!store.finish_reminder_job("j00", "nobody", Some(900), true).await.unwrap(), "only the holder");
+    assert!(store.fail_reminder_job("j00", &holder, Some(300), 1, "timeout", 250).await.unwrap());
+    let ca = store.reminder_channels(&a.id).await.unwrap().into_iter().find(|c| c.id == "ca").unwrap();
+    assert_eq!((ca.failures, ca.last_error.as_deref()), (1, Some("timeout")));
+    // A lease that ran out is free again; the retry is claimed at its time, with what sending needs.
+    let again = store.claim_reminder_jobs("v", 300, 1_000, 100).await.unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!((again[0].job.id.as_str(), again[0].job.attempts), ("j00", 1));
+    assert!(again[0].channel_verified && again[0].channel_kind == ChannelKind::Webhook);
+    assert_eq!(again[0].time_zone, "UTC");
+    let stolen = store.claim_reminder_jobs("late", 1_000, 60, 100).await.unwrap();
+    assert_eq!(stolen.len(), 39, "leases of 600 s have run out by then");
+    assert!(store.finish_reminder_job("j00", "v", Some(86_500), true).await.unwrap());
+    let ca = store.reminder_channels(&a.id).await.unwrap().into_iter().find(|c| c.id == "ca").unwrap();
+    assert_eq!(ca.failures, 0, "a delivery clears the failures");
+    let done = store.reminder_job("j00").await.unwrap().unwrap();
+    assert_eq!((done.due_at, done.attempts, done.claimed_by), (Some(86_500), 0, None));
+    assert!(store.set_reminder_due("j00", Some(90_000)).await.unwrap());
+    assert!(!store.set_reminder_due("j01", Some(90_000)).await.unwrap(), "a claimed job is left alone");
+
+    // A channel takes its reminders with it; so does its owner.
+    assert!(!store.delete_reminder_channel(&b.id, "ca").await.unwrap());
+    assert!(store.delete_reminder_channel(&a.id, "ca").await.unwrap());
+    assert!(store.reminder_jobs(&a.id).await.unwrap().is_empty());
+    store.delete_user(&b.id).await.unwrap();
+    assert!(store.reminder_job("later").await.unwrap().is_none());
+}

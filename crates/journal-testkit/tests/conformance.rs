@@ -60,6 +60,7 @@ conformance_cases!(
     the_access_log_is_one_chain_that_outlives_a_reset,
     a_session_is_found_with_its_user,
     an_import_is_written_whole_or_not_at_all,
+    reminder_jobs_are_claimed_once,
 );
 
 /// VACUUM is per table, so a list written by hand falls behind the migrations; every table of the

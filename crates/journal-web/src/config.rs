@@ -38,6 +38,8 @@ pub struct Config {
     /// for services whose clients' phones may be looked at by someone else. Each person can also
     /// choose this for their own device in settings.
     pub neutral_app_name: bool,
+    /// The reminder delivery worker's pace.
+    pub delivery: journal_app::reminders::DeliverySettings,
 }
 
 impl Default for Config {
@@ -57,6 +59,7 @@ impl Default for Config {
             // A fresh key for each process: real servers always pass the key file's.
             access_log_key: journal_crypto::SymmetricKey::generate(),
             neutral_app_name: false,
+            delivery: journal_app::reminders::DeliverySettings::default(),
         }
     }
 }
@@ -86,6 +89,7 @@ impl Config {
             crisis: self.crisis.clone(),
             access_log_key: self.access_log_key.clone(),
             kdf: journal_crypto::KdfParams::DEFAULT,
+            delivery: self.delivery.clone(),
         }
     }
 

@@ -40,6 +40,8 @@ pub fn build_router(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
     api.route("/api/openapi.json", axum::routing::get(openapi_json))
         .merge(crate::html::router())
+        .merge(crate::delivery::routes())
+        .merge(crate::html::reminder_delivery_routes())
         .fallback(crate::html::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::csrf::guard))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::html::presentation))
@@ -101,11 +103,13 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = build_router(state.clone());
-    let sweeper = tokio::spawn(sweep_expired_sessions(state));
+    let sweeper = tokio::spawn(sweep_expired_sessions(state.clone()));
+    let delivery = crate::delivery::spawn(state);
     let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await;
     sweeper.abort();
+    delivery.abort();
     result
 }
 

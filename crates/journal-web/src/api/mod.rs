@@ -9,6 +9,7 @@ pub mod goals;
 pub mod json;
 pub mod moods;
 pub mod prompts;
+pub mod reminder_delivery;
 pub mod safety_plan;
 pub mod schema;
 pub mod status;
@@ -125,6 +126,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(goals::undo))
         .routes(routes!(goals::achievements))
         .routes(routes!(goals::get_reminders, goals::put_reminders))
+        .routes(routes!(reminder_delivery::list_channels, reminder_delivery::create_channel))
+        .routes(routes!(reminder_delivery::delete_channel))
+        .routes(routes!(reminder_delivery::list_scheduled, reminder_delivery::create_scheduled))
+        .routes(routes!(reminder_delivery::delete_scheduled))
         .routes(routes!(goals::rotate))
         .routes(routes!(goals::review, goals::save_review))
         .routes(routes!(bridge::create_invite))

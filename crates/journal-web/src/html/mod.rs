@@ -3,7 +3,7 @@
 
 mod account_pages;
 mod assessment_pages;
-mod assets;
+pub(crate) mod assets;
 mod bridge_pages;
 mod charts;
 mod form;
@@ -14,6 +14,7 @@ pub mod journal_pages;
 mod mood_pages;
 pub(crate) mod mood_picker;
 mod prompt_pages;
+mod reminder_delivery_pages;
 mod safety_plan_pages;
 mod shell;
 mod thought_record_pages;
@@ -30,6 +31,11 @@ use crate::server::AppState;
 
 pub use form::PageForm;
 pub use shell::{PageUser, Shell, presentation};
+
+/// The sent-reminder pages (`reminder_delivery_pages.rs`).
+pub fn reminder_delivery_routes() -> Router<AppState> {
+    reminder_delivery_pages::routes()
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -21,6 +21,7 @@ mod pages;
 mod phone;
 mod portability;
 mod prompts;
+mod reminder_delivery;
 mod robustness;
 mod safety_plan;
 mod schedules;
