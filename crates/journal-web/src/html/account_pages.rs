@@ -9,13 +9,15 @@ use journal_core::SessionKind;
 use journal_core::time_util::rfc3339;
 use serde::Deserialize;
 
+use super::form::PageForm;
+use super::page::{error_page, render};
 use super::shell::safe_next;
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::shell::{PageUser, Shell};
 use crate::auth::client_ip::ClientIp;
 use crate::auth::cookie::{self, clear_session_cookie, session_cookie};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::ServiceError;
 use journal_app::accounts::{self as ops, RegisterInput};
 

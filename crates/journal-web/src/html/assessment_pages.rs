@@ -11,9 +11,11 @@ use journal_core::assessments::schedule::Cadence;
 use journal_core::assessments::{AnswerOption, Direction, InstrumentId, Item};
 use journal_core::metrics::Assessment;
 
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::form::PageForm;
+use super::page::{error_page, render};
+use super::shell::{PageUser, Shell};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::health::assessments;
 
 fn severity_label(instrument: InstrumentId, severity: &str) -> &'static str {
@@ -23,7 +25,7 @@ fn severity_label(instrument: InstrumentId, severity: &str) -> &'static str {
 fn date_of(ts: i64, tz: &str) -> String {
     jiff::Timestamp::from_second(ts)
         .map(|t| {
-            super::journal_pages::long_date(
+            super::dates::long_date(
                 &t.to_zoned_datetime(jiff::tz::TimeZone::get(tz).unwrap_or(jiff::tz::TimeZone::UTC)).date().to_string(),
             )
         })

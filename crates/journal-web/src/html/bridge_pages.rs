@@ -10,9 +10,11 @@ use journal_core::bridge::Sharing;
 use journal_core::time_util::rfc3339;
 use serde::Deserialize;
 
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::form::PageForm;
+use super::page::{error_page, render};
+use super::shell::{PageUser, Shell};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::bridge::{self, Comment, Homework};
 
 pub struct ShareChoice {

@@ -9,9 +9,11 @@ use jiff::ToSpan;
 use journal_core::goals::{CATEGORIES, Per, Status, category_name};
 use serde::Deserialize;
 
-use super::{PageForm, PageUser, Shell, error_page, render, request_host};
+use super::form::PageForm;
+use super::page::{error_page, render, request_host};
+use super::shell::{PageUser, Shell};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::goals::{self, GoalInput, GoalWithProgress};
 use journal_app::health::moods::Achievement;
 

@@ -8,9 +8,11 @@ use axum::extract::{Multipart, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::form::PageForm;
+use super::page::{error_page, render};
+use super::shell::{PageUser, Shell};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::portability::import::{Imported, Preview};
 
 #[derive(Template)]

@@ -8,8 +8,10 @@ use serde::Deserialize;
 
 use journal_core::insights::{Grouping, group};
 
-use super::{PageUser, Shell, charts, error_page, render};
-use crate::server::AppState;
+use super::charts;
+use super::page::{error_page, render};
+use super::shell::{PageUser, Shell};
+use crate::state::AppState;
 use journal_app::health::moods;
 
 pub struct ActivityRow {

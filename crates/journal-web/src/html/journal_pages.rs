@@ -6,56 +6,22 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::ToSpan;
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
 use journal_core::dates::{parse_date, today_in};
 use journal_core::entries::{Entry, normalize_tag};
 use serde::Deserialize;
 
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::form::PageForm;
+use super::page::{error_page, render};
+use super::shell::{PageUser, Shell};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::damaged::DamagedItem;
 use journal_app::journal::{self, Draft, EntryInput, ListQuery};
 
 pub use journal_core::emotions::mood_label;
 
-/// "Monday 4 March 2024"
-pub fn long_date(date: &str) -> String {
-    match date.parse::<Date>() {
-        Ok(d) => format!("{} {} {} {}", weekday_name(d.weekday()), d.day(), month_name(d.month()), d.year()),
-        Err(_) => date.to_owned(),
-    }
-}
-
-fn weekday_name(w: Weekday) -> &'static str {
-    match w {
-        Weekday::Monday => "Monday",
-        Weekday::Tuesday => "Tuesday",
-        Weekday::Wednesday => "Wednesday",
-        Weekday::Thursday => "Thursday",
-        Weekday::Friday => "Friday",
-        Weekday::Saturday => "Saturday",
-        Weekday::Sunday => "Sunday",
-    }
-}
-
-pub fn month_name(m: i8) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES.get((m.clamp(1, 12) - 1) as usize).copied().unwrap_or("")
-}
+use super::dates::{long_date, month_name};
 
 /// One entry as a line in a list.
 pub struct EntryRow {

@@ -10,13 +10,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use journal_core::emotions::{Quadrant, activity_icon, main_quadrant, mood_label};
 use serde::Deserialize;
 
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::form::PageForm;
+use super::page::{error_page, render};
+use super::shell::{PageUser, Shell};
 use crate::error::AppError;
 use journal_app::health::moods::{self, MoodChange, MoodInput};
 
 /// How long after a check-in its confirmation still offers "Undo".
 const UNDO_SECONDS: i64 = 600;
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub struct RecentRow {
     pub id: String,
@@ -109,7 +111,7 @@ fn when_of(ts: i64, zone: &jiff::tz::TimeZone) -> String {
     jiff::Timestamp::from_second(ts)
         .map(|t| {
             let z = t.to_zoned_datetime(zone.clone());
-            format!("{} at {}", super::journal_pages::long_date(&z.date().to_string()), time_of(ts, zone))
+            format!("{} at {}", super::dates::long_date(&z.date().to_string()), time_of(ts, zone))
         })
         .unwrap_or_default()
 }

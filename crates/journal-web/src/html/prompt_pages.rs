@@ -8,9 +8,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use journal_core::prompts::{PromptBook, Suggestion, library};
 use serde::Deserialize;
 
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::form::PageForm;
+use super::page::{error_page, render};
+use super::shell::{PageUser, Shell};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::prompts;
 
 pub struct LibraryPrompt {

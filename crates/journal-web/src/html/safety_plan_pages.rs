@@ -6,9 +6,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use journal_core::safety_plan::{Contact, STEPS, SafetyPlan};
 use serde::Deserialize;
 
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::form::PageForm;
+use super::page::{error_page, render};
+use super::shell::{PageUser, Shell};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::coping::safety_plan;
 
 #[derive(Deserialize)]

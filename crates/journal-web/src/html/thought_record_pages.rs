@@ -8,9 +8,11 @@ use journal_core::entries::Entry;
 use journal_core::thought_records::{DISTORTIONS, Distortion, Feeling, ThoughtRecord, distortion};
 use serde::Deserialize;
 
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::form::PageForm;
+use super::page::{error_page, render};
+use super::shell::{PageUser, Shell};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::coping::thought_records;
 
 pub const STEP_TITLES: [&str; 7] = [
