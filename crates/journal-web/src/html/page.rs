@@ -49,6 +49,36 @@ pub fn error_page(err: impl Into<AppError>, theme: &'static str) -> Response {
     res
 }
 
+/// A page that could not be shown: the error, and the theme to show it in. Handlers return
+/// `Result<Response, PageError>` and use `?`; the response is the page `error_page` makes.
+pub struct PageError {
+    err: AppError,
+    theme: &'static str,
+}
+
+impl PageError {
+    pub fn new(err: impl Into<AppError>, theme: &'static str) -> Self {
+        Self { err: err.into(), theme }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        error_page(self.err, self.theme)
+    }
+}
+
+/// `service(…).await.or_page(theme)?` in a page handler.
+pub trait OrPage<T> {
+    fn or_page(self, theme: &'static str) -> Result<T, PageError>;
+}
+
+impl<T, E: Into<AppError>> OrPage<T> for Result<T, E> {
+    fn or_page(self, theme: &'static str) -> Result<T, PageError> {
+        self.map_err(|e| PageError::new(e, theme))
+    }
+}
+
 pub fn render(t: &impl Template) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
@@ -83,5 +113,40 @@ impl FromRequestParts<AppState> for PageUser {
             Err(e) if e.status == axum::http::StatusCode::UNAUTHORIZED => Err(to_login()),
             Err(e) => Err(error_page(e, theme)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::to_bytes;
+
+    use super::*;
+
+    async fn parts(res: Response) -> (StatusCode, Option<String>, String) {
+        let status = res.status();
+        let retry = res.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let body = to_bytes(res.into_body(), 1 << 20).await.unwrap_or_default();
+        (status, retry, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// `?` in a page must show exactly what `error_page` showed before: status, header and page.
+    #[tokio::test]
+    async fn a_page_error_is_the_error_page() {
+        let cases = [
+            AppError::from(ServiceError::Damaged),
+            AppError::not_found(),
+            AppError::rate_limited(30),
+            AppError::from(ServiceError::Internal),
+        ];
+        for err in cases {
+            let again = AppError { field: None, message: err.message.clone(), ..err };
+            let expected = parts(error_page(again, "dark")).await;
+            let got = parts(Err::<Response, _>(err).or_page("dark").into_response()).await;
+            assert_eq!(got, expected);
+            assert!(got.2.contains("data-theme=\"dark\""));
+        }
+        let (status, _, html) = parts(PageError::new(ServiceError::Damaged, "light").into_response()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains("This item can"), "{html}");
     }
 }
