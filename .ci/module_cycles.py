@@ -3,8 +3,8 @@
 
 Usage: module_cycles.py CRATE/src
 
-A file depends on another when it names it by path: `crate::a::b`, `super::…`, a `use crate::{…}`
-group, or a child module declared with `mod x;` and used as `x::`. Test modules
+A file depends on another when it names it by path: `crate::a::b`, `super::…`, a `use crate::{…}` or
+`use super::{…}` group, or a child module declared with `mod x;` and used as `x::`. Test modules
 (`#[cfg(test)] mod tests`) and comments are left out. Cycles are the strongly connected
 components with more than one file.
 """
@@ -48,12 +48,16 @@ def edges_of(root, files):
             targets.append(m.group(1).split("::")[1:])
         for m in re.finditer(r"\bsuper((?:::[a-z_][a-z0-9_]*)+)", src):
             targets.append(me[:-1] + m.group(1).split("::")[1:])
-        for m in re.finditer(r"\bcrate::((?:[a-z_][a-z0-9_]*::)*)\{([^}]*)\}", src):
-            base = [x for x in m.group(1).split("::") if x]
-            for item in m.group(2).split(","):
+        for m in re.finditer(r"\b(crate|super)::((?:[a-z_][a-z0-9_]*::)*)\{([^}]*)\}", src):
+            base = (me[:-1] if m.group(1) == "super" else []) + [x for x in m.group(2).split("::") if x]
+            for item in m.group(3).split(","):
                 item = item.strip().split("::")[0].split(" ")[0]
+                # An item named in a group may be a module (lower case) or an item of `base`
+                # itself (a type, or a function the module defines); either way `base` is used.
                 if item and item[0].islower():
                     targets.append(base + [item])
+                elif item:
+                    targets.append(base)
         for child in re.findall(r"^\s*(?:pub(?:\([a-z]+\))? )?mod ([a-z_0-9]+);", src, re.M):
             if re.search(r"(?<![:\w])" + child + r"::", src):
                 targets.append(me + [child])

@@ -96,12 +96,4 @@ impl Config {
     pub fn is_https(&self) -> bool {
         self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
     }
-
-    pub fn session_cookie_name(&self) -> &'static str {
-        if self.is_https() { crate::auth::cookie::SESSION_HTTPS } else { crate::auth::cookie::SESSION }
-    }
-
-    pub fn device_cookie_name(&self) -> &'static str {
-        if self.is_https() { crate::auth::cookie::DEVICE_HTTPS } else { crate::auth::cookie::DEVICE }
-    }
 }

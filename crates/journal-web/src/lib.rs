@@ -20,6 +20,8 @@ pub mod headers;
 pub mod html;
 pub mod markdown;
 mod server;
+mod state;
 
 pub use config::{Config, RateLimits};
-pub use server::{AppState, build_router, openapi_document, serve};
+pub use server::{build_router, openapi_document, serve};
+pub use state::AppState;

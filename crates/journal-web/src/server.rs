@@ -1,39 +1,12 @@
-//! Wiring: the state every handler shares, the router with its middleware, and the server loop
-//! with graceful shutdown.
+//! Wiring: the router with its middleware, and the server loop with graceful shutdown.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use journal_app::App;
-use journal_core::Store;
 use tokio::net::TcpListener;
 
-use crate::config::Config;
-
-/// What every handler shares: the application, whose services are the only way to the store,
-/// and the configuration of the HTTP side.
-#[derive(Clone)]
-pub struct AppState {
-    pub app: App,
-    pub config: Arc<Config>,
-}
-
-impl AppState {
-    pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
-        Self { app: App::new(store, config.settings()), config: Arc::new(config) }
-    }
-}
-
-/// Handlers call services as `service(&state, …)`: the state stands for its `App`.
-impl std::ops::Deref for AppState {
-    type Target = App;
-
-    fn deref(&self) -> &App {
-        &self.app
-    }
-}
+use crate::state::AppState;
 
 pub fn build_router(state: AppState) -> Router {
     let (api, _) = crate::api::router().split_for_parts();

@@ -15,7 +15,7 @@ use crate::auth::CurrentUser;
 use crate::auth::client_ip::ClientIp;
 use crate::auth::cookie::{clear_session_cookie, session_cookie};
 use crate::error::{AppError, ErrorBody};
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::accounts::{self as ops, RegisterInput};
 
 #[derive(Deserialize, ToSchema)]

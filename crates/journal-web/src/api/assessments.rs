@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::json::{ApiJson, ApiQuery};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::{AppError, ErrorBody};
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::health::assessments::{self, Submitted};
 
 #[derive(Serialize, ToSchema)]

@@ -13,7 +13,7 @@ use crate::api::entries::EntryView;
 use crate::api::json::{ApiJson, ApiQuery};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::bridge::{self, Comment, Homework, Link};
 
 #[derive(Serialize, ToSchema)]

@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::json::{ApiJson, ApiQuery};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::damaged::DamagedItem;
 use journal_app::journal::{self, Draft, EntryInput, ListQuery};
 

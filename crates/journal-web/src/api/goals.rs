@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::json::{ApiJson, ApiQuery};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::goals::{self, Goal, GoalInput, GoalWithProgress};
 
 #[derive(Serialize, Deserialize, ToSchema, Clone, Copy)]
@@ -391,7 +391,11 @@ pub struct RemindersView {
 
 fn reminders_view(state: &AppState, headers: &HeaderMap, s: journal_app::goals::reminders::Settings) -> RemindersView {
     RemindersView {
-        feed_url: Some(journal_app::goals::reminders::feed_url(state, crate::html::request_host(headers), &s.token)),
+        feed_url: Some(journal_app::goals::reminders::feed_url(
+            state,
+            crate::html::page::request_host(headers),
+            &s.token,
+        )),
         journal_time: s.journal_time,
         checkin_time: s.checkin_time,
         goal_time: s.goal_time,

@@ -21,7 +21,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::server::AppState;
+use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(

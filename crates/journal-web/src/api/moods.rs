@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::json::{ApiJson, ApiQuery};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::health::moods::{self, MoodChange, MoodInput};
 
 #[derive(Deserialize, ToSchema)]

@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::json::{ApiJson, ApiQuery};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::prompts;
 
 #[derive(Serialize, ToSchema)]

@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::{AppError, ErrorBody};
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// How long the health check waits for the database. Load balancers usually give a check a few
 /// seconds; answering well within that takes a server out of rotation on the first failed check

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::api::json::ApiJson;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::coping::thought_records;
 
 #[derive(Serialize, Deserialize, ToSchema)]

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub struct ClientIp(pub String);
 

@@ -14,6 +14,17 @@ pub const SESSION_HTTPS: &str = "__Host-tj_session";
 pub const DEVICE: &str = "tj_device";
 pub const DEVICE_HTTPS: &str = "__Host-tj_device";
 
+// The names are chosen here, beside the cookies, so the configuration need not know about them.
+impl Config {
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.is_https() { SESSION_HTTPS } else { SESSION }
+    }
+
+    pub fn device_cookie_name(&self) -> &'static str {
+        if self.is_https() { DEVICE_HTTPS } else { DEVICE }
+    }
+}
+
 pub fn find<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)

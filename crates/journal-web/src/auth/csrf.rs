@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use journal_crypto::{SessionToken, constant_time_eq};
 
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub const HEADER: &str = "x-csrf-token";
 pub const FORM_FIELD: &str = "csrf_token";
@@ -44,7 +44,7 @@ fn cross_site(headers: &HeaderMap, public_url: Option<&str>) -> bool {
 
 fn forbidden(path: &str, code: &'static str, message: &str) -> Response {
     let err = AppError::forbidden(code, message);
-    if path.starts_with("/api/") { err.into_response() } else { crate::html::error_page(err, "system") }
+    if path.starts_with("/api/") { err.into_response() } else { crate::html::page::error_page(err, "system") }
 }
 
 const EXPIRED_FORM: &str = "This form has expired. Please reload the page and try again.";
@@ -77,7 +77,7 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
                 Ok(true) => Some(forbidden(&path, "csrf_failed", &message)),
                 Ok(false) => None,
                 Err(e) if path.starts_with("/api/") => Some(e.into_response()),
-                Err(e) => Some(crate::html::error_page(e, "system")),
+                Err(e) => Some(crate::html::page::error_page(e, "system")),
             }
         }
     };

@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, HeaderValue};
 
 use crate::auth::cookie;
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 
 use journal_app::accounts::device::MAX_AGE;
 

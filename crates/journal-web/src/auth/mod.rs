@@ -14,7 +14,7 @@ use journal_core::UnlockedUser;
 use journal_crypto::SessionToken;
 
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// How the credential arrived; only cookies need CSRF protection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

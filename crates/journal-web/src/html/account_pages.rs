@@ -9,13 +9,15 @@ use journal_core::SessionKind;
 use journal_core::time_util::rfc3339;
 use serde::Deserialize;
 
+use super::form::PageForm;
+use super::page::{OrPage, PageError, error_page, render};
 use super::shell::safe_next;
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::shell::{PageUser, Shell};
 use crate::auth::client_ip::ClientIp;
 use crate::auth::cookie::{self, clear_session_cookie, session_cookie};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::ServiceError;
 use journal_app::accounts::{self as ops, RegisterInput};
 
@@ -56,13 +58,17 @@ fn greeting(time_zone: &str) -> &'static str {
     }
 }
 
-pub async fn home(State(state): State<AppState>, headers: HeaderMap, MaybeUser(user): MaybeUser) -> Response {
+pub async fn home(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeUser(user): MaybeUser,
+) -> Result<Response, PageError> {
     let theme = cookie::theme(&headers);
     let Some(current) = user else {
-        return render(&LandingPage {
+        return Ok(render(&LandingPage {
             shell: Shell::anonymous("A private journal for between sessions", theme),
             registration_open: state.config.registration_open,
-        });
+        }));
     };
     let user = PageUser { current, theme };
     if user.current.unlocked.user().role == journal_core::Role::Therapist {
@@ -71,17 +77,14 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap, MaybeUser(u
     let q = journal_app::journal::ListQuery { limit: Some(5), ..Default::default() };
     let recent = match journal_app::journal::list(&state, &user.current, &q).await {
         Ok(page) => super::journal_pages::group_by_day(&page.entries),
-        Err(e) => return error_page(e, theme),
+        Err(e) => return Err(PageError::new(e, theme)),
     };
     let today = journal_core::dates::today_in(&user.current.unlocked.user().time_zone);
     let memories = super::journal_pages::memories(&state, &user, today).await.map(|m| m.len()).unwrap_or(0);
-    let prompts = match journal_app::prompts::today(&state, &user.current).await {
-        Ok(p) => p,
-        Err(e) => return error_page(e, theme),
-    };
+    let prompts = journal_app::prompts::today(&state, &user.current).await.or_page(theme)?;
     let celebrations = match journal_app::goals::achievements::celebrate(&state, &user.current).await {
         Ok(c) => super::goal_pages::celebrations(c),
-        Err(e) => return error_page(e, theme),
+        Err(e) => return Err(PageError::new(e, theme)),
     };
     // A schedule that can't be read never keeps someone from their home page.
     let due = journal_app::health::schedules::due_now(&state, &user.current)
@@ -90,7 +93,7 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap, MaybeUser(u
         .into_iter()
         .map(|d| (d.instrument.as_str(), d.instrument.short_name(), d.label))
         .collect();
-    render(&HomePage {
+    Ok(render(&HomePage {
         due,
         celebrations,
         prompts,
@@ -100,7 +103,7 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap, MaybeUser(u
         is_therapist: user.current.unlocked.user().role == journal_core::Role::Therapist,
         recent,
         memories,
-    })
+    }))
 }
 
 // ---------------------------------------------------------------- sign-up
@@ -308,13 +311,13 @@ pub async fn login(
     }
 }
 
-pub async fn logout(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Response {
+pub async fn logout(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Result<Response, PageError> {
     if let Some(user) = user
         && let Err(e) = ops::logout(&state, &user).await
     {
-        return error_page(e, "system");
+        return Err(PageError::new(e, "system"));
     }
-    with_cookie(Redirect::to("/login?signed_out=true").into_response(), clear_session_cookie(&state.config))
+    Ok(with_cookie(Redirect::to("/login?signed_out=true").into_response(), clear_session_cookie(&state.config)))
 }
 
 // ---------------------------------------------------------------- recovery
@@ -432,11 +435,8 @@ async fn settings_page(
     notice: Option<String>,
     error: Option<(AppError, &'static str)>,
     new_token: Option<String>,
-) -> Response {
-    let sessions = match ops::sessions(state, &user.current).await {
-        Ok(s) => s,
-        Err(e) => return error_page(e, user.theme),
-    };
+) -> Result<Response, PageError> {
+    let sessions = ops::sessions(state, &user.current).await.or_page(user.theme)?;
     let this = user.current.unlocked.session_id();
     let other_sessions =
         sessions.iter().filter(|s| s.kind == SessionKind::Browser && Some(s.id.as_str()) != this).count();
@@ -484,7 +484,7 @@ async fn settings_page(
     if let Some(status) = status {
         *res.status_mut() = status;
     }
-    res
+    Ok(res)
 }
 
 #[derive(Deserialize)]
@@ -497,7 +497,7 @@ pub async fn settings(
     user: PageUser,
     PageQuery(q): PageQuery<SettingsQuery>,
 ) -> Response {
-    settings_page(&state, &user, "index", notice_of(q.notice.as_deref()), None, None).await
+    settings_page(&state, &user, "index", notice_of(q.notice.as_deref()), None, None).await.into_response()
 }
 
 fn notice_of(notice: Option<&str>) -> Option<String> {
@@ -522,7 +522,7 @@ pub async fn profile(
     user: PageUser,
     PageQuery(q): PageQuery<SettingsQuery>,
 ) -> Response {
-    settings_page(&state, &user, "profile", notice_of(q.notice.as_deref()), None, None).await
+    settings_page(&state, &user, "profile", notice_of(q.notice.as_deref()), None, None).await.into_response()
 }
 
 /// `/settings/security`: password, where the person is signed in, API tokens, deleting the account.
@@ -531,7 +531,7 @@ pub async fn security(
     user: PageUser,
     PageQuery(q): PageQuery<SettingsQuery>,
 ) -> Response {
-    settings_page(&state, &user, "security", notice_of(q.notice.as_deref()), None, None).await
+    settings_page(&state, &user, "security", notice_of(q.notice.as_deref()), None, None).await.into_response()
 }
 
 #[derive(Deserialize)]
@@ -551,7 +551,9 @@ pub async fn change_password(
         .map_err(AppError::from)
     {
         Ok(()) => Redirect::to("/settings/security?notice=password").into_response(),
-        Err(e) => settings_page(&state, &user, section_of("password"), None, Some((e, "password")), None).await,
+        Err(e) => settings_page(&state, &user, section_of("password"), None, Some((e, "password")), None)
+            .await
+            .into_response(),
     }
 }
 
@@ -569,7 +571,9 @@ pub async fn create_token(
 ) -> Response {
     let email = user.current.unlocked.user().email.clone();
     match ops::create_api_token(&state, &ip, &email, &form.password, &form.name).await {
-        Ok((_, token)) => settings_page(&state, &user, "security", None, None, Some(token.encode())).await,
+        Ok((_, token)) => {
+            settings_page(&state, &user, "security", None, None, Some(token.encode())).await.into_response()
+        }
         Err(e) => {
             let e = AppError::from(match e {
                 ServiceError::Unauthorized { code: "invalid_credentials", .. } => {
@@ -577,23 +581,23 @@ pub async fn create_token(
                 }
                 e => e,
             });
-            settings_page(&state, &user, section_of("token"), None, Some((e, "token")), None).await
+            settings_page(&state, &user, section_of("token"), None, Some((e, "token")), None).await.into_response()
         }
     }
 }
 
-pub async fn revoke_token(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    match ops::revoke_token(&state, &user.current, &id).await {
-        Ok(()) => Redirect::to("/settings/security?notice=token-revoked").into_response(),
-        Err(e) => error_page(e, user.theme),
-    }
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    ops::revoke_token(&state, &user.current, &id).await.or_page(user.theme)?;
+    Ok(Redirect::to("/settings/security?notice=token-revoked").into_response())
 }
 
-pub async fn end_other_sessions(State(state): State<AppState>, user: PageUser) -> Response {
-    match ops::end_other_sessions(&state, &user.current).await {
-        Ok(()) => Redirect::to("/settings/security?notice=signed-out-elsewhere").into_response(),
-        Err(e) => error_page(e, user.theme),
-    }
+pub async fn end_other_sessions(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    ops::end_other_sessions(&state, &user.current).await.or_page(user.theme)?;
+    Ok(Redirect::to("/settings/security?notice=signed-out-elsewhere").into_response())
 }
 
 #[derive(Deserialize)]
@@ -642,7 +646,9 @@ pub async fn set_time_zone(
     match ops::set_time_zone(&state, &user.current, &form.time_zone).await {
         Ok(()) => Redirect::to("/settings/profile?notice=time-zone").into_response(),
         Err(e @ ServiceError::Invalid { .. }) => {
-            settings_page(&state, &user, section_of("time_zone"), None, Some((e.into(), "time_zone")), None).await
+            settings_page(&state, &user, section_of("time_zone"), None, Some((e.into(), "time_zone")), None)
+                .await
+                .into_response()
         }
         Err(e) => error_page(e, user.theme),
     }
@@ -661,7 +667,9 @@ pub async fn set_preferences(
 ) -> Response {
     let Ok(week_start) = form.week_start.parse::<u8>() else {
         let e = AppError::invalid("week_start", "Please choose a day from the list.");
-        return settings_page(&state, &user, section_of("preferences"), None, Some((e, "preferences")), None).await;
+        return settings_page(&state, &user, section_of("preferences"), None, Some((e, "preferences")), None)
+            .await
+            .into_response();
     };
     match ops::update_preferences(&state, &user.current, None, Some(&form.country), Some(week_start))
         .await
@@ -669,7 +677,9 @@ pub async fn set_preferences(
     {
         Ok(()) => Redirect::to("/settings/profile?notice=preferences").into_response(),
         Err(e) if e.status.is_client_error() => {
-            settings_page(&state, &user, section_of("preferences"), None, Some((e, "preferences")), None).await
+            settings_page(&state, &user, section_of("preferences"), None, Some((e, "preferences")), None)
+                .await
+                .into_response()
         }
         Err(e) => error_page(e, user.theme),
     }
@@ -690,12 +700,16 @@ pub async fn delete_account(
 ) -> Response {
     if form.confirm.is_none() {
         let e = AppError::invalid("confirm", "Please tick the box to confirm that you want everything deleted.");
-        return settings_page(&state, &user, section_of("delete"), None, Some((e, "delete")), None).await;
+        return settings_page(&state, &user, section_of("delete"), None, Some((e, "delete")), None)
+            .await
+            .into_response();
     }
     let current: &CurrentUser = &user.current;
     match ops::delete_account(&state, &ip, current, &form.password).await.map_err(AppError::from) {
         Ok(()) => with_cookie(Redirect::to("/login?deleted=true").into_response(), clear_session_cookie(&state.config)),
-        Err(e) => settings_page(&state, &user, section_of("delete"), None, Some((e, "delete")), None).await,
+        Err(e) => {
+            settings_page(&state, &user, section_of("delete"), None, Some((e, "delete")), None).await.into_response()
+        }
     }
 }
 
@@ -739,7 +753,11 @@ struct CrisisPage {
     plan_empty: bool,
 }
 
-pub async fn crisis(State(state): State<AppState>, headers: HeaderMap, MaybeUser(user): MaybeUser) -> Response {
+pub async fn crisis(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeUser(user): MaybeUser,
+) -> Result<Response, PageError> {
     let theme = cookie::theme(&headers);
     let directory = ops::crisis_for(&state, user.as_ref().map(|u| u.unlocked.user()));
     let country = user
@@ -749,7 +767,7 @@ pub async fn crisis(State(state): State<AppState>, headers: HeaderMap, MaybeUser
     let plan_empty = match &user {
         Some(u) => match journal_app::coping::safety_plan::load(&state, u).await {
             Ok((plan, _)) => plan.is_empty(),
-            Err(e) => return error_page(e, theme),
+            Err(e) => return Err(PageError::new(e, theme)),
         },
         None => true,
     };
@@ -758,7 +776,7 @@ pub async fn crisis(State(state): State<AppState>, headers: HeaderMap, MaybeUser
         Some(current) => Shell::for_user("Help right now", &PageUser { current, theme }),
         None => Shell::anonymous("Help right now", theme),
     };
-    render(&CrisisPage { shell, directory, country, signed_in, plan_empty })
+    Ok(render(&CrisisPage { shell, directory, country, signed_in, plan_empty }))
 }
 
 #[derive(Deserialize)]
@@ -776,7 +794,7 @@ pub async fn export(
     ClientIp(ip): ClientIp,
     user: PageUser,
     PageForm(form): PageForm<ExportForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     use super::import_pages::{DataForm, data_page};
     let passphrase = match journal_app::portability::export::check_passphrase(Some(&form.passphrase)) {
         Ok(p) => p,
@@ -787,8 +805,8 @@ pub async fn export(
     }
     let format = if form.format == "markdown" { "markdown" } else { "json" };
     let theme = user.theme;
-    match journal_app::portability::export::download(state.app, user.current.unlocked, format, passphrase).await {
-        Ok(download) => crate::download::response(download),
-        Err(e) => error_page(e, theme),
-    }
+    let download = journal_app::portability::export::download(state.app, user.current.unlocked, format, passphrase)
+        .await
+        .or_page(theme)?;
+    Ok(crate::download::response(download))
 }

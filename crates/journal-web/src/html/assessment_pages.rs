@@ -11,9 +11,11 @@ use journal_core::assessments::schedule::Cadence;
 use journal_core::assessments::{AnswerOption, Direction, InstrumentId, Item};
 use journal_core::metrics::Assessment;
 
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::form::PageForm;
+use super::page::{OrPage, PageError, error_page, render};
+use super::shell::{PageUser, Shell};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::health::assessments;
 
 fn severity_label(instrument: InstrumentId, severity: &str) -> &'static str {
@@ -23,7 +25,7 @@ fn severity_label(instrument: InstrumentId, severity: &str) -> &'static str {
 fn date_of(ts: i64, tz: &str) -> String {
     jiff::Timestamp::from_second(ts)
         .map(|t| {
-            super::journal_pages::long_date(
+            super::dates::long_date(
                 &t.to_zoned_datetime(jiff::tz::TimeZone::get(tz).unwrap_or(jiff::tz::TimeZone::UTC)).date().to_string(),
             )
         })
@@ -113,15 +115,9 @@ struct IndexPage {
     charts: Vec<TrendChart>,
 }
 
-pub async fn index(State(state): State<AppState>, user: PageUser) -> Response {
-    let key = match journal_app::health::metrics_key::key(&state, &user.current).await {
-        Ok(k) => k,
-        Err(e) => return error_page(e, user.theme),
-    };
-    let all = match assessments::history(&state, &user.current, &key, None).await {
-        Ok(a) => a,
-        Err(e) => return error_page(e, user.theme),
-    };
+pub async fn index(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    let key = journal_app::health::metrics_key::key(&state, &user.current).await.or_page(user.theme)?;
+    let all = assessments::history(&state, &user.current, &key, None).await.or_page(user.theme)?;
     let tz = user.current.unlocked.user().time_zone.clone();
     let instruments = state
         .config
@@ -146,7 +142,7 @@ pub async fn index(State(state): State<AppState>, user: PageUser) -> Response {
         journal_app::health::schedules::due_now(&state, &user.current).await,
     ) {
         (Ok(s), Ok(d)) => (s, d),
-        (Err(e), _) | (_, Err(e)) => return error_page(e, user.theme),
+        (Err(e), _) | (_, Err(e)) => return Err(PageError::new(e, user.theme)),
     };
     let schedule = state
         .config
@@ -165,7 +161,14 @@ pub async fn index(State(state): State<AppState>, user: PageUser) -> Response {
         })
         .collect();
     let due = due.into_iter().map(|d| (d.instrument.as_str(), d.instrument.short_name(), d.label)).collect();
-    render(&IndexPage { shell: Shell::for_user("Questionnaires", &user), due, schedule, instruments, history, charts })
+    Ok(render(&IndexPage {
+        shell: Shell::for_user("Questionnaires", &user),
+        due,
+        schedule,
+        instruments,
+        history,
+        charts,
+    }))
 }
 
 /// The schedule form: one choice per questionnaire, `s-{id}` = "" (none), "session", or a
@@ -174,7 +177,7 @@ pub async fn save_schedule(
     State(state): State<AppState>,
     user: PageUser,
     PageForm(fields): PageForm<Vec<(String, String)>>,
-) -> Response {
+) -> Result<Response, PageError> {
     let mut wanted = Vec::new();
     for (k, v) in &fields {
         let Some(id) = k.strip_prefix("s-") else { continue };
@@ -184,16 +187,17 @@ pub async fn save_schedule(
             n => match n.parse::<u8>() {
                 Ok(weeks) => Cadence::Weeks { weeks },
                 Err(_) => {
-                    return error_page(AppError::invalid("every", "Choose how often from the list."), user.theme);
+                    return Err(PageError::new(
+                        AppError::invalid("every", "Choose how often from the list."),
+                        user.theme,
+                    ));
                 }
             },
         };
         wanted.push((id.to_owned(), cadence));
     }
-    match journal_app::health::schedules::save(&state, &user.current, &wanted).await {
-        Ok(_) => Redirect::to("/assessments#schedule-h").into_response(),
-        Err(e) => error_page(e, user.theme),
-    }
+    journal_app::health::schedules::save(&state, &user.current, &wanted).await.or_page(user.theme)?;
+    Ok(Redirect::to("/assessments#schedule-h").into_response())
 }
 
 #[derive(Template)]
@@ -232,11 +236,13 @@ fn form_page(user: &PageUser, instrument: InstrumentId, error: Option<AppError>)
     res
 }
 
-pub async fn form(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    match assessments::instrument(&state, &id) {
-        Ok(i) => form_page(&user, i, None),
-        Err(_) => error_page(AppError::not_found(), user.theme),
-    }
+pub async fn form(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let i = assessments::instrument(&state, &id).map_err(|_| PageError::new(AppError::not_found(), user.theme))?;
+    Ok(form_page(&user, i, None))
 }
 
 #[derive(Template)]
@@ -254,38 +260,36 @@ struct SupportPage {
 
 /// The support step of a stored PHQ-9 result with an answer above 0 on item 9; for any other
 /// result, its score.
-pub async fn support(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    let key = match journal_app::health::metrics_key::key(&state, &user.current).await {
-        Ok(k) => k,
-        Err(e) => return error_page(e, user.theme),
-    };
-    let all = match assessments::history(&state, &user.current, &key, None).await {
-        Ok(a) => a,
-        Err(e) => return error_page(e, user.theme),
-    };
+pub async fn support(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let key = journal_app::health::metrics_key::key(&state, &user.current).await.or_page(user.theme)?;
+    let all = assessments::history(&state, &user.current, &key, None).await.or_page(user.theme)?;
     let Some(a) = all.iter().find(|a| a.id == id) else {
-        return error_page(AppError::not_found(), user.theme);
+        return Err(PageError::new(AppError::not_found(), user.theme));
     };
     let result_href = format!("/assessments/results/{}", a.id);
     if !a.content.self_harm {
-        return Redirect::to(&result_href).into_response();
+        return Ok(Redirect::to(&result_href).into_response());
     }
     let plan_empty = match journal_app::coping::safety_plan::load(&state, &user.current).await {
         Ok((plan, _)) => plan.is_empty(),
-        Err(e) => return error_page(e, user.theme),
+        Err(e) => return Err(PageError::new(e, user.theme)),
     };
     let me = user.current.unlocked.user();
     let country = journal_app::accounts::country_of(me)
         .and_then(|(c, guessed)| journal_core::crisis::country_name(c).map(|name| (name, guessed)));
     let d = journal_app::accounts::crisis_for(&state, Some(me));
-    render(&SupportPage {
+    Ok(render(&SupportPage {
         shell: Shell::for_user("Before your results", &user),
         result_href,
         emergency: d.emergency_numbers,
         lines: d.lines,
         plan_empty,
         country,
-    })
+    }))
 }
 
 pub async fn submit(
@@ -293,9 +297,9 @@ pub async fn submit(
     user: PageUser,
     Path(id): Path<String>,
     PageForm(fields): PageForm<Vec<(String, String)>>,
-) -> Response {
+) -> Result<Response, PageError> {
     let Ok(instrument) = assessments::instrument(&state, &id) else {
-        return error_page(AppError::not_found(), user.theme);
+        return Err(PageError::new(AppError::not_found(), user.theme));
     };
     let i = instrument.instrument();
     let mut answers = Vec::new();
@@ -306,31 +310,31 @@ pub async fn submit(
             Some(v) => match v.parse::<i64>() {
                 Ok(a) => answers.push(a),
                 Err(_) => {
-                    return form_page(
+                    return Ok(form_page(
                         &user,
                         instrument,
                         Some(AppError::invalid("answers", format!("Question {n} needs an answer from the list."))),
-                    );
+                    ));
                 }
             },
             // The difficulty question is optional; every scored question is not.
             None if n > i.items.len() => {}
             None => {
                 let e = AppError::invalid("answers", format!("Please answer question {n}; every question counts."));
-                return form_page(&user, instrument, Some(e));
+                return Ok(form_page(&user, instrument, Some(e)));
             }
         }
     }
     // A form from before tokens (an open tab across an upgrade) still counts, once.
     let token = fields.iter().find(|(k, _)| k == "submission").map(|(_, v)| v.as_str());
-    match assessments::submit(&state, &user.current, &id, &answers, token).await.map_err(AppError::from) {
+    Ok(match assessments::submit(&state, &user.current, &id, &answers, token).await.map_err(AppError::from) {
         Ok(done) if done.assessment.content.self_harm => {
             Redirect::to(&format!("/assessments/results/{}/support", done.assessment.id)).into_response()
         }
         Ok(done) => Redirect::to(&format!("/assessments/results/{}", done.assessment.id)).into_response(),
         Err(e) if e.status.is_client_error() => form_page(&user, instrument, Some(e)),
         Err(e) => error_page(e, user.theme),
-    }
+    })
 }
 
 #[derive(Template)]
@@ -352,17 +356,15 @@ struct ResultPage {
     next: Vec<(&'static str, &'static str)>,
 }
 
-pub async fn result(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    let key = match journal_app::health::metrics_key::key(&state, &user.current).await {
-        Ok(k) => k,
-        Err(e) => return error_page(e, user.theme),
-    };
-    let all: Vec<Assessment> = match assessments::history(&state, &user.current, &key, None).await {
-        Ok(a) => a,
-        Err(e) => return error_page(e, user.theme),
-    };
+pub async fn result(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let key = journal_app::health::metrics_key::key(&state, &user.current).await.or_page(user.theme)?;
+    let all: Vec<Assessment> = assessments::history(&state, &user.current, &key, None).await.or_page(user.theme)?;
     let Some(pos) = all.iter().position(|a| a.id == id) else {
-        return error_page(AppError::not_found(), user.theme);
+        return Err(PageError::new(AppError::not_found(), user.theme));
     };
     let a = &all[pos];
     let earlier: Vec<Assessment> = all[pos + 1..].iter().filter(|e| e.instrument == a.instrument).cloned().collect();
@@ -388,7 +390,7 @@ pub async fn result(State(state): State<AppState>, user: PageUser, Path(id): Pat
     let next = score
         .map(|s| s.next.into_iter().filter(|&n| state.config.offers(n)).map(|n| (n.as_str(), n.short_name())).collect())
         .unwrap_or_default();
-    render(&ResultPage {
+    Ok(render(&ResultPage {
         shell: Shell::for_user(i.title, &user),
         title: i.title,
         date: date_of(a.taken_at, &user.current.unlocked.user().time_zone),
@@ -401,5 +403,5 @@ pub async fn result(State(state): State<AppState>, user: PageUser, Path(id): Pat
         copyright: i.copyright,
         screens,
         next,
-    })
+    }))
 }

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use crate::server::AppState;
+use crate::state::AppState;
 
 struct File {
     /// The name templates ask for; the served name puts the hash before the extension.

@@ -10,9 +10,11 @@ use journal_core::bridge::Sharing;
 use journal_core::time_util::rfc3339;
 use serde::Deserialize;
 
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::form::PageForm;
+use super::page::{OrPage, PageError, error_page, render};
+use super::shell::{PageUser, Shell};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::bridge::{self, Comment, Homework};
 
 pub struct ShareChoice {
@@ -92,13 +94,9 @@ pub async fn share(
     user: PageUser,
     Path(id): Path<String>,
     PageForm(f): PageForm<ShareForm>,
-) -> Response {
-    match bridge::share_entry(&state, &user.current, &id, &f.connection_id).await {
-        Ok(()) => {
-            Redirect::to(&format!("{}?notice=shared", safe_back(&f.back, format!("/journal/{id}")))).into_response()
-        }
-        Err(e) => error_page(e, user.theme),
-    }
+) -> Result<Response, PageError> {
+    bridge::share_entry(&state, &user.current, &id, &f.connection_id).await.or_page(user.theme)?;
+    Ok(Redirect::to(&format!("{}?notice=shared", safe_back(&f.back, format!("/journal/{id}")))).into_response())
 }
 
 pub async fn unshare(
@@ -106,13 +104,9 @@ pub async fn unshare(
     user: PageUser,
     Path(id): Path<String>,
     PageForm(f): PageForm<ShareForm>,
-) -> Response {
-    match bridge::unshare_entry(&state, &user.current, &id, &f.connection_id).await {
-        Ok(()) => {
-            Redirect::to(&format!("{}?notice=unshared", safe_back(&f.back, format!("/journal/{id}")))).into_response()
-        }
-        Err(e) => error_page(e, user.theme),
-    }
+) -> Result<Response, PageError> {
+    bridge::unshare_entry(&state, &user.current, &id, &f.connection_id).await.or_page(user.theme)?;
+    Ok(Redirect::to(&format!("{}?notice=unshared", safe_back(&f.back, format!("/journal/{id}")))).into_response())
 }
 
 #[derive(Deserialize)]
@@ -127,11 +121,9 @@ pub async fn reply(
     user: PageUser,
     Path(id): Path<String>,
     PageForm(f): PageForm<CommentForm>,
-) -> Response {
-    match bridge::reply(&state, &user.current, &id, &f.body).await {
-        Ok(_) => Redirect::to(&format!("{}#comments-h", safe_back(&f.back, format!("/journal/{id}")))).into_response(),
-        Err(e) => error_page(e, user.theme),
-    }
+) -> Result<Response, PageError> {
+    bridge::reply(&state, &user.current, &id, &f.body).await.or_page(user.theme)?;
+    Ok(Redirect::to(&format!("{}#comments-h", safe_back(&f.back, format!("/journal/{id}")))).into_response())
 }
 
 // ---------------------------------------------------------------- connections
@@ -168,12 +160,9 @@ async fn connections_page(
     new_code: Option<(String, String)>,
     notice: Option<&'static str>,
     error: Option<AppError>,
-) -> Response {
+) -> Result<Response, PageError> {
     let therapist = user.current.unlocked.user().role == Role::Therapist;
-    let links = match bridge::links(state, &user.current).await {
-        Ok(l) => l,
-        Err(e) => return error_page(e, user.theme),
-    };
+    let links = bridge::links(state, &user.current).await.or_page(user.theme)?;
     let rows = links
         .into_iter()
         .map(|l| LinkRow {
@@ -198,7 +187,7 @@ async fn connections_page(
     if let Some(s) = status {
         *res.status_mut() = s;
     }
-    res
+    Ok(res)
 }
 
 pub async fn connections(State(state): State<AppState>, user: PageUser, PageQuery(q): PageQuery<Notice>) -> Response {
@@ -208,20 +197,20 @@ pub async fn connections(State(state): State<AppState>, user: PageUser, PageQuer
         Some("ended") => Some("The link has ended. Nothing is shared any more."),
         _ => None,
     };
-    connections_page(&state, &user, None, notice, None).await
+    connections_page(&state, &user, None, notice, None).await.into_response()
 }
 
 #[derive(Deserialize)]
 pub struct Empty {}
 
-pub async fn invite(State(state): State<AppState>, user: PageUser, PageForm(_): PageForm<Empty>) -> Response {
-    match bridge::create_invite(&state, &user.current).await {
-        Ok(i) => {
-            let expires = rfc3339(i.expires_at)[..10].to_owned();
-            connections_page(&state, &user, Some((i.code, expires)), None, None).await
-        }
-        Err(e) => error_page(e, user.theme),
-    }
+pub async fn invite(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageForm(_): PageForm<Empty>,
+) -> Result<Response, PageError> {
+    let i = bridge::create_invite(&state, &user.current).await.or_page(user.theme)?;
+    let expires = rfc3339(i.expires_at)[..10].to_owned();
+    connections_page(&state, &user, Some((i.code, expires)), None, None).await
 }
 
 #[derive(Deserialize)]
@@ -247,7 +236,7 @@ pub async fn preview(State(state): State<AppState>, user: PageUser, PageForm(f):
             fingerprint: p.fingerprint,
         }),
         Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
-            connections_page(&state, &user, None, None, Some(e)).await
+            connections_page(&state, &user, None, None, Some(e)).await.into_response()
         }
         Err(e) => error_page(e, user.theme),
     }
@@ -257,7 +246,7 @@ pub async fn confirm(State(state): State<AppState>, user: PageUser, PageForm(f):
     match bridge::accept_invite(&state, &user.current, &f.code).await.map_err(AppError::from) {
         Ok(_) => Redirect::to("/connections?notice=linked").into_response(),
         Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
-            connections_page(&state, &user, None, None, Some(e)).await
+            connections_page(&state, &user, None, None, Some(e)).await.into_response()
         }
         Err(e) => error_page(e, user.theme),
     }
@@ -278,12 +267,10 @@ pub async fn set_sharing(
     user: PageUser,
     Path(id): Path<String>,
     PageForm(f): PageForm<SharingForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let sharing = Sharing { mood: f.mood.is_some(), assessments: f.assessments.is_some(), goals: f.goals.is_some() };
-    match bridge::set_sharing(&state, &user.current, &id, sharing).await {
-        Ok(_) => Redirect::to("/connections?notice=sharing").into_response(),
-        Err(e) => error_page(e, user.theme),
-    }
+    bridge::set_sharing(&state, &user.current, &id, sharing).await.or_page(user.theme)?;
+    Ok(Redirect::to("/connections?notice=sharing").into_response())
 }
 
 #[derive(Deserialize)]
@@ -297,14 +284,12 @@ pub async fn end(
     user: PageUser,
     Path(id): Path<String>,
     PageForm(f): PageForm<EndForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     if f.confirm.is_none() {
-        return Redirect::to("/connections").into_response();
+        return Ok(Redirect::to("/connections").into_response());
     }
-    match bridge::end_link(&state, &user.current, &id).await {
-        Ok(()) => Redirect::to("/connections?notice=ended").into_response(),
-        Err(e) => error_page(e, user.theme),
-    }
+    bridge::end_link(&state, &user.current, &id).await.or_page(user.theme)?;
+    Ok(Redirect::to("/connections?notice=ended").into_response())
 }
 
 // ---------------------------------------------------------------- access log
@@ -428,15 +413,10 @@ pub async fn access_log(
     State(state): State<AppState>,
     user: PageUser,
     PageQuery(q): PageQuery<AccessLogQuery>,
-) -> Response {
-    let shown = match journal_app::accounts::access_log::for_owner(&state, &user.current, true).await {
-        Ok(r) => r,
-        Err(e) => return error_page(e, user.theme),
-    };
-    let tampering = match journal_app::accounts::access_log::noticed_tampering(&state, &user.current).await {
-        Ok(t) => t,
-        Err(e) => return error_page(e, user.theme),
-    };
+) -> Result<Response, PageError> {
+    let shown = journal_app::accounts::access_log::for_owner(&state, &user.current, true).await.or_page(user.theme)?;
+    let tampering =
+        journal_app::accounts::access_log::noticed_tampering(&state, &user.current).await.or_page(user.theme)?;
     let tz = user.current.unlocked.user().time_zone.clone();
     let local = |t| journal_app::accounts::access_log::local_rfc3339(t, &tz);
     let limit = if q.all.is_some() { usize::MAX } else { ACCESS_LOG_LINES };
@@ -471,7 +451,7 @@ pub async fn access_log(
         }
     }
     let tampering = tampering.map(|t| local(t)[..10].to_owned());
-    render(&AccessLogPage { shell: Shell::for_user("Access log", &user), days, hidden, tampering })
+    Ok(render(&AccessLogPage { shell: Shell::for_user("Access log", &user), days, hidden, tampering }))
 }
 
 // ---------------------------------------------------------------- therapist
@@ -507,15 +487,12 @@ fn score_text(s: &bridge::LatestScore) -> String {
 }
 
 pub async fn caseload(State(state): State<AppState>, user: PageUser) -> Response {
-    caseload_page(&state, &user, "Caseload").await
+    caseload_page(&state, &user, "Caseload").await.into_response()
 }
 
 /// The caseload (flagged clients first, as the service orders it); also a therapist's home page.
-pub async fn caseload_page(state: &AppState, user: &PageUser, title: &str) -> Response {
-    let rows = match bridge::caseload(state, &user.current).await {
-        Ok(r) => r,
-        Err(e) => return error_page(e, user.theme),
-    };
+pub async fn caseload_page(state: &AppState, user: &PageUser, title: &str) -> Result<Response, PageError> {
+    let rows = bridge::caseload(state, &user.current).await.or_page(user.theme)?;
     let rows = rows
         .into_iter()
         .map(|r| CaseRow {
@@ -537,7 +514,7 @@ pub async fn caseload_page(state: &AppState, user: &PageUser, title: &str) -> Re
             sharing: r.sharing,
         })
         .collect();
-    render(&CaseloadPage { shell: Shell::for_user(title, user), rows })
+    Ok(render(&CaseloadPage { shell: Shell::for_user(title, user), rows }))
 }
 
 /// "Mark seen" on a caseload alert: back to the caseload, where the client takes their usual
@@ -547,11 +524,9 @@ pub async fn mark_alerts_seen(
     user: PageUser,
     Path(id): Path<String>,
     PageForm(_): PageForm<Vec<(String, String)>>,
-) -> Response {
-    match bridge::mark_alerts_seen(&state, &user.current, &id).await {
-        Ok(()) => Redirect::to("/therapist").into_response(),
-        Err(e) => error_page(e, user.theme),
-    }
+) -> Result<Response, PageError> {
+    bridge::mark_alerts_seen(&state, &user.current, &id).await.or_page(user.theme)?;
+    Ok(Redirect::to("/therapist").into_response())
 }
 
 pub struct SharedRow {
@@ -576,17 +551,19 @@ struct ClientPage {
     error: Option<AppError>,
 }
 
-async fn client_page(state: &AppState, user: &PageUser, client_id: &str, error: Option<AppError>) -> Response {
-    let (link, entries) = match bridge::client_entries(state, &user.current, client_id).await {
-        Ok(x) => x,
-        Err(e) => return error_page(e, user.theme),
-    };
+async fn client_page(
+    state: &AppState,
+    user: &PageUser,
+    client_id: &str,
+    error: Option<AppError>,
+) -> Result<Response, PageError> {
+    let (link, entries) = bridge::client_entries(state, &user.current, client_id).await.or_page(user.theme)?;
     // The page shows titles and dates, not bodies: one row for the list, once per view.
     if !entries.is_empty()
         && let Err(e) =
             bridge::log_read(state, &user.current, client_id, "entry_list", "titles", &entries.len().to_string()).await
     {
-        return error_page(e, user.theme);
+        return Err(PageError::new(e, user.theme));
     }
     let mood_chart = if link.record.share_mood {
         match bridge::client_moods(state, &user.current, client_id, bridge::since(90)).await {
@@ -605,7 +582,7 @@ async fn client_page(state: &AppState, user: &PageUser, client_id: &str, error: 
                 let desc = format!("{} check-ins shared in the last 90 days.", moods.len());
                 Some(super::charts::mood_over_time("client-mood", "Mood, last 90 days", &desc, &points, 90))
             }
-            Err(e) => return error_page(e, user.theme),
+            Err(e) => return Err(PageError::new(e, user.theme)),
         }
     } else {
         None
@@ -634,7 +611,7 @@ async fn client_page(state: &AppState, user: &PageUser, client_id: &str, error: 
                     })
                     .collect()
             }),
-            Err(e) => return error_page(e, user.theme),
+            Err(e) => return Err(PageError::new(e, user.theme)),
         }
     } else {
         None
@@ -642,15 +619,12 @@ async fn client_page(state: &AppState, user: &PageUser, client_id: &str, error: 
     let goals = if link.record.share_goals {
         match bridge::client_goals(state, &user.current, client_id).await {
             Ok(g) => Some(g),
-            Err(e) => return error_page(e, user.theme),
+            Err(e) => return Err(PageError::new(e, user.theme)),
         }
     } else {
         None
     };
-    let homework = match bridge::client_homework(state, &user.current, client_id).await {
-        Ok(h) => h,
-        Err(e) => return error_page(e, user.theme),
-    };
+    let homework = bridge::client_homework(state, &user.current, client_id).await.or_page(user.theme)?;
     let status = error.as_ref().map(|e| e.status);
     let mut res = render(&ClientPage {
         shell: Shell::for_user(&link.client.display_name, user),
@@ -675,11 +649,11 @@ async fn client_page(state: &AppState, user: &PageUser, client_id: &str, error: 
     if let Some(s) = status {
         *res.status_mut() = s;
     }
-    res
+    Ok(res)
 }
 
 pub async fn client(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    client_page(&state, &user, &id, None).await
+    client_page(&state, &user, &id, None).await.into_response()
 }
 
 #[derive(Deserialize)]
@@ -698,7 +672,7 @@ pub async fn assign(
     match bridge::assign(&state, &user.current, &id, &f.prompt_text, Some(&f.due_date)).await.map_err(AppError::from) {
         Ok(_) => Redirect::to(&format!("/therapist/clients/{id}#homework-h")).into_response(),
         Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
-            client_page(&state, &user, &id, Some(e)).await
+            client_page(&state, &user, &id, Some(e)).await.into_response()
         }
         Err(e) => error_page(e, user.theme),
     }
@@ -721,16 +695,14 @@ pub async fn client_entry(
     State(state): State<AppState>,
     user: PageUser,
     Path((client_id, entry_id)): Path<(String, String)>,
-) -> Response {
-    let (link, entry, _) = match bridge::client_entry(&state, &user.current, &client_id, &entry_id).await {
-        Ok(x) => x,
-        Err(e) => return error_page(e, user.theme),
-    };
+) -> Result<Response, PageError> {
+    let (link, entry, _) =
+        bridge::client_entry(&state, &user.current, &client_id, &entry_id).await.or_page(user.theme)?;
     let comments = match bridge::therapist_comments(&state, &user.current, &client_id, &entry_id).await {
         Ok(c) => comment_rows(c),
-        Err(e) => return error_page(e, user.theme),
+        Err(e) => return Err(PageError::new(e, user.theme)),
     };
-    render(&ClientEntryPage {
+    Ok(render(&ClientEntryPage {
         shell: Shell::for_user(&entry.content.display_title(), &user),
         client_id,
         client_name: link.client.display_name,
@@ -739,7 +711,7 @@ pub async fn client_entry(
         date: entry.entry_date.clone(),
         body_html: crate::markdown::render(&entry.content.body),
         comments,
-    })
+    }))
 }
 
 pub async fn comment(
@@ -747,11 +719,9 @@ pub async fn comment(
     user: PageUser,
     Path((client_id, entry_id)): Path<(String, String)>,
     PageForm(f): PageForm<CommentForm>,
-) -> Response {
-    match bridge::therapist_comment(&state, &user.current, &client_id, &entry_id, &f.body).await {
-        Ok(_) => Redirect::to(&format!("/therapist/clients/{client_id}/entries/{entry_id}#comments-h")).into_response(),
-        Err(e) => error_page(e, user.theme),
-    }
+) -> Result<Response, PageError> {
+    bridge::therapist_comment(&state, &user.current, &client_id, &entry_id, &f.body).await.or_page(user.theme)?;
+    Ok(Redirect::to(&format!("/therapist/clients/{client_id}/entries/{entry_id}#comments-h")).into_response())
 }
 
 // ---------------------------------------------------------------- summary
@@ -780,34 +750,29 @@ pub async fn summary(
     State(state): State<AppState>,
     user: PageUser,
     PageQuery(p): PageQuery<SummaryParams>,
-) -> Response {
-    let (from, to) = match journal_app::bridge::summary::range(&user.current, p.from.as_deref(), p.to.as_deref()) {
-        Ok(r) => r,
-        Err(e) => return error_page(e, user.theme),
-    };
+) -> Result<Response, PageError> {
+    let (from, to) =
+        journal_app::bridge::summary::range(&user.current, p.from.as_deref(), p.to.as_deref()).or_page(user.theme)?;
     let therapist_view = user.current.unlocked.user().role == Role::Therapist;
-    let links = match bridge::links(&state, &user.current).await {
-        Ok(l) => l,
-        Err(e) => return error_page(e, user.theme),
-    };
+    let links = bridge::links(&state, &user.current).await.or_page(user.theme)?;
     let (result, choices, selected) = if therapist_view {
         let choices: Vec<(String, String)> =
             links.iter().map(|l| (l.client.id.clone(), l.client.display_name.clone())).collect();
         let Some(client) = p.client.or_else(|| choices.first().map(|c| c.0.clone())) else {
-            return error_page(AppError::invalid("client", "No clients are linked to you yet."), user.theme);
+            return Err(PageError::new(AppError::invalid("client", "No clients are linked to you yet."), user.theme));
         };
         (journal_app::bridge::summary::for_therapist(&state, &user.current, &client, from, to).await, choices, client)
     } else {
         let choices: Vec<(String, String)> =
             links.iter().map(|l| (l.record.id.clone(), l.therapist.display_name.clone())).collect();
         let Some(connection) = p.connection.or_else(|| choices.first().map(|c| c.0.clone())) else {
-            return error_page(
+            return Err(PageError::new(
                 AppError::invalid(
                     "connection",
                     "You're not linked with a therapist yet. You can link from the Therapist page.",
                 ),
                 user.theme,
-            );
+            ));
         };
         (
             journal_app::bridge::summary::for_client(&state, &user.current, &connection, from, to).await,
@@ -815,10 +780,7 @@ pub async fn summary(
             connection,
         )
     };
-    let s = match result {
-        Ok(s) => s,
-        Err(e) => return error_page(e, user.theme),
-    };
+    let s = result.or_page(user.theme)?;
     let entries = s
         .entries
         .iter()
@@ -829,7 +791,7 @@ pub async fn summary(
             thought_record: e.content.thought_record.is_some(),
         })
         .collect();
-    render(&SummaryPage {
+    Ok(render(&SummaryPage {
         shell: Shell::for_user("Since last session", &user),
         entries,
         links: choices,
@@ -837,5 +799,5 @@ pub async fn summary(
         action: "/summary".into(),
         therapist_view,
         s,
-    })
+    }))
 }

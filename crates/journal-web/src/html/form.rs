@@ -5,7 +5,7 @@ use axum::response::Response;
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub struct PageForm<T>(pub T);
 
@@ -27,7 +27,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for PageForm<T> {
                         "Some of the form didn't come through. Please go back and try again.",
                     )
                 };
-                Err(super::error_page(err, theme))
+                Err(super::page::error_page(err, theme))
             }
         }
     }
@@ -43,6 +43,6 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequestP
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
         crate::api::json::parse_query(parts.uri.query().unwrap_or(""))
             .map(PageQuery)
-            .map_err(|e| super::error_page(e, crate::auth::cookie::theme(&parts.headers)))
+            .map_err(|e| super::page::error_page(e, crate::auth::cookie::theme(&parts.headers)))
     }
 }

@@ -9,9 +9,11 @@ use jiff::ToSpan;
 use journal_core::goals::{CATEGORIES, Per, Status, category_name};
 use serde::Deserialize;
 
-use super::{PageForm, PageUser, Shell, error_page, render, request_host};
+use super::form::PageForm;
+use super::page::{OrPage, PageError, error_page, render, request_host};
+use super::shell::{PageUser, Shell};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::goals::{self, GoalInput, GoalWithProgress};
 use journal_app::health::moods::Achievement;
 
@@ -111,14 +113,11 @@ async fn goals_page(
     user: &PageUser,
     notice: Option<&'static str>,
     error: Option<AppError>,
-) -> Response {
-    let (list, damaged) = match goals::list_checked(state, &user.current).await {
-        Ok(l) => l,
-        Err(e) => return error_page(e, user.theme),
-    };
+) -> Result<Response, PageError> {
+    let (list, damaged) = goals::list_checked(state, &user.current).await.or_page(user.theme)?;
     let celebrations = match journal_app::goals::achievements::celebrate(state, &user.current).await {
         Ok(c) => celebrations(c),
-        Err(e) => return error_page(e, user.theme),
+        Err(e) => return Err(PageError::new(e, user.theme)),
     };
     let today = journal_core::dates::today_in(&user.current.unlocked.user().time_zone);
     let (mut active, mut paused, mut finished) = (vec![], vec![], vec![]);
@@ -144,7 +143,7 @@ async fn goals_page(
     if let Some(s) = status {
         *res.status_mut() = s;
     }
-    res
+    Ok(res)
 }
 
 pub async fn index(State(state): State<AppState>, user: PageUser, PageQuery(q): PageQuery<Notice>) -> Response {
@@ -160,7 +159,7 @@ pub async fn index(State(state): State<AppState>, user: PageUser, PageQuery(q): 
         Some("deleted") => Some("The goal is deleted."),
         _ => None,
     };
-    goals_page(&state, &user, notice, None).await
+    goals_page(&state, &user, notice, None).await.into_response()
 }
 
 #[derive(Deserialize)]
@@ -180,7 +179,7 @@ pub async fn adopt(State(state): State<AppState>, user: PageUser, PageForm(f): P
     };
     match goals::create(&state, &user.current, &input).await.map_err(AppError::from) {
         Ok(_) => Redirect::to("/goals?notice=created").into_response(),
-        Err(e) if e.status.is_client_error() => goals_page(&state, &user, None, Some(e)).await,
+        Err(e) if e.status.is_client_error() => goals_page(&state, &user, None, Some(e)).await.into_response(),
         Err(e) => error_page(e, user.theme),
     }
 }
@@ -283,23 +282,23 @@ pub async fn create(State(state): State<AppState>, user: PageUser, PageForm(f): 
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    match goals::get(&state, &user.current, &id).await {
-        Ok(g) => {
-            let c = g.content;
-            let form = GoalForm {
-                title: c.title,
-                why: c.why,
-                category: c.category,
-                times: c.cadence.times.to_string(),
-                per: if c.cadence.per == Per::Day { "day".into() } else { "week".into() },
-                start_date: c.start_date,
-                end_date: c.end_date.unwrap_or_default(),
-            };
-            form_page(&user, Some(&id), form, None)
-        }
-        Err(e) => error_page(e, user.theme),
-    }
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let g = goals::get(&state, &user.current, &id).await.or_page(user.theme)?;
+    let c = g.content;
+    let form = GoalForm {
+        title: c.title,
+        why: c.why,
+        category: c.category,
+        times: c.cadence.times.to_string(),
+        per: if c.cadence.per == Per::Day { "day".into() } else { "week".into() },
+        start_date: c.start_date,
+        end_date: c.end_date.unwrap_or_default(),
+    };
+    Ok(form_page(&user, Some(&id), form, None))
 }
 
 pub async fn update(
@@ -341,17 +340,19 @@ struct GoalPage {
     error: Option<AppError>,
 }
 
-async fn goal_page(state: &AppState, user: &PageUser, id: &str, error: Option<AppError>) -> Response {
-    let list = match goals::list(state, &user.current).await {
-        Ok(l) => l,
-        Err(e) => return error_page(e, user.theme),
-    };
+async fn goal_page(
+    state: &AppState,
+    user: &PageUser,
+    id: &str,
+    error: Option<AppError>,
+) -> Result<Response, PageError> {
+    let list = goals::list(state, &user.current).await.or_page(user.theme)?;
     let Some(g) = list.iter().find(|g| g.goal.id == id) else {
-        return error_page(AppError::not_found(), user.theme);
+        return Err(PageError::new(AppError::not_found(), user.theme));
     };
     let celebrations = match journal_app::goals::achievements::celebrate(state, &user.current).await {
         Ok(c) => celebrations(c),
-        Err(e) => return error_page(e, user.theme),
+        Err(e) => return Err(PageError::new(e, user.theme)),
     };
     let today = journal_core::dates::today_in(&user.current.unlocked.user().time_zone);
     let rate = |r: Option<u8>| r.map(|r| format!("{r}%")).unwrap_or_else(|| "not yet".to_owned());
@@ -387,11 +388,11 @@ async fn goal_page(state: &AppState, user: &PageUser, id: &str, error: Option<Ap
     if let Some(s) = status {
         *res.status_mut() = s;
     }
-    res
+    Ok(res)
 }
 
 pub async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    goal_page(&state, &user, &id, None).await
+    goal_page(&state, &user, &id, None).await.into_response()
 }
 
 #[derive(Deserialize)]
@@ -415,7 +416,7 @@ pub async fn check_in(
         Ok(_) if f.back == "goal" => Redirect::to(&format!("/goals/{id}")).into_response(),
         Ok(_) => Redirect::to("/goals?notice=checked-in").into_response(),
         Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
-            goal_page(&state, &user, &id, Some(e)).await
+            goal_page(&state, &user, &id, Some(e)).await.into_response()
         }
         Err(e) => error_page(e, user.theme),
     }
@@ -432,12 +433,11 @@ pub async fn undo(
     user: PageUser,
     Path((id, checkin)): Path<(String, String)>,
     PageForm(f): PageForm<BackForm>,
-) -> Response {
-    match goals::undo(&state, &user.current, &id, &checkin).await {
-        Ok(()) if f.back == "goal" => Redirect::to(&format!("/goals/{id}")).into_response(),
-        Ok(()) => Redirect::to("/goals?notice=undone").into_response(),
-        Err(e) => error_page(e, user.theme),
-    }
+) -> Result<Response, PageError> {
+    Ok(match goals::undo(&state, &user.current, &id, &checkin).await.or_page(user.theme)? {
+        () if f.back == "goal" => Redirect::to(&format!("/goals/{id}")).into_response(),
+        () => Redirect::to("/goals?notice=undone").into_response(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -462,7 +462,7 @@ pub async fn set_status(
     match goals::set_status(&state, &user.current, &id, &f.action).await.map_err(AppError::from) {
         Ok(_) => Redirect::to(&format!("/goals?notice={notice}")).into_response(),
         Err(e) if e.status.is_client_error() && e.status != axum::http::StatusCode::NOT_FOUND => {
-            goal_page(&state, &user, &id, Some(e)).await
+            goal_page(&state, &user, &id, Some(e)).await.into_response()
         }
         Err(e) => error_page(e, user.theme),
     }
@@ -479,14 +479,12 @@ pub async fn delete(
     user: PageUser,
     Path(id): Path<String>,
     PageForm(f): PageForm<DeleteForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     if f.confirm.is_none() {
-        return Redirect::to(&format!("/goals/{id}")).into_response();
+        return Ok(Redirect::to(&format!("/goals/{id}")).into_response());
     }
-    match goals::delete(&state, &user.current, &id).await {
-        Ok(()) => Redirect::to("/goals?notice=deleted").into_response(),
-        Err(e) => error_page(e, user.theme),
-    }
+    goals::delete(&state, &user.current, &id).await.or_page(user.theme)?;
+    Ok(Redirect::to("/goals?notice=deleted").into_response())
 }
 
 // ---------------------------------------------------------------- achievements
@@ -504,25 +502,23 @@ struct AchievementsPage {
     rows: Vec<AchievementRow>,
 }
 
-pub async fn achievements(State(state): State<AppState>, user: PageUser) -> Response {
+pub async fn achievements(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
     // Seeing them here counts as celebrating them.
     if let Err(e) = journal_app::goals::achievements::celebrate(&state, &user.current).await {
-        return error_page(e, user.theme);
+        return Err(PageError::new(e, user.theme));
     }
-    match journal_app::goals::achievements::all(&state, &user.current).await {
-        Ok(list) => render(&AchievementsPage {
-            shell: Shell::for_user("Achievements", &user),
-            rows: list
-                .into_iter()
-                .map(|a| AchievementRow {
-                    message: journal_app::goals::achievements::message(&a),
-                    title: a.title,
-                    earned_at: a.earned_at,
-                })
-                .collect(),
-        }),
-        Err(e) => error_page(e, user.theme),
-    }
+    let list = journal_app::goals::achievements::all(&state, &user.current).await.or_page(user.theme)?;
+    Ok(render(&AchievementsPage {
+        shell: Shell::for_user("Achievements", &user),
+        rows: list
+            .into_iter()
+            .map(|a| AchievementRow {
+                message: journal_app::goals::achievements::message(&a),
+                title: a.title,
+                earned_at: a.earned_at,
+            })
+            .collect(),
+    }))
 }
 
 // ---------------------------------------------------------------- weekly review
@@ -544,11 +540,13 @@ pub struct WeekParam {
     week: Option<String>,
 }
 
-async fn review_page(state: &AppState, user: &PageUser, week: Option<&str>, error: Option<AppError>) -> Response {
-    let r = match journal_app::goals::review::review(state, &user.current, week).await {
-        Ok(r) => r,
-        Err(e) => return error_page(e, user.theme),
-    };
+async fn review_page(
+    state: &AppState,
+    user: &PageUser,
+    week: Option<&str>,
+    error: Option<AppError>,
+) -> Result<Response, PageError> {
+    let r = journal_app::goals::review::review(state, &user.current, week).await.or_page(user.theme)?;
     let today = journal_core::dates::today_in(&user.current.unlocked.user().time_zone);
     let previous_week = r.from.checked_sub(7.days()).map(|d| d.to_string()).unwrap_or_default();
     let next_week = r.to.tomorrow().ok().filter(|d| *d <= today).map(|d| d.to_string());
@@ -574,11 +572,11 @@ async fn review_page(state: &AppState, user: &PageUser, week: Option<&str>, erro
     if let Some(s) = status {
         *res.status_mut() = s;
     }
-    res
+    Ok(res)
 }
 
 pub async fn review(State(state): State<AppState>, user: PageUser, PageQuery(p): PageQuery<WeekParam>) -> Response {
-    review_page(&state, &user, p.week.as_deref(), None).await
+    review_page(&state, &user, p.week.as_deref(), None).await.into_response()
 }
 
 #[derive(Deserialize)]
@@ -595,7 +593,9 @@ pub async fn save_review(State(state): State<AppState>, user: PageUser, PageForm
         .map_err(AppError::from)
     {
         Ok(e) => Redirect::to(&format!("/journal/{}?notice=saved", e.id)).into_response(),
-        Err(e) if e.status.is_client_error() => review_page(&state, &user, Some(&f.week), Some(e)).await,
+        Err(e) if e.status.is_client_error() => {
+            review_page(&state, &user, Some(&f.week), Some(e)).await.into_response()
+        }
         Err(e) => error_page(e, user.theme),
     }
 }

@@ -5,12 +5,14 @@
 
 use askama::Template;
 use axum::extract::{Multipart, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::form::PageForm;
+use super::page::{PageError, render};
+use super::shell::{PageUser, Shell};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::portability::import::{Imported, Preview};
 
 #[derive(Template)]
@@ -48,9 +50,9 @@ pub enum DataForm {
 }
 
 /// The page, with a refused request's error next to its form (server errors get the error page).
-pub fn data_page(user: &PageUser, error: Option<(AppError, DataForm)>) -> Response {
+pub fn data_page(user: &PageUser, error: Option<(AppError, DataForm)>) -> Result<Response, PageError> {
     let error = match error {
-        Some((e, _)) if !e.status.is_client_error() => return error_page(e, user.theme),
+        Some((e, _)) if !e.status.is_client_error() => return Err(PageError::new(e, user.theme)),
         other => other,
     };
     let status = error.as_ref().map(|(e, _)| e.status);
@@ -69,16 +71,16 @@ pub fn data_page(user: &PageUser, error: Option<(AppError, DataForm)>) -> Respon
     if let Some(s) = status {
         *res.status_mut() = s;
     }
-    res
+    Ok(res)
 }
 
 pub async fn show(user: PageUser) -> Response {
-    data_page(&user, None)
+    data_page(&user, None).into_response()
 }
 
 fn refused(user: &PageUser, e: impl Into<AppError>) -> Response {
     let e = e.into();
-    data_page(user, Some((e, DataForm::Import)))
+    data_page(user, Some((e, DataForm::Import))).into_response()
 }
 
 pub async fn upload(State(state): State<AppState>, user: PageUser, mut form: Multipart) -> Response {

@@ -8,8 +8,10 @@ use serde::Deserialize;
 
 use journal_core::insights::{Grouping, group};
 
-use super::{PageUser, Shell, charts, error_page, render};
-use crate::server::AppState;
+use super::charts;
+use super::page::{OrPage, PageError, render};
+use super::shell::{PageUser, Shell};
+use crate::state::AppState;
 use journal_app::health::moods;
 
 pub struct ActivityRow {
@@ -116,12 +118,13 @@ fn one(v: f64) -> String {
     format!("{v:.1}")
 }
 
-pub async fn show(State(state): State<AppState>, user: PageUser, PageQuery(p): PageQuery<DaysParam>) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageQuery(p): PageQuery<DaysParam>,
+) -> Result<Response, PageError> {
     let days = p.days.filter(|d| [7, 30, 90, 365].contains(d)).unwrap_or(30);
-    let report = match moods::insights(&state, &user.current, days).await {
-        Ok(r) => r,
-        Err(e) => return error_page(e, user.theme),
-    };
+    let report = moods::insights(&state, &user.current, days).await.or_page(user.theme)?;
     let by = p.by.as_deref().and_then(Grouping::parse).unwrap_or(match days {
         365 => Grouping::Month,
         90 => Grouping::Week,
@@ -226,24 +229,19 @@ pub async fn show(State(state): State<AppState>, user: PageUser, PageQuery(p): P
             count_without: a.count_without,
         })
         .collect();
-    let year = match moods::list(
+    let all = moods::list(
         &state,
         &user.current,
         Some(&today.first_of_month().saturating_sub(jiff::Span::new().months(11)).to_string()),
         Some(&today.to_string()),
     )
     .await
-    {
-        Ok(all) => {
-            let zone =
-                jiff::tz::TimeZone::get(&user.current.unlocked.user().time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-            let dated: Vec<_> =
-                all.iter().filter_map(|m| Some((journal_core::dates::local_date(m.at, &zone)?, &m.content))).collect();
-            year_in_pixels(&journal_core::insights::per_day(&dated), today)
-        }
-        Err(e) => return error_page(e, user.theme),
-    };
-    render(&InsightsPage {
+    .or_page(user.theme)?;
+    let zone = jiff::tz::TimeZone::get(&user.current.unlocked.user().time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let dated: Vec<_> =
+        all.iter().filter_map(|m| Some((journal_core::dates::local_date(m.at, &zone)?, &m.content))).collect();
+    let year = year_in_pixels(&journal_core::insights::per_day(&dated), today);
+    Ok(render(&InsightsPage {
         shell: Shell::for_user("Insights", &user),
         days,
         count: report.mood.count,
@@ -261,7 +259,7 @@ pub async fn show(State(state): State<AppState>, user: PageUser, PageQuery(p): P
         achievements: report.achievements,
         damaged: report.damaged,
         year,
-    })
+    }))
 }
 
 fn capitalise(s: &str) -> String {

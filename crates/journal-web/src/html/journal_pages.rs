@@ -6,56 +6,22 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::ToSpan;
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
 use journal_core::dates::{parse_date, today_in};
 use journal_core::entries::{Entry, normalize_tag};
 use serde::Deserialize;
 
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::form::PageForm;
+use super::page::{OrPage, PageError, error_page, render};
+use super::shell::{PageUser, Shell};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::damaged::DamagedItem;
 use journal_app::journal::{self, Draft, EntryInput, ListQuery};
 
 pub use journal_core::emotions::mood_label;
 
-/// "Monday 4 March 2024"
-pub fn long_date(date: &str) -> String {
-    match date.parse::<Date>() {
-        Ok(d) => format!("{} {} {} {}", weekday_name(d.weekday()), d.day(), month_name(d.month()), d.year()),
-        Err(_) => date.to_owned(),
-    }
-}
-
-fn weekday_name(w: Weekday) -> &'static str {
-    match w {
-        Weekday::Monday => "Monday",
-        Weekday::Tuesday => "Tuesday",
-        Weekday::Wednesday => "Wednesday",
-        Weekday::Thursday => "Thursday",
-        Weekday::Friday => "Friday",
-        Weekday::Saturday => "Saturday",
-        Weekday::Sunday => "Sunday",
-    }
-}
-
-pub fn month_name(m: i8) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES.get((m.clamp(1, 12) - 1) as usize).copied().unwrap_or("")
-}
+use super::dates::{long_date, month_name};
 
 /// One entry as a line in a list.
 pub struct EntryRow {
@@ -160,12 +126,9 @@ pub async fn timeline(
     State(state): State<AppState>,
     user: PageUser,
     PageQuery(p): PageQuery<JournalParams>,
-) -> Response {
+) -> Result<Response, PageError> {
     let q = ListQuery { limit: Some(30), cursor: p.cursor, tag: None, from: p.from.clone(), to: p.to.clone() };
-    let page = match journal::list(&state, &user.current, &q).await {
-        Ok(p) => p,
-        Err(e) => return error_page(e, user.theme),
-    };
+    let page = journal::list(&state, &user.current, &q).await.or_page(user.theme)?;
     let range = match (&p.from, &p.to) {
         (Some(f), Some(t)) if f == t => Some(format!("Entries from {}", long_date(f))),
         (Some(f), Some(t)) => Some(format!("Entries from {} to {}", long_date(f), long_date(t))),
@@ -188,7 +151,7 @@ pub async fn timeline(
             row.shared = shares.contains_key(&row.id);
         }
     }
-    render(&JournalPage {
+    Ok(render(&JournalPage {
         shell: Shell::for_user("Journal", &user),
         heading: "Your journal".to_owned(),
         is_filtered: range.is_some(),
@@ -196,7 +159,7 @@ pub async fn timeline(
         groups,
         next_href: page.next_cursor.map(|c| format!("{base}cursor={c}")),
         notice,
-    })
+    }))
 }
 
 #[derive(Deserialize)]
@@ -209,15 +172,12 @@ pub async fn tag_page(
     user: PageUser,
     Path(tag): Path<String>,
     PageQuery(p): PageQuery<CursorParam>,
-) -> Response {
-    let Some(tag) = normalize_tag(&tag) else { return error_page(AppError::not_found(), user.theme) };
+) -> Result<Response, PageError> {
+    let Some(tag) = normalize_tag(&tag) else { return Err(PageError::new(AppError::not_found(), user.theme)) };
     let q = ListQuery { limit: Some(30), cursor: p.cursor, tag: Some(tag.clone()), from: None, to: None };
-    let page = match journal::list(&state, &user.current, &q).await {
-        Ok(p) => p,
-        Err(e) => return error_page(e, user.theme),
-    };
+    let page = journal::list(&state, &user.current, &q).await.or_page(user.theme)?;
     let count = page.entries.len();
-    render(&JournalPage {
+    Ok(render(&JournalPage {
         shell: Shell::for_user(&format!("#{tag}"), &user),
         heading: format!("Entries tagged #{tag}"),
         intro: Some(if count == 0 { "No entries have this tag yet.".to_owned() } else { String::new() })
@@ -226,7 +186,7 @@ pub async fn tag_page(
         next_href: page.next_cursor.map(|c| format!("/journal/tags/{}?cursor={c}", super::shell::url_encode(&tag))),
         notice: None,
         is_filtered: true,
-    })
+    }))
 }
 
 // ---------------------------------------------------------------- calendar
@@ -254,20 +214,22 @@ pub struct MonthParam {
     month: Option<String>,
 }
 
-pub async fn calendar(State(state): State<AppState>, user: PageUser, PageQuery(p): PageQuery<MonthParam>) -> Response {
+pub async fn calendar(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageQuery(p): PageQuery<MonthParam>,
+) -> Result<Response, PageError> {
     let today = today_in(&user.current.unlocked.user().time_zone);
     let first = match p.month.as_deref() {
         Some(m) => match parse_date("month", &format!("{m}-01")) {
             Ok(d) => d,
-            Err(e) => return error_page(e, user.theme),
+            Err(e) => return Err(PageError::new(e, user.theme)),
         },
         None => today.first_of_month(),
     };
     let last = first.last_of_month();
-    let days = match journal::entry_days(&state, &user.current, &first.to_string(), &last.to_string()).await {
-        Ok(d) => d,
-        Err(e) => return error_page(e, user.theme),
-    };
+    let days =
+        journal::entry_days(&state, &user.current, &first.to_string(), &last.to_string()).await.or_page(user.theme)?;
     let mut weeks: Vec<Vec<Option<CalendarDay>>> = Vec::new();
     let mut week: Vec<Option<CalendarDay>> = (0..first.weekday().to_monday_zero_offset()).map(|_| None).collect();
     let mut d = first;
@@ -295,14 +257,14 @@ pub async fn calendar(State(state): State<AppState>, user: PageUser, PageQuery(p
     let month = |d: Date| format!("{:04}-{:02}", d.year(), d.month());
     let prev = first.checked_sub(1.month()).map(month).unwrap_or_default();
     let next = first.checked_add(1.month()).map(month).unwrap_or_default();
-    render(&CalendarPage {
+    Ok(render(&CalendarPage {
         shell: Shell::for_user("Calendar", &user),
         title: format!("{} {}", month_name(first.month()), first.year()),
         weeks,
         prev,
         next,
         total: days.iter().map(|(_, n)| n).sum(),
-    })
+    }))
 }
 
 // ---------------------------------------------------------------- on this day
@@ -355,16 +317,14 @@ pub async fn memories(state: &AppState, user: &PageUser, today: Date) -> Result<
     Ok(out)
 }
 
-pub async fn on_this_day(State(state): State<AppState>, user: PageUser) -> Response {
+pub async fn on_this_day(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
     let today = today_in(&user.current.unlocked.user().time_zone);
-    match memories(&state, &user, today).await {
-        Ok(memories) => render(&OnThisDayPage {
-            shell: Shell::for_user("On this day", &user),
-            today_label: long_date(&today.to_string()),
-            memories,
-        }),
-        Err(e) => error_page(e, user.theme),
-    }
+    let memories = memories(&state, &user, today).await.or_page(user.theme)?;
+    Ok(render(&OnThisDayPage {
+        shell: Shell::for_user("On this day", &user),
+        today_label: long_date(&today.to_string()),
+        memories,
+    }))
 }
 
 // ---------------------------------------------------------------- search
@@ -454,13 +414,10 @@ pub async fn entry(
     user: PageUser,
     Path(id): Path<String>,
     PageQuery(p): PageQuery<NoticeParam>,
-) -> Response {
-    let e = match journal::get(&state, &user.current, &id).await {
-        Ok(e) => e,
-        Err(e) => return error_page(e, user.theme),
-    };
+) -> Result<Response, PageError> {
+    let e = journal::get(&state, &user.current, &id).await.or_page(user.theme)?;
     if e.content.thought_record.is_some() {
-        return Redirect::to(&format!("/thought-records/{}", e.id)).into_response();
+        return Ok(Redirect::to(&format!("/thought-records/{}", e.id)).into_response());
     }
     let notice = match p.notice.as_deref() {
         Some("saved") => Some("Saved. Thank you for writing."),
@@ -469,11 +426,10 @@ pub async fn entry(
         Some("unshared") => Some("It's no longer shared."),
         _ => None,
     };
-    let bridge = match super::bridge_pages::entry_bridge(&state, &user, &e.id, &format!("/journal/{}", e.id)).await {
-        Ok(b) => b,
-        Err(err) => return error_page(err, user.theme),
-    };
-    render(&EntryPage {
+    let bridge = super::bridge_pages::entry_bridge(&state, &user, &e.id, &format!("/journal/{}", e.id))
+        .await
+        .or_page(user.theme)?;
+    Ok(render(&EntryPage {
         bridge,
         entry_id_for_share: e.id.clone(),
         shell: Shell::for_user(&e.content.display_title(), &user),
@@ -485,7 +441,7 @@ pub async fn entry(
         body_html: crate::markdown::render(&e.content.body),
         edited: e.updated_at > e.created_at + 60,
         notice,
-    })
+    }))
 }
 
 // ---------------------------------------------------------------- writing and editing
@@ -607,18 +563,19 @@ pub struct NewParams {
     date: Option<String>,
 }
 
-pub async fn new_form(State(state): State<AppState>, user: PageUser, PageQuery(p): PageQuery<NewParams>) -> Response {
-    let draft = match journal::load_draft(&state, &user.current, "new").await {
-        Ok(d) => d,
-        Err(e) => return error_page(e, user.theme),
-    };
+pub async fn new_form(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageQuery(p): PageQuery<NewParams>,
+) -> Result<Response, PageError> {
+    let draft = journal::load_draft(&state, &user.current, "new").await.or_page(user.theme)?;
     if let Some((draft, _)) = draft.filter(|(d, _)| !d.body.trim().is_empty() || !d.title.trim().is_empty()) {
-        return write_page(&state, &user, None, EntryForm::from_draft(draft), None, true).await;
+        return Ok(write_page(&state, &user, None, EntryForm::from_draft(draft), None, true).await);
     }
     let today = today_in(&user.current.unlocked.user().time_zone).to_string();
     let date = p.date.filter(|d| parse_date("date", d).is_ok()).unwrap_or(today);
     let form = EntryForm { entry_date: date, prompt_id: p.prompt_id.unwrap_or_default(), ..EntryForm::default() };
-    write_page(&state, &user, None, form, None, false).await
+    Ok(write_page(&state, &user, None, form, None, false).await)
 }
 
 pub async fn create(State(state): State<AppState>, user: PageUser, PageForm(form): PageForm<EntryForm>) -> Response {
@@ -633,21 +590,21 @@ pub async fn create(State(state): State<AppState>, user: PageUser, PageForm(form
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    let e = match journal::get(&state, &user.current, &id).await {
-        Ok(e) => e,
-        Err(e) => return error_page(e, user.theme),
-    };
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let e = journal::get(&state, &user.current, &id).await.or_page(user.theme)?;
     if e.content.thought_record.is_some() {
-        return Redirect::to(&format!("/thought-records/{}/edit", e.id)).into_response();
+        return Ok(Redirect::to(&format!("/thought-records/{}/edit", e.id)).into_response());
     }
-    match journal::load_draft(&state, &user.current, &id).await {
-        Ok(Some((draft, at))) if at > e.updated_at => {
+    Ok(match journal::load_draft(&state, &user.current, &id).await.or_page(user.theme)? {
+        Some((draft, at)) if at > e.updated_at => {
             write_page(&state, &user, Some(&id), EntryForm::from_draft(draft), None, true).await
         }
-        Ok(_) => write_page(&state, &user, Some(&id), EntryForm::from_entry(&e), None, false).await,
-        Err(err) => error_page(err, user.theme),
-    }
+        _ => write_page(&state, &user, Some(&id), EntryForm::from_entry(&e), None, false).await,
+    })
 }
 
 pub async fn update(
@@ -669,12 +626,15 @@ pub async fn update(
     }
 }
 
-pub async fn discard_draft(State(state): State<AppState>, user: PageUser, Path(key): Path<String>) -> Response {
-    match journal::discard_draft(&state, &user.current, &key).await {
-        Ok(()) if key == "new" => Redirect::to("/journal/new").into_response(),
-        Ok(()) => Redirect::to(&format!("/journal/{key}/edit")).into_response(),
-        Err(e) => error_page(e, user.theme),
-    }
+pub async fn discard_draft(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(key): Path<String>,
+) -> Result<Response, PageError> {
+    Ok(match journal::discard_draft(&state, &user.current, &key).await.or_page(user.theme)? {
+        () if key == "new" => Redirect::to("/journal/new").into_response(),
+        () => Redirect::to(&format!("/journal/{key}/edit")).into_response(),
+    })
 }
 
 // ---------------------------------------------------------------- deleting
@@ -688,21 +648,25 @@ struct DeletePage {
     date_label: String,
 }
 
-pub async fn delete_confirm(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    match journal::get(&state, &user.current, &id).await {
-        Ok(e) => render(&DeletePage {
-            shell: Shell::for_user("Delete entry", &user),
-            id: e.id.clone(),
-            title: e.content.display_title(),
-            date_label: long_date(&e.entry_date),
-        }),
-        Err(e) => error_page(e, user.theme),
-    }
+pub async fn delete_confirm(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let e = journal::get(&state, &user.current, &id).await.or_page(user.theme)?;
+    Ok(render(&DeletePage {
+        shell: Shell::for_user("Delete entry", &user),
+        id: e.id.clone(),
+        title: e.content.display_title(),
+        date_label: long_date(&e.entry_date),
+    }))
 }
 
-pub async fn delete(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    match journal::delete(&state, &user.current, &id).await {
-        Ok(()) => Redirect::to("/journal?notice=deleted").into_response(),
-        Err(e) => error_page(e, user.theme),
-    }
+pub async fn delete(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    journal::delete(&state, &user.current, &id).await.or_page(user.theme)?;
+    Ok(Redirect::to("/journal?notice=deleted").into_response())
 }

@@ -6,6 +6,7 @@ mod assessment_pages;
 pub(crate) mod assets;
 mod bridge_pages;
 mod charts;
+mod dates;
 mod form;
 pub(crate) mod goal_pages;
 mod import_pages;
@@ -13,6 +14,7 @@ mod insights_page;
 pub mod journal_pages;
 mod mood_pages;
 pub(crate) mod mood_picker;
+pub(crate) mod page;
 mod prompt_pages;
 mod reminder_delivery_pages;
 mod safety_plan_pages;
@@ -20,14 +22,13 @@ mod shell;
 mod thought_record_pages;
 mod toolbox_page;
 
-use askama::Template;
 use axum::Router;
 use axum::http::{StatusCode, Uri};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub use form::PageForm;
 pub use shell::{PageUser, Shell, presentation};
@@ -140,42 +141,6 @@ pub fn router() -> Router<AppState> {
         .merge(assets::router())
 }
 
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage {
-    shell: Shell,
-    heading: String,
-    message: String,
-}
-
-/// The host a request came to, for addresses given back to the person (when no public URL is set).
-pub fn request_host(headers: &axum::http::HeaderMap) -> Option<&str> {
-    headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok())
-}
-
-/// An error as a page, for people rather than programs.
-pub fn error_page(err: impl Into<AppError>, theme: &'static str) -> Response {
-    let err = err.into();
-    let heading = match err.status.as_u16() {
-        _ if err.code == "item_damaged" => "This item can't be opened",
-        404 => "We couldn't find that page",
-        403 => "That didn't go through",
-        413 => "That was too much at once",
-        429 => "Let's pause for a moment",
-        s if s >= 500 => "Something went wrong on our side",
-        _ => "That didn't work",
-    };
-    let page = ErrorPage { shell: Shell::anonymous(heading, theme), heading: heading.to_owned(), message: err.message };
-    let mut res = render(&page).into_response();
-    *res.status_mut() = err.status;
-    if let Some(secs) = err.retry_after
-        && let Ok(v) = secs.to_string().parse()
-    {
-        res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
-    }
-    res
-}
-
 pub async fn not_found(uri: Uri, headers: axum::http::HeaderMap) -> Response {
     if uri.path().starts_with("/api/") {
         return AppError::not_found().into_response();
@@ -185,15 +150,5 @@ pub async fn not_found(uri: Uri, headers: axum::http::HeaderMap) -> Response {
         "not_found",
         "The page may have moved, or the link may be incomplete. Your journal is safe.",
     );
-    error_page(err, crate::auth::cookie::theme(&headers))
-}
-
-pub fn render(t: &impl Template) -> Response {
-    match t.render() {
-        Ok(html) => Html(html).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "template failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side.").into_response()
-        }
-    }
+    page::error_page(err, crate::auth::cookie::theme(&headers))
 }

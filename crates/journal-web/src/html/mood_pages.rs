@@ -10,13 +10,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use journal_core::emotions::{Quadrant, activity_icon, main_quadrant, mood_label};
 use serde::Deserialize;
 
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::form::PageForm;
+use super::page::{OrPage, PageError, error_page, render};
+use super::shell::{PageUser, Shell};
 use crate::error::AppError;
 use journal_app::health::moods::{self, MoodChange, MoodInput};
 
 /// How long after a check-in its confirmation still offers "Undo".
 const UNDO_SECONDS: i64 = 600;
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub struct RecentRow {
     pub id: String,
@@ -109,7 +111,7 @@ fn when_of(ts: i64, zone: &jiff::tz::TimeZone) -> String {
     jiff::Timestamp::from_second(ts)
         .map(|t| {
             let z = t.to_zoned_datetime(zone.clone());
-            format!("{} at {}", super::journal_pages::long_date(&z.date().to_string()), time_of(ts, zone))
+            format!("{} at {}", super::dates::long_date(&z.date().to_string()), time_of(ts, zone))
         })
         .unwrap_or_default()
 }
@@ -121,22 +123,17 @@ async fn page(
     saved_id: Option<&str>,
     error: Option<AppError>,
     fields: &[(String, String)],
-) -> Response {
+) -> Result<Response, PageError> {
     let tz = user.current.unlocked.user().time_zone.clone();
     let zone = jiff::tz::TimeZone::get(&tz).unwrap_or(jiff::tz::TimeZone::UTC);
     let today = journal_core::dates::today_in(&tz);
     let week_ago = today.saturating_sub(jiff::Span::new().days(6));
     // The last 90 days: this week's list, and the person's own activities for the chips.
-    let (all, damaged) = match moods::list_checked(state, &user.current, None, Some(&today.to_string())).await {
-        Ok(m) => m,
-        Err(e) => return error_page(e, user.theme),
-    };
+    let (all, damaged) =
+        moods::list_checked(state, &user.current, None, Some(&today.to_string())).await.or_page(user.theme)?;
     let this_week = |ts: i64| journal_core::dates::local_date(ts, &zone).is_some_and(|d| d >= week_ago);
     let kept = Kept::from_form(fields);
-    let list = match journal_app::health::activities::list(state, &user.current).await {
-        Ok(l) => l,
-        Err(e) => return error_page(e, user.theme),
-    };
+    let list = journal_app::health::activities::list(state, &user.current).await.or_page(user.theme)?;
     let activities = activity_chips(&list, &all, fields);
     let (error, activity_error) = match error {
         Some(e) if e.field.as_deref() == Some("activity_name") => (None, Some(e)),
@@ -202,7 +199,7 @@ async fn page(
     if let Some(s) = status {
         *res.status_mut() = s;
     }
-    res
+    Ok(res)
 }
 
 /// The person's list of activities, then other words of theirs from recent check-ins (most used
@@ -251,7 +248,7 @@ pub async fn add_activity(
 ) -> Response {
     match journal_app::health::activities::add(&state, &user.current, &f.name).await.map_err(AppError::from) {
         Ok(()) => Redirect::to("/mood?notice=activities#your-activities").into_response(),
-        Err(e) if e.status.is_client_error() => page(&state, &user, None, None, Some(e), &[]).await,
+        Err(e) if e.status.is_client_error() => page(&state, &user, None, None, Some(e), &[]).await.into_response(),
         Err(e) => error_page(e, user.theme),
     }
 }
@@ -261,16 +258,14 @@ pub async fn move_activity(
     State(state): State<AppState>,
     user: PageUser,
     PageForm(f): PageForm<ActivityForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let up = match f.direction.as_str() {
         "up" => true,
         "down" => false,
-        _ => return error_page(AppError::invalid("direction", "Please choose up or down."), user.theme),
+        _ => return Err(PageError::new(AppError::invalid("direction", "Please choose up or down."), user.theme)),
     };
-    match journal_app::health::activities::move_by_one(&state, &user.current, &f.name, up).await {
-        Ok(()) => Redirect::to("/mood?notice=activities#your-activities").into_response(),
-        Err(e) => error_page(e, user.theme),
-    }
+    journal_app::health::activities::move_by_one(&state, &user.current, &f.name, up).await.or_page(user.theme)?;
+    Ok(Redirect::to("/mood?notice=activities#your-activities").into_response())
 }
 
 /// Takes an activity off the list (`POST /mood/activities/remove`); past check-ins keep it.
@@ -278,11 +273,9 @@ pub async fn remove_activity(
     State(state): State<AppState>,
     user: PageUser,
     PageForm(f): PageForm<ActivityForm>,
-) -> Response {
-    match journal_app::health::activities::remove(&state, &user.current, &f.name).await {
-        Ok(()) => Redirect::to("/mood?notice=activities#your-activities").into_response(),
-        Err(e) => error_page(e, user.theme),
-    }
+) -> Result<Response, PageError> {
+    journal_app::health::activities::remove(&state, &user.current, &f.name).await.or_page(user.theme)?;
+    Ok(Redirect::to("/mood?notice=activities#your-activities").into_response())
 }
 
 #[derive(Deserialize)]
@@ -291,7 +284,11 @@ pub struct NoticeParam {
     notice: Option<String>,
 }
 
-pub async fn show(State(state): State<AppState>, user: PageUser, PageQuery(p): PageQuery<NoticeParam>) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageQuery(p): PageQuery<NoticeParam>,
+) -> Result<Response, PageError> {
     let notice = match p.notice.as_deref() {
         Some("undone") => Some("Undone. That check-in is gone."),
         Some("deleted") => Some("The check-in is deleted."),
@@ -335,11 +332,11 @@ pub async fn check_in(
 ) -> Response {
     let input = match read_form(&fields) {
         Ok(i) => i,
-        Err(e) => return page(&state, &user, None, None, Some(e), &fields).await,
+        Err(e) => return page(&state, &user, None, None, Some(e), &fields).await.into_response(),
     };
     match moods::check_in(&state, &user.current, &input).await.map_err(AppError::from) {
         Ok(m) => Redirect::to(&format!("/mood?saved={}", m.id)).into_response(),
-        Err(e) if e.status.is_client_error() => page(&state, &user, None, None, Some(e), &fields).await,
+        Err(e) if e.status.is_client_error() => page(&state, &user, None, None, Some(e), &fields).await.into_response(),
         Err(e) => error_page(e, user.theme),
     }
 }
@@ -404,11 +401,13 @@ fn edit_page(
     res
 }
 
-pub async fn edit_form(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    match moods::get(&state, &user.current, &id).await {
-        Ok(m) => edit_page(&user, &m, &EditValues::from(&m), None),
-        Err(e) => error_page(e, user.theme),
-    }
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let m = moods::get(&state, &user.current, &id).await.or_page(user.theme)?;
+    Ok(edit_page(&user, &m, &EditValues::from(&m), None))
 }
 
 pub async fn update(
@@ -416,14 +415,11 @@ pub async fn update(
     user: PageUser,
     Path(id): Path<String>,
     PageForm(fields): PageForm<Vec<(String, String)>>,
-) -> Response {
-    let current = match moods::get(&state, &user.current, &id).await {
-        Ok(m) => m,
-        Err(e) => return error_page(e, user.theme),
-    };
+) -> Result<Response, PageError> {
+    let current = moods::get(&state, &user.current, &id).await.or_page(user.theme)?;
     let input = match read_form(&fields) {
         Ok(i) => i,
-        Err(e) => return edit_page(&user, &current, &sent_back(&current, &fields), Some(e)),
+        Err(e) => return Ok(edit_page(&user, &current, &sent_back(&current, &fields), Some(e))),
     };
     let change = MoodChange {
         score: Some(input.score),
@@ -433,13 +429,13 @@ pub async fn update(
         note: Some(input.note.unwrap_or_default()),
         at: None,
     };
-    match moods::update(&state, &user.current, &id, change).await.map_err(AppError::from) {
+    Ok(match moods::update(&state, &user.current, &id, change).await.map_err(AppError::from) {
         Ok(_) => Redirect::to("/mood?notice=updated").into_response(),
         Err(e) if e.status.is_client_error() && e.field.is_some() => {
             edit_page(&user, &current, &sent_back(&current, &fields), Some(e))
         }
         Err(e) => error_page(e, user.theme),
-    }
+    })
 }
 
 /// The correction as it was sent, for showing again beside its error: the words as typed, the
@@ -464,17 +460,19 @@ struct DeletePage {
     label: &'static str,
 }
 
-pub async fn delete_confirm(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+pub async fn delete_confirm(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     let zone = jiff::tz::TimeZone::get(&user.current.unlocked.user().time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-    match moods::get(&state, &user.current, &id).await {
-        Ok(m) => render(&DeletePage {
-            shell: Shell::for_user("Delete a check-in", &user),
-            when: when_of(m.at, &zone),
-            label: mood_label(m.content.score),
-            id: m.id,
-        }),
-        Err(e) => error_page(e, user.theme),
-    }
+    let m = moods::get(&state, &user.current, &id).await.or_page(user.theme)?;
+    Ok(render(&DeletePage {
+        shell: Shell::for_user("Delete a check-in", &user),
+        when: when_of(m.at, &zone),
+        label: mood_label(m.content.score),
+        id: m.id,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -489,10 +487,7 @@ pub async fn delete(
     user: PageUser,
     Path(id): Path<String>,
     PageForm(f): PageForm<DeleteForm>,
-) -> Response {
-    match moods::delete(&state, &user.current, &id).await {
-        Ok(()) if !f.undo.is_empty() => Redirect::to("/mood?notice=undone").into_response(),
-        Ok(()) => Redirect::to("/mood?notice=deleted").into_response(),
-        Err(e) => error_page(e, user.theme),
-    }
+) -> Result<Response, PageError> {
+    moods::delete(&state, &user.current, &id).await.or_page(user.theme)?;
+    Ok(Redirect::to(if f.undo.is_empty() { "/mood?notice=deleted" } else { "/mood?notice=undone" }).into_response())
 }

@@ -8,9 +8,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use journal_core::prompts::{PromptBook, Suggestion, library};
 use serde::Deserialize;
 
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::form::PageForm;
+use super::page::{OrPage, PageError, error_page, render};
+use super::shell::{PageUser, Shell};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::prompts;
 
 pub struct LibraryPrompt {
@@ -63,15 +65,9 @@ async fn page(
     user: &PageUser,
     notice: Option<&'static str>,
     error: Option<(AppError, &'static str)>,
-) -> Response {
-    let today = match prompts::today(state, &user.current).await {
-        Ok(t) => t,
-        Err(e) => return error_page(e, user.theme),
-    };
-    let book = match prompts::load_book(state, &user.current).await {
-        Ok(b) => b,
-        Err(e) => return error_page(e, user.theme),
-    };
+) -> Result<Response, PageError> {
+    let today = prompts::today(state, &user.current).await.or_page(user.theme)?;
+    let book = prompts::load_book(state, &user.current).await.or_page(user.theme)?;
     let categories = library()
         .category
         .iter()
@@ -113,10 +109,14 @@ async fn page(
     if let Some(s) = status {
         *res.status_mut() = s;
     }
-    res
+    Ok(res)
 }
 
-pub async fn show(State(state): State<AppState>, user: PageUser, PageQuery(q): PageQuery<Notice>) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageQuery(q): PageQuery<Notice>,
+) -> Result<Response, PageError> {
     let notice = match q.notice.as_deref() {
         Some("skipped") => Some("Skipped for today. Here's another one instead."),
         Some("pinned") => Some("Pinned. It stays with today's prompts until you answer it."),
@@ -141,7 +141,7 @@ async fn or_page(state: &AppState, user: &PageUser, r: Result<Response, AppError
     match r {
         Ok(res) => res,
         Err(e) if e.status == axum::http::StatusCode::NOT_FOUND => error_page(e, user.theme),
-        Err(e) if e.status.is_client_error() => page(state, user, None, Some((e, form))).await,
+        Err(e) if e.status.is_client_error() => page(state, user, None, Some((e, form))).await.into_response(),
         Err(e) => error_page(e, user.theme),
     }
 }

@@ -6,9 +6,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use journal_core::safety_plan::{Contact, STEPS, SafetyPlan};
 use serde::Deserialize;
 
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::form::PageForm;
+use super::page::{OrPage, PageError, error_page, render};
+use super::shell::{PageUser, Shell};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::coping::safety_plan;
 
 #[derive(Deserialize)]
@@ -59,19 +61,16 @@ pub async fn safety_plan(
     State(state): State<AppState>,
     user: PageUser,
     crate::html::form::PageQuery(p): crate::html::form::PageQuery<SavedParam>,
-) -> Response {
-    let (plan, at) = match safety_plan::load(&state, &user.current).await {
-        Ok(p) => p,
-        Err(e) => return error_page(e, user.theme),
-    };
-    render(&PlanPage {
+) -> Result<Response, PageError> {
+    let (plan, at) = safety_plan::load(&state, &user.current).await.or_page(user.theme)?;
+    Ok(render(&PlanPage {
         shell: Shell::for_user("My safety plan", &user),
         sections: sections(&plan),
         empty: plan.is_empty(),
         updated: at.map(|t| journal_core::time_util::rfc3339(t)[..10].to_owned()),
         crisis: journal_app::accounts::crisis_for(&state, Some(user.current.unlocked.user())),
         saved: p.saved.is_some(),
-    })
+    }))
 }
 
 #[derive(Template)]
@@ -105,11 +104,9 @@ fn edit_page(user: &PageUser, plan: &SafetyPlan, error: Option<AppError>) -> Res
     res
 }
 
-pub async fn edit_plan(State(state): State<AppState>, user: PageUser) -> Response {
-    match safety_plan::load(&state, &user.current).await {
-        Ok((plan, _)) => edit_page(&user, &plan, None),
-        Err(e) => error_page(e, user.theme),
-    }
+pub async fn edit_plan(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    let (plan, _) = safety_plan::load(&state, &user.current).await.or_page(user.theme)?;
+    Ok(edit_page(&user, &plan, None))
 }
 
 fn plan_from_fields(fields: &[(String, String)]) -> SafetyPlan {

@@ -1,16 +1,15 @@
 //! What every page's layout needs (title, who is signed in, the CSRF token for forms, the theme,
-//! where in the app the page is, the app's name), and `PageUser`, which sends anonymous visitors
-//! to the sign-in page.
+//! where in the app the page is, the app's name), and `PageUser`, the signed-in person a page is
+//! for (its extractor, which sends anonymous visitors to the sign-in page, is in `page.rs`).
 
-use axum::extract::{FromRequestParts, Request, State};
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, header};
+use axum::extract::{Request, State};
+use axum::http::HeaderMap;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use journal_core::Role;
 
-use crate::auth::{CurrentUser, authenticate, cookie, presented_token};
-use crate::server::AppState;
+use crate::auth::{CurrentUser, cookie};
+use crate::state::AppState;
 
 /// The person's choice, on this device, of the plain name and icon ("Journal"), for a phone
 /// that someone else may look at. Readable without a session, like the theme.
@@ -135,33 +134,6 @@ pub fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
         _ => "/".to_owned(),
-    }
-}
-
-impl FromRequestParts<AppState> for PageUser {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let theme = cookie::theme(&parts.headers);
-        let cookie_name = state.config.session_cookie_name();
-        let to_login = || {
-            let path = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-            let next: String = url_encode(path);
-            let mut res = Redirect::to(&format!("/login?next={next}")).into_response();
-            // A cookie that got someone sent here names no live session; the browser can drop it.
-            if cookie::find(&parts.headers, cookie_name).is_some() {
-                res.headers_mut().append(header::SET_COOKIE, cookie::clear_session_cookie(&state.config));
-            }
-            res
-        };
-        let Some((token, via)) = presented_token(&parts.headers, state.config.session_cookie_name()) else {
-            return Err(to_login());
-        };
-        match authenticate(state, token, via).await {
-            Ok(current) => Ok(PageUser { current, theme }),
-            Err(e) if e.status == axum::http::StatusCode::UNAUTHORIZED => Err(to_login()),
-            Err(e) => Err(super::error_page(e, theme)),
-        }
     }
 }
 

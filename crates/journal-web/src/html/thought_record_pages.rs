@@ -8,9 +8,11 @@ use journal_core::entries::Entry;
 use journal_core::thought_records::{DISTORTIONS, Distortion, Feeling, ThoughtRecord, distortion};
 use serde::Deserialize;
 
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::form::PageForm;
+use super::page::{OrPage, PageError, error_page, render};
+use super::shell::{PageUser, Shell};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::coping::thought_records;
 
 pub const STEP_TITLES: [&str; 7] = [
@@ -247,11 +249,13 @@ pub async fn new_record(user: PageUser) -> Response {
     step_page(&user, "/thought-records/new".into(), 1, draft, None, false)
 }
 
-pub async fn edit_record(State(state): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    match thought_records::get_record(&state, &user.current, &id).await {
-        Ok(e) => step_page(&user, format!("/thought-records/{id}/edit"), 1, Draft::from_entry(&e), None, true),
-        Err(e) => error_page(e, user.theme),
-    }
+pub async fn edit_record(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let e = thought_records::get_record(&state, &user.current, &id).await.or_page(user.theme)?;
+    Ok(step_page(&user, format!("/thought-records/{id}/edit"), 1, Draft::from_entry(&e), None, true))
 }
 
 async fn advance(state: &AppState, user: &PageUser, editing: Option<&str>, fields: &[(String, String)]) -> Response {
@@ -345,11 +349,8 @@ fn excerpt(s: &str, n: usize) -> String {
     out
 }
 
-pub async fn records(State(state): State<AppState>, user: PageUser) -> Response {
-    let list = match thought_records::list_records(&state, &user.current).await {
-        Ok(l) => l,
-        Err(e) => return error_page(e, user.theme),
-    };
+pub async fn records(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    let list = thought_records::list_records(&state, &user.current).await.or_page(user.theme)?;
     let rows = list
         .into_iter()
         .filter_map(|e| {
@@ -362,7 +363,7 @@ pub async fn records(State(state): State<AppState>, user: PageUser) -> Response 
             })
         })
         .collect();
-    render(&ListPage { shell: Shell::for_user("Challenge log", &user), rows })
+    Ok(render(&ListPage { shell: Shell::for_user("Challenge log", &user), rows }))
 }
 
 #[derive(Template)]
@@ -397,23 +398,18 @@ pub async fn record(
     user: PageUser,
     Path(id): Path<String>,
     crate::html::form::PageQuery(p): crate::html::form::PageQuery<SavedParam>,
-) -> Response {
-    let e = match thought_records::get_record(&state, &user.current, &id).await {
-        Ok(e) => e,
-        Err(e) => return error_page(e, user.theme),
-    };
+) -> Result<Response, PageError> {
+    let e = thought_records::get_record(&state, &user.current, &id).await.or_page(user.theme)?;
     let record = e.content.thought_record.clone().unwrap_or_default();
-    let bridge =
-        match super::bridge_pages::entry_bridge(&state, &user, &e.id, &format!("/thought-records/{}", e.id)).await {
-            Ok(b) => b,
-            Err(err) => return error_page(err, user.theme),
-        };
+    let bridge = super::bridge_pages::entry_bridge(&state, &user, &e.id, &format!("/thought-records/{}", e.id))
+        .await
+        .or_page(user.theme)?;
     let notice = match p.notice.as_deref() {
         Some("shared") => Some("Shared. Only this record, and you can stop sharing it at any time."),
         Some("unshared") => Some("It's no longer shared."),
         _ => None,
     };
-    render(&RecordPage {
+    Ok(render(&RecordPage {
         notice,
         bridge,
         entry_id_for_share: e.id.clone(),
@@ -423,7 +419,7 @@ pub async fn record(
         date: e.entry_date,
         record,
         saved: p.saved.is_some(),
-    })
+    }))
 }
 
 #[derive(Deserialize)]
@@ -437,16 +433,14 @@ pub async fn delete_record(
     user: PageUser,
     Path(id): Path<String>,
     PageForm(f): PageForm<DeleteForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     if f.confirm.is_none() {
-        return Redirect::to(&format!("/thought-records/{id}")).into_response();
+        return Ok(Redirect::to(&format!("/thought-records/{id}")).into_response());
     }
     let result = match thought_records::get_record(&state, &user.current, &id).await {
         Ok(_) => journal_app::journal::delete(&state, &user.current, &id).await,
         Err(e) => Err(e),
     };
-    match result {
-        Ok(()) => Redirect::to("/thought-records").into_response(),
-        Err(e) => error_page(e, user.theme),
-    }
+    result.or_page(user.theme)?;
+    Ok(Redirect::to("/thought-records").into_response())
 }

@@ -4,7 +4,8 @@
 use askama::Template;
 use axum::response::Response;
 
-use super::{PageUser, Shell, render};
+use super::page::render;
+use super::shell::{PageUser, Shell};
 
 pub struct Strategy {
     pub goal_category: &'static str,
