@@ -13,7 +13,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use journal_app::reminders::{self, Message, Transport};
 
-use crate::server::AppState;
+use crate::state::AppState;
 
 type HttpClient = Client<HttpConnector, Full<Bytes>>;
 

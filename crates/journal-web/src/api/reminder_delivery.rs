@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::api::json::ApiJson;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::reminders;
 
 #[derive(Serialize, ToSchema)]

@@ -6,11 +6,13 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::form::PageForm;
 use super::form::PageQuery;
-use super::{PageForm, PageUser, Shell, error_page, render};
+use super::page::{error_page, render};
+use super::shell::{PageUser, Shell};
 use crate::api::reminder_delivery::{ScheduledView, plan_of, view_of};
 use crate::error::AppError;
-use crate::server::AppState;
+use crate::state::AppState;
 use journal_app::reminders;
 
 pub fn routes() -> axum::Router<AppState> {
