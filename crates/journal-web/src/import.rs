@@ -72,7 +72,7 @@ fn short(s: &str) -> String {
     out
 }
 
-fn problems(batch: &Batch) -> Vec<String> {
+fn problems(state: &AppState, batch: &Batch) -> Vec<String> {
     let mut out = Vec::new();
     for (i, e) in batch.entries.iter().enumerate() {
         let body = if e.body.trim().is_empty() { e.title.clone() } else { e.body.clone() };
@@ -88,7 +88,15 @@ fn problems(batch: &Batch) -> Vec<String> {
         }
     }
     for (i, a) in batch.assessments.iter().enumerate() {
-        if let Err(err) = a.instrument.instrument().score(&a.answers) {
+        // A questionnaire this journal does not offer (PSS-10 until the operator turns it on)
+        // is refused here too, not only on the form, so an import can't bring it in.
+        if !state.config.offers(a.instrument) {
+            out.push(format!(
+                "questionnaire {}: the {} questionnaire is not offered on this journal, so its results can't be imported",
+                i + 1,
+                a.instrument.short_name()
+            ));
+        } else if let Err(err) = a.instrument.instrument().score(&a.answers) {
             out.push(format!("questionnaire {}: {}", i + 1, err.message));
         }
     }
@@ -152,12 +160,12 @@ pub async fn preview(state: &AppState, who: &CurrentUser, format: Format, batch:
         date_range: batch.date_range(),
         samples,
         skipped_attachments: batch.skipped_attachments,
-        problems: problems(batch),
+        problems: problems(state, batch),
     })
 }
 
 pub async fn apply(state: &AppState, who: &CurrentUser, batch: Batch) -> Result<Imported, AppError> {
-    let found = problems(&batch);
+    let found = problems(state, &batch);
     if !found.is_empty() {
         return Err(AppError::invalid("file", format!("Nothing was imported. {}", found.join("; "))));
     }

@@ -26,6 +26,7 @@ pub mod import;
 pub mod journal;
 pub mod markdown;
 pub mod moods;
+pub mod packet;
 pub mod prompts;
 pub mod reminders;
 pub mod review;

@@ -8,6 +8,7 @@ pub mod entries;
 pub mod goals;
 pub mod json;
 pub mod moods;
+pub mod packet;
 pub mod prompts;
 pub mod safety_plan;
 pub mod status;
@@ -146,6 +147,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bridge::access_log))
         .routes(routes!(bridge::client_summary))
         .routes(routes!(bridge::my_summary))
+        .routes(routes!(packet::client_packet))
+        .routes(routes!(packet::my_packet))
 }
 
 #[cfg(test)]

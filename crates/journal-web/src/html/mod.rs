@@ -12,6 +12,7 @@ mod import_pages;
 mod insights_page;
 pub mod journal_pages;
 mod mood_pages;
+mod packet_pages;
 mod prompt_pages;
 mod safety_plan_pages;
 mod shell;
@@ -70,7 +71,7 @@ pub fn router() -> Router<AppState> {
         .route("/mood/{id}/delete", get(mood_pages::delete_confirm).post(mood_pages::delete))
         .route("/insights", get(insights_page::show))
         .route("/assessments", get(assessment_pages::index))
-        .route("/assessments/schedule", post(assessment_pages::save_schedule))
+        .route("/assessments/schedule", get(assessment_pages::schedule_redirect).post(assessment_pages::save_schedule))
         .route("/assessments/results/{id}", get(assessment_pages::result))
         .route("/assessments/results/{id}/support", get(assessment_pages::support))
         .route("/assessments/{instrument}", get(assessment_pages::form).post(assessment_pages::submit))
@@ -122,6 +123,10 @@ pub fn router() -> Router<AppState> {
         .route("/therapist/clients/{id}/entries/{entry}", get(bridge_pages::client_entry))
         .route("/therapist/clients/{id}/entries/{entry}/comments", post(bridge_pages::comment))
         .route("/summary", get(bridge_pages::summary))
+        .route("/therapist/clients/{id}/packet", get(packet_pages::therapist))
+        .route("/therapist/clients/{id}/packet/fhir", get(packet_pages::therapist_fhir))
+        .route("/connections/{id}/packet", get(packet_pages::preview))
+        .route("/connections/{id}/packet/fhir", get(packet_pages::preview_fhir))
         .merge(assets::router())
 }
 
