@@ -14,6 +14,7 @@ pub mod achievements;
 pub mod api;
 pub mod assessments;
 pub mod auth;
+pub mod blueprint;
 pub mod bridge;
 pub mod config;
 pub mod damaged;

@@ -4,6 +4,7 @@
 mod account_pages;
 mod assessment_pages;
 mod assets;
+mod blueprint_pages;
 mod bridge_pages;
 mod charts;
 mod form;
@@ -90,6 +91,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/thought-records/{id}/delete", post(thought_record_pages::delete_record))
         .route("/toolbox", get(toolbox_page::toolbox))
+        .route("/blueprint", get(blueprint_pages::show).post(blueprint_pages::save))
         .route("/safety-plan", get(safety_plan_pages::safety_plan))
         .route("/safety-plan/edit", get(safety_plan_pages::edit_plan).post(safety_plan_pages::save_plan))
         .route("/goals", get(goal_pages::index))

@@ -4,6 +4,7 @@
 mod access_log;
 mod accounts;
 mod assessments;
+mod blueprint;
 mod bridge;
 mod browser;
 mod browser_packet;
