@@ -23,6 +23,8 @@ pub const ACCESS_LOG_SEAL: &str = "access_log_seal";
 pub const CASELOAD_SEEN: &str = "caseload_seen";
 /// The person's questionnaire schedules (`assessments::schedule::Schedule`).
 pub const QUESTIONNAIRE_SCHEDULE: &str = "questionnaire_schedule";
+/// The therapist proposals a client has accepted or declined (their ids).
+pub const PROPOSALS_ANSWERED: &str = "schedule_proposals_answered";
 
 /// The tables whose rows are sealed one by one under the records key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

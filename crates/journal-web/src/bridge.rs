@@ -364,6 +364,16 @@ async fn therapist_link(state: &AppState, who: &CurrentUser, client_id: &str) ->
         .ok_or_else(AppError::not_found)
 }
 
+/// [`therapist_link`] for the other services of the bridge.
+pub async fn therapist_link_for(state: &AppState, who: &CurrentUser, client_id: &str) -> Result<Link, AppError> {
+    therapist_link(state, who, client_id).await
+}
+
+/// [`client_link`] for the other services of the bridge.
+pub async fn client_link_for(state: &AppState, who: &CurrentUser, id: &str) -> Result<Link, AppError> {
+    client_link(state, who, id).await
+}
+
 /// Records that this therapist displayed `kind`/`item` of the client's; `detail` is metadata
 /// such as how many titles a list showed.
 pub async fn log_read(

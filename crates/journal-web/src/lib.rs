@@ -29,6 +29,7 @@ pub mod markdown;
 pub mod moods;
 pub mod packet;
 pub mod prompts;
+pub mod proposals;
 pub mod reminders;
 pub mod review;
 pub mod safety_plan;

@@ -10,6 +10,7 @@ pub mod json;
 pub mod moods;
 pub mod packet;
 pub mod prompts;
+pub mod proposals;
 pub mod safety_plan;
 pub mod status;
 mod strict;
@@ -149,6 +150,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bridge::my_summary))
         .routes(routes!(packet::client_packet))
         .routes(routes!(packet::my_packet))
+        .routes(routes!(proposals::propose))
+        .routes(routes!(proposals::current))
+        .routes(routes!(proposals::accept))
+        .routes(routes!(proposals::decline))
 }
 
 #[cfg(test)]

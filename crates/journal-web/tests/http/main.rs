@@ -23,6 +23,7 @@ mod packet;
 mod pages;
 mod portability;
 mod prompts;
+mod proposals;
 mod robustness;
 mod safety_plan;
 mod schedules;
