@@ -32,11 +32,15 @@ pub struct BlueprintForm {
 pub async fn save(State(state): State<AppState>, user: PageUser, PageForm(f): PageForm<BlueprintForm>) -> Response {
     match crate::blueprint::save(&state, &user.current, &f.body).await {
         Ok(entry) => Redirect::to(&format!("/journal/{}", entry.id)).into_response(),
-        Err(e) if e.status.is_client_error() => render(&BlueprintPage {
-            shell: Shell::for_user("My therapy blueprint", &user),
-            body: f.body,
-            error: Some(e.message),
-        }),
+        Err(e) if e.status.is_client_error() => {
+            let mut res = render(&BlueprintPage {
+                shell: Shell::for_user("My therapy blueprint", &user),
+                body: f.body,
+                error: Some(e.message),
+            });
+            *res.status_mut() = e.status;
+            res
+        }
         Err(e) => error_page(e, user.theme),
     }
 }

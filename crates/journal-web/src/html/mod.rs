@@ -15,6 +15,7 @@ pub mod journal_pages;
 mod mood_pages;
 mod packet_pages;
 mod prompt_pages;
+mod proposal_pages;
 mod safety_plan_pages;
 mod shell;
 mod thought_record_pages;
@@ -129,6 +130,10 @@ pub fn router() -> Router<AppState> {
         .route("/therapist/clients/{id}/packet/fhir", get(packet_pages::therapist_fhir))
         .route("/connections/{id}/packet", get(packet_pages::preview))
         .route("/connections/{id}/packet/fhir", get(packet_pages::preview_fhir))
+        .route("/therapist/clients/{id}/schedule-proposal", get(proposal_pages::form).post(proposal_pages::propose))
+        .route("/connections/{id}/schedule-proposal", get(proposal_pages::show))
+        .route("/connections/{id}/schedule-proposal/{proposal}/accept", post(proposal_pages::accept))
+        .route("/connections/{id}/schedule-proposal/{proposal}/decline", post(proposal_pages::decline))
         .merge(assets::router())
 }
 

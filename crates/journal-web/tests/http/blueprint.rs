@@ -77,7 +77,7 @@ async fn the_blueprint_is_drafted_from_own_records_and_saved_as_an_entry(app: &T
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), 200);
+    assert_eq!(res.status(), 422);
     assert!(res.text().await.unwrap().contains("blueprint-error"));
     let (_, after) = app.api(&t, "GET", "/api/v1/entries", None).await;
     assert_eq!(before["items"].as_array().unwrap().len(), after["items"].as_array().unwrap().len());

@@ -90,4 +90,44 @@ async fn a_therapist_proposes_and_the_client_accepts_or_declines(app: &TestApp) 
     assert!(!raw.windows(6).any(|w| w == b"\"phq4\""), "sealed");
 }
 
-backend_tests!(a_therapist_proposes_and_the_client_accepts_or_declines);
+async fn the_pages_propose_and_accept(app: &TestApp) {
+    let (client, client_id) = person(app, "client@example.org", "client").await;
+    let (therapist, _) = person(app, "therapist@example.org", "therapist").await;
+    let connection = link(app, &client, &therapist).await;
+    let body = json!({"mood": false, "assessments": true});
+    app.api(&client, "PUT", &format!("/api/v1/connections/{connection}/metrics"), Some(body)).await;
+
+    let t = app.login("therapist@example.org", PASSWORD).await;
+    let form = format!("/therapist/clients/{client_id}/schedule-proposal");
+    let page = t.client.get(app.url(&form)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Before each session"), "{page}");
+    let bad = [("csrf_token", t.csrf.as_str()), ("instrument", "phq9"), ("every", "often"), ("session_date", "")];
+    let res = t.client.post(app.url(&form)).form(&bad).send().await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("proposal-error"));
+    let good =
+        [("csrf_token", t.csrf.as_str()), ("instrument", "phq4"), ("every", "session"), ("session_date", "2030-03-14")];
+    let res = t.client.post(app.url(&form)).form(&good).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+
+    let c = app.login("client@example.org", PASSWORD).await;
+    let mine = format!("/connections/{connection}/schedule-proposal");
+    let page = c.client.get(app.url(&mine)).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("The PHQ-4 in the days before each session") && page.contains("Next session on 2030-03-14"),
+        "{page}"
+    );
+    let (_, p) = app.api(&client, "GET", &format!("/api/v1{mine}"), None).await;
+    let accept = format!("{mine}/{}/accept", p["id"].as_str().unwrap());
+    let res = c.client.post(app.url(&accept)).form(&[("csrf_token", c.csrf.as_str())]).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    let page = c.client.get(app.url(&mine)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("You accepted this"), "{page}");
+    assert_eq!(schedule(app, &client).await[0]["every"], "session");
+    // A stranger's page is a 404.
+    person(app, "stranger@example.org", "therapist").await;
+    let s = app.login("stranger@example.org", PASSWORD).await;
+    assert_eq!(s.client.get(app.url(&form)).send().await.unwrap().status(), 404);
+}
+
+backend_tests!(a_therapist_proposes_and_the_client_accepts_or_declines, the_pages_propose_and_accept);
