@@ -44,6 +44,18 @@ pub fn homework_content_aad<'a>(id: &'a str, connection_id: &'a str) -> Aad<'a> 
 }
 
 /// Invites are single use and last a week.
+/// A therapist's questionnaire-schedule proposals, one per link, kept under the therapist's id;
+/// each is sealed under its own key, boxed therapist → client.
+pub const SCHEDULE_PROPOSALS: &str = "schedule_proposals";
+
+pub fn proposal_key_aad<'a>(id: &'a str, connection_id: &'a str) -> Aad<'a> {
+    Aad::new("schedule_proposals", "key_box", id, connection_id)
+}
+
+pub fn proposal_content_aad<'a>(id: &'a str, connection_id: &'a str) -> Aad<'a> {
+    Aad::new("schedule_proposals", "content", id, connection_id)
+}
+
 pub const INVITE_DAYS: i64 = 7;
 
 #[derive(Debug, Clone, PartialEq)]

@@ -25,6 +25,8 @@ pub const CASELOAD_SEEN: &str = "caseload_seen";
 pub const QUESTIONNAIRE_SCHEDULE: &str = "questionnaire_schedule";
 /// The person's own list of check-in activities, in their order.
 pub const ACTIVITY_LIST: &str = "activity_list";
+/// The therapist proposals a client has accepted or declined (their ids).
+pub const PROPOSALS_ANSWERED: &str = "schedule_proposals_answered";
 
 /// The tables whose rows are sealed one by one under the records key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

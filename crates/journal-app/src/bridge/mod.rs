@@ -24,6 +24,8 @@ use journal_crypto::{SymmetricKey, UserKeyPair, box_key, open, seal, unbox_key};
 use crate::App;
 use crate::error::ServiceError;
 
+pub mod packet;
+pub mod proposals;
 pub mod summary;
 
 pub use crate::goals::GoalDigest;
@@ -312,6 +314,16 @@ async fn therapist_link(app: &App, who: &UnlockedUser, client_id: &str) -> Resul
         .into_iter()
         .find(|l| l.record.client_id == client_id && l.record.therapist_id == who.id())
         .ok_or_else(ServiceError::not_found)
+}
+
+/// [`therapist_link`] for the other services of the bridge.
+pub async fn therapist_link_for(app: &App, who: &UnlockedUser, client_id: &str) -> Result<Link, ServiceError> {
+    therapist_link(app, who, client_id).await
+}
+
+/// [`client_link`] for the other services of the bridge.
+pub async fn client_link_for(app: &App, who: &UnlockedUser, id: &str) -> Result<Link, ServiceError> {
+    client_link(app, who, id).await
 }
 
 /// Records that this therapist displayed `kind`/`item` of the client's; `detail` is metadata

@@ -75,7 +75,7 @@ fn short(s: &str) -> String {
     out
 }
 
-fn problems(batch: &Batch) -> Vec<String> {
+fn problems(app: &App, batch: &Batch) -> Vec<String> {
     let mut out = Vec::new();
     for (i, e) in batch.entries.iter().enumerate() {
         let body = if e.body.trim().is_empty() { e.title.clone() } else { e.body.clone() };
@@ -91,7 +91,15 @@ fn problems(batch: &Batch) -> Vec<String> {
         }
     }
     for (i, a) in batch.assessments.iter().enumerate() {
-        if let Err(err) = a.instrument.instrument().score(&a.answers) {
+        // A questionnaire this journal does not offer (PSS-10 until the operator turns it on)
+        // is refused here too, not only on the form, so an import can't bring it in.
+        if !app.settings.offers(a.instrument) {
+            out.push(format!(
+                "questionnaire {}: the {} questionnaire is not offered on this journal, so its results can't be imported",
+                i + 1,
+                a.instrument.short_name()
+            ));
+        } else if let Err(err) = a.instrument.instrument().score(&a.answers) {
             out.push(format!("questionnaire {}: {}", i + 1, err.message));
         }
     }
@@ -155,12 +163,12 @@ pub async fn preview(app: &App, who: &UnlockedUser, format: Format, batch: &Batc
         date_range: batch.date_range(),
         samples,
         skipped_attachments: batch.skipped_attachments,
-        problems: problems(batch),
+        problems: problems(app, batch),
     })
 }
 
 pub async fn apply(app: &App, who: &UnlockedUser, batch: Batch) -> Result<Imported, ServiceError> {
-    let found = problems(&batch);
+    let found = problems(app, &batch);
     if !found.is_empty() {
         return Err(ServiceError::invalid("file", format!("Nothing was imported. {}", found.join("; "))));
     }

@@ -516,7 +516,7 @@ pub struct AssignmentView {
     pub answer_entry_id: Option<String>,
 }
 
-fn assignment_view(h: Homework) -> AssignmentView {
+pub(crate) fn assignment_view(h: Homework) -> AssignmentView {
     AssignmentView {
         prompt_id: format!("hw-{}", h.id),
         id: h.id,

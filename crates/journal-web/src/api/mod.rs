@@ -8,7 +8,9 @@ pub mod entries;
 pub mod goals;
 pub mod json;
 pub mod moods;
+pub mod packet;
 pub mod prompts;
+pub mod proposals;
 pub mod reminder_delivery;
 pub mod safety_plan;
 pub mod schema;
@@ -152,6 +154,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bridge::access_log))
         .routes(routes!(bridge::client_summary))
         .routes(routes!(bridge::my_summary))
+        .routes(routes!(packet::client_packet))
+        .routes(routes!(packet::my_packet))
+        .routes(routes!(proposals::propose))
+        .routes(routes!(proposals::current))
+        .routes(routes!(proposals::accept))
+        .routes(routes!(proposals::decline))
 }
 
 #[cfg(test)]

@@ -171,6 +171,12 @@ pub async fn index(State(state): State<AppState>, user: PageUser) -> Result<Resp
     }))
 }
 
+/// The schedule lives on the questionnaires page; a reload after saving, or a bookmark, lands there
+/// rather than on a "method not allowed".
+pub async fn schedule_redirect() -> Redirect {
+    Redirect::to("/assessments#schedule-h")
+}
+
 /// The schedule form: one choice per questionnaire, `s-{id}` = "" (none), "session", or a
 /// number of weeks.
 pub async fn save_schedule(

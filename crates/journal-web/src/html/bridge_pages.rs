@@ -509,7 +509,9 @@ pub async fn caseload_page(state: &AppState, user: &PageUser, title: &str) -> Re
             name: r.name,
             inactive: r.inactive,
             shared_entries: r.shared_entries,
-            flag: r.self_harm_flag,
+            // A newly positive item 9 already stands at the top as an alert; the older 30-day
+            // flag would say the same thing twice.
+            flag: r.self_harm_flag.filter(|_| r.alert.as_ref().is_none_or(|a| a.kind != "self_harm_newly_positive")),
             alert: r.alert.map(|a| (a.reason, a.date, a.unseen)),
             sharing: r.sharing,
         })

@@ -4,6 +4,7 @@
 mod account_pages;
 mod assessment_pages;
 pub(crate) mod assets;
+mod blueprint_pages;
 mod bridge_pages;
 mod charts;
 mod dates;
@@ -14,8 +15,10 @@ mod insights_page;
 pub mod journal_pages;
 mod mood_pages;
 pub(crate) mod mood_picker;
+mod packet_pages;
 pub(crate) mod page;
 mod prompt_pages;
+mod proposal_pages;
 mod reminder_delivery_pages;
 mod safety_plan_pages;
 mod shell;
@@ -86,7 +89,7 @@ pub fn router() -> Router<AppState> {
         .route("/mood/{id}/delete", get(mood_pages::delete_confirm).post(mood_pages::delete))
         .route("/insights", get(insights_page::show))
         .route("/assessments", get(assessment_pages::index))
-        .route("/assessments/schedule", post(assessment_pages::save_schedule))
+        .route("/assessments/schedule", get(assessment_pages::schedule_redirect).post(assessment_pages::save_schedule))
         .route("/assessments/results/{id}", get(assessment_pages::result))
         .route("/assessments/results/{id}/support", get(assessment_pages::support))
         .route("/assessments/{instrument}", get(assessment_pages::form).post(assessment_pages::submit))
@@ -105,6 +108,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/thought-records/{id}/delete", post(thought_record_pages::delete_record))
         .route("/toolbox", get(toolbox_page::toolbox))
+        .route("/blueprint", get(blueprint_pages::show).post(blueprint_pages::save))
         .route("/safety-plan", get(safety_plan_pages::safety_plan))
         .route("/safety-plan/edit", get(safety_plan_pages::edit_plan).post(safety_plan_pages::save_plan))
         .route("/goals", get(goal_pages::index))
@@ -138,6 +142,14 @@ pub fn router() -> Router<AppState> {
         .route("/therapist/clients/{id}/entries/{entry}", get(bridge_pages::client_entry))
         .route("/therapist/clients/{id}/entries/{entry}/comments", post(bridge_pages::comment))
         .route("/summary", get(bridge_pages::summary))
+        .route("/therapist/clients/{id}/packet", get(packet_pages::therapist))
+        .route("/therapist/clients/{id}/packet/fhir", get(packet_pages::therapist_fhir))
+        .route("/connections/{id}/packet", get(packet_pages::preview))
+        .route("/connections/{id}/packet/fhir", get(packet_pages::preview_fhir))
+        .route("/therapist/clients/{id}/schedule-proposal", get(proposal_pages::form).post(proposal_pages::propose))
+        .route("/connections/{id}/schedule-proposal", get(proposal_pages::show))
+        .route("/connections/{id}/schedule-proposal/{proposal}/accept", post(proposal_pages::accept))
+        .route("/connections/{id}/schedule-proposal/{proposal}/decline", post(proposal_pages::decline))
         .merge(assets::router())
 }
 

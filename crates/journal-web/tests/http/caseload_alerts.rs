@@ -142,4 +142,22 @@ async fn the_client_is_told_before_linking(app: &TestApp) {
     assert!(page.contains("a result shows things getting noticeably harder"), "{page}");
 }
 
-backend_tests!(shared_deterioration_is_flagged_until_seen, the_client_is_told_before_linking);
+async fn a_newly_positive_item_nine_is_said_once(app: &TestApp) {
+    let (client, _) = person(app, "client@example.org", "client").await;
+    let (therapist, _) = person(app, "therapist@example.org", "therapist").await;
+    let connection = link(app, &client, &therapist).await;
+    share(app, &client, &connection, false, true).await;
+    take(app, &client, "phq9", json!([1, 1, 1, 1, 0, 0, 0, 0, 1])).await;
+    let list = caseload(app, &therapist).await;
+    assert_eq!(list[0]["alert"]["kind"], "self_harm_newly_positive", "{list:?}");
+    let s = app.login("therapist@example.org", PASSWORD).await;
+    let page = s.client.get(app.url("/therapist")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Needs attention:") && page.contains("newly above 0"), "{page}");
+    assert!(!page.contains("Private flag:"), "the same answer is not announced twice: {page}");
+}
+
+backend_tests!(
+    shared_deterioration_is_flagged_until_seen,
+    the_client_is_told_before_linking,
+    a_newly_positive_item_nine_is_said_once
+);
