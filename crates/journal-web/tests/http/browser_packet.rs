@@ -43,12 +43,13 @@ async fn the_therapist_opens_the_packet_and_the_client_preview_matches() {
     )
     .await;
 
-    for (b, email) in [(&t, "ada@example.org"), (&c, "robin@example.org")] {
+    // A therapist's home is their caseload; a client's greets them.
+    for (b, email, heading) in [(&t, "ada@example.org", "Caseload"), (&c, "robin@example.org", "Good")] {
         b.goto(&app.url("/login")).await;
         b.fill("#email", email).await;
         b.fill("#password", PASSWORD).await;
         b.click("form[action='/login'] button").await;
-        b.wait_text("h1", "Good").await;
+        b.wait_text("h1", heading).await;
     }
 
     // The therapist goes from the client's page to the packet.
