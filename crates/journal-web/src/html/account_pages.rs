@@ -423,6 +423,7 @@ impl SettingsPage {
 fn section_of(form: &str) -> &'static str {
     match form {
         "theme" | "time_zone" | "preferences" => "profile",
+        "token" => "devices",
         "" => "index",
         _ => "security",
     }
@@ -457,7 +458,8 @@ async fn settings_page(
     };
     let title = match section {
         "profile" => "Profile and preferences",
-        "security" => "Security and devices",
+        "security" => "Security",
+        "devices" => "Devices",
         _ => "Settings",
     };
     let mut res = render(&SettingsPage {
@@ -525,7 +527,16 @@ pub async fn profile(
     settings_page(&state, &user, "profile", notice_of(q.notice.as_deref()), None, None).await.into_response()
 }
 
-/// `/settings/security`: password, where the person is signed in, API tokens, deleting the account.
+/// `/settings/devices`: where the person is signed in, and their API tokens.
+pub async fn devices(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageQuery(q): PageQuery<SettingsQuery>,
+) -> Response {
+    settings_page(&state, &user, "devices", notice_of(q.notice.as_deref()), None, None).await.into_response()
+}
+
+/// `/settings/security`: the password and deleting the account.
 pub async fn security(
     State(state): State<AppState>,
     user: PageUser,
@@ -572,7 +583,7 @@ pub async fn create_token(
     let email = user.current.unlocked.user().email.clone();
     match ops::create_api_token(&state, &ip, &email, &form.password, &form.name).await {
         Ok((_, token)) => {
-            settings_page(&state, &user, "security", None, None, Some(token.encode())).await.into_response()
+            settings_page(&state, &user, "devices", None, None, Some(token.encode())).await.into_response()
         }
         Err(e) => {
             let e = AppError::from(match e {
@@ -592,12 +603,12 @@ pub async fn revoke_token(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     ops::revoke_token(&state, &user.current, &id).await.or_page(user.theme)?;
-    Ok(Redirect::to("/settings/security?notice=token-revoked").into_response())
+    Ok(Redirect::to("/settings/devices?notice=token-revoked").into_response())
 }
 
 pub async fn end_other_sessions(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
     ops::end_other_sessions(&state, &user.current).await.or_page(user.theme)?;
-    Ok(Redirect::to("/settings/security?notice=signed-out-elsewhere").into_response())
+    Ok(Redirect::to("/settings/devices?notice=signed-out-elsewhere").into_response())
 }
 
 #[derive(Deserialize)]

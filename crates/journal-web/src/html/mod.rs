@@ -51,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .route("/settings", get(account_pages::settings))
         .route("/settings/profile", get(account_pages::profile))
         .route("/settings/security", get(account_pages::security))
+        .route("/settings/devices", get(account_pages::devices))
         .route("/settings/password", post(account_pages::change_password))
         .route("/settings/tokens", post(account_pages::create_token))
         .route("/settings/tokens/{id}/revoke", post(account_pages::revoke_token))

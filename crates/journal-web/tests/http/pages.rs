@@ -4,7 +4,7 @@ use journal_testkit::{PASSWORD, Session, TestApp, backend_tests};
 use serde_json::Value;
 
 async fn private_pages_send_visitors_to_sign_in(app: &TestApp) {
-    for path in ["/settings", "/settings/profile", "/settings/security"] {
+    for path in ["/settings", "/settings/profile", "/settings/security", "/settings/devices"] {
         let res = app.client().get(app.url(path)).send().await.unwrap();
         assert_eq!(res.status(), 303, "{path}");
         assert_eq!(res.headers().get("location").unwrap(), &format!("/login?next={path}"));
@@ -149,7 +149,7 @@ async fn settings_are_split_into_sections_that_forms_return_to(app: &TestApp) {
     app.register("a@example.org", "client").await;
     let s = app.login("a@example.org", PASSWORD).await;
     let index = s.client.get(app.url("/settings")).send().await.unwrap().text().await.unwrap();
-    for href in ["/settings/profile", "/settings/security", "/reminders", "/settings/data"] {
+    for href in ["/settings/profile", "/settings/security", "/settings/devices", "/reminders", "/settings/data"] {
         assert!(index.contains(&format!("href=\"{href}\"")), "{href}");
     }
     assert!(!index.contains("name=\"current_password\"") && !index.contains("name=\"time_zone\""));
@@ -157,8 +157,11 @@ async fn settings_are_split_into_sections_that_forms_return_to(app: &TestApp) {
     assert!(profile.contains("action=\"/settings/theme\"") && profile.contains("action=\"/settings/time-zone\""));
     assert!(profile.contains("action=\"/settings/preferences\"") && !profile.contains("/settings/password"));
     let security = s.client.get(app.url("/settings/security")).send().await.unwrap().text().await.unwrap();
-    assert!(security.contains("action=\"/settings/password\"") && security.contains("action=\"/settings/tokens\""));
+    assert!(security.contains("action=\"/settings/password\"") && !security.contains("action=\"/settings/tokens\""));
     assert!(security.contains("action=\"/settings/delete\"") && !security.contains("/settings/time-zone"));
+    let devices = s.client.get(app.url("/settings/devices")).send().await.unwrap().text().await.unwrap();
+    assert!(devices.contains("<h1>Devices</h1>") && devices.contains("Where you're signed in"));
+    assert!(devices.contains("action=\"/settings/tokens\"") && !devices.contains("/settings/password"));
 
     async fn post_form(app: &TestApp, s: &Session, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
         let mut form = form.to_vec();
@@ -176,14 +179,14 @@ async fn settings_are_split_into_sections_that_forms_return_to(app: &TestApp) {
     let page = res.text().await.unwrap();
     assert!(page.contains("<h1>Profile and preferences</h1>") && page.contains("role=\"alert\""), "{page}");
     let res = post("/settings/sessions/end-others", &[]).await;
-    assert_eq!(res.headers()["location"], "/settings/security?notice=signed-out-elsewhere");
+    assert_eq!(res.headers()["location"], "/settings/devices?notice=signed-out-elsewhere");
     let res = post(
         "/settings/password",
         &[("current_password", "not the password"), ("new_password", "another long password")],
     )
     .await;
     assert_eq!(res.status(), 401);
-    assert!(res.text().await.unwrap().contains("<h1>Security and devices</h1>"));
+    assert!(res.text().await.unwrap().contains("<h1>Security</h1>"));
     let notice =
         s.client.get(app.url("/settings/profile?notice=time-zone")).send().await.unwrap().text().await.unwrap();
     assert!(notice.contains("Your time zone is saved.") && notice.contains("value=\"Europe/Paris\""));
