@@ -129,12 +129,14 @@ async fn write_inner(app: &App, who: &UnlockedUser, tx: &Tx) -> Result<(), Servi
         })
         .collect();
     let (plan, _) = crate::coping::safety_plan::load(app, who).await?;
+    let activities = crate::health::activities::list(app, who).await?;
     let book = crate::prompts::load_book(app, who).await?;
     let achievements = crate::goals::achievements::all(app, who).await?;
     let reminders = crate::goals::reminders::get(app, who).await?;
     let rest = json!({
         "goals": goals,
         "safety_plan": plan,
+        "activities": activities,
         "prompts": {"custom": book.custom, "pinned": book.pinned, "answered": book.answered, "session_date": book.session_date},
         "achievements": achievements,
         "reminders": {"journal_time": reminders.journal_time, "checkin_time": reminders.checkin_time,

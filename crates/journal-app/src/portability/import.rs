@@ -256,6 +256,13 @@ pub async fn apply(app: &App, who: &UnlockedUser, batch: Batch) -> Result<Import
             done.safety_plan = true;
         }
     }
+    if let Some(list) = batch.activities.filter(|l| !l.is_empty()) {
+        // Like the safety plan: a list the person already arranged here is never replaced.
+        let kind = journal_core::records::ACTIVITY_LIST;
+        if app.store.document(who.id(), kind).await?.is_none() {
+            write.documents.push((kind.to_owned(), seal_document(who, kind, &list)));
+        }
+    }
     if !batch.custom_prompts.is_empty() {
         let mut book = crate::prompts::load_book(app, who).await?;
         for p in batch.custom_prompts {

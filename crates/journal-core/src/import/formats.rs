@@ -205,6 +205,17 @@ fn own(bytes: &[u8]) -> Result<Batch, ImportError> {
                 .map_err(|e| ImportError::new("safety_plan", e.to_string()))?,
         );
     }
+    if !doc["activities"].is_null() {
+        let mut list: Vec<String> = Vec::new();
+        for (i, a) in array(&doc["activities"], "activities")?.iter().enumerate() {
+            let name = crate::emotions::parse_activity(a.as_str().unwrap_or(""))
+                .map_err(|e| ImportError::new(format!("activities[{i}]"), e.message))?;
+            if !list.contains(&name) && list.len() < crate::emotions::MAX_ACTIVITIES {
+                list.push(name);
+            }
+        }
+        b.activities = Some(list);
+    }
     if !doc["prompts"]["custom"].is_null() {
         b.custom_prompts = serde_json::from_value(doc["prompts"]["custom"].clone())
             .map_err(|e| ImportError::new("prompts.custom", e.to_string()))?;

@@ -94,6 +94,8 @@ pub struct Batch {
     pub assessments: Vec<ImportedAssessment>,
     pub goals: Vec<ImportedGoal>,
     pub safety_plan: Option<crate::safety_plan::SafetyPlan>,
+    /// The person's own check-in activities, in their order (our own format only).
+    pub activities: Option<Vec<String>>,
     pub custom_prompts: Vec<crate::prompts::CustomPrompt>,
     /// Photos and other attachments left out (Day One).
     pub skipped_attachments: usize,
