@@ -138,20 +138,9 @@ pub async fn for_therapist(
     from: Date,
     to: Date,
 ) -> Result<Packet, ServiceError> {
-    let (link, entries) = bridge::client_entries(app, who, client_id).await?;
-    let moods = if link.record.share_mood {
-        // Enough history for the period and the one before it (the summary's comparison).
-        let days = i64::from(from.until(to).map(|s| s.get_days()).unwrap_or(0)) * 2 + 60;
-        Some(bridge::client_moods(app, who, client_id, bridge::since(days)).await?)
-    } else {
-        None
-    };
-    let assessments =
-        if link.record.share_assessments { Some(bridge::client_assessments(app, who, client_id).await?) } else { None };
-    let goals = if link.record.share_goals { Some(bridge::client_goals(app, who, client_id).await?) } else { None };
-    let homework = bridge::client_homework(app, who, client_id).await?;
-    let tz = link.client.time_zone.clone();
-    let packet = build(Sources { link, entries, moods, assessments, goals, homework }, from, to, &tz);
+    let src = summary::therapist_sources(app, who, client_id, from, to).await?;
+    let tz = src.link.client.time_zone.clone();
+    let packet = build(src, from, to, &tz);
     for e in packet.entries.iter().chain(&packet.thought_records) {
         bridge::log_read(app, who, client_id, "entry", &e.id, "packet").await?;
     }
@@ -167,43 +156,7 @@ pub async fn for_client(
     from: Date,
     to: Date,
 ) -> Result<Packet, ServiceError> {
-    let link = bridge::links(app, who)
-        .await?
-        .into_iter()
-        .find(|l| l.record.id == connection_id && l.record.client_id == who.id())
-        .ok_or_else(ServiceError::not_found)?;
-    let shared = bridge::shares_by_entry(app, who).await?;
-    let ids: Vec<String> =
-        shared.iter().filter(|(_, links)| links.iter().any(|l| l == connection_id)).map(|(e, _)| e.clone()).collect();
-    let mut entries = Vec::new();
-    for r in app.store.entries_by_ids(who.id(), &ids).await? {
-        match journal_core::entries::open_entry(who, &r) {
-            Ok(e) => entries.push(e),
-            Err(_) => crate::damaged::note("entry", &r.id),
-        }
-    }
-    entries.sort_by(|a, b| b.entry_date.cmp(&a.entry_date).then_with(|| b.created_at.cmp(&a.created_at)));
-    let sharing = link.sharing();
-    let key = if sharing.any() { Some(crate::health::metrics_key::key(app, who).await?) } else { None };
-    let moods = match (&key, sharing.mood) {
-        (Some(key), true) => {
-            let records = app.store.list_moods(who.id(), i64::MIN, i64::MAX).await?;
-            Some(records.iter().filter_map(|r| journal_core::metrics::open_mood(key, r).ok()).collect())
-        }
-        _ => None,
-    };
-    let assessments = match (&key, sharing.assessments) {
-        (Some(key), true) => Some(crate::health::assessments::history(app, who, key, None).await?),
-        _ => None,
-    };
-    let goals = if sharing.goals {
-        Some(crate::goals::list(app, who).await?.iter().map(bridge::GoalDigest::of).collect())
-    } else {
-        None
-    };
-    let homework =
-        bridge::my_homework(app, who).await?.into_iter().filter(|h| h.connection_id == connection_id).collect();
-    Ok(build(Sources { link, entries, moods, assessments, goals, homework }, from, to, &who.user().time_zone))
+    Ok(build(summary::client_sources(app, who, connection_id).await?, from, to, &who.user().time_zone))
 }
 
 /// The packet's questionnaire results as a FHIR R4 Bundle (the same bundle as the person's own

@@ -125,25 +125,19 @@ pub fn build(src: Sources, from: Date, to: Date, time_zone: &str) -> Summary {
     }
 }
 
-/// The therapist's summary of one client (every read logged).
-pub async fn for_therapist(
+/// What one linked client shares with this therapist, read through the link (404 unless
+/// linked). Moods reach back far enough for the period and the one before it.
+pub(crate) async fn therapist_sources(
     app: &App,
     who: &UnlockedUser,
     client_id: &str,
     from: Date,
     to: Date,
-) -> Result<Summary, ServiceError> {
+) -> Result<Sources, ServiceError> {
     let (link, entries) = bridge::client_entries(app, who, client_id).await?;
     let moods = if link.record.share_mood {
-        Some(
-            bridge::client_moods(
-                app,
-                who,
-                client_id,
-                bridge::since(i64::from(from.until(to).map(|s| s.get_days()).unwrap_or(0)) * 2 + 60),
-            )
-            .await?,
-        )
+        let days = i64::from(from.until(to).map(|s| s.get_days()).unwrap_or(0)) * 2 + 60;
+        Some(bridge::client_moods(app, who, client_id, bridge::since(days)).await?)
     } else {
         None
     };
@@ -151,9 +145,68 @@ pub async fn for_therapist(
         if link.record.share_assessments { Some(bridge::client_assessments(app, who, client_id).await?) } else { None };
     let goals = if link.record.share_goals { Some(bridge::client_goals(app, who, client_id).await?) } else { None };
     let homework = bridge::client_homework(app, who, client_id).await?;
-    let tz = link.client.time_zone.clone();
-    let summary = build(Sources { link, entries, moods, assessments, goals, homework }, from, to, &tz);
-    // Only the entries in the range are shown, in full.
+    Ok(Sources { link, entries, moods, assessments, goals, homework })
+}
+
+/// The same sources as the client sees them for one of their links: read with their own keys,
+/// through the same filters, so a preview shows exactly what the therapist will see.
+pub(crate) async fn client_sources(
+    app: &App,
+    who: &UnlockedUser,
+    connection_id: &str,
+) -> Result<Sources, ServiceError> {
+    let link = bridge::links(app, who)
+        .await?
+        .into_iter()
+        .find(|l| l.record.id == connection_id && l.record.client_id == who.id())
+        .ok_or_else(ServiceError::not_found)?;
+    let shared = bridge::shares_by_entry(app, who).await?;
+    let ids: Vec<String> =
+        shared.iter().filter(|(_, links)| links.iter().any(|l| l == connection_id)).map(|(e, _)| e.clone()).collect();
+    let mut entries = Vec::new();
+    for r in app.store.entries_by_ids(who.id(), &ids).await? {
+        match journal_core::entries::open_entry(who, &r) {
+            Ok(e) => entries.push(e),
+            Err(_) => crate::damaged::note("entry", &r.id),
+        }
+    }
+    entries.sort_by(|a, b| b.entry_date.cmp(&a.entry_date).then_with(|| b.created_at.cmp(&a.created_at)));
+    let sharing = link.sharing();
+    // The metrics key is only needed (and only made) when something it seals is shared.
+    let key = if sharing.any() { Some(crate::health::metrics_key::key(app, who).await?) } else { None };
+    let moods = match (&key, sharing.mood) {
+        (Some(key), true) => {
+            let records = app.store.list_moods(who.id(), i64::MIN, i64::MAX).await?;
+            Some(records.iter().filter_map(|r| journal_core::metrics::open_mood(key, r).ok()).collect())
+        }
+        _ => None,
+    };
+    let assessments = match (&key, sharing.assessments) {
+        (Some(key), true) => Some(crate::health::assessments::history(app, who, key, None).await?),
+        _ => None,
+    };
+    let goals = if sharing.goals {
+        Some(crate::goals::list(app, who).await?.iter().map(GoalDigest::of).collect())
+    } else {
+        None
+    };
+    let homework =
+        bridge::my_homework(app, who).await?.into_iter().filter(|h| h.connection_id == connection_id).collect();
+    Ok(Sources { link, entries, moods, assessments, goals, homework })
+}
+
+/// The therapist's summary of one linked client. Only the entries in the range are shown, in
+/// full, and each is logged as read.
+pub async fn for_therapist(
+    app: &App,
+    who: &UnlockedUser,
+    client_id: &str,
+    from: Date,
+    to: Date,
+) -> Result<Summary, ServiceError> {
+    let src = therapist_sources(app, who, client_id, from, to).await?;
+    let tz = src.link.client.time_zone.clone();
+    let summary = build(src, from, to, &tz);
     for e in &summary.entries {
         bridge::log_read(app, who, client_id, "entry", &e.id, "summary").await?;
     }
@@ -168,41 +221,7 @@ pub async fn for_client(
     from: Date,
     to: Date,
 ) -> Result<Summary, ServiceError> {
-    let link = bridge::links(app, who)
-        .await?
-        .into_iter()
-        .find(|l| l.record.id == connection_id && l.record.client_id == who.id())
-        .ok_or_else(ServiceError::not_found)?;
-    let shared = bridge::shares_by_entry(app, who).await?;
-    let ids: Vec<String> =
-        shared.iter().filter(|(_, links)| links.iter().any(|l| l == connection_id)).map(|(e, _)| e.clone()).collect();
-    let mut entries = Vec::new();
-    for r in app.store.entries_by_ids(who.id(), &ids).await? {
-        if let Ok(e) = journal_core::entries::open_entry(who, &r) {
-            entries.push(e);
-        }
-    }
-    entries.sort_by(|a, b| b.entry_date.cmp(&a.entry_date).then_with(|| b.created_at.cmp(&a.created_at)));
-    let key = crate::health::metrics_key::key(app, who).await?;
-    let moods = if link.record.share_mood {
-        let records = app.store.list_moods(who.id(), i64::MIN, i64::MAX).await?;
-        Some(records.iter().filter_map(|r| journal_core::metrics::open_mood(&key, r).ok()).collect())
-    } else {
-        None
-    };
-    let assessments = if link.record.share_assessments {
-        Some(crate::health::assessments::history(app, who, &key, None).await?)
-    } else {
-        None
-    };
-    let goals = if link.record.share_goals {
-        Some(crate::goals::list(app, who).await?.iter().map(GoalDigest::of).collect())
-    } else {
-        None
-    };
-    let homework =
-        bridge::my_homework(app, who).await?.into_iter().filter(|h| h.connection_id == connection_id).collect();
-    Ok(build(Sources { link, entries, moods, assessments, goals, homework }, from, to, &who.user().time_zone))
+    Ok(build(client_sources(app, who, connection_id).await?, from, to, &who.user().time_zone))
 }
 
 /// Parses a range, defaulting to the last 14 days.
