@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::charts;
 use super::form::PageQuery;
-use super::page::{error_page, render};
+use super::page::{OrPage, PageError, render};
 use super::shell::{PageUser, Shell};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -105,11 +105,9 @@ pub async fn therapist(
     user: PageUser,
     Path(id): Path<String>,
     PageQuery(r): PageQuery<RangeParams>,
-) -> Response {
-    match therapist_packet(&state, &user, &id, &r).await {
-        Ok(p) => page(p, true, format!("/therapist/clients/{id}/packet"), &user),
-        Err(e) => error_page(e, user.theme),
-    }
+) -> Result<Response, PageError> {
+    let p = therapist_packet(&state, &user, &id, &r).await.or_page(user.theme)?;
+    Ok(page(p, true, format!("/therapist/clients/{id}/packet"), &user))
 }
 
 pub async fn therapist_fhir(
@@ -117,11 +115,9 @@ pub async fn therapist_fhir(
     user: PageUser,
     Path(id): Path<String>,
     PageQuery(r): PageQuery<RangeParams>,
-) -> Response {
-    match therapist_packet(&state, &user, &id, &r).await {
-        Ok(p) => fhir_download(&p),
-        Err(e) => error_page(e, user.theme),
-    }
+) -> Result<Response, PageError> {
+    let p = therapist_packet(&state, &user, &id, &r).await.or_page(user.theme)?;
+    Ok(fhir_download(&p))
 }
 
 pub async fn preview(
@@ -129,11 +125,9 @@ pub async fn preview(
     user: PageUser,
     Path(id): Path<String>,
     PageQuery(r): PageQuery<RangeParams>,
-) -> Response {
-    match client_packet(&state, &user, &id, &r).await {
-        Ok(p) => page(p, false, format!("/connections/{id}/packet"), &user),
-        Err(e) => error_page(e, user.theme),
-    }
+) -> Result<Response, PageError> {
+    let p = client_packet(&state, &user, &id, &r).await.or_page(user.theme)?;
+    Ok(page(p, false, format!("/connections/{id}/packet"), &user))
 }
 
 pub async fn preview_fhir(
@@ -141,9 +135,7 @@ pub async fn preview_fhir(
     user: PageUser,
     Path(id): Path<String>,
     PageQuery(r): PageQuery<RangeParams>,
-) -> Response {
-    match client_packet(&state, &user, &id, &r).await {
-        Ok(p) => fhir_download(&p),
-        Err(e) => error_page(e, user.theme),
-    }
+) -> Result<Response, PageError> {
+    let p = client_packet(&state, &user, &id, &r).await.or_page(user.theme)?;
+    Ok(fhir_download(&p))
 }
